@@ -1,0 +1,276 @@
+/**
+ * The real CPU (PoO 2-5): state, the run loop, and interruption delivery.
+ *
+ * `run(budget)` executes up to `budget` instructions and returns why it stopped (a STOP_* code).
+ * The innocuous instructions run in `execute()` (interp.ts), a tight fetch/decode/switch loop over
+ * locals; everything else leaves that loop with an exit code and is finished here or in the
+ * handlers of privileged.ts. Interruptions are delivered by the old/new PSW swap (lowcore.ts),
+ * unless the host asked to *intercept* their class: then the CPU stops and reports the event
+ * (class, code, instruction address) without touching storage. That is how CP gets control;
+ * nothing CP-specific lives here.
+ */
+import {
+  CR0_RESET, INT_EXTERNAL, INT_IO, INT_PROGRAM, INT_SVC, PSW_CC, PSW_CC_SHIFT, PSW_DAT, PSW_EXT, PSW_IO, PSW_PROBLEM,
+  PSW_WAIT, LC_IO_ADDR, pgmNullifies, TLB_ENTRIES, PGM_PRIVILEGED, PGM_OPERATION,
+} from './arch.ts';
+import { Clocks, NEVER } from './clocks.ts';
+import { interrupt, pswValid, type Psw } from './lowcore.ts';
+import { execute, X_ACCESS, X_BUDGET, X_PGM, X_SLOW, X_SVC, XLATE_MISS } from './interp.ts';
+import { HANDLERS, H_HALT, H_JUMP, H_MISS, H_NEXT } from './handlers.ts';
+import { walk } from './dat.ts';
+import { horizon, takePending } from './pending.ts';
+import { PRIVILEGED } from './isa.ts';
+
+/** Longest slice handed to execute(): its counter is an int32. */
+const MAX_SLICE = 0x3fff_ffff;
+
+/** Why `run()` returned. */
+export const STOP_BUDGET = 0; // the budget is spent
+export const STOP_WAIT = 1; // enabled wait with nothing scheduled: the host must supply an event (input)
+export const STOP_DISABLED_WAIT = 2; // wait state with the interruptions that could end it disabled
+export const STOP_INTERCEPT = 3; // an intercepted event: see `CPU.icept`
+export const STOP_BREAKPOINT = 4; // the instruction at a breakpoint address is next
+export const STOP_CHECKSTOP = 5; // the machine stopped: an interruption's new PSW was invalid
+export const STOP_HALT = 6; // DIAGNOSE X'F0' (test result) ended the run; see `CPU.haltCode`
+export const STOP_NAMES = ['budget', 'wait', 'disabled-wait', 'intercept', 'breakpoint', 'check-stop', 'halt'] as const;
+
+/** Interception controls (a host's mask, `CPU.intercepts`). */
+export const ICPT_PROGRAM = 1; // every program interruption
+export const ICPT_SVC = 2; // every supervisor-call interruption
+export const ICPT_TRANSLATION = 4; // TLB misses: the host fills the TLB (CP's shadow tables)
+
+/** The channel subsystem as the CPU sees it (PoO 8); io/channel.ts implements it. */
+export interface IoSubsystem {
+  startIO(addr: number, mem: Int32Array, now: number): number;
+  testIO(addr: number, mem: Int32Array, now: number): number;
+  haltIO(addr: number, mem: Int32Array, now: number): number;
+  nextInterruptTime(): number;
+  takeInterrupt(mem: Int32Array, now: number): number;
+}
+
+/** What an interception reports. Fields are reused (no allocation per event). */
+export class Interception {
+  /** 'program' | 'svc' | 'translation' */
+  kind: 'program' | 'svc' | 'translation' = 'program';
+  /** Program interruption code, or SVC number. */
+  code = 0;
+  /** Address of the instruction (the PSW still points at it). */
+  address = 0;
+  /** The instruction word. */
+  word = 0;
+  /** Failing virtual address (translation, protection), or -1. */
+  failAddress = -1;
+  /** The failing access was a store. */
+  write = false;
+}
+
+/** Counters of the real machine (observability; cheap integer increments off the hot loop). */
+export class CpuCounters {
+  instructions = 0;
+  interruptions = new Float64Array(6);
+  tlbMisses = 0;
+}
+
+export class CPU {
+  /** Main storage (a CP zone when a VM runs). */
+  mem: Int32Array;
+  /** Storage size in bytes. */
+  size: number;
+  /** General registers (CP points this at a VM's registers while it runs the VM). */
+  gpr = new Int32Array(16);
+  readonly cr = new Int32Array(16);
+  /** PSW word 0 without the condition code. */
+  flags = 0;
+  /** Condition code 0-3. */
+  cc = 0;
+  /** Instruction address. */
+  ia = 0;
+  /** Virtual time: instructions executed since reset (plus time skipped in the wait state). */
+  now = 0;
+  clocks = new Clocks();
+  /** TLB: one entry per page of the 16 MiB virtual space (frame | TLB_VALID | TLB_PROTECT). */
+  tlb = new Int32Array(TLB_ENTRIES);
+  io: IoSubsystem | null = null;
+  /** ICPT_* bits: interruption classes the host takes instead of the architected delivery. */
+  intercepts = 0;
+  readonly icept = new Interception();
+  /** DIAGNOSE test result (STOP_HALT). */
+  haltCode = 0;
+  /** Nesting level reported by DIAGNOSE IDENTIFY (0: the bare machine). */
+  level = 0;
+  /** Console line sink for DIAGNOSE X'10' on the bare machine. */
+  consoleWrite: ((line: string) => void) | null = null;
+  /** Breakpoint addresses; when non-empty the CPU runs one instruction at a time. */
+  breakpoints = new Set<number>();
+  /** Called before each instruction while stepping (debugger, trace ring); null: full speed. */
+  stepHook: ((cpu: CPU) => void) | null = null;
+  /** Called after each interruption delivered by the PSW swap (trace events). */
+  onInterrupt: ((cls: number, code: number, oldIa: number) => void) | null = null;
+  readonly counters = new CpuCounters();
+  /** Exit details from the interpreter: program code or XLATE_MISS, failing address, store flag. */
+  xcode = 0;
+  xaddr = -1;
+  xwrite = false;
+  xword = 0;
+  checkstop = false;
+  private readonly newPsw: Psw = { flags: 0, ia: 0 };
+
+  constructor(mem: Int32Array) {
+    this.mem = mem;
+    this.size = mem.length << 2;
+    this.reset();
+  }
+
+  /** CPU reset (PoO 2.6): registers, PSW, control registers, clocks and TLB cleared. Storage kept. */
+  reset(): void {
+    this.gpr.fill(0); this.cr.fill(0); this.cr[0] = CR0_RESET;
+    this.flags = 0; this.cc = 0; this.ia = 0; this.now = 0;
+    this.clocks.reset(); this.tlb.fill(0); this.checkstop = false; this.haltCode = 0;
+  }
+
+  /** Point the CPU at another storage (CP dispatching a VM's zone). The TLB is the host's to manage. */
+  setStorage(mem: Int32Array): void { this.mem = mem; this.size = mem.length << 2; }
+
+  /** PSW word 0 with the condition code, as stored. */
+  pswFlags(): number { return (this.flags & ~PSW_CC) | (this.cc << PSW_CC_SHIFT); }
+  /** Load a PSW (no validity check; see `loadPswChecked`). */
+  setPsw(flags: number, ia: number): void {
+    this.flags = flags & ~PSW_CC; this.cc = (flags & PSW_CC) >>> PSW_CC_SHIFT; this.ia = ia;
+  }
+
+  /** Execute up to `budget` instructions; return a STOP_* code. */
+  run(budget: number): number {
+    let left = Math.max(0, Math.floor(budget));
+    let first = true;
+    for (;;) {
+      if (this.checkstop) return STOP_CHECKSTOP;
+      if (this.flags & PSW_WAIT) {
+        const w = this.waitState();
+        if (w >= 0) return w;
+        continue;
+      }
+      if (this.deliverPending()) continue;
+      if (left <= 0) return STOP_BUDGET;
+      // Slices stay int32 for the interpreter's counter (PoO 7: time is the instruction count).
+      let slice = Math.min(left, this.horizon() - this.now, MAX_SLICE);
+      if (this.breakpoints.size > 0 || this.stepHook) {
+        if (!first && this.breakpoints.has(this.ia)) return STOP_BREAKPOINT;
+        if (this.stepHook) this.stepHook(this);
+        slice = Math.min(slice, 1);
+      }
+      first = false;
+      // Nothing deliverable although the horizon is due (an inconsistent device): make progress anyway.
+      if (slice <= 0) slice = 1;
+      const x = execute(this, slice);
+      const used = slice - this.xremain;
+      left -= used; this.now += used; this.counters.instructions += used;
+      if (x === X_BUDGET) continue;
+      const stop = this.exit(x);
+      if (stop >= 0) return stop;
+      if (stop === -2) left -= 1; // the exiting instruction completed or was interrupted: it counts
+    }
+  }
+
+  /** Remaining slice when execute() returned (set by execute). */
+  xremain = 0;
+
+  /** Finish an interpreter exit. Returns a STOP code, -1 to go on, -2 to go on and count one instruction. */
+  private exit(x: number): number {
+    const w = this.xword;
+    if (x === X_SVC) {
+      if (this.intercepts & ICPT_SVC) return this.intercept('svc', w & 0xff, -1, false);
+      const ok = this.deliver(INT_SVC, w & 0xff, (this.ia + 4) & 0xffffff, -1);
+      this.tick();
+      return ok ? -2 : STOP_CHECKSTOP;
+    }
+    if (x === X_ACCESS) return this.access(this.xcode, this.xaddr, this.xwrite);
+    if (x === X_PGM) return this.programCheck(this.xcode, -1);
+    // X_SLOW: privileged and rare instructions.
+    const op = w >>> 24;
+    if (PRIVILEGED[op] && (this.flags & PSW_PROBLEM)) return this.programCheck(PGM_PRIVILEGED, -1);
+    const h = HANDLERS[op];
+    if (!h) return this.programCheck(PGM_OPERATION, -1);
+    const r = h(this, w);
+    if (r === H_NEXT) { this.ia = (this.ia + 4) & 0xffffff; this.tick(); return -2; }
+    if (r === H_JUMP) { this.tick(); return -2; }
+    if (r === H_HALT) { this.ia = (this.ia + 4) & 0xffffff; this.tick(); return STOP_HALT; }
+    if (r === H_MISS) return this.access(XLATE_MISS, this.xaddr, this.xwrite);
+    return this.programCheck(r, this.xaddr);
+  }
+
+  /** Count one instruction finished outside execute(). */
+  private tick(): void { this.now += 1; this.counters.instructions += 1; }
+
+  /** A storage access failed in execute() or a handler: a TLB miss to resolve, or a program check. */
+  private access(code: number, addr: number, write: boolean): number {
+    if (code !== XLATE_MISS) return this.programCheck(code, addr);
+    this.counters.tlbMisses++;
+    if (this.intercepts & ICPT_TRANSLATION) return this.intercept('translation', 0, addr, write);
+    const e = walk(this, addr);
+    if (e < 0) return this.programCheck(-e, addr);
+    this.tlb[addr >>> 12] = e;
+    return -1; // retry the instruction; it has not counted
+  }
+
+  /** A program exception for the instruction at `ia` (PoO 5.3). */
+  private programCheck(code: number, failAddr: number): number {
+    if (this.intercepts & ICPT_PROGRAM) return this.intercept('program', code, failAddr, this.xwrite);
+    // The interruption is logged at the time before the instruction counts, as CP's reflect does.
+    const next = pgmNullifies(code) ? this.ia : (this.ia + 4) & 0xffffff;
+    const ok = this.deliver(INT_PROGRAM, code, next, failAddr);
+    this.tick();
+    return ok ? -2 : STOP_CHECKSTOP;
+  }
+
+  private intercept(kind: Interception['kind'], code: number, failAddr: number, write: boolean): number {
+    const i = this.icept;
+    i.kind = kind; i.code = code; i.address = this.ia; i.word = this.xword; i.failAddress = failAddr; i.write = write;
+    return STOP_INTERCEPT;
+  }
+
+  /**
+   * The PSW swap (PoO 5.1) on real storage. `ia` is the instruction address for the old PSW.
+   * Returns false (and check-stops) when the new PSW is invalid.
+   */
+  deliver(cls: number, code: number, ia: number, failAddr: number): boolean {
+    const p = this.newPsw;
+    const ok = interrupt(this.mem, cls, code, this.flags, this.cc, ia, failAddr, p);
+    this.counters.interruptions[cls]++;
+    if (this.onInterrupt) this.onInterrupt(cls, code, ia);
+    if (!ok) { this.checkstop = true; return false; }
+    this.setPsw(p.flags, p.ia);
+    return true;
+  }
+
+  /** Time of the next interruption the current masks allow, or NEVER (bounds execute() slices). */
+  private horizon(): number { return horizon(this.flags, this.cr[0], this.clocks, this.io, this.now); }
+
+  /** Deliver one pending, enabled external or I/O interruption (PoO 5.4, 5.5). */
+  private deliverPending(): boolean {
+    const p = takePending(this.flags, this.cr[0], this.clocks, this.io, this.mem, this.now);
+    if (p < 0) return false;
+    this.deliver(p >>> 16, p & 0xffff, this.ia, -1);
+    return true;
+  }
+
+  /** The wait state (PoO 5.6): skip virtual time to the next enabled event, or stop. */
+  private waitState(): number {
+    if (this.deliverPending()) return -1;
+    const enabled = this.flags & (PSW_EXT | PSW_IO);
+    const t = this.horizon();
+    if (t < NEVER && t > this.now) { this.now = t; return -1; }
+    return enabled ? STOP_WAIT : STOP_DISABLED_WAIT;
+  }
+
+  /** True when the PSW has the wait bit and could never leave it (the "disabled wait" program end). */
+  get disabledWait(): boolean { return (this.flags & PSW_WAIT) !== 0 && (this.flags & (PSW_EXT | PSW_IO)) === 0; }
+  /** True when DAT is on. */
+  get dat(): boolean { return (this.flags & PSW_DAT) !== 0; }
+
+  /** Load a PSW the way LPSW does; false if its format is invalid. */
+  loadPswChecked(flags: number, ia: number): boolean {
+    if (!pswValid(flags, ia)) return false;
+    this.setPsw(flags, ia);
+    return true;
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Where source lines come from: the main file, `.include`d files, macro expansions and `.rept`
+ * bodies, as a stack of frames. Macro bodies are substituted as text (`\param`, `\@`) when they
+ * are invoked, so the rest of the assembler only ever sees plain lines.
+ */
+import { splitLine, splitOperands, type Piece } from './lexer.ts';
+
+/** A line of source and where it was written. */
+export interface SrcLine {
+  file: string;
+  line: number;
+  text: string;
+}
+
+/** One level of the source stack. */
+export interface Frame {
+  kind: 'file' | 'macro' | 'rept';
+  lines: SrcLine[];
+  next: number;
+  /** Macro/include nesting of the lines this frame yields. */
+  depth: number;
+  /** Innermost macro name (or `.rept`) for AsmLine.macro. */
+  macro?: string;
+  /** Invocation chain, innermost first: "in macro FOO invoked at a.s:3". */
+  chain: string[];
+  /** Resolved file name, for include-cycle detection. */
+  file?: string;
+  /** Height of the conditional stack when the frame was entered (`.if` must close in its frame). */
+  condBase: number;
+}
+
+/** A macro definition. */
+export interface MacroDef {
+  name: string;
+  params: { name: string; default?: string }[];
+  body: SrcLine[];
+  file: string;
+  line: number;
+}
+
+/** Split a file's text into numbered lines. */
+export function fileLines(file: string, text: string): SrcLine[] {
+  return text.split(/\r?\n/).map((t, i) => ({ file, line: i + 1, text: t }));
+}
+
+/** Resolve an include path against the including file's directory (POSIX-style, no node:path). */
+export function resolvePath(path: string, fromFile: string): string {
+  if (path.startsWith('/')) return normalize(path);
+  const slash = fromFile.lastIndexOf('/');
+  return normalize(slash < 0 ? path : fromFile.slice(0, slash + 1) + path);
+}
+
+function normalize(p: string): string {
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '.' || (part === '' && out.length > 0)) continue;
+    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..' && out[out.length - 1] !== '') out.pop();
+    else out.push(part);
+  }
+  return out.join('/');
+}
+
+/** The lower-cased operation field of a line (for block matching), or ''. */
+export function opOf(text: string): string {
+  return splitLine(text).op?.text.toLowerCase() ?? '';
+}
+
+/**
+ * Collect the body of a block that started with `open` (`.macro` or `.rept`) up to its matching
+ * `close`, consuming lines from `frame`. Nested blocks of the same kind are kept in the body.
+ * Returns undefined when the frame ends first.
+ */
+export function collectBlock(frame: Frame, open: string, close: string, onLine: (l: SrcLine) => void): SrcLine[] | undefined {
+  const body: SrcLine[] = [];
+  let nest = 0;
+  while (frame.next < frame.lines.length) {
+    const l = frame.lines[frame.next++];
+    onLine(l);
+    const op = opOf(l.text);
+    if (op === open) nest++;
+    else if (op === close) {
+      if (nest === 0) return body;
+      nest--;
+    }
+    body.push(l);
+  }
+  return undefined;
+}
+
+/** Parse `.macro NAME p1, p2=default`. */
+export function parseMacroHeader(rest: Piece): { name?: Piece; params: { name: string; default?: string; col: number }[]; error?: { message: string; col: number } } {
+  const m = /^([A-Za-z_$][A-Za-z0-9_$.]*)\s*,?\s*/.exec(rest.text);
+  if (!m) return { params: [], error: { message: '.macro needs a name', col: rest.col } };
+  const name = { text: m[1], col: rest.col };
+  const params: { name: string; default?: string; col: number }[] = [];
+  for (const p of splitOperands({ text: rest.text.slice(m[0].length), col: rest.col + m[0].length })) {
+    const pm = /^([A-Za-z_][A-Za-z0-9_]*)\s*(?:=\s*(.*))?$/s.exec(p.text);
+    if (!pm) return { name, params, error: { message: `bad macro parameter '${p.text}' (write NAME or NAME=default)`, col: p.col } };
+    const pname = pm[1].toUpperCase();
+    if (params.some((x) => x.name === pname)) return { name, params, error: { message: `duplicate macro parameter '${pm[1]}'`, col: p.col } };
+    params.push({ name: pname, default: pm[2], col: p.col });
+  }
+  return { name, params };
+}
+
+/**
+ * Bind invocation arguments to parameters: positional first, then `name=value`. Returns the
+ * values by parameter name, or an error.
+ */
+export function bindArgs(def: MacroDef, args: Piece[]): { values: Map<string, string>; error?: { message: string; col: number } } {
+  const values = new Map<string, string>();
+  let pos = 0;
+  for (const a of args) {
+    const kw = /^([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)\s*(.*)$/s.exec(a.text);
+    if (kw && def.params.some((p) => p.name === kw[1].toUpperCase())) {
+      values.set(kw[1].toUpperCase(), kw[2]);
+      continue;
+    }
+    if (pos >= def.params.length) {
+      return { values, error: { message: `too many arguments for macro ${def.name} (it takes ${def.params.length}: ${def.params.map((p) => p.name).join(', ') || 'none'})`, col: a.col } };
+    }
+    values.set(def.params[pos++].name, a.text);
+  }
+  for (const p of def.params) {
+    if (values.has(p.name)) continue;
+    if (p.default === undefined) return { values, error: { message: `missing argument for parameter ${p.name} of macro ${def.name} (defined at ${def.file}:${def.line})`, col: 0 } };
+    values.set(p.name, p.default);
+  }
+  return { values };
+}
+
+/** Substitute `\param` and `\@` in a macro body line; unknown `\x` sequences are left alone. */
+export function substitute(text: string, values: Map<string, string>, counter: number): string {
+  if (!text.includes('\\')) return text;
+  // `\()` separates a parameter from following name characters: `\reg\()X` -> `R1X`.
+  return text.replace(/\\(@|\(\)|[A-Za-z_][A-Za-z0-9_]*)/g, (whole, name: string) => {
+    if (name === '@') return String(counter);
+    if (name === '()') return '';
+    const v = values.get(name.toUpperCase());
+    return v ?? whole;
+  });
+}

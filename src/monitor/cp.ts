@@ -1,0 +1,198 @@
+/**
+ * CP, the control program: runs each virtual machine on the one real CPU by trap-and-emulate.
+ *
+ * To dispatch a VM, CP points the real CPU at the VM's storage zone, registers, clocks and
+ * shadow table, loads a real PSW that is the virtual PSW *in problem state with interruptions
+ * masked*, asks the CPU to intercept program interruptions, SVCs and translation misses, and runs
+ * it for a slice that ends no later than the VM's next virtual interruption. Innocuous
+ * instructions run at full interpreter speed with no CP involvement; everything else stops the
+ * CPU and comes to `handleTrap` (dispatcher.ts). Virtual time advances only with the VM's own
+ * instructions, so a VM's behaviour does not depend on CP's scheduling or on other VMs.
+ */
+import { INT_EXTERNAL, PSW_DAT, PSW_KEY, PSW_PROBLEM, PSW_PROGRAM_MASK, PSW_WAIT } from '../cpu/arch.ts';
+import { NEVER } from '../cpu/clocks.ts';
+import { CPU, ICPT_PROGRAM, ICPT_SVC, ICPT_TRANSLATION, STOP_BUDGET, STOP_INTERCEPT, STOP_NAMES, type Interception } from '../cpu/cpu.ts';
+import { BY_OPCODE } from '../cpu/isa.ts';
+import { horizon, takePending } from '../cpu/pending.ts';
+import { makeStorage } from '../cpu/storage.ts';
+import { handleTrap } from './dispatcher.ts';
+import type { EmuContext } from './emulate.ts';
+import type { TrapAction, TrapCause, TrapEvent, TrapListener } from './events.ts';
+import { reflect } from './reflect.ts';
+import { runCommand } from './commands.ts';
+import type { VirtualMachine, VmStop } from './vm.ts';
+
+const MAX_SLICE = 0x3fff_ffff;
+
+/** How the dispatcher describes an instruction in events (front ends may install a disassembler). */
+export type InstructionText = (word: number, address: number) => string;
+
+export class ControlProgram {
+  /** The real machine. Its own storage is CP's; a VM's storage is swapped in while the VM runs. */
+  readonly cpu: CPU;
+  readonly vms: VirtualMachine[] = [];
+  /** Time slice of the round-robin dispatcher, in instructions. */
+  quantum = 50_000;
+  /** Real instructions dispatched to guests, all VMs together (CP's own clock). */
+  realTime = 0;
+  /** Sequence number of the last trap event. */
+  seq = 0;
+  instructionText: InstructionText = (w) => BY_OPCODE[w >>> 24]?.mnemonic ?? `X'${(w >>> 0).toString(16)}'`;
+  /** Scratch emulation context, reused for every trap (no allocation when not tracing). */
+  readonly emu: EmuContext;
+  private listeners: TrapListener[] = [];
+  private next = 0;
+
+  constructor(cpu?: CPU) {
+    this.cpu = cpu ?? new CPU(makeStorage(64 * 1024));
+    this.emu = { cp: this, vm: null as unknown as VirtualMachine, w: 0, details: null };
+  }
+
+  addVm(vm: VirtualMachine): VirtualMachine { this.vms.push(vm); return vm; }
+  vm(name: string): VirtualMachine | undefined { return this.vms.find((v) => v.name === name.toUpperCase()); }
+
+  /** Subscribe to trap events; returns the unsubscribe function. */
+  on(l: TrapListener): () => void {
+    this.listeners.push(l);
+    return () => { this.listeners = this.listeners.filter((x) => x !== l); };
+  }
+  get tracing(): boolean { return this.listeners.length > 0; }
+
+  /** Run the ready VMs round-robin for up to `budget` real instructions. 'idle': no VM can run. */
+  run(budget: number): 'budget' | 'idle' {
+    let left = budget;
+    while (left > 0) {
+      const vm = this.pickNext();
+      if (!vm) return 'idle';
+      left -= this.runVm(vm, Math.min(left, this.quantum));
+    }
+    return 'budget';
+  }
+
+  /** Next ready VM in round-robin order, or null. */
+  private pickNext(): VirtualMachine | null {
+    for (let i = 0; i < this.vms.length; i++) {
+      const vm = this.vms[(this.next + i) % this.vms.length];
+      if (vm.state === 'ready') { this.next = (this.next + i + 1) % this.vms.length; return vm; }
+    }
+    return null;
+  }
+
+  /** Run one VM for up to `budget` of its instructions (the mirror of CPU.run). Returns instructions used. */
+  runVm(vm: VirtualMachine, budget: number): number {
+    let left = budget;
+    while (vm.state === 'ready') {
+      if (vm.flags & PSW_WAIT) { if (!this.waitState(vm)) break; continue; }
+      if (this.deliverPending(vm)) continue;
+      if (left <= 0) break;
+      let slice = Math.min(left, horizon(vm.flags, vm.cr[0], vm.clocks, vm.io, vm.now) - vm.now, MAX_SLICE);
+      if (slice <= 0) slice = 1;
+      const before = vm.now;
+      const stop = this.dispatch(vm, slice);
+      left -= vm.now - before;
+      if (stop === STOP_BUDGET) continue;
+      if (stop === STOP_INTERCEPT) {
+        if (handleTrap(this, vm, this.cpu.icept)) { vm.now += 1; vm.counters.handled++; left -= 1; }
+        continue;
+      }
+      this.stopVm(vm, 'check-stop', 0, `the real CPU stopped with '${STOP_NAMES[stop]}' while running the guest`);
+    }
+    return budget - left;
+  }
+
+  /** Load the real CPU with the VM, run it, save it back. Returns the CPU's STOP code. */
+  private dispatch(vm: VirtualMachine, slice: number): number {
+    const cpu = this.cpu;
+    cpu.setStorage(vm.mem);
+    cpu.gpr = vm.gpr;
+    cpu.tlb = vm.shadow;
+    cpu.clocks = vm.clocks;
+    cpu.io = null;
+    cpu.intercepts = ICPT_PROGRAM | ICPT_SVC | ICPT_TRANSLATION;
+    // Real problem state always; masks off (CP presents virtual interruptions itself); the
+    // guest's DAT, key and program mask, so translation and overflow behave as the guest asked.
+    cpu.flags = PSW_PROBLEM | (vm.flags & (PSW_DAT | PSW_KEY | PSW_PROGRAM_MASK));
+    cpu.cc = vm.cc; cpu.ia = vm.ia; cpu.now = vm.now;
+    const stop = cpu.run(slice);
+    vm.ia = cpu.ia; vm.cc = cpu.cc;
+    vm.flags = (vm.flags & ~PSW_PROGRAM_MASK) | (cpu.flags & PSW_PROGRAM_MASK); // SPM is innocuous
+    const used = cpu.now - vm.now;
+    if (used > 0) vm.pgmStreak = 0;
+    vm.now = cpu.now;
+    vm.counters.direct += used;
+    this.realTime += used;
+    return stop;
+  }
+
+  /** Present one pending virtual interruption the virtual masks allow (the mirror of the CPU's). */
+  private deliverPending(vm: VirtualMachine): boolean {
+    const p = takePending(vm.flags, vm.cr[0], vm.clocks, vm.io, vm.mem, vm.now);
+    if (p < 0) return false;
+    const cls = p >>> 16, code = p & 0xffff;
+    const ext = cls === INT_EXTERNAL;
+    if (ext) vm.counters.entries.external++; else vm.counters.entries.io++;
+    const before = this.tracing ? this.psw(vm) : null;
+    const why = reflect(vm, cls, code, vm.ia, -1);
+    if (before) {
+      this.emit(vm, ext ? 'external' : 'io', code, null, before, 'injected', ext
+        ? `external interruption X'${code.toString(16).toUpperCase()}' is pending in the VM's virtual time and the virtual PSW enables it: CP presents it.`
+        : `device X'${code.toString(16).toUpperCase().padStart(3, '0')}' finished its channel program and the virtual PSW enables I/O: CP presents the interruption with the CSW.`, {});
+    }
+    if (why) this.stopVm(vm, 'check-stop', code, why);
+    return true;
+  }
+
+  /** The virtual wait state: skip the VM's time to its next enabled event, or park it. */
+  private waitState(vm: VirtualMachine): boolean {
+    if (this.deliverPending(vm)) return true;
+    const t = horizon(vm.flags, vm.cr[0], vm.clocks, vm.io, vm.now);
+    if (t < NEVER && t > vm.now) { vm.now = t; return true; }
+    if (vm.enabledMask) {
+      vm.state = 'idle';
+      if (this.tracing) this.emit(vm, 'program', 0, null, this.psw(vm), 'wait', 'enabled wait with nothing scheduled: the VM costs nothing until input or a CP command arrives.', {});
+    } else {
+      this.stopVm(vm, 'disabled-wait', vm.ia, `disabled wait, code X'${vm.ia.toString(16).toUpperCase()}'`);
+    }
+    return false;
+  }
+
+  /** Make an idle VM ready again (input arrived, an interruption was injected). */
+  wake(vm: VirtualMachine): void { if (vm.state === 'idle') vm.state = 'ready'; }
+
+  /** Stop a VM with a reason; the others keep running. */
+  stopVm(vm: VirtualMachine, reason: VmStop['reason'], code: number, detail: string): void {
+    vm.state = 'stopped';
+    vm.stop = { reason, code, detail };
+    if (this.tracing) this.emit(vm, 'program', code, null, this.psw(vm), 'halt', detail, { reason });
+  }
+
+  /** Execute a CP command for a VM (DIAGNOSE X'08', the console). Returns a return code. */
+  command(vm: VirtualMachine, text: string): number { return runCommand(this, vm, text); }
+
+  /* ---- trap events ---- */
+
+  private psw(vm: VirtualMachine) { return { flags: vm.pswFlags(), cc: vm.cc, ia: vm.ia }; }
+
+  /** Start an event for an interception (only called while tracing). */
+  beginEvent(vm: VirtualMachine, ic: Interception): TrapEvent {
+    return {
+      seq: 0, vm: vm.name, time: vm.now, cause: 'program', code: ic.code,
+      instruction: ic.kind === 'translation' && ic.failAddress === ic.address ? null
+        : { address: ic.address, word: ic.word, text: this.instructionText(ic.word, ic.address) },
+      before: this.psw(vm), after: this.psw(vm), action: 'emulated', reason: '', details: {},
+    };
+  }
+
+  endEvent(ev: TrapEvent, cause: TrapCause, code: number, action: TrapAction, reason: string): void {
+    const vm = this.vm(ev.vm)!;
+    ev.seq = ++this.seq; ev.cause = cause; ev.code = code; ev.action = action; ev.reason = reason;
+    ev.after = this.psw(vm);
+    for (const l of this.listeners) l(ev);
+  }
+
+  private emit(vm: VirtualMachine, cause: TrapCause, code: number, instruction: TrapEvent['instruction'],
+    before: TrapEvent['before'], action: TrapAction, reason: string, details: TrapEvent['details']): void {
+    const ev: TrapEvent = { seq: ++this.seq, vm: vm.name, time: vm.now, cause, code, instruction, before, after: this.psw(vm), action, reason, details };
+    for (const l of this.listeners) l(ev);
+  }
+}

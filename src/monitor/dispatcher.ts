@@ -1,0 +1,109 @@
+/**
+ * The trap dispatcher (VM/370's DMKPRG / DMKPRV; RVirt's `strap()`): one exhaustive switch over
+ * what stopped the real CPU while a guest ran. Every arm says what CP does and why:
+ *
+ * - a privileged instruction in *virtual supervisor* state: the guest is entitled to it, so CP
+ *   emulates it against the virtual state and resumes after it (Popek & Goldberg: every
+ *   sensitive instruction is privileged, so every sensitive instruction arrives here);
+ * - a privileged instruction in *virtual problem* state: the bare machine would take a
+ *   privileged-operation exception, so CP reflects exactly that into the guest;
+ * - an SVC or any other program interruption: reflected, as the bare machine would deliver it;
+ * - a translation miss: the shadow table lacks the page; CP walks the guest's tables and either
+ *   fills the shadow entry and retries (invisible to the guest), or reflects the guest's own fault.
+ */
+import { INT_PROGRAM, INT_SVC, pgmNullifies, PGM_PRIVILEGED, PGM_NAMES, PSW_PROBLEM } from '../cpu/arch.ts';
+import type { Interception } from '../cpu/cpu.ts';
+import { walkTables } from '../cpu/dat.ts';
+import { BY_OPCODE } from '../cpu/isa.ts';
+import { E_HALT, E_JUMP, E_NEXT, EMULATORS, type EmuContext, type PrivilegedMnemonic } from './emulate.ts';
+import { reflect } from './reflect.ts';
+import { lastFail } from './vaccess.ts';
+import type { TrapCause, TrapEvent } from './events.ts';
+import type { VirtualMachine } from './vm.ts';
+import type { ControlProgram } from './cp.ts';
+
+function assertNever(x: never): never { throw new Error(`unhandled interception kind ${String(x)}`); }
+
+/** Handle one interception of `vm`. Returns true when the trapped instruction counts as executed. */
+export function handleTrap(cp: ControlProgram, vm: VirtualMachine, ic: Interception): boolean {
+  const ev = cp.tracing ? cp.beginEvent(vm, ic) : null;
+  switch (ic.kind) {
+    case 'svc':
+      vm.counters.entries.svc++;
+      return finishReflect(cp, vm, ev, 'svc', INT_SVC, ic.code, (ic.address + 4) & 0xffffff, -1,
+        'SUPERVISOR CALL is not privileged: it interrupts in any state, so CP reflects it to the guest\'s SVC new PSW.');
+    case 'translation':
+      return translationMiss(cp, vm, ic, ev);
+    case 'program':
+      if (ic.code === PGM_PRIVILEGED) return privileged(cp, vm, ic, ev);
+      vm.counters.entries.program++;
+      return finishReflect(cp, vm, ev, 'program', INT_PROGRAM, ic.code, pgmNullifies(ic.code) ? ic.address : (ic.address + 4) & 0xffffff,
+        ic.failAddress, `a ${PGM_NAMES[ic.code] ?? 'program'} exception is the guest's own: CP reflects it exactly as the bare machine would deliver it.`);
+    default:
+      return assertNever(ic.kind);
+  }
+}
+
+/** A privileged instruction trapped because the guest runs in real problem state. */
+function privileged(cp: CP, vm: VirtualMachine, ic: Interception, ev: TrapEvent | null): boolean {
+  const def = BY_OPCODE[ic.word >>> 24]!;
+  if (vm.flags & PSW_PROBLEM) {
+    vm.counters.entries.program++;
+    return finishReflect(cp, vm, ev, 'privileged-problem', INT_PROGRAM, PGM_PRIVILEGED, (ic.address + 4) & 0xffffff, -1,
+      `${def.mnemonic} is privileged and the guest is in virtual problem state: the bare machine would refuse it, so CP reflects a privileged-operation exception.`);
+  }
+  const isDiag = def.mnemonic === 'DIAG';
+  if (isDiag) vm.counters.entries.diagnose++; else vm.counters.entries.privileged++;
+  const c: EmuContext = cp.emu;
+  c.vm = vm; c.w = ic.word; c.details = ev ? ev.details : null;
+  vm.pgmStreak = 0;
+  const r = EMULATORS[def.mnemonic as PrivilegedMnemonic](c);
+  const cause: TrapCause = isDiag ? 'diagnose' : 'privileged';
+  if (r === E_NEXT || r === E_JUMP || r === E_HALT) {
+    if (r !== E_JUMP) vm.ia = (ic.address + 4) & 0xffffff;
+    vm.counters.emulated++;
+    if (ev) cp.endEvent(ev, cause, isDiag ? (ic.word & 0xfff) : 0, r === E_HALT ? 'halt' : isDiag ? 'hypercall' : 'emulated',
+      isDiag ? `DIAGNOSE in virtual supervisor state is a request to CP (a hypercall): CP performed function X'${(ic.word & 0xfff).toString(16).toUpperCase()}'.`
+        : `${def.mnemonic} is sensitive, so it is privileged (Popek & Goldberg's theorem 1); the guest is in virtual supervisor state, so CP performed it on the virtual machine's state.`);
+    return true;
+  }
+  // The emulation itself raised a program exception (bad operand): reflect it as the bare machine would.
+  vm.counters.entries.program++;
+  return finishReflect(cp, vm, ev, cause, INT_PROGRAM, r, pgmNullifies(r) ? ic.address : (ic.address + 4) & 0xffffff, lastFail.address,
+    `${def.mnemonic}'s operand raised a ${PGM_NAMES[r] ?? 'program'} exception while CP emulated it: reflected to the guest.`);
+}
+type CP = ControlProgram;
+
+/**
+ * A shadow-table miss: OSTEP's TLB-miss flow with CP in the middle. CP walks the guest's own
+ * tables (in guest storage, from the virtual CR1): a valid entry is copied into the shadow table
+ * and the instruction is retried with no guest-visible effect; an invalid one is the guest's page
+ * fault, reflected to the guest's program new PSW with the failing address.
+ */
+function translationMiss(cp: CP, vm: VirtualMachine, ic: Interception, ev: TrapEvent | null): boolean {
+  vm.counters.entries.translation++;
+  const va = ic.failAddress;
+  const e = walkTables(vm.mem, vm.cr[1], va);
+  if (e >= 0) {
+    vm.shadow[va >>> 12] = e;
+    vm.counters.shadowFills++;
+    if (ev) {
+      ev.details.virtual = va; ev.details.frame = e & 0xfff000; ev.details.protect = (e & 2) !== 0;
+      cp.endEvent(ev, 'translation', 0, 'shadow-fill',
+        `the shadow table had no entry for page X'${(va >>> 12).toString(16).toUpperCase()}'; the guest's tables map it, so CP copied the mapping into the shadow table and retried (invisible to the guest).`);
+    }
+    return false;
+  }
+  const code = -e;
+  return finishReflect(cp, vm, ev, 'translation', INT_PROGRAM, code, pgmNullifies(code) ? ic.address : (ic.address + 4) & 0xffffff, va,
+    `the guest's own tables do not map X'${va.toString(16).toUpperCase()}': a ${PGM_NAMES[code]} exception the guest must see, so CP reflects it (the guest OS handles its own page fault).`);
+}
+
+/** Reflect and record; stop the VM when the reflection cannot be made or loops. */
+function finishReflect(cp: CP, vm: VirtualMachine, ev: TrapEvent | null, cause: TrapCause, cls: number, code: number,
+  ia: number, failAddr: number, reason: string): boolean {
+  const why = reflect(vm, cls, code, ia, failAddr);
+  if (ev) cp.endEvent(ev, cause, code, 'reflected', reason);
+  if (why) cp.stopVm(vm, why.startsWith('program-interruption loop') ? 'interruption-loop' : 'check-stop', code, why);
+  return true;
+}

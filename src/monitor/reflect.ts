@@ -1,0 +1,33 @@
+/**
+ * `reflect`: the one way an interruption enters a guest (RVirt's `forward_exception`). CP performs
+ * the PSW swap of PoO 5.1 on the guest's storage with the same function the real CPU uses on real
+ * storage: old virtual PSW and code stored in the guest's low storage, the guest's new PSW loaded
+ * as the virtual PSW. Every class (SVC, program, external, I/O) comes through here.
+ */
+import { INT_PROGRAM } from '../cpu/arch.ts';
+import { interrupt, type Psw } from '../cpu/lowcore.ts';
+import type { VirtualMachine } from './vm.ts';
+
+const newPsw: Psw = { flags: 0, ia: 0 };
+
+/** Program interruptions in a row, with no instruction completed between, that make an interruption loop. */
+export const LOOP_LIMIT = 64;
+
+/**
+ * Reflect an interruption of class `cls` with `code` into `vm`; `ia` is the old PSW's instruction
+ * address, `failAddr` >= 0 the translation-exception address. Returns null on success, or why the VM
+ * must stop (an invalid new PSW check-stops it, as it would the real machine).
+ */
+export function reflect(vm: VirtualMachine, cls: number, code: number, ia: number, failAddr: number): string | null {
+  const ok = interrupt(vm.mem, cls, code, vm.flags, vm.cc, ia, failAddr, newPsw);
+  vm.counters.reflected++;
+  if (vm.onInterrupt) vm.onInterrupt(cls, code, ia, vm.now);
+  if (!ok) return `the guest's new PSW for this interruption is invalid (${hex8(newPsw.flags)} ${hex8(newPsw.ia)})`;
+  vm.setPsw(newPsw.flags, newPsw.ia);
+  if (cls === INT_PROGRAM) {
+    if (++vm.pgmStreak > LOOP_LIMIT) return `program-interruption loop: ${LOOP_LIMIT} program interruptions with no instruction completed`;
+  }
+  return null;
+}
+
+function hex8(v: number): string { return (v >>> 0).toString(16).toUpperCase().padStart(8, '0'); }

@@ -1,0 +1,107 @@
+/**
+ * The `tinycp` command. Exit codes: 0 the program ended the documented successful way; 1 it
+ * ended otherwise (disabled wait with a non-zero code, failed test result, check-stop); 2 it did
+ * not end (instruction budget spent, or waiting for input that will not come); 3 bad input
+ * (assembly errors, unreadable files, bad options).
+ */
+import { writeFileSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { disassembleRange, formatListing, writeObject } from '../guest/index.ts';
+import { buildFile } from '../system/build.ts';
+import { runProgram } from './run.ts';
+import { makeStorage } from '../cpu/storage.ts';
+import { load } from '../guest/loader.ts';
+
+export const EXIT_OK = 0, EXIT_FAIL = 1, EXIT_UNFINISHED = 2, EXIT_BAD_INPUT = 3;
+
+function positiveInt(v: string): number {
+  const n = Number(v.replace(/_/g, ''));
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+function storageSize(v: string): number {
+  const m = /^(\d+)([KM]?)$/i.exec(v.trim());
+  if (!m) throw new InvalidArgumentError('expected a size like 1M, 256K or 65536');
+  return Number(m[1]) * (m[2].toUpperCase() === 'M' ? 1 << 20 : m[2].toUpperCase() === 'K' ? 1024 : 1);
+}
+
+export function makeProgram(): Command {
+  const program = new Command('tinycp')
+    .description('tinycp: a small System/370-like computer and a trap-and-emulate control program (CP) for it')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program.command('run')
+    .description('assemble, load and run a program on the bare machine (default) or in a virtual machine under CP')
+    .argument('<program>', 'assembly source (.s) or tinycp object file')
+    .option('--vm', 'run in a virtual machine under CP (trap-and-emulate)')
+    .option('--bare', 'run on the bare machine (the default)')
+    .option('--max-instructions <n>', 'instruction budget', positiveInt, 100_000_000)
+    .option('--storage <size>', 'storage size (e.g. 1M, 256K)', storageSize, 1 << 20)
+    .option('--trace', 'under CP: narrate every trap (what the guest did, why it trapped, what CP decided)')
+    .option('--trace-json <file>', 'under CP: write trap events as JSON lines to a file')
+    .option('--stats', 'under CP: print CP entries by cause, direct vs handled instructions and efficiency')
+    .option('--json', 'with --stats: print the statistics as one JSON object')
+    .option('--input <line...>', 'console input lines (otherwise read from stdin when it is not a terminal)')
+    .action(async (file: string, o) => {
+      if (o.vm && o.bare) throw new InvalidArgumentError('choose one of --vm and --bare');
+      process.exitCode = await runProgram(file, {
+        mode: o.vm ? 'vm' : 'bare', budget: o.maxInstructions, storage: o.storage, trace: !!o.trace,
+        traceJson: o.traceJson, stats: !!o.stats, json: !!o.json, input: o.input,
+      });
+    });
+
+  program.command('asm')
+    .description('assemble a source file into a tinycp object file')
+    .argument('<source>', 'assembly source')
+    .option('-o, --output <file>', 'object file to write (default: <source>.tco)')
+    .option('--listing', 'print the listing (addresses, bytes, source, symbol table) on stdout')
+    .action((file: string, o) => {
+      const b = buildFile(file);
+      if (!b.ok) { for (const e of b.errors) console.error(e); process.exitCode = EXIT_BAD_INPUT; return; }
+      for (const w of b.warnings) console.error(w);
+      const out = o.output ?? file.replace(/\.(s|asm)$/i, '') + '.tco';
+      writeFileSync(out, writeObject({ ...b.image, lines: undefined }, { sourceMap: false }));
+      if (o.listing && b.asm) process.stdout.write(formatListing(b.asm));
+      process.exitCode = EXIT_OK;
+    });
+
+  program.command('disasm')
+    .description('disassemble a program (assembled first if it is a source file)')
+    .argument('<program>', 'tinycp object file or assembly source')
+    .action((file: string) => {
+      const b = buildFile(file);
+      if (!b.ok) { for (const e of b.errors) console.error(e); process.exitCode = EXIT_BAD_INPUT; return; }
+      const mem = makeStorage(16 << 20);
+      const l = load(mem, b.image);
+      if (!l.ok) { console.error(`${file}: ${l.error}`); process.exitCode = EXIT_BAD_INPUT; return; }
+      const names = new Map(Object.entries(b.image.symbols).map(([k, v]) => [v, k] as [number, string]));
+      for (const seg of b.image.segments) {
+        const from = seg.address & ~3, to = seg.address + seg.bytes.length;
+        for (const d of disassembleRange(mem, from, to, { symbols: names })) {
+          const label = names.get(d.address);
+          if (label) console.log(`${label}:`);
+          console.log(`  ${d.address.toString(16).toUpperCase().padStart(6, '0')}  ${(d.word >>> 0).toString(16).toUpperCase().padStart(8, '0')}  ${d.text}`);
+        }
+      }
+      process.exitCode = EXIT_OK;
+    });
+
+  return program;
+}
+
+/** Entry point: parse argv, run, and turn option errors into exit code 3 with a one-line reason. */
+export async function main(argv: string[]): Promise<void> {
+  const program = makeProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    const err = e as { code?: string; exitCode?: number; message?: string };
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') { process.exitCode = 0; return; }
+    if (err.code?.startsWith('commander.')) { process.exitCode = EXIT_BAD_INPUT; return; }
+    if (e instanceof InvalidArgumentError) { console.error(`tinycp: ${e.message}`); process.exitCode = EXIT_BAD_INPUT; return; }
+    throw e;
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * `tinycp run`: build, load, run to the end, report. Console output goes to stdout as the guest
+ * writes it; the one-line reason for a non-successful end goes to stderr.
+ */
+import { createWriteStream, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { disassemble } from '../guest/index.ts';
+import { narrate } from '../monitor/narrate.ts';
+import { buildFile } from '../system/build.ts';
+import { Session, type Mode } from '../system/session.ts';
+import { statsObject, statsText } from './stats.ts';
+
+export interface RunOptions {
+  mode: Mode; budget: number; storage: number; trace: boolean; traceJson?: string; stats: boolean; json: boolean; input?: string[];
+}
+
+/** Lines of stdin when it is a pipe or a file; null when it is a terminal (read interactively). */
+function pipedInput(): string[] | null {
+  if (process.stdin.isTTY) return null;
+  try {
+    const text = readFileSync(0, 'utf8');
+    const lines = text.split(/\r?\n/);
+    if (lines.length && lines[lines.length - 1] === '') lines.pop();
+    return lines;
+  } catch { return []; }
+}
+
+export async function runProgram(file: string, o: RunOptions): Promise<number> {
+  const b = buildFile(file);
+  if (!b.ok) { for (const e of b.errors) console.error(e); return 3; }
+  for (const w of b.warnings) console.error(w);
+  const lines: string[] = [];
+  const out = (line: string) => { process.stdout.write(line + '\n'); lines.push(line); };
+  const input = o.input ?? pipedInput();
+  let s: Session;
+  try {
+    s = new Session(b.image, { mode: o.mode, storage: o.storage, console: out, printer: (l) => out(l), input: input ?? [] });
+  } catch (e) { console.error(`tinycp: ${file}: ${(e as Error).message}`); return 3; }
+  if (s.cp) {
+    s.cp.instructionText = (w, a) => disassemble(w, a).text;
+    if (o.trace) s.cp.on((e) => process.stdout.write(narrate(e) + '\n'));
+    if (o.traceJson) {
+      const f = createWriteStream(o.traceJson);
+      s.cp.on((e) => f.write(JSON.stringify(e) + '\n'));
+    }
+  }
+  const rl = input === null ? createInterface({ input: process.stdin }) : null;
+  const nextLine = rl ? (): Promise<string | null> => new Promise((res) => { rl.once('line', res); rl.once('close', () => res(null)); }) : null;
+  let left = o.budget;
+  for (;;) {
+    const before = s.time;
+    const r = s.run(left);
+    left -= Math.max(0, s.time - before);
+    if (r.state === 'ended') break;
+    if (r.reason === 'input-wait' && nextLine) {
+      const line = await nextLine();
+      if (line !== null) { s.input(line); continue; }
+    }
+    break;
+  }
+  rl?.close();
+  const r = s.outcome;
+  if (o.stats && s.vm) process.stdout.write(o.json ? JSON.stringify(statsObject(s.vm, r)) + '\n' : statsText(s.vm));
+  if (r.state === 'ended' && r.success) return 0;
+  console.error(`tinycp: ${r.state === 'ended' ? r.message : r.reason === 'input-wait' ? 'the program waits for console input and there is no more' : `instruction budget of ${o.budget} spent`}`);
+  return r.state === 'ended' ? 1 : 2;
+}

@@ -149,5 +149,5 @@ export const DIAG_CP_COMMAND = 0x08;
 export const DIAG_STORAGE_SIZE = 0x0c;
 export const DIAG_CONSOLE_WRITE = 0x10;
 export const DIAG_TEST_RESULT = 0xf0;
-/** DIAGNOSE IDENTIFY returns this in R1: 'TCP' and the nesting level in R1+1. */
+/** DIAGNOSE IDENTIFY returns this in R1 ('TCP'), and the nesting level in R3. */
 export const IDENTIFY_MAGIC = 0x5443_5000;

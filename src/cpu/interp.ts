@@ -56,7 +56,7 @@ export function execute(cpu: CPU, slice: number): number {
   let w = 0;
 
   loop: while (n > 0) {
-    // Fetch (PoO 4.5). Instruction addresses are kept word aligned by the branches.
+    // Fetch (PoO 3.3, 4.1). Instruction addresses are kept word aligned by the branches.
     let ra = pc;
     if (dat) {
       const e = tlb[pc >>> 12];

@@ -80,15 +80,19 @@ type Row = [mnemonic: string, opcode: number, format: Format, cls: InstrClass, p
 
 const ACC: readonly ExceptionName[] = ['addressing', 'specification', 'segment-translation', 'page-translation'];
 const ACCW: readonly ExceptionName[] = [...ACC, 'protection'];
+/** Byte operands cannot be misaligned. */
+const ACCB: readonly ExceptionName[] = ['addressing', 'segment-translation', 'page-translation'];
+const ACCBW: readonly ExceptionName[] = [...ACCB, 'protection'];
+const SPEC: readonly ExceptionName[] = ['specification'];
 const OVF: readonly ExceptionName[] = ['fixed-point-overflow'];
 const P = true, U = false;
 
 /* The table. Keep it sorted by opcode; keep each doc to one line. */
 const ROWS: readonly Row[] = [
   ['SPM', 0x04, 'RR1', 'control', U, 'innocuous', 'setMask', 'SET PROGRAM MASK: condition code and program mask from bits 2-7 of R1.'],
-  ['BALR', 0x05, 'RR', 'branch', U, 'innocuous', 'unchanged', 'BRANCH AND LINK: R1 = address of next instruction; branch to R2 unless R2 is 0.'],
-  ['BCTR', 0x06, 'RR', 'branch', U, 'innocuous', 'unchanged', 'BRANCH ON COUNT: R1 = R1 - 1; branch to R2 if R1 is not zero and R2 is not 0.'],
-  ['BCR', 0x07, 'RR', 'branch', U, 'innocuous', 'unchanged', 'BRANCH ON CONDITION: branch to R2 if mask M1 selects the condition code (R2 0: no branch).'],
+  ['BALR', 0x05, 'RR', 'branch', U, 'innocuous', 'unchanged', 'BRANCH AND LINK: R1 = address of next instruction; branch to R2 unless R2 is 0.', SPEC],
+  ['BCTR', 0x06, 'RR', 'branch', U, 'innocuous', 'unchanged', 'BRANCH ON COUNT: R1 = R1 - 1; branch to R2 if R1 is not zero and R2 is not 0.', SPEC],
+  ['BCR', 0x07, 'RR', 'branch', U, 'innocuous', 'unchanged', 'BRANCH ON CONDITION: branch to R2 if mask M1 selects the condition code (R2 0: no branch).', SPEC],
   ['SVC', 0x0a, 'I', 'control', U, 'innocuous', 'unchanged', 'SUPERVISOR CALL: supervisor-call interruption with code I.'],
   ['MSR', 0x0c, 'RR', 'arith', U, 'innocuous', 'unchanged', 'MULTIPLY SINGLE: R1 = low 32 bits of R1 * R2 (no overflow).'],
   ['LPR', 0x10, 'RR', 'arith', U, 'innocuous', 'arith', 'LOAD POSITIVE: R1 = |R2|.', OVF],
@@ -109,9 +113,9 @@ const ROWS: readonly Row[] = [
   ['SLR', 0x1f, 'RR', 'arith', U, 'innocuous', 'logicalSub', 'SUBTRACT LOGICAL: R1 = R1 - R2, unsigned.'],
   ['STH', 0x40, 'RX', 'load', U, 'innocuous', 'unchanged', 'STORE HALFWORD: halfword at D2(B2) = low 16 bits of R1.', ACCW, true],
   ['LA', 0x41, 'RX', 'load', U, 'innocuous', 'unchanged', 'LOAD ADDRESS: R1 = the 24-bit address D2(B2).'],
-  ['STC', 0x42, 'RX', 'load', U, 'innocuous', 'unchanged', 'STORE CHARACTER: byte at D2(B2) = low 8 bits of R1.', ACCW, true],
-  ['IC', 0x43, 'RX', 'load', U, 'innocuous', 'unchanged', 'INSERT CHARACTER: low 8 bits of R1 = byte at D2(B2); other bits kept.', ACC, true],
-  ['LLC', 0x44, 'RX', 'load', U, 'innocuous', 'unchanged', 'LOAD LOGICAL CHARACTER: R1 = byte at D2(B2), zero-extended.', ACC, true],
+  ['STC', 0x42, 'RX', 'load', U, 'innocuous', 'unchanged', 'STORE CHARACTER: byte at D2(B2) = low 8 bits of R1.', ACCBW, true],
+  ['IC', 0x43, 'RX', 'load', U, 'innocuous', 'unchanged', 'INSERT CHARACTER: low 8 bits of R1 = byte at D2(B2); other bits kept.', ACCB, true],
+  ['LLC', 0x44, 'RX', 'load', U, 'innocuous', 'unchanged', 'LOAD LOGICAL CHARACTER: R1 = byte at D2(B2), zero-extended.', ACCB, true],
   ['BAL', 0x45, 'RX', 'branch', U, 'innocuous', 'unchanged', 'BRANCH AND LINK: R1 = address of next instruction; branch to D2(B2).', ['specification']],
   ['BCT', 0x46, 'RX', 'branch', U, 'innocuous', 'unchanged', 'BRANCH ON COUNT: R1 = R1 - 1; branch to D2(B2) if R1 is not zero.', ['specification']],
   ['BC', 0x47, 'RX', 'branch', U, 'innocuous', 'unchanged', 'BRANCH ON CONDITION: branch to D2(B2) if mask M1 selects the condition code.', ['specification']],
@@ -135,9 +139,9 @@ const ROWS: readonly Row[] = [
   ['AL', 0x5e, 'RX', 'arith', U, 'innocuous', 'logicalAdd', 'ADD LOGICAL: R1 = R1 + word at D2(B2), unsigned.', ACC, true],
   ['SL', 0x5f, 'RX', 'arith', U, 'innocuous', 'logicalSub', 'SUBTRACT LOGICAL: R1 = R1 - word at D2(B2), unsigned.', ACC, true],
   ['MS', 0x71, 'RX', 'arith', U, 'innocuous', 'unchanged', 'MULTIPLY SINGLE: R1 = low 32 bits of R1 * word at D2(B2).', ACC, true],
-  ['SSM', 0x80, 'S', 'control', P, 'control', 'unchanged', 'SET SYSTEM MASK: PSW bits 0-7 = byte at D2(B2).', ACC, true],
+  ['SSM', 0x80, 'S', 'control', P, 'control', 'unchanged', 'SET SYSTEM MASK: PSW bits 0-7 = byte at D2(B2).', ACCB, true],
   ['LPSW', 0x82, 'S', 'control', P, 'control', 'psw', 'LOAD PSW: the current PSW = doubleword at D2(B2).', ACC, true],
-  ['DIAG', 0x83, 'RS', 'control', P, 'control+behavior', 'diag', 'DIAGNOSE: model-dependent function D2(B2) with R1 and R3 (under CP: hypercall).'],
+  ['DIAG', 0x83, 'RS', 'control', P, 'control+behavior', 'diag', 'DIAGNOSE: model-dependent function D2(B2) with R1 and R3 (under CP: hypercall).', ['specification', 'addressing']],
   ['SRL', 0x88, 'RSH', 'shift', U, 'innocuous', 'unchanged', 'SHIFT RIGHT SINGLE LOGICAL: R1 >>> (D2(B2) & 63).'],
   ['SLL', 0x89, 'RSH', 'shift', U, 'innocuous', 'unchanged', 'SHIFT LEFT SINGLE LOGICAL: R1 << (D2(B2) & 63).'],
   ['SRA', 0x8a, 'RSH', 'shift', U, 'innocuous', 'arith', 'SHIFT RIGHT SINGLE: R1 >> (D2(B2) & 63), arithmetic.'],
@@ -145,17 +149,17 @@ const ROWS: readonly Row[] = [
   ['SRDL', 0x8c, 'RSH', 'shift', U, 'innocuous', 'unchanged', 'SHIFT RIGHT DOUBLE LOGICAL: 64-bit pair R1,R1+1 >>> amount (R1 even).', ['specification']],
   ['SLDL', 0x8d, 'RSH', 'shift', U, 'innocuous', 'unchanged', 'SHIFT LEFT DOUBLE LOGICAL: 64-bit pair R1,R1+1 << amount (R1 even).', ['specification']],
   ['STM', 0x90, 'RS', 'load', U, 'innocuous', 'unchanged', 'STORE MULTIPLE: words at D2(B2) = R1 through R3 (wrapping after R15).', ACCW, true],
-  ['TM', 0x91, 'SI', 'logical', U, 'innocuous', 'testMask', 'TEST UNDER MASK: test the bits of the byte at D1(B1) selected by I2.', ACC, true],
-  ['MVI', 0x92, 'SI', 'load', U, 'innocuous', 'unchanged', 'MOVE IMMEDIATE: byte at D1(B1) = I2.', ACCW, true],
-  ['TS', 0x93, 'S', 'atomic', U, 'innocuous', 'testSet', 'TEST AND SET: CC = leftmost bit of the byte at D2(B2); the byte = all ones.', ACCW, true],
-  ['NI', 0x94, 'SI', 'logical', U, 'innocuous', 'logical', 'AND IMMEDIATE: byte at D1(B1) = byte & I2.', ACCW, true],
-  ['CLI', 0x95, 'SI', 'logical', U, 'innocuous', 'compare', 'COMPARE LOGICAL IMMEDIATE: unsigned compare of the byte at D1(B1) with I2.', ACC, true],
-  ['OI', 0x96, 'SI', 'logical', U, 'innocuous', 'logical', 'OR IMMEDIATE: byte at D1(B1) = byte | I2.', ACCW, true],
-  ['XI', 0x97, 'SI', 'logical', U, 'innocuous', 'logical', 'EXCLUSIVE OR IMMEDIATE: byte at D1(B1) = byte ^ I2.', ACCW, true],
+  ['TM', 0x91, 'SI', 'logical', U, 'innocuous', 'testMask', 'TEST UNDER MASK: test the bits of the byte at D1(B1) selected by I2.', ACCB, true],
+  ['MVI', 0x92, 'SI', 'load', U, 'innocuous', 'unchanged', 'MOVE IMMEDIATE: byte at D1(B1) = I2.', ACCBW, true],
+  ['TS', 0x93, 'S', 'atomic', U, 'innocuous', 'testSet', 'TEST AND SET: CC = leftmost bit of the byte at D2(B2); the byte = all ones.', ACCBW, true],
+  ['NI', 0x94, 'SI', 'logical', U, 'innocuous', 'logical', 'AND IMMEDIATE: byte at D1(B1) = byte & I2.', ACCBW, true],
+  ['CLI', 0x95, 'SI', 'logical', U, 'innocuous', 'compare', 'COMPARE LOGICAL IMMEDIATE: unsigned compare of the byte at D1(B1) with I2.', ACCB, true],
+  ['OI', 0x96, 'SI', 'logical', U, 'innocuous', 'logical', 'OR IMMEDIATE: byte at D1(B1) = byte | I2.', ACCBW, true],
+  ['XI', 0x97, 'SI', 'logical', U, 'innocuous', 'logical', 'EXCLUSIVE OR IMMEDIATE: byte at D1(B1) = byte ^ I2.', ACCBW, true],
   ['LM', 0x98, 'RS', 'load', U, 'innocuous', 'unchanged', 'LOAD MULTIPLE: R1 through R3 = words at D2(B2) (wrapping after R15).', ACC, true],
-  ['SIO', 0x9c, 'S', 'io', P, 'control', 'io', 'START I/O: start the channel program at the CAW on device D2(B2).', ACC],
-  ['TIO', 0x9d, 'S', 'io', P, 'control+behavior', 'io', 'TEST I/O: test device D2(B2); clears and stores a pending status.', ACC],
-  ['HIO', 0x9e, 'S', 'io', P, 'control', 'io', 'HALT I/O: end the operation on device D2(B2).', ACC],
+  ['SIO', 0x9c, 'S', 'io', P, 'control', 'io', 'START I/O: start the channel program at the CAW on device D2(B2).'],
+  ['TIO', 0x9d, 'S', 'io', P, 'control+behavior', 'io', 'TEST I/O: test device D2(B2); clears and stores a pending status.'],
+  ['HIO', 0x9e, 'S', 'io', P, 'control', 'io', 'HALT I/O: end the operation on device D2(B2).'],
   ['STCK', 0xa0, 'S', 'timer', U, 'innocuous', 'unchanged', 'STORE CLOCK: doubleword at D2(B2) = the TOD clock; CC 0.', ACCW, true],
   ['SCK', 0xa1, 'S', 'timer', P, 'control', 'unchanged', 'SET CLOCK: the TOD clock = doubleword at D2(B2).', ACC, true],
   ['SPT', 0xa2, 'S', 'timer', P, 'control', 'unchanged', 'SET CPU TIMER: the CPU timer = doubleword at D2(B2).', ACC, true],
@@ -163,8 +167,8 @@ const ROWS: readonly Row[] = [
   ['SCKC', 0xa4, 'S', 'timer', P, 'control', 'unchanged', 'SET CLOCK COMPARATOR: the clock comparator = doubleword at D2(B2).', ACC, true],
   ['STCKC', 0xa5, 'S', 'timer', P, 'behavior', 'unchanged', 'STORE CLOCK COMPARATOR: doubleword at D2(B2) = the clock comparator.', ACCW, true],
   ['PTLB', 0xa6, 'E', 'dat', P, 'control', 'unchanged', 'PURGE TLB: empty the translation-lookaside buffer.'],
-  ['STNSM', 0xac, 'SI', 'control', P, 'control+behavior', 'unchanged', 'STORE THEN AND SYSTEM MASK: byte at D1(B1) = system mask; mask = mask & I2.', ACCW, true],
-  ['STOSM', 0xad, 'SI', 'control', P, 'control+behavior', 'unchanged', 'STORE THEN OR SYSTEM MASK: byte at D1(B1) = system mask; mask = mask | I2.', ACCW, true],
+  ['STNSM', 0xac, 'SI', 'control', P, 'control+behavior', 'unchanged', 'STORE THEN AND SYSTEM MASK: byte at D1(B1) = system mask; mask = mask & I2.', ACCBW, true],
+  ['STOSM', 0xad, 'SI', 'control', P, 'control+behavior', 'unchanged', 'STORE THEN OR SYSTEM MASK: byte at D1(B1) = system mask; mask = mask | I2.', ACCBW, true],
   ['LRA', 0xb1, 'RX', 'dat', P, 'behavior', 'lra', 'LOAD REAL ADDRESS: R1 = real address of D2(B2) through the current tables.', ['addressing']],
   ['STCTL', 0xb6, 'RS', 'control', P, 'behavior', 'unchanged', 'STORE CONTROL: words at D2(B2) = control registers R1 through R3.', ACCW, true],
   ['LCTL', 0xb7, 'RS', 'control', P, 'control', 'unchanged', 'LOAD CONTROL: control registers R1 through R3 = words at D2(B2).', ACC, true],

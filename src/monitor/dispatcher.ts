@@ -57,6 +57,7 @@ function privileged(cp: CP, vm: VirtualMachine, ic: Interception, ev: TrapEvent 
   const c: EmuContext = cp.emu;
   c.vm = vm; c.w = ic.word; c.details = ev ? ev.details : null;
   vm.pgmStreak = 0;
+  lastFail.address = -1; // only an access the emulator makes may set a failing address
   const r = EMULATORS[def.mnemonic as PrivilegedMnemonic](c);
   const cause: TrapCause = isDiag ? 'diagnose' : 'privileged';
   if (r === E_NEXT || r === E_JUMP || r === E_HALT) {

@@ -8,6 +8,7 @@ import { CPU, STOP_BREAKPOINT, STOP_BUDGET, STOP_CHECKSTOP, STOP_DISABLED_WAIT, 
 import { CONSOLE_ADDRESS } from '../cpu/io/console.ts';
 import { standardDevices, type UnitRecordConfig, type UnitRecordDevices } from '../cpu/io/standard.ts';
 import { makeStorage } from '../cpu/storage.ts';
+import { pswValid } from '../cpu/lowcore.ts';
 import { load } from '../guest/loader.ts';
 import type { ObjectImage } from '../guest/object.ts';
 import { ControlProgram } from '../monitor/cp.ts';
@@ -67,6 +68,7 @@ export class Session {
       this.cpu.io = this.devices.channel;
       this.cpu.consoleWrite = opts.console ?? null;
       this.cpu.setPsw(psw0, psw1);
+      if (!pswValid(psw0, psw1)) this.cpu.checkstop = true; // an invalid IPL PSW stops the machine at once
       if (rec) this.cpu.onInterrupt = (cls, code, oldIa) => this.interrupts.push({ cls: INT_CLASS_NAMES[cls], code, oldIa, time: this.cpu.now });
     } else {
       this.cp = new ControlProgram();
@@ -75,6 +77,7 @@ export class Session {
       vm.io = this.devices.channel;
       vm.consoleWrite = opts.console ?? null;
       vm.setPsw(psw0, psw1);
+      if (!pswValid(psw0, psw1)) this.cp.stopVm(vm, 'check-stop', 0, 'the IPL PSW is invalid');
       if (rec) vm.onInterrupt = (cls, code, oldIa, time) => this.interrupts.push({ cls: INT_CLASS_NAMES[cls], code, oldIa, time });
       this.vm = this.cp.addVm(vm);
     }

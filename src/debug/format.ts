@@ -1,0 +1,91 @@
+/**
+ * Text the debugger shows: register and storage displays in VM/370's layout, PSWs with the
+ * changed digits marked, and the narration of a trap stop (monitor/narrate.ts plus the source
+ * line, the real PSW and the counters).
+ */
+import { PGM_NAMES } from '../cpu/arch.ts';
+import { narrate, pswChange, pswState, pswText } from '../monitor/narrate.ts';
+import type { TrapEvent, PswData } from '../monitor/events.ts';
+import type { DebugEvent } from './events.ts';
+import { classesOf } from './events.ts';
+import type { SourceLoc } from './source.ts';
+
+export const hex = (v: number, n = 8) => (v >>> 0).toString(16).toUpperCase().padStart(n, '0');
+
+/** Registers four to a line, as CP's DISPLAY G showed them. */
+export function registerLines(prefix: string, regs: ArrayLike<number>, from = 0, to = regs.length - 1): string[] {
+  const out: string[] = [];
+  for (let r = from - (from % 4); r <= to; r += 4) {
+    const cells: string[] = [];
+    for (let i = r; i < r + 4; i++) cells.push(i >= from && i <= to ? hex(regs[i]) : '        ');
+    out.push(`${prefix}${String(r).padStart(2, ' ')} = ${cells.join(' ').trimEnd()}`);
+  }
+  return out;
+}
+
+/** A storage dump: 16 bytes a line, hex and printable ASCII. */
+export function dumpLines(bytes: Uint8Array, address: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < bytes.length; i += 16) {
+    const row = bytes.subarray(i, i + 16);
+    const words: string[] = [];
+    for (let j = 0; j < row.length; j += 4) words.push([...row.subarray(j, j + 4)].map((b) => hex(b, 2)).join(''));
+    const text = [...row].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+    out.push(`${hex(address + i, 6)}  ${words.join(' ').padEnd(35)}  *${text}*`);
+  }
+  return out;
+}
+
+/** Two PSWs, one above the other, with a caret under every hex digit that changed. */
+export function pswDiffLines(label: string, before: PswData, after: PswData): string[] {
+  const a = pswText(before), b = pswText(after);
+  const marks = [...b].map((ch, i) => (ch !== a[i] && ch !== ' ' ? '^' : ' ')).join('').trimEnd();
+  const pad = ' '.repeat(label.length);
+  const lines = [`${label} before ${a}`, `${pad} after  ${b}   ${pswChange(before, after)}`];
+  if (marks) lines.push(`${pad}        ${marks}`);
+  return lines;
+}
+
+/** One line: the instruction at an address, with its source line. */
+export function instructionLine(address: number, text: string, loc: SourceLoc | undefined): string {
+  const src = loc ? `   ${shortFile(loc.file)}:${loc.line}: ${loc.text}` : '';
+  return `${hex(address, 6)}  ${text.padEnd(22)}${src}`;
+}
+
+export function shortFile(f: string): string { return f.split(/[\\/]/).pop() ?? f; }
+
+/** A one-line trace entry (TRACE ... RUN output). */
+export function traceLine(e: DebugEvent, loc: SourceLoc | undefined): string {
+  const at = e.instruction ? ` ${hex(e.instruction.address, 6)} ${e.instruction.text}` : '';
+  const src = loc ? ` (${shortFile(loc.file)}:${loc.line})` : '';
+  const cls = classesOf(e).join('/') || e.cause.toUpperCase();
+  return `*** ${cls} t=${e.time}${at}${src} -> ${e.action}${e.cause === 'ccw' ? ` ${e.reason}` : ''}`;
+}
+
+/** What a bare-machine, CCW or instruction event means, in the words monitor/narrate.ts uses for CP's. */
+function localNarration(e: DebugEvent): string[] {
+  const where = e.instruction ? ` at ${hex(e.instruction.address, 6)}: ${e.instruction.text}` : '';
+  const lines = [`#${e.seq} t=${e.time} ${e.vm}${where}`];
+  if (e.cause === 'program' && e.action === 'delivered') lines.push(`  a ${PGM_NAMES[e.code] ?? 'program'} exception (code X'${hex(e.code, 2)}').`);
+  lines.push(`  ${e.action}: ${e.reason}`);
+  const d = Object.entries(e.details);
+  if (d.length) lines.push(`  details: ${d.map(([k, v]) => `${k}=${typeof v === 'number' ? "X'" + hex(v, 1) + "'" : JSON.stringify(v)}`).join(' ')}`);
+  return lines;
+}
+
+/** The full narration of a trap stop. */
+export function stopNarration(e: DebugEvent, loc: SourceLoc | undefined, counters: string): string[] {
+  const lines: string[] = [];
+  if (e.origin === 'cp') {
+    const text = narrate(e as unknown as TrapEvent).split('\n');
+    lines.push(...text.filter((l) => !l.startsWith('  vPSW ')));
+  } else {
+    lines.push(...localNarration(e));
+  }
+  if (loc) lines.splice(1, 0, `  source: ${shortFile(loc.file)}:${loc.line}: ${loc.text}`);
+  lines.push(...pswDiffLines(e.origin === 'cp' ? '  virtual PSW' : '  PSW', e.before, e.after).map((l) => l));
+  lines.push(`  ${e.origin === 'cp' ? 'virtual PSW now: ' : 'PSW now: '}${pswState(e.after)}`);
+  if (e.real) lines.push(`  real PSW ${pswText(e.real)} (${pswState(e.real)}${e.origin === 'cp' ? ': the guest always runs in real problem state with real interruptions masked' : ''})`);
+  lines.push(`  counters: ${counters}`);
+  return lines;
+}

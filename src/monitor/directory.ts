@@ -1,0 +1,228 @@
+/**
+ * The user directory (VM/370's USER DIRECT, compiled by DMKDIR): who may log on, with how much
+ * storage, which virtual devices, which minidisks, what to IPL. The format is line-oriented and
+ * column-free, close in spirit to VM/370's; docs/timesharing.md is its reference.
+ *
+ * `parseDirectory` never throws: every problem is an error string `file:line: message`, and the
+ * parser keeps going so that one run reports every bad statement. Cross-statement rules (LINK to
+ * a minidisk that exists, no two extents sharing blocks of one image) are checked at the end,
+ * against the line of the later statement.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, normalize, resolve } from 'node:path';
+import { MAX_STORAGE, MIN_STORAGE } from '../cpu/storage.ts';
+
+/** A virtual device address: 0-X'FFFF'. */
+export type Vaddr = number;
+
+/** A minidisk: blocks [first, first+blocks) of a host image file (PoO 8.10.5 blocks of 512 bytes). */
+export interface MdiskEntry {
+  vaddr: Vaddr;
+  /** Image path as written (relative paths resolve against the system's image directory). */
+  image: string;
+  first: number;
+  blocks: number;
+  /** R: read-only for the owner too; W: owner writes, others may link R; MW: others may link W too. */
+  mode: 'R' | 'W' | 'MW';
+  line: number;
+}
+
+/** A LINK statement: at logon, `owner`'s minidisk `vaddr` appears as this user's `as`. */
+export interface LinkEntry { owner: string; vaddr: Vaddr; as: Vaddr; mode: 'R' | 'W'; line: number }
+
+export type SpoolKind = 'READER' | 'PUNCH' | 'PRINTER';
+
+export interface UserEntry {
+  name: string;
+  password: string;
+  /** Storage size in bytes. */
+  storage: number;
+  /** Program to IPL (absolute path): an assembly source or a tinycp object file. */
+  ipl: string | null;
+  console: Vaddr;
+  spool: { vaddr: Vaddr; kind: SpoolKind }[];
+  mdisks: MdiskEntry[];
+  links: LinkEntry[];
+  autolog: boolean;
+  /** Relative share of the real CPU (time slices per round). */
+  share: number;
+  line: number;
+}
+
+/** A scripted console line: typed at `user`'s console when that VM asks for input (see system.ts). */
+export interface ScriptLine { user: string; text: string; line: number }
+
+export interface Directory {
+  /** The directory file (for messages) and its folder (relative IPL paths resolve against it). */
+  file: string;
+  base: string;
+  users: UserEntry[];
+  script: ScriptLine[];
+}
+
+export type ParseResult = { ok: true; directory: Directory; errors: [] } | { ok: false; directory: Directory; errors: string[] };
+
+/** VM/370 user IDs: 1-8 characters; here upper-case letters and digits only. */
+export const USERID = /^[A-Z0-9]{1,8}$/;
+const PAGE = 4096;
+
+/** Parse a size: bytes, or a number with K or M. Null when malformed. */
+export function parseSize(text: string): number | null {
+  const m = /^(\d+)([KM]?)$/i.exec(text);
+  if (!m) return null;
+  return Number(m[1]) * (m[2].toUpperCase() === 'M' ? 1 << 20 : m[2].toUpperCase() === 'K' ? 1024 : 1);
+}
+
+/** Parse a virtual device address: 1-4 hex digits (VM/370's cuu). Null when malformed. */
+export function parseVaddr(text: string): number | null {
+  return /^[0-9A-F]{1,4}$/i.test(text) ? parseInt(text, 16) : null;
+}
+
+const hex3 = (v: number) => v.toString(16).toUpperCase().padStart(3, '0');
+const SPOOL_KINDS: Record<string, SpoolKind> = { READER: 'READER', RDR: 'READER', '2540R': 'READER', PUNCH: 'PUNCH', PUN: 'PUNCH', '2540P': 'PUNCH', PRINTER: 'PRINTER', PRT: 'PRINTER', '1403': 'PRINTER' };
+
+/** Parse directory text. `file` names it in messages and gives the folder relative paths start from. */
+export function parseDirectory(text: string, file: string): ParseResult {
+  const base = dirname(resolve(file));
+  const dir: Directory = { file, base, users: [], script: [] };
+  const errors: string[] = [];
+  let user: UserEntry | null = null;
+  const lines = text.split(/\r?\n/);
+  const err = (line: number, msg: string) => errors.push(`${file}:${line}: ${msg}`);
+
+  for (let i = 0; i < lines.length; i++) {
+    const ln = i + 1;
+    const raw = lines[i];
+    if (/^\s*(\*|$)/.test(raw)) continue; // comment or blank, as in VM/370
+    const w = raw.trim().split(/\s+/);
+    const op = w[0].toUpperCase();
+    const needUser = (): UserEntry | null => { if (!user) err(ln, `${op} must follow a USER statement`); return user; };
+    const vaddr = (t: string | undefined, what: string): number | null => {
+      const v = t === undefined ? null : parseVaddr(t);
+      if (v === null) err(ln, `bad ${what} '${t ?? ''}': expected 1-4 hexadecimal digits`);
+      return v;
+    };
+    const freeAddr = (u: UserEntry, v: number): boolean => {
+      const used = u.console === v || u.spool.some((s) => s.vaddr === v) || u.mdisks.some((m) => m.vaddr === v) || u.links.some((l) => l.as === v);
+      if (used) err(ln, `virtual address ${hex3(v)} is already defined for ${u.name}`);
+      return !used;
+    };
+    switch (op) {
+      case 'USER': {
+        user = null;
+        if (w.length < 4) { err(ln, 'USER needs: USER name password storage [option...]'); break; }
+        const name = w[1];
+        if (!USERID.test(name)) { err(ln, `bad user ID '${name}': 1-8 upper-case letters and digits`); break; }
+        if (dir.users.some((u) => u.name === name)) { err(ln, `duplicate user ${name} (first defined at line ${dir.users.find((u) => u.name === name)!.line})`); break; }
+        const size = parseSize(w[3]);
+        if (size === null || size < MIN_STORAGE || size > MAX_STORAGE || size % PAGE !== 0) {
+          err(ln, `bad storage size '${w[3]}': a multiple of 4K from 64K to 16M (e.g. 256K, 1M)`);
+          break;
+        }
+        user = { name, password: w[2], storage: size, ipl: null, console: 0x009, spool: [], mdisks: [], links: [], autolog: false, share: 1, line: ln };
+        dir.users.push(user);
+        for (const o of w.slice(4)) option(user, [o], ln, err);
+        break;
+      }
+      case 'IPL': {
+        const u = needUser(); if (!u) break;
+        if (w.length !== 2) { err(ln, 'IPL needs one file: IPL program.s | program.tco'); break; }
+        const path = isAbsolute(w[1]) ? w[1] : resolve(base, w[1]);
+        if (!existsSync(path)) { err(ln, `IPL file ${w[1]} not found`); break; }
+        u.ipl = path;
+        break;
+      }
+      case 'CONSOLE': {
+        const u = needUser(); if (!u) break;
+        const v = vaddr(w[1], 'console address'); if (v === null) break;
+        u.console = -1; // redefining the console is allowed once; check the address against the rest
+        if (freeAddr(u, v)) u.console = v; else u.console = 0x009;
+        break;
+      }
+      case 'SPOOL': {
+        const u = needUser(); if (!u) break;
+        const v = vaddr(w[1], 'spool device address'); if (v === null) break;
+        const kind = SPOOL_KINDS[(w[2] ?? '').toUpperCase()];
+        if (!kind) { err(ln, `bad spool device type '${w[2] ?? ''}': READER, PUNCH or PRINTER`); break; }
+        if (u.spool.some((s) => s.kind === kind)) { err(ln, `${u.name} already has a virtual ${kind}`); break; }
+        if (freeAddr(u, v)) u.spool.push({ vaddr: v, kind });
+        break;
+      }
+      case 'MDISK': {
+        const u = needUser(); if (!u) break;
+        if (w.length !== 6) { err(ln, 'MDISK needs: MDISK vaddr image-file firstblock blocks mode'); break; }
+        const v = vaddr(w[1], 'minidisk address'); if (v === null) break;
+        const first = Number(w[3]), blocks = Number(w[4]), mode = w[5].toUpperCase();
+        if (!Number.isSafeInteger(first) || first < 0) { err(ln, `bad first block '${w[3]}': a number >= 0`); break; }
+        if (!Number.isSafeInteger(blocks) || blocks < 1 || blocks > 1 << 24) { err(ln, `bad block count '${w[4]}': 1 to 16777216`); break; }
+        if (mode !== 'R' && mode !== 'W' && mode !== 'MW') { err(ln, `bad minidisk mode '${w[5]}': R, W or MW`); break; }
+        if (freeAddr(u, v)) u.mdisks.push({ vaddr: v, image: w[2], first, blocks, mode, line: ln });
+        break;
+      }
+      case 'LINK': {
+        const u = needUser(); if (!u) break;
+        if (w.length !== 5) { err(ln, 'LINK needs: LINK user vaddr as-vaddr mode'); break; }
+        const owner = w[1].toUpperCase();
+        const v = vaddr(w[2], 'minidisk address'), as = vaddr(w[3], 'link address');
+        const mode = w[4].toUpperCase();
+        if (v === null || as === null) break;
+        if (mode !== 'R' && mode !== 'W') { err(ln, `bad link mode '${w[4]}': R or W`); break; }
+        if (freeAddr(u, as)) u.links.push({ owner, vaddr: v, as, mode, line: ln });
+        break;
+      }
+      case 'OPTION': {
+        const u = needUser(); if (!u) break;
+        if (w.length < 2) { err(ln, 'OPTION needs an option: AUTOLOG, SHARE n'); break; }
+        option(u, w.slice(1), ln, err);
+        break;
+      }
+      case 'INPUT': {
+        if (w.length < 2 || !USERID.test(w[1])) { err(ln, `INPUT needs a user ID: INPUT user text`); break; }
+        // Keep the text exactly as written after the user ID (spacing matters to a guest).
+        const m = /^\s*\S+\s+\S+ ?(.*)$/.exec(raw)!;
+        dir.script.push({ user: w[1], text: m[1], line: ln });
+        break;
+      }
+      default:
+        err(ln, `unknown statement '${w[0]}' (USER, IPL, CONSOLE, SPOOL, MDISK, LINK, OPTION, INPUT)`);
+    }
+  }
+  crossCheck(dir, err);
+  return errors.length ? { ok: false, directory: dir, errors } : { ok: true, directory: dir, errors: [] };
+}
+
+function option(u: UserEntry, w: string[], ln: number, err: (l: number, m: string) => void): void {
+  for (let i = 0; i < w.length; i++) {
+    const o = w[i].toUpperCase();
+    if (o === 'AUTOLOG') u.autolog = true;
+    else if (o === 'SHARE') {
+      const n = Number(w[++i]);
+      if (!Number.isInteger(n) || n < 1 || n > 100) { err(ln, `bad SHARE '${w[i] ?? ''}': 1 to 100`); return; }
+      u.share = n;
+    } else { err(ln, `unknown option '${w[i]}' (AUTOLOG, SHARE n)`); return; }
+  }
+}
+
+/** Rules that need the whole directory: LINK targets, and extents that share blocks. */
+function crossCheck(dir: Directory, err: (l: number, m: string) => void): void {
+  for (const u of dir.users) {
+    for (const l of u.links) {
+      const owner = dir.users.find((x) => x.name === l.owner);
+      const md = owner?.mdisks.find((m) => m.vaddr === l.vaddr);
+      if (!owner) err(l.line, `LINK to unknown user ${l.owner}`);
+      else if (!md) err(l.line, `LINK: ${l.owner} has no minidisk ${hex3(l.vaddr)}`);
+      else if (l.mode === 'W' && md.mode !== 'MW') err(l.line, `LINK ${l.owner} ${hex3(l.vaddr)} in write mode: the owner's MDISK mode is ${md.mode}, write links need MW`);
+    }
+  }
+  const all = dir.users.flatMap((u) => u.mdisks.map((m) => ({ u: u.name, m, key: normalize(m.image) })));
+  all.sort((a, b) => a.m.line - b.m.line);
+  for (let i = 0; i < all.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const a = all[j], b = all[i];
+      if (a.key !== b.key) continue;
+      if (b.m.first < a.m.first + a.m.blocks && a.m.first < b.m.first + b.m.blocks) {
+        err(b.m.line, `minidisk ${hex3(b.m.vaddr)} (blocks ${b.m.first}-${b.m.first + b.m.blocks - 1} of ${b.m.image}) overlaps ${a.u}'s minidisk ${hex3(a.m.vaddr)} (blocks ${a.m.first}-${a.m.first + a.m.blocks - 1}, line ${a.m.line})`);
+      }
+    }
+  }
+}

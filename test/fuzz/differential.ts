@@ -1,0 +1,131 @@
+/**
+ * The differential runner: one image on the bare machine and in a virtual machine under CP, with
+ * the same console input and reader cards, then everything a guest (or its operator) can observe
+ * compared: how the run ended, console / printer / punch output, the guest-visible interruption
+ * log (class, code, old PSW address, virtual time), the final registers, PSW, control registers
+ * and virtual time, and a hash of the whole storage.
+ *
+ * One tolerated difference: CP stops a VM in a program-interruption loop (LOOP_LIMIT program
+ * interruptions in a row with no instruction completed) while the bare machine spins until the
+ * budget. That is equal when the bare run is still running and its interruption log has CP's as
+ * a prefix.
+ */
+import { Session, type GuestInterrupt, type Outcome, type SessionOptions } from '../../src/system/session.ts';
+import type { FuzzImage } from './generator.ts';
+
+/** What one differential run found. */
+export interface DiffResult {
+  equal: boolean;
+  /** First differences, for a person (only when not equal). */
+  diff?: string;
+  /** Instructions the bare machine executed. */
+  instructions: number;
+}
+
+/** Fixed console input and reader cards: the same for both machines, every run. */
+export const INPUT_LINES = ['HELLO', 'a much longer line of console input, longer than most buffers', '', 'Q'];
+export const READER_CARDS = ['CARD ONE', 'CARD TWO 0123456789', ''];
+
+/** Everything observable about one run. */
+export interface RunRecord {
+  outcome: Outcome;
+  console: string[];
+  printer: string[];
+  punch: string[];
+  interrupts: GuestInterrupt[];
+  state: ReturnType<Session['guestState']>;
+  memHash: number;
+  instructions: number;
+}
+
+/** Hook for tests: adjust a session before it runs (e.g. sabotage CP to prove the fuzzer can fail). */
+export type SessionHook = (s: Session) => void;
+
+export interface DiffOptions {
+  storage?: number;
+  /** Called on the CP session after construction. */
+  vmHook?: SessionHook;
+}
+
+/** FNV-1a over the words of storage. */
+export function hashStorage(mem: Int32Array): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < mem.length; i++) {
+    h = Math.imul(h ^ mem[i], 16777619);
+  }
+  return h >>> 0;
+}
+
+/** Run one image in one mode and record what is observable. */
+export function runOne(image: FuzzImage, budget: number, mode: 'bare' | 'vm', opts: DiffOptions = {}): RunRecord {
+  const console: string[] = [], printer: string[] = [], punch: string[] = [];
+  const so: SessionOptions = {
+    mode, storage: opts.storage ?? 64 * 1024, recordInterrupts: true,
+    console: (l) => console.push(l), printer: (l) => printer.push(l),
+    punch: (c) => punch.push(String.fromCharCode(...c)),
+    input: INPUT_LINES, cards: READER_CARDS,
+  };
+  const s = new Session(image, so);
+  if (mode === 'vm' && opts.vmHook) opts.vmHook(s);
+  const outcome = s.run(budget);
+  return {
+    outcome, console, printer, punch, interrupts: s.interrupts, state: s.guestState(), memHash: hashStorage(s.mem),
+    instructions: s.cpu.counters.instructions,
+  };
+}
+
+const hx = (v: number) => (v >>> 0).toString(16).toUpperCase();
+const fmtInt = (i: GuestInterrupt | undefined) => i ? `${i.cls} ${hx(i.code)} @${hx(i.oldIa)} t=${i.time}` : '(none)';
+
+/** Compare two records; returns the list of differences (empty: equal). */
+export function compareRuns(bare: RunRecord, vm: RunRecord): string[] {
+  const d: string[] = [];
+  // CP's interruption-loop stop against a bare machine that spins on.
+  if (vm.outcome.reason === 'interruption-loop') {
+    if (bare.outcome.state !== 'running') d.push(`outcome: bare ended (${bare.outcome.reason} ${bare.outcome.code}) but CP reported an interruption loop`);
+    const k = firstIntDiff(bare.interrupts, vm.interrupts, vm.interrupts.length);
+    if (k >= 0) d.push(`interrupts (loop prefix) #${k}: bare ${fmtInt(bare.interrupts[k])} / vm ${fmtInt(vm.interrupts[k])}`);
+    return d;
+  }
+  const ob = bare.outcome, ov = vm.outcome;
+  if (ob.state !== ov.state || ob.reason !== ov.reason || ob.code !== ov.code) {
+    d.push(`outcome: bare ${ob.state}/${ob.reason}/${hx(ob.code)} (${ob.message}) / vm ${ov.state}/${ov.reason}/${hx(ov.code)} (${ov.message})`);
+  }
+  for (const k of ['console', 'printer', 'punch'] as const) {
+    if (bare[k].length !== vm[k].length || bare[k].some((l, i) => l !== vm[k][i])) {
+      d.push(`${k}: bare ${JSON.stringify(bare[k].slice(0, 4))} (${bare[k].length}) / vm ${JSON.stringify(vm[k].slice(0, 4))} (${vm[k].length})`);
+    }
+  }
+  const n = Math.max(bare.interrupts.length, vm.interrupts.length);
+  const k = firstIntDiff(bare.interrupts, vm.interrupts, n);
+  if (k >= 0) d.push(`interrupts #${k} of ${bare.interrupts.length}/${vm.interrupts.length}: bare ${fmtInt(bare.interrupts[k])} / vm ${fmtInt(vm.interrupts[k])}`);
+  const sb = bare.state, sv = vm.state;
+  if (sb.psw[0] !== sv.psw[0] || sb.psw[1] !== sv.psw[1]) d.push(`psw: bare ${hx(sb.psw[0])} ${hx(sb.psw[1])} / vm ${hx(sv.psw[0])} ${hx(sv.psw[1])}`);
+  if (sb.time !== sv.time) d.push(`time: bare ${sb.time} / vm ${sv.time}`);
+  for (let i = 0; i < 16; i++) {
+    if (sb.gpr[i] !== sv.gpr[i]) d.push(`R${i}: bare ${hx(sb.gpr[i])} / vm ${hx(sv.gpr[i])}`);
+    if (sb.cr[i] !== sv.cr[i]) d.push(`CR${i}: bare ${hx(sb.cr[i])} / vm ${hx(sv.cr[i])}`);
+  }
+  if (bare.memHash !== vm.memHash) d.push(`storage hash: bare ${hx(bare.memHash)} / vm ${hx(vm.memHash)}`);
+  return d;
+}
+
+/** Index of the first differing interruption among the first `n`, or -1. */
+function firstIntDiff(a: GuestInterrupt[], b: GuestInterrupt[], n: number): number {
+  for (let i = 0; i < n; i++) {
+    const x = a[i], y = b[i];
+    if (!x || !y || x.cls !== y.cls || x.code !== y.code || x.oldIa !== y.oldIa || x.time !== y.time) return i;
+  }
+  return -1;
+}
+
+/**
+ * Run `image` bare and under CP for `budget` instructions each and compare. A host exception
+ * (anything thrown by the emulator or CP) propagates: the caller counts those separately.
+ */
+export function runDifferential(image: FuzzImage, budget: number, opts: DiffOptions = {}): DiffResult {
+  const bare = runOne(image, budget, 'bare', opts);
+  const vm = runOne(image, budget, 'vm', opts);
+  const d = compareRuns(bare, vm);
+  return d.length === 0 ? { equal: true, instructions: bare.instructions } : { equal: false, diff: d.slice(0, 12).join('\n'), instructions: bare.instructions };
+}

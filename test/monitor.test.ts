@@ -1,0 +1,130 @@
+/**
+ * CP's own rules: the emulator set is exactly the ISA's privileged set; OSTEP's system-call flow
+ * costs exactly two CP entries; a compute loop runs with none (efficiency); a guest cannot keep
+ * CP from regaining control or reach storage outside its own.
+ */
+import { describe, expect, it } from 'vitest';
+import { ISA } from '../src/cpu/isa.ts';
+import { EMULATORS } from '../src/monitor/emulate.ts';
+import type { TrapEvent } from '../src/monitor/events.ts';
+import { buildSource } from '../src/system/build.ts';
+import { Session } from '../src/system/session.ts';
+
+function session(src: string, mode: 'bare' | 'vm' = 'vm', storage = 64 * 1024) {
+  const b = buildSource(src, 'test.s');
+  if (!b.ok) throw new Error(b.errors.join('\n'));
+  return new Session(b.image, { mode, storage });
+}
+
+describe('CP', () => {
+  it('emulates exactly the privileged instructions of the ISA table', () => {
+    expect(Object.keys(EMULATORS).sort()).toEqual(ISA.filter((d) => d.privileged).map((d) => d.mnemonic).sort());
+  });
+
+  // OSTEP appendix B: the guest OS handles a system call made by its user program. Under CP the
+  // SVC traps to CP, which reflects it to the guest OS's handler; the handler returns with LPSW,
+  // which traps to CP, which emulates it. Two CP entries, in that order, and nothing else.
+  it('costs exactly 2 CP entries per guest system call, SVC reflected then LPSW emulated', () => {
+    const s = session(`
+        .include "tinycp.inc"
+        .org 0
+        .psw 0, start
+        .org LC_SVC_NEW
+        .psw 0, svch
+        .org 0x200
+start:  LPSW  userpsw               ; drop into problem state
+user:   LHI   R5,7
+        SVC   1                     ; the system call
+        LR    R6,R5
+        SVC   2                     ; second call: end
+svch:   L     R7,LC_SVC_CODE
+        CHI   R7,2
+        JE    done
+        AHI   R5,1                  ; the "kernel" does the work
+        LPSW  LC_SVC_OLD            ; return to the user
+done:   EXIT
+        .align 8
+userpsw: .psw PSW_PROBLEM, user
+`);
+    const events: TrapEvent[] = [];
+    s.cp!.on((e) => events.push(e));
+    const r = s.run(10_000);
+    expect(r.success).toBe(true);
+    expect(s.vm!.gpr[6]).toBe(8);
+    const firstCall = events.findIndex((e) => e.cause === 'svc' && e.code === 1);
+    const flow = events.slice(firstCall, firstCall + 3).map((e) => `${e.cause}:${e.action}:${e.instruction?.text.split(' ')[0]}`);
+    expect(flow).toEqual(['svc:reflected:SVC', 'privileged:emulated:LPSW', 'svc:reflected:SVC']);
+    expect(events[firstCall].after.flags & 0x10000).toBe(0); // reflected into the supervisor
+    expect(events[firstCall + 1].after.flags & 0x10000).toBe(0x10000); // back to problem state
+  });
+
+  it('runs a compute loop with 0 CP entries (efficiency)', () => {
+    const s = session(`
+        .include "tinycp.inc"
+        .org 0
+        .psw 0, start
+        .org 0x200
+start:  LHI  R1,3
+        LI   R2,100000
+loop:   AR   R3,R1
+        BRCT R2,loop
+        EXIT
+`);
+    const events: TrapEvent[] = [];
+    s.cp!.on((e) => events.push(e));
+    expect(s.run(1_000_000).success).toBe(true);
+    expect(s.vm!.gpr[3]).toBe(300000);
+    // The only CP entries are the final LPSW (EXIT) and the halt record: none inside the loop.
+    expect(events.filter((e) => e.action !== 'halt').map((e) => e.instruction?.text.split(' ')[0])).toEqual(['LPSW']);
+    expect(s.vm!.counters.efficiency).toBeGreaterThan(0.99999);
+  });
+
+  it('regains control from a guest spinning with every interruption masked', () => {
+    const s = session(`
+        .org 0
+        .psw 0, spin
+        .org 0x200
+spin:   J    spin
+`);
+    const r = s.run(123_457);
+    expect(r.state).toBe('running');
+    expect(r.reason).toBe('budget');
+    expect(s.time).toBe(123_457);
+  });
+
+  it('keeps a guest inside its storage: wild stores are addressing exceptions, host storage untouched', () => {
+    const s = session(`
+        .include "tinycp.inc"
+        .org 0
+        .psw 0, start
+        .org LC_PROGRAM_NEW
+        .psw 0, pgm
+        .org 0x200
+start:  LI   R1,0x10000             ; first byte beyond 64 KiB
+        ST   R1,0(R1)
+        EXIT 1
+pgm:    L    R2,LC_PGM_CODE
+        CHI  R2,PGM_ADDRESSING
+        JNE  bad
+        EXIT
+bad:    EXIT 2
+`);
+    expect(s.mem.length).toBe(64 * 1024 / 4);
+    expect(s.run(1000).success).toBe(true);
+  });
+
+  it('stops a program-interruption loop with a diagnostic instead of spinning', () => {
+    const s = session(`
+        .org 0
+        .psw 0, start
+        .org LC_PROGRAM_NEW
+        .psw 0, 0x300               ; the handler itself is an invalid instruction
+        .org 0x200
+start:  .word 0                     ; operation exception
+`);
+    const r = s.run(1_000_000);
+    expect(r.state).toBe('ended');
+    expect(r.reason).toBe('interruption-loop');
+    expect(s.time).toBeLessThan(100);
+  });
+});

@@ -50,24 +50,22 @@ async function main(): Promise<void> {
   const loop = 'programs/bench/loop.s';
   log(`tinycp benchmark: ${runs} runs each, medians (2 cores, noisy: read the ratios)`);
 
-  const bare = series(() => timeProgram(loop, 'bare', N), runs);
+  // Bare and CP runs alternate so that both see the same machine noise; ratios are taken per pair.
+  const pairs = (a: () => Timed, b: () => Timed) => { a(); b(); return Array.from({ length: runs }, () => [a(), b()] as const); };
+  const loopPairs = pairs(() => timeProgram(loop, 'bare', N), () => timeProgram(loop, 'vm', N));
+  const bare = loopPairs.map((p) => p[0]), vm = loopPairs.map((p) => p[1]);
   const interp = series(() => timeProgram(loop, 'bare', N, false), runs);
-  const vm = series(() => timeProgram(loop, 'vm', N), runs);
   timeJs(N);
   const jsMs = Array.from({ length: runs }, () => timeJs(N));
   const mips = (t: Timed[]) => median(t.map((x) => x.instructions / x.ms / 1000));
-  const bareMs = median(bare.map((x) => x.ms)), vmMs = median(vm.map((x) => x.ms));
   const perM = (t: Timed[]) => median(t.map((x) => (x.entries / x.instructions) * 1e6));
 
   // trap_ns: a loop of SSM in virtual supervisor state, one CP entry per iteration.
-  const T = 200_000;
-  const ssm = series(() => timeProgram('programs/ssm.s', 'vm', T), runs);
+  const ssm = series(() => timeProgram('programs/ssm.s', 'vm', 200_000), runs);
   const trapNs = median(ssm.map((x) => (x.ms * 1e6) / x.entries));
   // syscall_ratio: OSTEP's system-call round trip (SVC reflected, LPSW emulated) under CP / bare.
-  const S = 200_000;
-  const sysBare = series(() => timeProgram('programs/syscall.s', 'bare', S), runs);
-  const sysVm = series(() => timeProgram('programs/syscall.s', 'vm', S), runs);
-  const syscallRatio = median(sysVm.map((x) => x.ms)) / median(sysBare.map((x) => x.ms));
+  const sys = pairs(() => timeProgram('programs/syscall.s', 'bare', 200_000), () => timeProgram('programs/syscall.s', 'vm', 200_000));
+  const sysBare = sys.map((p) => p[0]), sysVm = sys.map((p) => p[1]);
 
   let herc: number | null = null, hercNote = '';
   if (wantHercules) {
@@ -75,7 +73,8 @@ async function main(): Promise<void> {
     if (h.mips === null) hercNote = h.reason; else { herc = h.median; hercNote = h.note; }
   }
   // Time-sharing scale figures (100 VMs, idle-VM cost), when the system module provides them.
-  const scaleMod = await import('./scale.ts').catch(() => null) as { scaleFigures?: () => Record<string, number> } | null;
+  const scalePath = './scale.ts'; // provided by the time-sharing system; absent is fine
+  const scaleMod = await import(scalePath).catch(() => null) as { scaleFigures?: () => Record<string, number> } | null;
   const scale: Record<string, number> = scaleMod?.scaleFigures ? scaleMod.scaleFigures() : {};
 
   const result = {
@@ -84,11 +83,11 @@ async function main(): Promise<void> {
     js_mips: median(jsMs.map((ms) => (2 * N) / ms / 1000)),
     hercules_mips: herc,
     vm_mips: mips(vm),
-    vm_over_bare: vmMs / bareMs,
+    vm_over_bare: median(loopPairs.map(([b, v]) => v.ms / b.ms)),
     vm_cp_entries_per_million: perM(vm),
     trap_ns: trapNs,
     trap_cp_entries_per_million: perM(ssm),
-    syscall_ratio: syscallRatio,
+    syscall_ratio: median(sys.map(([b, v]) => v.ms / b.ms)),
     syscall_cp_entries_per_million: perM(sysVm),
     ...scale,
     runs,

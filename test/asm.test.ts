@@ -160,6 +160,6 @@ describe('docs/assembler.md', () => {
     const li = r.lines.find((l) => l.text.includes('LI    R3'))!;
     expect(li.bytes.length).toBe(8);
     expect(r.symbols.get('MSGLEN')?.value).toBe(13);
-    expect(wordAt(r, 0x6c)).toBe(0xdead);
+    expect(wordAt(r, 0x6c)).toBe(0xdeac);
   });
 });

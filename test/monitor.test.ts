@@ -128,3 +128,55 @@ start:  .word 0                     ; operation exception
     expect(s.time).toBeLessThan(100);
   });
 });
+
+describe('CP services', () => {
+  it('injects an external interruption with the EXTERNAL command (DIAGNOSE X\'08\') when the guest enables for it', () => {
+    const s = session(`
+        .include "tinycp.inc"
+        .org 0
+        .psw 0, start
+        .org LC_EXTERNAL_NEW
+        .psw 0, ext
+        .org 0x200
+start:  LA   R2,cmd
+        LHI  R3,cmdlen
+        DIAG R2,R3,DIAG_CP_COMMAND   ; ask CP to press our interrupt key
+        JNZ  bad
+        LHI  R4,0
+        SSM  enable                  ; the interruption arrives here, not before
+        LHI  R4,1
+        EXIT 4
+ext:    L    R5,LC_EXT_CODE
+        CHI  R5,EXT_INTERRUPT_KEY
+        JNE  bad
+        LTR  R4,R4                   ; delivered right after SSM, before LHI R4,1
+        JNZ  bad
+        EXIT
+bad:    EXIT 8
+enable: .byte PSW_EXT >> 24
+cmd:    .ascii "EXTERNAL"
+cmdlen = * - cmd
+`);
+    const events: TrapEvent[] = [];
+    s.cp!.on((e) => events.push(e));
+    const r = s.run(10_000);
+    expect(r.message).toBe('disabled wait, code 0 (success)');
+    expect(events.map((e) => `${e.cause}:${e.action}`)).toEqual(['diagnose:hypercall', 'privileged:emulated', 'external:injected', 'privileged:emulated', 'program:halt']);
+  });
+
+  it('answers DIAGNOSE IDENTIFY with the nesting level: 0 bare, 1 under CP', () => {
+    const src = `
+        .include "tinycp.inc"
+        .org 0
+        .psw 0, start
+        .org 0x200
+start:  DIAG R1,R2,DIAG_IDENTIFY
+        DIAG R3,R3,DIAG_STORAGE_SIZE
+        EXIT
+`;
+    const bare = session(src, 'bare'); bare.run(100);
+    const vm = session(src, 'vm'); vm.run(100);
+    expect(bare.guestState().gpr.slice(1, 4)).toEqual([0x54435000, 0, 65536]);
+    expect(vm.guestState().gpr.slice(1, 4)).toEqual([0x54435000, 1, 65536]);
+  });
+});

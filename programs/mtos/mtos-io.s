@@ -180,7 +180,8 @@ failed: EXIT  1
 \name:  .ascii \text
 \name\()_len = * - \name
         .endm
-        MSG   m_boot, "MTOS: starting 4 tasks, time slice 700"
+        MSG   m_boot, "MTOS: starting "
+        MSG   m_slice, " tasks, time slice "
         MSG   m_task, "MTOS: task "
         MSG   m_abend, " abended: program check X'"
         MSG   m_at, "' at X'"

@@ -121,9 +121,18 @@ b3:     LR    R0,R5
         AHI   R5,1
         CHI   R5,NTASKS
         JL    b3
-        LARL  R1,m_boot
-        LHI   R2,m_boot_len
-        BRAS  R14,oswrite
+        LA    R1,osline             ; "MTOS: starting 4 tasks, time slice 700"
+        LARL  R2,m_boot
+        LHI   R3,m_boot_len
+        BRAS  R14,putstr
+        LHI   R0,NTASKS
+        BRAS  R14,putdec
+        LARL  R2,m_slice
+        LHI   R3,m_slice_len
+        BRAS  R14,putstr
+        LHI   R0,SLICE_LEN
+        BRAS  R14,putdec
+        BRAS  R14,osline_out
         J     schedule
 
         .align 4

@@ -39,7 +39,7 @@ a7:     CS    R2,R3,0(R1)
 a8:     LPSW  0(R1)
         LA    R4,1
         ADDR  a9,90
-a9:     DIAG  R9,R4,DIAG_CONSOLE_WRITE ; 4 bytes from the last word: fine...
+a9:     DIAG  R9,R4,DIAG_CONSOLE_WRITE ; 1 byte from the last word: fine...
         TRAPPED 8,6                   ; ...so only 8 so far
         DISARM
         LA    R4,5

@@ -54,7 +54,7 @@ start:  LI    R1,0x80000001
         CHKCC 3,19
         CHKR  R4,0x80000004,20
         LHI   R4,-1
-        SLA   R4,40                   ; only sign bits leave: no overflow, all ones past 31
+        SLA   R4,31                   ; only sign bits leave: no overflow (-2**31 fits)
         CHKCC 1,21
         CHKR  R4,0x80000000,22
         LHI   R4,1

@@ -53,6 +53,51 @@ export function makeProgram(): Command {
       });
     });
 
+  program.command('debug')
+    .description('debug a program at a CP console: ADSTOP, TRACE, STEP, BACK, DISPLAY, STORE... (see docs/debugging.md)')
+    .argument('<program>', 'assembly source (.s) or tinycp object file')
+    .option('--vm', 'run in a virtual machine under CP')
+    .option('--bare', 'run on the bare machine (the default)')
+    .option('--storage <size>', 'storage size (e.g. 1M, 256K)', storageSize, 1 << 20)
+    .option('--trace-json <file>', 'write trap events as JSON lines (schema tinycp-trace/1)')
+    .option('--input <line...>', 'console input lines queued before the program starts')
+    .option('--max-instructions <n>', 'most instructions one BEGIN runs', positiveInt, 50_000_000)
+    .action(async (file: string, o) => {
+      if (o.vm && o.bare) throw new InvalidArgumentError('choose one of --vm and --bare');
+      const { debugProgram } = await import('./debug.ts');
+      process.exitCode = await debugProgram(file, { mode: o.vm ? 'vm' : 'bare', storage: o.storage, traceJson: o.traceJson, input: o.input, maxInstructions: o.maxInstructions });
+    });
+
+  program.command('dap')
+    .description('serve the Debug Adapter Protocol on stdio (or on 127.0.0.1 with --port)')
+    .option('--port <n>', 'listen on this TCP port of 127.0.0.1 instead of stdio', positiveInt)
+    .action(async (o) => {
+      const { serveDap } = await import('../dap/server.ts');
+      await serveDap(o.port);
+    });
+
+  // Time-sharing: CP with a user directory (src/cli/system.ts, docs/timesharing.md).
+  const systemOptions = (c: Command) => c
+    .option('--work <dir>', 'folder for the spool, printer files, console logs and disk images (default: a new temporary folder)')
+    .option('--images <dir>', 'folder that relative MDISK image paths resolve against (default: the work folder)')
+    .option('--quantum <n>', 'time slice in instructions', positiveInt, 20_000)
+    .option('--max-instructions <n>', 'instruction budget, all VMs together', positiveInt, 500_000_000)
+    .option('--batch', 'do not attach the terminal even when stdin is one')
+    .option('--json', 'print the final table as one JSON object');
+  systemOptions(program.command('system')
+    .description('boot CP with a user directory: log on the AUTOLOG users and time-share them')
+    .argument('<directory>', 'user directory file (docs/timesharing.md)'))
+    .action(async (file: string, o) => {
+      const { runSystem } = await import('./system.ts');
+      process.exitCode = await runSystem(file, { work: o.work, images: o.images, quantum: o.quantum, budget: o.maxInstructions, batch: !!o.batch, json: !!o.json });
+    });
+  systemOptions(program.command('demo')
+    .description('the time-sharing demo: several users, spooling between two of them, a multitasking OS, a compute-bound guest'))
+    .action(async (o) => {
+      const { demoDirectory, runSystem } = await import('./system.ts');
+      process.exitCode = await runSystem(demoDirectory(), { work: o.work, images: o.images, quantum: o.quantum, budget: o.maxInstructions, batch: true, json: !!o.json });
+    });
+
   program.command('asm')
     .description('assemble a source file into a tinycp object file')
     .argument('<source>', 'assembly source')
@@ -94,6 +139,8 @@ export function makeProgram(): Command {
 
 /** Entry point: parse argv, run, and turn option errors into exit code 3 with a one-line reason. */
 export async function main(argv: string[]): Promise<void> {
+  // A reader that stops early (`| head`) is not an error of ours.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); else throw e; });
   const program = makeProgram();
   try {
     await program.parseAsync(argv);

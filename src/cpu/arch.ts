@@ -53,6 +53,11 @@ export const LC_SVC_CODE = 0x088; // word: SVC number
 export const LC_PGM_CODE = 0x08c; // word: program interruption code
 export const LC_TRANS_ADDR = 0x090; // word: failing virtual address (translation, protection)
 export const LC_IO_ADDR = 0x0b8; // word: device address of an I/O interruption
+/**
+ * Interruptions in a row with no instruction completed between them that make an interruption
+ * loop (PoO 5.2.1): the machine check-stops (under CP: the VM stops) instead of looping forever.
+ */
+export const INTERRUPTION_LOOP_LIMIT = 64;
 /** First byte after the architected low-storage area. */
 export const LC_END = 0x200;
 

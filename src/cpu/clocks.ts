@@ -11,6 +11,12 @@ import { CR0_CKC_MASK, CR0_CPT_MASK, CR0_KEY_MASK, EXT_CLOCK_COMPARATOR, EXT_CPU
 const TWO32 = 4294967296;
 /** "Never": far beyond any reachable time, still an exact integer. */
 export const NEVER = Number.MAX_SAFE_INTEGER;
+/**
+ * Events at or beyond this time are treated as never happening, so that a far comparator or
+ * timer value (a clock set forward past a "never" comparator) cannot send virtual time to where
+ * `t + 1 === t` (PoO 7.4).
+ */
+export const HORIZON_CAP = 2 ** 52;
 
 export class Clocks {
   /** TOD clock = now + todOffset (SET CLOCK changes the offset). */
@@ -36,7 +42,7 @@ export class Clocks {
     let t = NEVER;
     if (cr0 & CR0_CKC_MASK) t = Math.min(t, Math.max(now, this.ckc - this.todOffset + 1));
     if (cr0 & CR0_CPT_MASK) t = Math.min(t, Math.max(now, this.cpuTimerZero + 1));
-    return t;
+    return t >= HORIZON_CAP ? NEVER : t;
   }
 
   /** The external interruption code pending at `now`, highest priority first (PoO 5.4), or 0. */

@@ -10,12 +10,13 @@
  * nothing CP-specific lives here.
  */
 import {
-  CR0_RESET, INT_EXTERNAL, INT_IO, INT_PROGRAM, INT_SVC, PSW_CC, PSW_CC_SHIFT, PSW_DAT, PSW_EXT, PSW_IO, PSW_PROBLEM,
+  CR0_RESET, INTERRUPTION_LOOP_LIMIT, INT_EXTERNAL, INT_IO, INT_PROGRAM, INT_SVC, PSW_CC, PSW_CC_SHIFT, PSW_DAT, PSW_EXT, PSW_IO, PSW_PROBLEM,
   PSW_WAIT, LC_IO_ADDR, pgmNullifies, TLB_ENTRIES, PGM_PRIVILEGED, PGM_OPERATION,
 } from './arch.ts';
 import { Clocks, NEVER } from './clocks.ts';
 import { interrupt, pswValid, type Psw } from './lowcore.ts';
-import { execute, X_ACCESS, X_BUDGET, X_PGM, X_SLOW, X_SVC, XLATE_MISS } from './interp.ts';
+import { execute, HOT_SIZE, X_ACCESS, X_BUDGET, X_HOT, X_PGM, X_SLOW, X_SVC, XLATE_MISS } from './interp.ts';
+import { runHot } from './jit.ts';
 import { HANDLERS, H_HALT, H_JUMP, H_MISS, H_NEXT } from './handlers.ts';
 import { walk } from './dat.ts';
 import { horizon, takePending } from './pending.ts';
@@ -113,6 +114,16 @@ export class CPU {
   xwrite = false;
   xword = 0;
   checkstop = false;
+  /** Why the machine check-stopped: 'invalid-psw' or 'interruption-loop'. */
+  checkstopReason: 'invalid-psw' | 'interruption-loop' = 'invalid-psw';
+  /** Interruptions delivered since an instruction last completed (interruption-loop detection). */
+  intStreak = 0;
+  /** Run hot loops compiled (jit.ts) when DAT is off and no debugger is stepping; false: interpreter only. */
+  jit = true;
+  /** Taken backward branches to one target before it is offered to the JIT. */
+  jitThreshold = 64;
+  /** The interpreter's taken-backward-branch counters (interp.ts `hot`). */
+  readonly hot = new Uint16Array(HOT_SIZE);
   private readonly newPsw: Psw = { flags: 0, ia: 0 };
 
   constructor(mem: Int32Array) {
@@ -125,7 +136,7 @@ export class CPU {
   reset(): void {
     this.gpr.fill(0); this.cr.fill(0); this.cr[0] = CR0_RESET;
     this.flags = 0; this.cc = 0; this.ia = 0; this.now = 0;
-    this.clocks.reset(); this.tlb.fill(0); this.checkstop = false; this.haltCode = 0;
+    this.clocks.reset(); this.tlb.fill(0); this.checkstop = false; this.haltCode = 0; this.intStreak = 0;
   }
 
   /** Point the CPU at another storage (CP dispatching a VM's zone). The TLB is the host's to manage. */
@@ -161,9 +172,15 @@ export class CPU {
       first = false;
       // Nothing deliverable although the horizon is due (an inconsistent device): make progress anyway.
       if (slice <= 0) slice = 1;
-      const x = execute(this, slice);
+      let x = execute(this, slice);
+      // A hot loop head (X_HOT): run it compiled for what is left of the slice, then interpret on.
+      while (x === X_HOT) {
+        const rest = this.xremain - runHot(this, this.xremain);
+        if (rest > 0) x = execute(this, rest); else { this.xremain = 0; x = X_BUDGET; }
+      }
       const used = slice - this.xremain;
       left -= used; this.now += used; this.counters.instructions += used;
+      if (used > 0) this.intStreak = 0;
       if (x === X_BUDGET) continue;
       const stop = this.exit(x);
       if (stop >= 0) return stop;
@@ -191,9 +208,9 @@ export class CPU {
     const h = HANDLERS[op];
     if (!h) return this.programCheck(PGM_OPERATION, -1);
     const r = h(this, w);
-    if (r === H_NEXT) { this.ia = (this.ia + 4) & 0xffffff; this.tick(); return -2; }
-    if (r === H_JUMP) { this.tick(); return -2; }
-    if (r === H_HALT) { this.ia = (this.ia + 4) & 0xffffff; this.tick(); return STOP_HALT; }
+    if (r === H_NEXT) { this.ia = (this.ia + 4) & 0xffffff; this.tick(); this.intStreak = 0; return -2; }
+    if (r === H_JUMP) { this.tick(); this.intStreak = 0; return -2; }
+    if (r === H_HALT) { this.ia = (this.ia + 4) & 0xffffff; this.tick(); this.intStreak = 0; return STOP_HALT; }
     if (r === H_MISS) return this.access(XLATE_MISS, this.xaddr, this.xwrite);
     return this.programCheck(r, this.xaddr);
   }
@@ -237,8 +254,13 @@ export class CPU {
     const ok = interrupt(this.mem, cls, code, this.flags, this.cc, ia, failAddr, p);
     this.counters.interruptions[cls]++;
     if (this.onInterrupt) this.onInterrupt(cls, code, ia);
-    if (!ok) { this.checkstop = true; return false; }
+    if (!ok) { this.checkstop = true; this.checkstopReason = 'invalid-psw'; return false; }
     this.setPsw(p.flags, p.ia);
+    // An SVC completes its instruction; any other interruption in a long run with no completed
+    // instruction is a loop (an enabled new PSW meeting a condition that stays pending, or a
+    // handler that faults at once): stop rather than hang the host (PoO 5.2.1).
+    if (cls === INT_SVC) this.intStreak = 0;
+    else if (++this.intStreak > INTERRUPTION_LOOP_LIMIT) { this.checkstop = true; this.checkstopReason = 'interruption-loop'; }
     return true;
   }
 

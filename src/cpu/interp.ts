@@ -16,6 +16,10 @@ export const X_PGM = 1; // program exception cpu.xcode for the instruction at cp
 export const X_SVC = 2; // SUPERVISOR CALL at cpu.ia
 export const X_SLOW = 3; // instruction at cpu.ia needs the slow path (privileged, rare)
 export const X_ACCESS = 4; // storage access failed: cpu.xcode (program code or XLATE_MISS), cpu.xaddr
+/** The instruction at cpu.ia is the target of a hot backward branch that completed and counted: CPU.run() offers it to the loop JIT (jit.ts). */
+export const X_HOT = 5;
+/** Taken-backward-branch counters, one per hash of the target (a collision only costs a JIT lookup). */
+export const HOT_SIZE = 4096;
 /** cpu.xcode for a TLB miss (resolve by a table walk or a host's shadow fill, then retry). */
 export const XLATE_MISS = -1;
 
@@ -38,6 +42,11 @@ function real(cpu: CPU, a: number, align: number, write: number, dat: boolean, t
   return (e & PTE_PFRA) | (a & 0xfff);
 }
 
+/** Count a taken backward branch to `t`; true when its counter reaches `thr` (-1: never, JIT off). */
+function hot(c: Uint16Array, t: number, thr: number): boolean {
+  const h = (t >>> 2) & (HOT_SIZE - 1); const v = c[h] + 1; c[h] = v; return v === thr;
+}
+
 /** Condition code of a signed result (PoO 3.4): 0 zero, 1 negative, 2 positive. */
 function ccOf(v: number): number { return v === 0 ? 0 : v < 0 ? 1 : 2; }
 
@@ -54,6 +63,9 @@ export function execute(cpu: CPU, slice: number): number {
   let n = slice | 0;
   let x = X_BUDGET;
   let w = 0;
+  // Loop JIT (jit.ts): only with DAT off and no debugger stepping; otherwise no counter can match.
+  const hc = cpu.hot;
+  const thr = !dat && cpu.jit && cpu.stepHook === null && cpu.breakpoints.size === 0 ? cpu.jitThreshold | 0 : -1;
 
   loop: while (n > 0) {
     // Fetch (PoO 3.3, 4.1). Instruction addresses are kept word aligned by the branches.
@@ -81,7 +93,9 @@ export function execute(cpu: CPU, slice: number): number {
         const r2 = (w >>> 16) & 15; const t = r[r2]; const v = (r[r1] - 1) | 0;
         if (v !== 0 && r2 !== 0) {
           if ((t & 3) !== 0) { cpu.xcode = PGM_SPECIFICATION; x = X_PGM; n++; break loop; }
-          r[r1] = v; pc = t & 0xffffff; continue;
+          r[r1] = v;
+          if (thr > 0 && (t & 0xffffff) <= pc && hot(hc, t & 0xffffff, thr)) { pc = t & 0xffffff; x = X_HOT; break loop; }
+          pc = t & 0xffffff; continue;
         }
         r[r1] = v;
         break;
@@ -91,6 +105,7 @@ export function execute(cpu: CPU, slice: number): number {
         if (((r1 << cc) & 8) !== 0 && r2 !== 0) {
           const t = r[r2];
           if ((t & 3) !== 0) { cpu.xcode = PGM_SPECIFICATION; x = X_PGM; n++; break loop; }
+          if (thr > 0 && (t & 0xffffff) <= pc && hot(hc, t & 0xffffff, thr)) { pc = t & 0xffffff; x = X_HOT; break loop; }
           pc = t & 0xffffff; continue;
         }
         break;
@@ -137,7 +152,7 @@ export function execute(cpu: CPU, slice: number): number {
         if (take && (t & 3) !== 0) { cpu.xcode = PGM_SPECIFICATION; x = X_PGM; n++; break loop; }
         if (op === 0x46) r[r1] = v;
         else if (op === 0x45) r[r1] = (pc + 4) & 0xffffff;
-        if (take) { pc = t; continue; }
+        if (take) { if (thr > 0 && t <= pc && hot(hc, t, thr)) { pc = t; x = X_HOT; break loop; } pc = t; continue; }
         break;
       }
       case 0x58: case 0x50: case 0x54: case 0x55: case 0x56: case 0x57: case 0x59:
@@ -206,7 +221,8 @@ export function execute(cpu: CPU, slice: number): number {
         else { // SLA: the sign is kept; overflow when a bit unlike the sign leaves bit 1 (PoO 4.7)
           const sign = v & 0x80000000;
           let t: number, lost: boolean;
-          if (s > 30) { t = sign; lost = v !== 0 && v !== -1; }
+          // Past 31 places the zeros shifted in leave bit 1 too: unlike a negative sign, they overflow.
+          if (s > 30) { t = sign; lost = v !== 0 && !(v === -1 && s === 31); }
           else { const out = v >> (31 - s); lost = out !== 0 && out !== -1; t = sign | ((v << s) & 0x7fffffff); }
           r[r1] = t;
           if (lost) { cc = 3; if (ovfMask) { cpu.xcode = PGM_FIXED_OVERFLOW; x = X_PGM; n++; break loop; } } else cc = ccOf(t);
@@ -246,9 +262,17 @@ export function execute(cpu: CPU, slice: number): number {
       case 0xc6: { const v = r[r1] & (w | 0xffff0000); r[r1] = v; cc = (v & 0xffff) !== 0 ? 1 : 0; break; } // NIL
       case 0xc7: { const v = r[r1] ^ (w & 0xffff); r[r1] = v; cc = (v & 0xffff) !== 0 ? 1 : 0; break; } // XIL
       /* ---- RIB: relative to this instruction, in words ---- */
-      case 0xd0: if (((r1 << cc) & 8) !== 0) { pc = (pc + (((w << 16) >> 16) << 2)) & 0xffffff; continue; } break; // BRC
+      case 0xd0: if (((r1 << cc) & 8) !== 0) { // BRC
+        const t = (pc + (((w << 16) >> 16) << 2)) & 0xffffff;
+        if (thr > 0 && t <= pc && hot(hc, t, thr)) { pc = t; x = X_HOT; break loop; }
+        pc = t; continue;
+      } break;
       case 0xd1: r[r1] = (pc + 4) & 0xffffff; pc = (pc + (((w << 16) >> 16) << 2)) & 0xffffff; continue; // BRAS
-      case 0xd2: { const v = (r[r1] - 1) | 0; r[r1] = v; if (v !== 0) { pc = (pc + (((w << 16) >> 16) << 2)) & 0xffffff; continue; } break; } // BRCT
+      case 0xd2: { const v = (r[r1] - 1) | 0; r[r1] = v; if (v !== 0) { // BRCT
+        const t = (pc + (((w << 16) >> 16) << 2)) & 0xffffff;
+        if (thr > 0 && t <= pc && hot(hc, t, thr)) { pc = t; x = X_HOT; break loop; }
+        pc = t; continue;
+      } break; }
       case 0xd3: r[r1] = (pc + (((w << 16) >> 16) << 2)) & 0xffffff; break; // LARL
       // The slow path, listed so that V8 compiles the switch as one jump table: it does so only
       // while (max case - min case) < 3 * (number of cases).

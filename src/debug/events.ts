@@ -61,6 +61,8 @@ export interface TraceRule {
   code: number | null;
   /** true: log and go on (RUN); false: stop (NORUN, the default as in VM/370). */
   run: boolean;
+  /** Who set it ('dap': the adapter's exception filters), so front ends can replace their own. */
+  tag?: string;
 }
 
 /** The code a rule's filter compares with: the opcode for PRIV/INSTRUCTION, else the event code. */

@@ -15,10 +15,10 @@ export const hex = (v: number, n = 8) => (v >>> 0).toString(16).toUpperCase().pa
 /** Registers four to a line, as CP's DISPLAY G showed them. */
 export function registerLines(prefix: string, regs: ArrayLike<number>, from = 0, to = regs.length - 1): string[] {
   const out: string[] = [];
-  for (let r = from - (from % 4); r <= to; r += 4) {
+  for (let r = from; r <= to; r += 4) {
     const cells: string[] = [];
-    for (let i = r; i < r + 4; i++) cells.push(i >= from && i <= to ? hex(regs[i]) : '        ');
-    out.push(`${prefix}${String(r).padStart(2, ' ')} = ${cells.join(' ').trimEnd()}`);
+    for (let i = r; i <= Math.min(to, r + 3); i++) cells.push(hex(regs[i]));
+    out.push(`${prefix}${String(r).padStart(2, ' ')} = ${cells.join(' ')}`);
   }
   return out;
 }

@@ -24,7 +24,7 @@ interface CpuPart {
 
 interface VmPart {
   gpr: Int32Array; cr: Int32Array; flags: number; cc: number; ia: number; now: number;
-  clocks: ClocksState; shadow: Int32Array; state: VmState; stop: VmStop | null; pgmStreak: number;
+  clocks: ClocksState; shadow: Int32Array; state: VmState; stop: VmStop | null; intStreak: number;
   counters: { direct: number; handled: number; emulated: number; reflected: number; shadowFills: number; entries: CpEntries };
 }
 
@@ -59,7 +59,7 @@ export function takeSnapshot(s: Session, prev: Snapshot | null = null): Snapshot
     const v = s.vm, k = v.counters;
     vm = {
       gpr: v.gpr.slice(), cr: v.cr.slice(), flags: v.flags, cc: v.cc, ia: v.ia, now: v.now, clocks: v.clocks.save(),
-      shadow: v.shadow.slice(), state: v.state, stop: v.stop ? { ...v.stop } : null, pgmStreak: v.pgmStreak,
+      shadow: v.shadow.slice(), state: v.state, stop: v.stop ? { ...v.stop } : null, intStreak: v.intStreak,
       counters: { direct: k.direct, handled: k.handled, emulated: k.emulated, reflected: k.reflected, shadowFills: k.shadowFills, entries: { ...k.entries } },
     };
   }
@@ -90,7 +90,7 @@ export function restoreSnapshot(s: Session, snap: Snapshot): void {
     const v = s.vm, m = snap.vm;
     v.gpr.set(m.gpr); v.cr.set(m.cr); v.flags = m.flags; v.cc = m.cc; v.ia = m.ia; v.now = m.now;
     v.clocks.restore(m.clocks); v.shadow.set(m.shadow); v.state = m.state; v.stop = m.stop ? { ...m.stop } : null;
-    v.pgmStreak = m.pgmStreak;
+    v.intStreak = m.intStreak;
     Object.assign(v.counters, { ...m.counters, entries: { ...m.counters.entries } });
   }
   if (s.cp && snap.cp) { s.cp.seq = snap.cp.seq; s.cp.realTime = snap.cp.realTime; }

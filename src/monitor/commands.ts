@@ -10,6 +10,52 @@ import type { VirtualMachine } from './vm.ts';
 export const RC_OK = 0;
 export const RC_UNKNOWN = 1;
 export const RC_OPERAND = 2;
+export const RC_NOT_ALLOWED = 3;
+
+/**
+ * What the time-sharing system (system.ts) offers the command language: the commands that need
+ * a directory, a spool or other users. CP for one VM has none of these, and says so.
+ * Each takes the issuing VM and a `say` for responses on its console, and returns a return code.
+ */
+export interface CpServices {
+  /** QUERY NAMES: the logged-on users and what each is doing. */
+  names(say: Say): number;
+  /** QUERY VIRTUAL: the VM's storage and devices. */
+  virtual(vm: VirtualMachine, say: Say): number;
+  /** QUERY READER: the spool files waiting in the VM's reader. */
+  reader(vm: VirtualMachine, say: Say): number;
+  /** IPL: reload the VM's program and restart it alone. */
+  ipl(vm: VirtualMachine, say: Say): number;
+  /** SYSTEM RESET: virtual CPU and channel reset; the VM stops until IPL. */
+  systemReset(vm: VirtualMachine, say: Say): number;
+  /** SPOOL PUNCH TO user|* (and OFF): where the punch's files go. */
+  spool(vm: VirtualMachine, device: string, to: string, say: Say): number;
+  /** CLOSE PUNCH|PRINTER|READER [NAME fn ft]. */
+  close(vm: VirtualMachine, device: string, name: string | null, say: Say): number;
+  /** LINK user vaddr as-vaddr R|W. */
+  link(vm: VirtualMachine, owner: string, vaddr: number, as: number, mode: 'R' | 'W', say: Say): number;
+  /** DETACH vaddr (a linked minidisk). */
+  detach(vm: VirtualMachine, vaddr: number, say: Say): number;
+  /** LOGOFF: the VM ends; its punch is closed into the spool. */
+  logoff(vm: VirtualMachine, say: Say): number;
+  /** DIAL user: attach the terminal to another user's console (interactive front end only). */
+  dial(vm: VirtualMachine, user: string, say: Say): number;
+}
+type Say = (line: string) => void;
+
+const SERVICES = new WeakMap<ControlProgram, CpServices>();
+
+/** Install the time-sharing system's services for a CP (system.ts does this once). */
+export function provideServices(cp: ControlProgram, services: CpServices): void { SERVICES.set(cp, services); }
+
+/** Run `f` with the services, or refuse: this CP runs one VM without a directory. */
+function withServices(cp: ControlProgram, say: Say, f: (s: CpServices) => number): number {
+  const s = SERVICES.get(cp);
+  if (!s) { say('NOT AVAILABLE: THIS CP RUNS ONE VM WITHOUT A DIRECTORY'); return RC_NOT_ALLOWED; }
+  return f(s);
+}
+
+const vaddrOf = (t: string | undefined) => (t !== undefined && /^[0-9A-F]{1,4}$/i.test(t) ? parseInt(t, 16) : null);
 
 interface Command {
   name: string;
@@ -23,11 +69,17 @@ const hex = (v: number, n = 6) => (v >>> 0).toString(16).toUpperCase().padStart(
 
 const COMMANDS: Command[] = [
   {
-    name: 'QUERY', min: 1, help: 'QUERY TIME | VIRTUAL | NAMES | COUNTERS',
+    name: 'QUERY', min: 1, help: 'QUERY TIME | VIRTUAL | NAMES | COUNTERS | READER',
     run(cp, vm, args, say) {
       const what = (args[0] ?? 'VIRTUAL').toUpperCase();
       if ('TIME'.startsWith(what)) { say(`TIME: ${vm.now} INSTRUCTIONS (VIRTUAL), TOD ${vm.clocks.tod(vm.now)}`); return RC_OK; }
-      if ('NAMES'.startsWith(what)) { say(cp.vms.filter((v) => v.state !== 'logged-off').map((v) => v.name).join(' , ')); return RC_OK; }
+      if ('NAMES'.startsWith(what)) {
+        const s = SERVICES.get(cp);
+        if (s) return s.names(say);
+        say(cp.vms.filter((v) => v.state !== 'logged-off').map((v) => v.name).join(' , '));
+        return RC_OK;
+      }
+      if (what.length >= 3 && ('READER'.startsWith(what) || 'RDR' === what || 'FILES'.startsWith(what))) return withServices(cp, say, (s) => s.reader(vm, say));
       if ('COUNTERS'.startsWith(what)) {
         const c = vm.counters;
         say(`DIRECT ${c.direct} HANDLED ${c.handled} EFFICIENCY ${(c.efficiency * 100).toFixed(2)}%`);
@@ -35,6 +87,8 @@ const COMMANDS: Command[] = [
         return RC_OK;
       }
       if ('VIRTUAL'.startsWith(what)) {
+        const s = SERVICES.get(cp);
+        if (s) return s.virtual(vm, say);
         say(`STORAGE = ${vm.size / 1024}K  PSW = ${hex(vm.pswFlags(), 8)} ${hex(vm.ia, 8)}  STATE = ${vm.state.toUpperCase()}`);
         return RC_OK;
       }
@@ -55,7 +109,65 @@ const COMMANDS: Command[] = [
       return RC_OK;
     },
   },
+  {
+    name: 'IPL', min: 1, help: 'IPL: load the directory\'s program into this VM and start it (this VM alone)',
+    run(cp, vm, _args, say) { return withServices(cp, say, (s) => s.ipl(vm, say)); },
+  },
+  {
+    name: 'SYSTEM', min: 3, help: 'SYSTEM RESET: reset the virtual CPU and channel; the VM stops until IPL',
+    run(cp, vm, args, say) {
+      if (!'RESET'.startsWith((args[0] ?? '').toUpperCase()) || !args[0]) { say('SYSTEM: OPERAND MUST BE RESET'); return RC_OPERAND; }
+      return withServices(cp, say, (s) => s.systemReset(vm, say));
+    },
+  },
+  {
+    name: 'SPOOL', min: 2, help: 'SPOOL PUNCH TO user|* : send what this VM punches to a user\'s reader',
+    run(cp, vm, args, say) {
+      const dev = (args[0] ?? '').toUpperCase(), kw = (args[1] ?? '').toUpperCase();
+      if (!dev || (kw !== 'TO' && kw !== 'OFF') || (kw === 'TO' && !args[2])) { say('SPOOL: USE SPOOL PUNCH TO user|*'); return RC_OPERAND; }
+      return withServices(cp, say, (s) => s.spool(vm, dev, kw === 'OFF' ? '*' : args[2].toUpperCase(), say));
+    },
+  },
+  {
+    name: 'CLOSE', min: 1, help: 'CLOSE PUNCH|PRINTER|READER [NAME fn ft]: close a spool file',
+    run(cp, vm, args, say) {
+      const dev = (args[0] ?? '').toUpperCase();
+      if (!dev) { say('CLOSE: DEVICE MISSING (PUNCH, PRINTER, READER)'); return RC_OPERAND; }
+      const name = (args[1] ?? '').toUpperCase() === 'NAME' && args[2] ? args.slice(2, 4).join(' ').toUpperCase() : null;
+      return withServices(cp, say, (s) => s.close(vm, dev, name, say));
+    },
+  },
+  {
+    name: 'LINK', min: 4, help: 'LINK user vaddr as-vaddr R|W: use another user\'s minidisk',
+    run(cp, vm, args, say) {
+      const v = vaddrOf(args[1]), as = vaddrOf(args[2]), mode = (args[3] ?? 'R').toUpperCase();
+      if (!args[0] || v === null || as === null || (mode !== 'R' && mode !== 'W')) { say('LINK: USE LINK user vaddr as-vaddr R|W'); return RC_OPERAND; }
+      return withServices(cp, say, (s) => s.link(vm, args[0].toUpperCase(), v, as, mode, say));
+    },
+  },
+  {
+    name: 'DETACH', min: 3, help: 'DETACH vaddr: remove a linked minidisk from this VM',
+    run(cp, vm, args, say) {
+      const v = vaddrOf(args[0]);
+      if (v === null) { say('DETACH: USE DETACH vaddr'); return RC_OPERAND; }
+      return withServices(cp, say, (s) => s.detach(vm, v, say));
+    },
+  },
+  {
+    name: 'LOGOFF', min: 3, help: 'LOGOFF: end this VM; its punch is closed into the spool',
+    run(cp, vm, _args, say) { return withServices(cp, say, (s) => s.logoff(vm, say)); },
+  },
+  {
+    name: 'DIAL', min: 4, help: 'DIAL user: attach the terminal to that user\'s console (interactive)',
+    run(cp, vm, args, say) {
+      if (!args[0]) { say('DIAL: USE DIAL user'); return RC_OPERAND; }
+      return withServices(cp, say, (s) => s.dial(vm, args[0].toUpperCase(), say));
+    },
+  },
 ];
+
+/** Every command, for HELP and the docs. */
+export function commandList(): readonly { name: string; min: number; help: string }[] { return COMMANDS; }
 
 /** Find a command by name or abbreviation. */
 export function findCommand(word: string): Command | undefined {

@@ -32,6 +32,7 @@ export class ConsoleMux {
 
   /** A console line of `user` (guest output, CP responses, echoed input). */
   line(user: string, text: string): void {
+    text = text.replace(/\s+$/, ''); // a terminal shows no trailing blanks (an 80-column card has many)
     const prefixed = `${user}: ${text}`;
     this.emit(prefixed);
     if (this.logDir) {

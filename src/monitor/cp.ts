@@ -117,7 +117,7 @@ export class ControlProgram {
     vm.ia = cpu.ia; vm.cc = cpu.cc;
     vm.flags = (vm.flags & ~PSW_PROGRAM_MASK) | (cpu.flags & PSW_PROGRAM_MASK); // SPM is innocuous
     const used = cpu.now - vm.now;
-    if (used > 0) vm.pgmStreak = 0;
+    if (used > 0) vm.intStreak = 0;
     vm.now = cpu.now;
     vm.counters.direct += used;
     this.realTime += used;
@@ -138,7 +138,7 @@ export class ControlProgram {
         ? `external interruption X'${code.toString(16).toUpperCase()}' is pending in the VM's virtual time and the virtual PSW enables it: CP presents it.`
         : `device X'${code.toString(16).toUpperCase().padStart(3, '0')}' finished its channel program and the virtual PSW enables I/O: CP presents the interruption with the CSW.`, {});
     }
-    if (why) this.stopVm(vm, 'check-stop', code, why);
+    if (why) this.stopVm(vm, why.reason, 0, why.detail);
     return true;
   }
 

@@ -109,19 +109,22 @@ export function parseDirectory(text: string, file: string): ParseResult {
     };
     switch (op) {
       case 'USER': {
-        user = null;
+        // A bad USER line still opens a (discarded) entry, so its statements are checked without
+        // a cascade of "must follow a USER statement" errors.
+        user = { name: w[1] ?? '?', password: w[2] ?? '', storage: 0, ipl: null, console: 0x009, spool: [], mdisks: [], links: [], autolog: false, share: 1, line: ln };
         if (w.length < 4) { err(ln, 'USER needs: USER name password storage [option...]'); break; }
         const name = w[1];
         if (!USERID.test(name)) { err(ln, `bad user ID '${name}': 1-8 upper-case letters and digits`); break; }
-        if (dir.users.some((u) => u.name === name)) { err(ln, `duplicate user ${name} (first defined at line ${dir.users.find((u) => u.name === name)!.line})`); break; }
+        const first = dir.users.find((u) => u.name === name);
+        if (first) { err(ln, `duplicate user ${name} (first defined at line ${first.line})`); break; }
         const size = parseSize(w[3]);
         if (size === null || size < MIN_STORAGE || size > MAX_STORAGE || size % PAGE !== 0) {
           err(ln, `bad storage size '${w[3]}': a multiple of 4K from 64K to 16M (e.g. 256K, 1M)`);
           break;
         }
-        user = { name, password: w[2], storage: size, ipl: null, console: 0x009, spool: [], mdisks: [], links: [], autolog: false, share: 1, line: ln };
+        user.storage = size;
         dir.users.push(user);
-        for (const o of w.slice(4)) option(user, [o], ln, err);
+        if (w.length > 4) option(user, w.slice(4), ln, err);
         break;
       }
       case 'IPL': {

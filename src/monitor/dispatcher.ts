@@ -56,12 +56,12 @@ function privileged(cp: CP, vm: VirtualMachine, ic: Interception, ev: TrapEvent 
   if (isDiag) vm.counters.entries.diagnose++; else vm.counters.entries.privileged++;
   const c: EmuContext = cp.emu;
   c.vm = vm; c.w = ic.word; c.details = ev ? ev.details : null;
-  vm.pgmStreak = 0;
   lastFail.address = -1; // only an access the emulator makes may set a failing address
   const r = EMULATORS[def.mnemonic as PrivilegedMnemonic](c);
   const cause: TrapCause = isDiag ? 'diagnose' : 'privileged';
   if (r === E_NEXT || r === E_JUMP || r === E_HALT) {
     if (r !== E_JUMP) vm.ia = (ic.address + 4) & 0xffffff;
+    vm.intStreak = 0; // an instruction completed (as the real CPU resets its streak)
     vm.counters.emulated++;
     if (ev) cp.endEvent(ev, cause, isDiag ? (ic.word & 0xfff) : 0, r === E_HALT ? 'halt' : isDiag ? 'hypercall' : 'emulated',
       isDiag ? `DIAGNOSE in virtual supervisor state is a request to CP (a hypercall): CP performed function X'${(ic.word & 0xfff).toString(16).toUpperCase()}'.`
@@ -105,6 +105,6 @@ function finishReflect(cp: CP, vm: VirtualMachine, ev: TrapEvent | null, cause: 
   ia: number, failAddr: number, reason: string): boolean {
   const why = reflect(vm, cls, code, ia, failAddr);
   if (ev) cp.endEvent(ev, cause, code, 'reflected', reason);
-  if (why) cp.stopVm(vm, why.startsWith('program-interruption loop') ? 'interruption-loop' : 'check-stop', code, why);
+  if (why) cp.stopVm(vm, why.reason, 0, why.detail);
   return true;
 }

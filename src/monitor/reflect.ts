@@ -4,28 +4,30 @@
  * storage: old virtual PSW and code stored in the guest's low storage, the guest's new PSW loaded
  * as the virtual PSW. Every class (SVC, program, external, I/O) comes through here.
  */
-import { INT_PROGRAM } from '../cpu/arch.ts';
+import { INT_SVC, INTERRUPTION_LOOP_LIMIT } from '../cpu/arch.ts';
 import { interrupt, type Psw } from '../cpu/lowcore.ts';
 import type { VirtualMachine } from './vm.ts';
 
 const newPsw: Psw = { flags: 0, ia: 0 };
 
-/** Program interruptions in a row, with no instruction completed between, that make an interruption loop. */
-export const LOOP_LIMIT = 64;
+/** Why a reflection stops the VM. */
+export interface ReflectFailure { reason: 'check-stop' | 'interruption-loop'; detail: string }
 
 /**
  * Reflect an interruption of class `cls` with `code` into `vm`; `ia` is the old PSW's instruction
  * address, `failAddr` >= 0 the translation-exception address. Returns null on success, or why the VM
- * must stop (an invalid new PSW check-stops it, as it would the real machine).
+ * must stop: an invalid new PSW check-stops it, as it would the real machine, and so does an
+ * interruption loop (the same rule as the real CPU's, so bare and CP stop at the same point).
  */
-export function reflect(vm: VirtualMachine, cls: number, code: number, ia: number, failAddr: number): string | null {
+export function reflect(vm: VirtualMachine, cls: number, code: number, ia: number, failAddr: number): ReflectFailure | null {
   const ok = interrupt(vm.mem, cls, code, vm.flags, vm.cc, ia, failAddr, newPsw);
   vm.counters.reflected++;
   if (vm.onInterrupt) vm.onInterrupt(cls, code, ia, vm.now);
-  if (!ok) return `the guest's new PSW for this interruption is invalid (${hex8(newPsw.flags)} ${hex8(newPsw.ia)})`;
+  if (!ok) return { reason: 'check-stop', detail: `the guest's new PSW for this interruption is invalid (${hex8(newPsw.flags)} ${hex8(newPsw.ia)})` };
   vm.setPsw(newPsw.flags, newPsw.ia);
-  if (cls === INT_PROGRAM) {
-    if (++vm.pgmStreak > LOOP_LIMIT) return `program-interruption loop: ${LOOP_LIMIT} program interruptions with no instruction completed`;
+  if (cls === INT_SVC) vm.intStreak = 0;
+  else if (++vm.intStreak > INTERRUPTION_LOOP_LIMIT) {
+    return { reason: 'interruption-loop', detail: `interruption loop: ${INTERRUPTION_LOOP_LIMIT} interruptions with no instruction completed` };
   }
   return null;
 }

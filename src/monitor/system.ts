@@ -209,9 +209,9 @@ export class TimeSharingSystem {
     const u = this.users.get(name);
     if (!u) return;
     this.closePunch(u, null);
+    this.gone.push(this.reportOf(u, stateText(u.vm)));
     this.cp.stopVm(u.vm, 'operator', 0, 'logged off');
     u.vm.state = 'logged-off';
-    this.gone.push(this.reportOf(u, 'logged off'));
     const i = this.cp.vms.indexOf(u.vm);
     if (i >= 0) this.cp.vms.splice(i, 1);
     this.users.delete(name);
@@ -297,12 +297,16 @@ export class TimeSharingSystem {
     this.cp.wake(u.vm);
   }
 
+  /** The VM is waiting for something only the outside can give: console input, or CP (idle, stopped). */
+  settled(u: UserVm): boolean { return u.vm.state !== 'ready' || this.consoleWaiting(u); }
+
   /**
-   * The directory's INPUT script, typed deterministically: a line goes to its user's console
-   * only when that VM asks for input (a console READ is waiting), and only after the VM that got
-   * the previous line has finished with it (asks for input again, or stopped). So a script can
-   * rely on one user's command having completed before the next user's starts. Returns true
-   * when a line was typed.
+   * The directory's INPUT script, typed deterministically: a line (console input or a #CP
+   * command) goes to its user only when that VM is settled (asks for console input, or is idle
+   * or stopped), and only after the VM that got the previous line has settled again. So a line
+   * never lands at a scheduling-dependent point of a VM's virtual time, and a script can rely on
+   * one user's command having completed before the next line is typed. Returns true when a line
+   * was typed.
    */
   feedScript(): boolean {
     const script = this.dir.script;
@@ -310,7 +314,7 @@ export class TimeSharingSystem {
     while (this.scriptPos < script.length) {
       if (this.awaiting) {
         const a = this.users.get(this.awaiting);
-        if (a && a.vm.state !== 'stopped' && !this.consoleWaiting(a)) break;
+        if (a && !this.settled(a)) break;
         this.awaiting = null;
       }
       const s = script[this.scriptPos];
@@ -321,7 +325,7 @@ export class TimeSharingSystem {
         this.scriptPos++;
         continue;
       }
-      if (!isCp && !this.consoleWaiting(u)) break;
+      if (!this.settled(u)) break;
       this.scriptPos++;
       this.awaiting = s.user;
       this.type(u, s.text);

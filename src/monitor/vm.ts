@@ -78,8 +78,8 @@ export class VirtualMachine {
   consoleWrite: ((line: string) => void) | null = null;
   /** Guest-visible interruption log hook (equivalence tests compare it with the bare machine's). */
   onInterrupt: ((cls: number, code: number, oldIa: number, now: number) => void) | null = null;
-  /** Consecutive program interruptions with no instruction completed in between (loop detection). */
-  pgmStreak = 0;
+  /** Interruptions reflected since an instruction last completed (interruption-loop detection). */
+  intStreak = 0;
 
   constructor(name: string, mem: Int32Array, level = 1) {
     this.name = name;
@@ -93,7 +93,7 @@ export class VirtualMachine {
     this.gpr.fill(0); this.cr.fill(0); this.cr[0] = CR0_RESET;
     this.flags = 0; this.cc = 0; this.ia = 0;
     this.clocks.reset(); this.shadow.fill(0);
-    this.state = 'ready'; this.stop = null; this.pgmStreak = 0;
+    this.state = 'ready'; this.stop = null; this.intStreak = 0;
   }
 
   get size(): number { return this.mem.length << 2; }

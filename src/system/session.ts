@@ -3,7 +3,7 @@
  * interface. Front ends (CLI, tests, benchmark, fuzzer, debugger) drive `run()` and read outcomes,
  * counters and state from here; none of them reaches into the interpreter.
  */
-import { INT_CLASS_NAMES, PSW_WAIT } from '../cpu/arch.ts';
+import { INT_CLASS_NAMES, INTERRUPTION_LOOP_LIMIT, PSW_WAIT } from '../cpu/arch.ts';
 import { CPU, STOP_BREAKPOINT, STOP_BUDGET, STOP_CHECKSTOP, STOP_DISABLED_WAIT, STOP_HALT, STOP_WAIT } from '../cpu/cpu.ts';
 import { CONSOLE_ADDRESS } from '../cpu/io/console.ts';
 import { standardDevices, type UnitRecordConfig, type UnitRecordDevices } from '../cpu/io/standard.ts';
@@ -97,7 +97,9 @@ export class Session {
       case STOP_WAIT: return running('input-wait', 'enabled wait: waiting for console input');
       case STOP_DISABLED_WAIT: return waitOutcome(cpu.ia);
       case STOP_HALT: return haltOutcome(cpu.haltCode);
-      case STOP_CHECKSTOP: return ended('check-stop', 0, false, 'check-stop: an interruption\'s new PSW is invalid');
+      case STOP_CHECKSTOP: return cpu.checkstopReason === 'interruption-loop'
+        ? ended('interruption-loop', 0, false, `interruption loop: ${INTERRUPTION_LOOP_LIMIT} interruptions with no instruction completed`)
+        : ended('check-stop', 0, false, 'check-stop: an interruption\'s new PSW is invalid');
       default: return ended('check-stop', 0, false, `unexpected stop ${stop}`);
     }
   }

@@ -42,7 +42,20 @@ export interface GenOptions {
   codeWords?: number;
   /** Generate invalid new PSWs (the machine check-stops on an interruption). Default true. */
   invalidNewPsw?: boolean;
+  /** Generate new PSWs with the external / I/O masks on (a persistent condition then loops). Default true. */
+  enabledNewPsw?: boolean;
+  /** Generate clock values near the top of the range. Default true. */
+  hugeClockValues?: boolean;
+  /** Let SET CLOCK move the TOD clock forward (else it sets it to 0, backwards). Default true. */
+  sckForward?: boolean;
 }
+
+/**
+ * Constructs excluded while the divergences they expose are open (see test/fuzz/README in the
+ * report to the lead). Remove an entry once its bug is fixed; the CI test must then stay at 0.
+ */
+export const KNOWN_BUG_EXCLUSIONS: GenOptions = {
+};
 
 /** mulberry32: a small, fast, well-mixed 32-bit PRNG. */
 export class Rng {
@@ -160,6 +173,8 @@ class Generator {
   private ccwProgs: number[] = [];
   private maskBytes = 0;
   private clockValues: number[] = [];
+  /** Operands for SCK. */
+  private sckValues: number[] = [];
   private cr0Words: number[] = [];
   private cr1Words: number[] = [];
   private msg = 0;
@@ -200,7 +215,7 @@ class Generator {
       const k = r.int(100);
       if (k < 8) flags = PSW_DAT;
       else if (k < 12) flags = PSW_PROBLEM;
-      else if (k < 18) flags = PSW_EXT | PSW_IO;
+      else if (k < 18 && this.opts.enabledNewPsw !== false) flags = PSW_EXT | PSW_IO;
       else if (k < 20 && this.opts.invalidNewPsw !== false) flags = 0x8000_0000;
       if (r.chance(0.1)) flags |= PSW_FIXED_OVERFLOW;
       img.set(NEW_PSW[cls], flags); img.set(NEW_PSW[cls] + 4, at);
@@ -216,7 +231,7 @@ class Generator {
     const h: number[] = [];
     h.push(rs('STM', 14, 15, 0, save));
     // Count entries; past the limit, end the program (disabled wait, code X'F00' + 4 * class).
-    const limit = r.pick([3, 10, 30, 100, 1000]);
+    const limit = r.pick([5, 30, 100, 300, 1000]);
     h.push(rx('L', 15, 0, cnt), ri('AHI', 15, 1), rx('ST', 15, 0, cnt), ri('CHI', 15, limit));
     const stopBranch = h.length; h.push(0); // BRC 2,stop: patched below
     // Log entry: code, old PSW, class.
@@ -277,11 +292,12 @@ class Generator {
     this.maskBytes = d.put([0, 1, 2].map((i) => (masks[4 * i] << 24) | (masks[4 * i + 1] << 16) | (masks[4 * i + 2] << 8) | masks[4 * i + 3]));
     // Clock values (doublewords): small positive ones make timer interruptions really happen.
     for (let i = 0; i < 8; i++) {
-      const k = r.int(10);
-      const hi = k === 0 ? -1 : k === 1 ? 0x7fffffff : 0;
+      const k = i < 4 ? 5 : r.int(10); // the first four: small and positive
+      const hi = k === 0 ? -1 : k === 1 && this.opts.hugeClockValues !== false ? 0x7fffffff : 0;
       const lo = k === 0 ? r.range(-100, -1) : k === 1 ? -1 : k < 6 ? r.range(1, 300) : r.range(300, 5000);
       this.clockValues.push(d.put([hi, lo], 8));
     }
+    this.sckValues = this.opts.sckForward === false ? [d.put([0, 0], 8)] : this.clockValues;
     // Control-register values.
     const cr0s = [CR0_RESET, 0, CR0_CKC_MASK, CR0_CPT_MASK, CR0_KEY_MASK, CR0_CKC_MASK | CR0_CPT_MASK, r.next()];
     this.cr0Words = cr0s.map((v) => d.put([v]));
@@ -300,7 +316,7 @@ class Generator {
     if (r.chance(0.25)) f |= PSW_DAT;
     if (r.chance(0.4)) f |= PSW_EXT;
     if (r.chance(0.4)) f |= PSW_IO;
-    if (r.chance(0.1)) f |= PSW_WAIT;
+    if (r.chance(0.04)) f |= PSW_WAIT;
     if (r.chance(0.2)) f |= r.int(4) << 12; // condition code
     if (r.chance(0.2)) f |= PSW_FIXED_OVERFLOW;
     if (r.chance(0.1)) f |= r.int(16) << 20; // key
@@ -379,7 +395,8 @@ class Generator {
       else if (k < 84) this.datSnippet();
       else if (k < 88) this.loopSnippet();
       else if (k < 92) this.waitSnippet();
-      else if (k < 96) c.push(ri('BRC', r.int(16), r.range(1, 6)));
+      else if (k < 94) c.push(ri('BRC', r.int(16), r.range(1, 6)));
+      else if (k < 96) c.push((OP.SVC << 24) | r.int(256));
       else c.push(ri('LHI', 0, r.int(8)), rs('LCTL', 0, 0, R_DATA, this.cr0Words[r.int(this.cr0Words.length)] - DATA));
     }
     // Epilogue: a test result, a disabled wait, or nothing (run into zeros: operation exceptions).
@@ -425,7 +442,8 @@ class Generator {
       case 'SPM': return (OP.SPM << 24) | (r1 << 20);
       case 'LPSW': return s('LPSW', R_DATA, r.pick(this.psws) - DATA + (r.chance(0.05) ? 4 : 0));
       case 'SSM': return s('SSM', R_DATA, this.maskBytes - DATA + r.int(12));
-      case 'SPT': case 'SCKC': case 'SCK': return s(name, R_DATA, r.pick(this.clockValues) - DATA);
+      case 'SPT': case 'SCKC': return s(name, R_DATA, r.pick(this.clockValues) - DATA);
+      case 'SCK': return s(name, R_DATA, r.pick(this.sckValues) - DATA);
       case 'LCTL': {
         const r3 = r.chance(0.5) ? r1 : this.reg();
         return rs('LCTL', r.int(3), r3 & 3, R_DATA, r.chance(0.5) ? r.pick(this.cr1Words) - DATA - 4 : r.int(0x1000) & ~3);
@@ -494,7 +512,7 @@ class Generator {
     const r = this.r, c = this.code;
     const op = r.pick(['SPT', 'SCKC', 'SCK', 'STPT', 'STCKC', 'STCK']);
     if (op.startsWith('ST')) { const [b, disp] = this.operand(8, true); c.push(s(op, b, disp)); }
-    else c.push(s(op, R_DATA, r.pick(this.clockValues) - DATA));
+    else c.push(s(op, R_DATA, r.pick(op === 'SCK' ? this.sckValues : this.clockValues) - DATA));
     if (r.chance(0.5)) c.push(si(r.pick(['STOSM', 'STNSM']), r.pick([0x01, 0x03, 0xfe, 0xfc, 0x07]), R_DATA, r.int(0x1000)));
   }
 
@@ -531,7 +549,9 @@ class Generator {
   /** An enabled wait: for I/O, a timer, or both (after arming one), resuming after it. */
   private waitSnippet(): void {
     const r = this.r;
-    if (r.chance(0.5)) this.timerSnippet(); else if (r.chance(0.5)) this.ioSnippet();
+    // Arm something first (mostly): a short CPU timer, or an I/O operation.
+    if (r.chance(0.5)) this.code.push(s('SPT', R_DATA, this.clockValues[r.int(4)] - DATA));
+    else if (r.chance(0.8)) this.ioSnippet(); else this.timerSnippet();
     const flags = PSW_WAIT | r.pick([PSW_EXT, PSW_IO, PSW_EXT | PSW_IO, PSW_EXT | PSW_IO]) | (r.chance(0.1) ? PSW_DAT : 0);
     const a = this.data.put([flags, this.here + 4], 8);
     if (a >= 0) this.code.push(s('LPSW', R_DATA, a - DATA));

@@ -1,0 +1,271 @@
+/**
+ * The loop JIT's code generator: one hot loop region (a straight run of innocuous instructions at
+ * a loop head S, closed by a branch back to S) becomes the JavaScript source of one function that
+ * runs whole iterations as a JS `while` over local registers.
+ *
+ * Every case below is a transcription of the same case in `execute()` (interp.ts), which stays the
+ * reference; test/jit.test.ts checks the two against each other on random programs. The rules
+ * carried over, and how:
+ *
+ * - Budget: the loop runs an iteration only while `n >= K` (K = instructions in the region), so
+ *   no iteration can overrun the slice; each way out subtracts exactly the instructions it
+ *   completed. An instruction that leaves has not been counted; one that completes has.
+ * - Faults: an instruction that could raise a program exception (addressing, specification for
+ *   alignment or a misaligned branch target, fixed-point overflow with the PSW mask on) or that
+ *   stores into the region's own code (self-modifying code) *bails out before it changes
+ *   anything*: pc = its address, registers and CC as after the previous instruction. The
+ *   interpreter then executes it again and raises the exception itself, so every exception is
+ *   raised in exactly one place.
+ * - Only DAT-off code is compiled (the caller checks), so an operand's real address is its
+ *   24-bit logical address and "a < size" is the whole addressing check (PoO 3.3).
+ *
+ * Security: the source contains only numbers computed here from instruction fields and
+ * addresses, never text taken from the guest (STYLE.md, "Speed").
+ */
+import { PSW_FIXED_OVERFLOW } from './arch.ts';
+
+/** Longest region, in instructions. */
+export const MAX_REGION = 64;
+
+/** What `scan()` found at a loop head. */
+export interface Scan {
+  /** Instructions in the region (0: nothing compilable). */
+  len: number;
+  /** Words read while scanning (the region plus the word that stopped the scan): the code-cache key. */
+  words: Int32Array;
+  /** True when some branch in the region can go back to the head (the region is a loop). */
+  loops: boolean;
+}
+
+/** Opcodes the generator handles: exactly the hot-loop cases of execute() except SVC. */
+const SUPPORTED = new Uint8Array(256);
+for (const op of [0x05, 0x06, 0x07, 0x0c, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1e, 0x1f,
+  0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d,
+  0x50, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x5b, 0x5e, 0x5f, 0x71, 0x88, 0x89, 0x8a, 0x8b,
+  0x91, 0x92, 0x94, 0x95, 0x96, 0x97, 0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7, 0xd0, 0xd1, 0xd2, 0xd3]) SUPPORTED[op] = 1;
+
+const A24 = 0xffffff;
+const imm16 = (w: number): number => (w << 16) >> 16;
+/** Target of a relative branch at `a` (RIB: signed words, PoO 4.6). */
+const relTarget = (a: number, w: number): number => (a + (imm16(w) << 2)) & A24;
+
+/** True when the instruction always leaves the straight line (the region ends with it). */
+function unconditional(w: number): boolean {
+  const op = w >>> 24, r1 = (w >>> 20) & 15, r2 = (w >>> 16) & 15;
+  switch (op) {
+    case 0x05: return r2 !== 0; // BALR
+    case 0x07: return r1 === 15 && r2 !== 0; // BCR 15
+    case 0x45: case 0xd1: return true; // BAL, BRAS
+    case 0x47: case 0xd0: return r1 === 15; // BC 15, BRC 15
+    default: return false;
+  }
+}
+
+/**
+ * The target the branch `w` at `a` would take with registers `gpr`, or -1 if it is no branch.
+ * For register-based targets this is a guess (a loop's base register rarely changes); it only
+ * decides whether the region looks like a loop, never what the compiled code does.
+ */
+function guessTarget(w: number, a: number, gpr: Int32Array): number {
+  const op = w >>> 24, r2 = (w >>> 16) & 15;
+  switch (op) {
+    case 0x05: case 0x06: case 0x07: return r2 !== 0 ? gpr[r2] & A24 : -1;
+    case 0x45: case 0x46: case 0x47: return ((r2 !== 0 ? gpr[r2] : 0) + imm16(w)) & A24;
+    case 0xd0: case 0xd1: case 0xd2: return relTarget(a, w);
+    default: return -1;
+  }
+}
+
+/** Find the region at `start` in storage `mem` (DAT off: addresses are real). */
+export function scan(mem: Int32Array, start: number, gpr: Int32Array): Scan {
+  const size = mem.length << 2;
+  const words: number[] = [];
+  let len = 0, loops = false;
+  for (let a = start; len < MAX_REGION && a < size; a += 4) {
+    const w = mem[a >>> 2];
+    words.push(w);
+    if (!SUPPORTED[w >>> 24]) break;
+    len++;
+    if (guessTarget(w, a, gpr) === start) loops = true;
+    if (unconditional(w)) break;
+  }
+  return { len, words: Int32Array.from(words), loops };
+}
+
+/**
+ * JavaScript source of the body of `function (cpu, n)` for the region of `len` instructions
+ * `words` at `start`. It returns the unused budget and leaves cpu.ia/cpu.cc/cpu.gpr as the
+ * interpreter would after the same instructions.
+ */
+export function generate(start: number, words: Int32Array, len: number): string {
+  const S = start, K = len, LEN = 4 * len;
+  const read = new Set<number>(), written = new Set<number>();
+  const R = (k: number): string => { read.add(k); return `r${k}`; };
+  const W = (k: number): string => { written.add(k); read.add(k); return `r${k}`; };
+  const body: string[] = [];
+  const CC = (v: string): string => `cc = ${v} === 0 ? 0 : ${v} < 0 ? 1 : 2;`; // PoO 3.4, ccOf()
+
+  for (let i = 0; i < K; i++) {
+    const w = words[i], A = S + 4 * i, op = w >>> 24, r1 = (w >>> 20) & 15, r2 = (w >>> 16) & 15;
+    const next = (A + 4) & A24;
+    /** Leave before instruction i: it has not been counted and has changed nothing. */
+    const BAIL = `{ pc = ${A}; n -= ${i}; break x; }`;
+    /** Instruction i completed and branches to `t` (a number, or an int32 expression already masked). */
+    const GOTO = (t: number | string): string => {
+      if (typeof t === 'number') return t === S ? `{ n -= ${i + 1}; continue; }` : `{ pc = ${t}; n -= ${i + 1}; break x; }`;
+      return `{ const t = ${t}; if (t === ${S}) { n -= ${i + 1}; continue; } pc = t; n -= ${i + 1}; break x; }`;
+    };
+    /** Branch taken to a computed (RX) target: misaligned is a specification exception of the branch (PoO 4.6). */
+    const TAKE = (t: number | string): string => typeof t === 'number'
+      ? ((t & 3) !== 0 ? BAIL : GOTO(t))
+      : `{ if ((${t} & 3) !== 0) ${BAIL} ${GOTO(t)} }`;
+    const TAKES = (m: number): string => `((${m} << cc) & 8) !== 0`; // BC mask selects the CC
+    /** D2(B2) of RX (signed 16-bit displacement): a number when B2 is 0. */
+    const rx = (): number | string => { const b = r2, d = imm16(w); return b !== 0 ? `((${R(b)} + ${d}) & ${A24})` : d & A24; };
+    /** D(B) of RSH/SI (12-bit displacement, base in bits 16-19). */
+    const rs = (): number | string => { const b = (w >>> 12) & 15, d = w & 0xfff; return b !== 0 ? `((${R(b)} + ${d}) & ${A24})` : d; };
+    /** Checks of an operand access (PoO 3.3 addressing, alignment) and, for stores, of self-modification. */
+    const access = (align: number, store: boolean): string => {
+      let c = `const a = ${rx()};`;
+      c += ` if (${align !== 0 ? `(a & ${align}) !== 0 || ` : ''}a >= size${store ? ` || ((a - ${S}) >>> 0) < ${LEN}` : ''}) ${BAIL}`;
+      return c + ' const i = a >>> 2;';
+    };
+    /** Signed add/subtract with the overflow rule of AR/SR (PoO 3.4): with the mask on, bail. */
+    const addsub = (dst: number, p: string, q: string, sub: boolean): string =>
+      `{ const p = ${p}, q = ${q}; const s = (p ${sub ? '-' : '+'} q) | 0;` +
+      ` if (${sub ? '((p ^ q) & (p ^ s))' : '((p ^ s) & (q ^ s))'} < 0) { if (ovf) ${BAIL} cc = 3; } else ${CC('s')} ${W(dst)} = s; }`;
+    const cmp = (p: string, q: string): string => `{ const p = ${p}, q = ${q}; cc = p === q ? 0 : p < q ? 1 : 2; }`;
+    const logic = (dst: number, e: string): string => `{ const v = ${e}; ${W(dst)} = v; cc = v !== 0 ? 1 : 0; }`;
+    let c: string;
+    switch (op) {
+      case 0x05: c = r2 !== 0 ? `{ const t0 = ${R(r2)}; if ((t0 & 3) !== 0) ${BAIL} ${W(r1)} = ${next}; ${GOTO('t0 & ' + A24)} }` : `${W(r1)} = ${next};`; break; // BALR
+      case 0x06: c = r2 !== 0 // BCTR: the target is read before R1 changes (R1 may be R2)
+        ? `{ const t0 = ${R(r2)}; const v = (${R(r1)} - 1) | 0; if (v !== 0) { if ((t0 & 3) !== 0) ${BAIL} ${W(r1)} = v; ${GOTO('t0 & ' + A24)} } ${W(r1)} = v; }`
+        : `${W(r1)} = (${R(r1)} - 1) | 0;`; break;
+      case 0x07: // BCR
+        if (r2 === 0 || r1 === 0) c = '';
+        else { const t = `{ const t0 = ${R(r2)}; if ((t0 & 3) !== 0) ${BAIL} ${GOTO('t0 & ' + A24)} }`; c = r1 === 15 ? t : `if (${TAKES(r1)}) ${t}`; }
+        break;
+      case 0x0c: c = `${W(r1)} = Math.imul(${R(r1)}, ${R(r2)});`; break; // MSR
+      case 0x10: c = `{ const v = ${R(r2)}; if (v === -2147483648) { if (ovf) ${BAIL} ${W(r1)} = v; cc = 3; } else { const a = v < 0 ? -v : v; ${W(r1)} = a; cc = a === 0 ? 0 : 2; } }`; break; // LPR
+      case 0x11: c = `{ const v = ${R(r2)}; const a = (v > 0 ? -v : v) | 0; ${W(r1)} = a; cc = a === 0 ? 0 : 1; }`; break; // LNR
+      case 0x12: c = `{ const v = ${R(r2)}; ${W(r1)} = v; ${CC('v')} }`; break; // LTR
+      case 0x13: c = `{ const v = ${R(r2)}; if (v === -2147483648) { if (ovf) ${BAIL} ${W(r1)} = v; cc = 3; } else { const a = -v | 0; ${W(r1)} = a; ${CC('a')} } }`; break; // LCR
+      case 0x14: c = logic(r1, `${R(r1)} & ${R(r2)}`); break; // NR
+      case 0x15: c = cmp(`${R(r1)} >>> 0`, `${R(r2)} >>> 0`); break; // CLR
+      case 0x16: c = logic(r1, `${R(r1)} | ${R(r2)}`); break; // OR
+      case 0x17: c = logic(r1, `${R(r1)} ^ ${R(r2)}`); break; // XR
+      case 0x18: c = `${W(r1)} = ${R(r2)};`; break; // LR
+      case 0x19: c = cmp(R(r1), R(r2)); break; // CR
+      case 0x1a: c = addsub(r1, R(r1), R(r2), false); break; // AR
+      case 0x1b: c = addsub(r1, R(r1), R(r2), true); break; // SR
+      case 0x1e: c = `{ const p = ${R(r1)} >>> 0, q = ${R(r2)} >>> 0; const s = p + q; const v = s | 0; ${W(r1)} = v; cc = (v !== 0 ? 1 : 0) | (s > 4294967295 ? 2 : 0); }`; break; // ALR
+      case 0x1f: c = `{ const p = ${R(r1)} >>> 0, q = ${R(r2)} >>> 0; const v = (p - q) | 0; ${W(r1)} = v; cc = (v !== 0 ? 1 : 0) | (p >= q ? 2 : 0); }`; break; // SLR
+      case 0x41: c = `${W(r1)} = ${rx()};`; break; // LA
+      case 0x45: { const t = rx(); c = typeof t === 'number' ? ((t & 3) !== 0 ? BAIL : `{ ${W(r1)} = ${next}; ${GOTO(t)} }`) // BAL
+        : `{ const t1 = ${t}; if ((t1 & 3) !== 0) ${BAIL} ${W(r1)} = ${next}; ${GOTO('t1')} }`; break; }
+      case 0x46: { const t = rx(); // BCT: target computed from the old registers, then R1 = R1 - 1
+        c = `{ const t1 = ${t}; const v = (${R(r1)} - 1) | 0; if (v !== 0) { if ((t1 & 3) !== 0) ${BAIL} ${W(r1)} = v; ${GOTO(typeof t === 'number' ? t : 't1')} } ${W(r1)} = v; }`; break; }
+      case 0x47: { const t = rx(); // BC
+        c = r1 === 0 ? '' : r1 === 15 ? TAKE(t) : `if (${TAKES(r1)}) ${TAKE(t)}`; break; }
+      case 0x58: case 0x50: case 0x54: case 0x55: case 0x56: case 0x57: case 0x59: case 0x5a: case 0x5b: case 0x5e: case 0x5f: case 0x71: {
+        const acc = access(3, op === 0x50);
+        let e: string;
+        switch (op) {
+          case 0x58: e = `${W(r1)} = m[i];`; break; // L
+          case 0x50: e = `m[i] = ${R(r1)};`; break; // ST
+          case 0x54: e = logic(r1, `${R(r1)} & m[i]`); break; // N
+          case 0x56: e = logic(r1, `${R(r1)} | m[i]`); break; // O
+          case 0x57: e = logic(r1, `${R(r1)} ^ m[i]`); break; // X
+          case 0x55: e = cmp(`${R(r1)} >>> 0`, 'm[i] >>> 0'); break; // CL
+          case 0x59: e = cmp(R(r1), 'm[i]'); break; // C
+          case 0x5a: e = addsub(r1, R(r1), 'm[i]', false); break; // A
+          case 0x5b: e = addsub(r1, R(r1), 'm[i]', true); break; // S
+          case 0x5e: e = `{ const p = ${R(r1)} >>> 0, q = m[i] >>> 0; const s = p + q; const v = s | 0; ${W(r1)} = v; cc = (v !== 0 ? 1 : 0) | (s > 4294967295 ? 2 : 0); }`; break; // AL
+          case 0x5f: e = `{ const p = ${R(r1)} >>> 0, q = m[i] >>> 0; const v = (p - q) | 0; ${W(r1)} = v; cc = (v !== 0 ? 1 : 0) | (p >= q ? 2 : 0); }`; break; // SL
+          default: e = `${W(r1)} = Math.imul(${R(r1)}, m[i]);`; // MS
+        }
+        c = `{ ${acc} ${e} }`; break;
+      }
+      case 0x40: case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: { // halfword operands
+        const acc = access(1, op === 0x40) + ' const sh = 16 - ((a & 2) << 3);';
+        if (op === 0x40) { c = `{ ${acc} m[i] = (m[i] & ~(65535 << sh)) | ((${R(r1)} & 65535) << sh); }`; break; } // STH
+        const h = 'const h = (m[i] >>> sh) & 65535; const hs = (h << 16) >> 16;';
+        let e: string;
+        switch (op) {
+          case 0x48: e = `${W(r1)} = hs;`; break; // LH
+          case 0x4d: e = `${W(r1)} = h;`; break; // LLH
+          case 0x49: e = cmp(R(r1), 'hs'); break; // CH
+          case 0x4c: e = `${W(r1)} = Math.imul(${R(r1)}, hs);`; break; // MH
+          default: e = addsub(r1, R(r1), 'hs', op === 0x4b); // AH, SH
+        }
+        c = `{ ${acc} ${h} ${e} }`; break;
+      }
+      case 0x42: case 0x43: case 0x44: { // STC, IC, LLC
+        const acc = access(0, op === 0x42) + ' const sh = 24 - ((a & 3) << 3);';
+        const e = op === 0x42 ? `m[i] = (m[i] & ~(255 << sh)) | ((${R(r1)} & 255) << sh);`
+          : op === 0x43 ? `${W(r1)} = (${R(r1)} & -256) | ((m[i] >>> sh) & 255);` : `${W(r1)} = (m[i] >>> sh) & 255;`;
+        c = `{ ${acc} ${e} }`; break;
+      }
+      case 0x88: case 0x89: case 0x8a: case 0x8b: { // shifts: amount = low 6 bits of D2(B2)
+        const t = rs(); const s = typeof t === 'number' ? `${t & 63}` : `(${t} & 63)`;
+        if (op === 0x88) c = `{ const s = ${s}; ${W(r1)} = s > 31 ? 0 : (${R(r1)} >>> s) | 0; }`; // SRL
+        else if (op === 0x89) c = `{ const s = ${s}; ${W(r1)} = s > 31 ? 0 : ${R(r1)} << s; }`; // SLL
+        else if (op === 0x8a) c = `{ const s = ${s}; const t = ${R(r1)} >> (s > 31 ? 31 : s); ${W(r1)} = t; ${CC('t')} }`; // SRA
+        else c = `{ const s = ${s}; const v = ${R(r1)}; const sign = v & -2147483648; let t = 0, lost = false;` + // SLA (PoO 4.7)
+          ` if (s > 30) { t = sign; lost = v !== 0 && !(v === -1 && s === 31); } else { const out = v >> (31 - s); lost = out !== 0 && out !== -1; t = sign | ((v << s) & 2147483647); }` +
+          ` if (lost) { if (ovf) ${BAIL} cc = 3; } else ${CC('t')} ${W(r1)} = t; }`;
+        break;
+      }
+      case 0x91: case 0x92: case 0x94: case 0x95: case 0x96: case 0x97: { // SI on a byte
+        const imm = (w >>> 16) & 0xff; const wr = op !== 0x91 && op !== 0x95;
+        const head = `const a = ${rs()}; if (a >= size${wr ? ` || ((a - ${S}) >>> 0) < ${LEN}` : ''}) ${BAIL}` +
+          ' const i = a >>> 2; const sh = 24 - ((a & 3) << 3); const v = (m[i] >>> sh) & 255;';
+        const put = (nv: string): string => `m[i] = (m[i] & ~(255 << sh)) | (${nv} << sh);`;
+        switch (op) {
+          case 0x91: c = `{ ${head} const t = v & ${imm}; cc = t === 0 ? 0 : t === ${imm} ? 3 : 1; }`; break; // TM
+          case 0x95: c = `{ ${head} cc = v === ${imm} ? 0 : v < ${imm} ? 1 : 2; }`; break; // CLI
+          case 0x92: c = `{ ${head} ${put(`${imm}`)} }`; break; // MVI
+          default: { const o = op === 0x94 ? '&' : op === 0x96 ? '|' : '^'; // NI, OI, XI
+            c = `{ ${head} const nv = v ${o} ${imm}; cc = nv !== 0 ? 1 : 0; ${put('nv')} }`; }
+        }
+        break;
+      }
+      case 0xc0: c = `${W(r1)} = ${imm16(w)};`; break; // LHI
+      case 0xc1: c = addsub(r1, R(r1), `${imm16(w)}`, false); break; // AHI
+      case 0xc2: c = cmp(R(r1), `${imm16(w)}`); break; // CHI
+      case 0xc3: c = `${W(r1)} = Math.imul(${R(r1)}, ${imm16(w)});`; break; // MHI
+      case 0xc4: c = `${W(r1)} = ${w << 16};`; break; // LUH
+      case 0xc5: c = `${W(r1)} = ${R(r1)} | ${w & 0xffff};`; break; // OIL
+      case 0xc6: c = `{ const v = ${R(r1)} & ${w | 0xffff0000}; ${W(r1)} = v; cc = (v & 65535) !== 0 ? 1 : 0; }`; break; // NIL
+      case 0xc7: c = `{ const v = ${R(r1)} ^ ${w & 0xffff}; ${W(r1)} = v; cc = (v & 65535) !== 0 ? 1 : 0; }`; break; // XIL
+      case 0xd0: c = r1 === 0 ? '' : r1 === 15 ? GOTO(relTarget(A, w)) : `if (${TAKES(r1)}) ${GOTO(relTarget(A, w))}`; break; // BRC
+      case 0xd1: c = `{ ${W(r1)} = ${next}; ${GOTO(relTarget(A, w))} }`; break; // BRAS
+      case 0xd2: c = `{ const v = (${R(r1)} - 1) | 0; ${W(r1)} = v; if (v !== 0) ${GOTO(relTarget(A, w))} }`; break; // BRCT
+      case 0xd3: c = `${W(r1)} = ${relTarget(A, w)};`; break; // LARL
+      default: throw new Error(`jit: opcode ${op} is not supported (scan() admitted it)`);
+    }
+    body.push(`      /* ${A} */ ${c}`);
+  }
+  // Falling off the end of the region (no unconditional branch closed it): all K completed.
+  if (!unconditional(words[K - 1])) body.push(`      pc = ${(S + LEN) & A24}; n -= ${K}; break x;`);
+
+  const regs = [...read].sort((a, b) => a - b);
+  return [
+    '"use strict";',
+    'return function region(cpu, n) {',
+    '  n = n | 0;',
+    `  const r = cpu.gpr, m = cpu.mem, size = cpu.size | 0, ovf = (cpu.flags & ${PSW_FIXED_OVERFLOW}) !== 0;`,
+    `  let cc = cpu.cc | 0, pc = ${S};`,
+    ...regs.map((k) => `  let r${k} = r[${k}] | 0;`),
+    '  x: {',
+    `    while (n >= ${K}) {`,
+    ...body,
+    '    }',
+    '  }',
+    ...[...written].sort((a, b) => a - b).map((k) => `  r[${k}] = r${k};`),
+    '  cpu.ia = pc; cpu.cc = cc;',
+    '  return n;',
+    '};',
+  ].join('\n');
+}

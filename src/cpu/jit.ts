@@ -1,0 +1,110 @@
+/**
+ * The loop JIT: hot guest loops run as compiled JavaScript loops, with exactly the interpreter's
+ * semantics (the interpreter in interp.ts stays the fallback and the reference).
+ *
+ * How a loop gets here. `execute()` counts taken backward branches per target (cpu.hot); when a
+ * target's count reaches cpu.jitThreshold it leaves with X_HOT after the branch completed, and
+ * CPU.run() calls `runHot()` with what is left of the slice. `runHot()` finds or compiles the
+ * region at cpu.ia (jit-gen.ts), runs it for at most that many instructions, and returns how many
+ * it used; the interpreter then goes on from cpu.ia. The counter hook is disabled (threshold -1)
+ * with DAT on, with cpu.jit false and while a debugger steps (breakpoints or a step hook), so
+ * compiled code only ever sees real addresses and never skips a breakpoint.
+ *
+ * Code cache. Regions are kept per storage array (a WeakMap: CP swaps `cpu.mem` per VM, and
+ * `setStorage` may install a new one) and per start address. Each region keeps a copy of the
+ * instruction words it was compiled from and is used only if storage still holds exactly those
+ * words (checked on every entry: K word compares), so code changed by the guest, a loader, a
+ * channel program or a debugger is never run stale. While a region runs, a store into its own
+ * words bails out before the store (jit-gen.ts); stores into other regions need no check there,
+ * because those regions are verified when next entered.
+ */
+import { PSW_DAT } from './arch.ts';
+import type { CPU } from './cpu.ts';
+import { HOT_SIZE } from './interp.ts';
+import { generate, scan } from './jit-gen.ts';
+
+/** A compiled region: runs up to `n` instructions, returns the unused part of `n`. */
+export type RegionFn = (cpu: CPU, n: number) => number;
+
+/** One code-cache entry (a compiled loop, or a remembered failure to find one). */
+export interface Region {
+  readonly start: number;
+  /** Instructions in the region (0 when nothing was compiled). */
+  readonly len: number;
+  /** The words this entry was made from, from `start` on; it is valid while storage holds them. */
+  readonly words: Int32Array;
+  readonly fn: RegionFn | null;
+}
+
+/** Counters (observability, and proof in tests that compiled code really ran). */
+export const jitStats = { compiles: 0, failures: 0, entries: 0, instructions: 0, stale: 0 };
+
+/** Entries per storage before the cache is dropped (a guest that keeps generating loops). */
+const MAX_ENTRIES = 1024;
+const caches = new WeakMap<Int32Array, Map<number, Region>>();
+/** Functions by source text: the same loop at the same address (e.g. in several VMs) compiles once. */
+const functions = new Map<string, RegionFn>();
+
+/** True when storage still holds the words the region was made from. */
+function current(reg: Region, mem: Int32Array): boolean {
+  const ws = reg.words, base = reg.start >>> 2;
+  if (base + ws.length > mem.length) return false;
+  for (let i = 0; i < ws.length; i++) if (mem[base + i] !== ws[i]) return false;
+  return true;
+}
+
+/** Find the loop at `start` in `mem` and compile it; a Region with fn null when there is none. */
+export function compileRegion(mem: Int32Array, start: number, gpr: Int32Array): Region {
+  const s = scan(mem, start, gpr);
+  if (s.len === 0 || !s.loops) { jitStats.failures++; return { start, len: 0, words: s.words, fn: null }; }
+  const src = generate(start, s.words, s.len);
+  let fn = functions.get(src);
+  if (fn === undefined) {
+    // The source holds only numbers generated from instruction fields (never guest text).
+    fn = new Function(src)() as RegionFn;
+    if (functions.size >= MAX_ENTRIES) functions.clear();
+    functions.set(src, fn);
+  }
+  jitStats.compiles++;
+  return { start, len: s.len, words: s.words, fn };
+}
+
+/** The cache entry for `start` in the CPU's current storage, (re)made if missing or stale. */
+function lookup(cpu: CPU, start: number): Region {
+  const mem = cpu.mem;
+  let cache = caches.get(mem);
+  if (cache === undefined) { cache = new Map(); caches.set(mem, cache); }
+  let reg = cache.get(start);
+  if (reg !== undefined && current(reg, mem)) return reg;
+  if (reg !== undefined) jitStats.stale++;
+  reg = compileRegion(mem, start, cpu.gpr);
+  if (cache.size >= MAX_ENTRIES) cache.clear();
+  cache.set(start, reg);
+  return reg;
+}
+
+/**
+ * Run the hot loop at cpu.ia compiled, for at most `budget` instructions (the rest of the
+ * interpreter's slice). Returns the instructions executed; cpu.ia, cpu.cc and the registers are
+ * left exactly as the interpreter would leave them after as many instructions.
+ */
+export function runHot(cpu: CPU, budget: number): number {
+  const start = cpu.ia;
+  const h = (start >>> 2) & (HOT_SIZE - 1);
+  if ((cpu.flags & PSW_DAT) !== 0 || !cpu.jit) { cpu.hot[h] = 0; return 0; } // the hook is off then; be safe
+  const reg = lookup(cpu, start);
+  if (reg.fn === null || budget < reg.len) { cpu.hot[h] = 0; return 0; }
+  const used = budget - reg.fn(cpu, budget);
+  jitStats.entries++; jitStats.instructions += used;
+  // A loop that ran a while comes straight back on its next taken back edge; one that bailed
+  // out early (a fault, self-modifying code, a short trip count) waits for the threshold again,
+  // which bounds what a bad region can cost to one lookup per `jitThreshold` iterations.
+  cpu.hot[h] = used >= 4 * reg.len ? Math.max(0, cpu.jitThreshold - 1) : 0;
+  return used;
+}
+
+/** Forget compiled code (all storages, or one). Never needed for correctness; for tests and tools. */
+export function clearJitCache(mem?: Int32Array): void {
+  if (mem) caches.delete(mem); else functions.clear();
+  if (!mem) for (const k of Object.keys(jitStats) as (keyof typeof jitStats)[]) jitStats[k] = 0;
+}

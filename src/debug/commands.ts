@@ -1,0 +1,351 @@
+/**
+ * The debugger's CP command language: VM/370's names and abbreviations (ADSTOP, BEGIN, DISPLAY,
+ * STORE, TRACE, QUERY, IPL, SYSTEM RESET, EXTERNAL) plus STEP, WATCH, BACK, INPUT and HELP. Any
+ * other word is handed to CP's own command table (src/monitor/commands.ts) under CP. A command
+ * that is wrong says why and changes nothing: operands are parsed completely before anything is
+ * applied. Everything that changes the machine goes through `Debugger.intervene`, so stepping
+ * back and forward again replays it at the same instruction.
+ */
+import { pswValid } from '../cpu/lowcore.ts';
+import { readBytes, writeBytes } from '../cpu/storage.ts';
+import { findCommand } from '../monitor/commands.ts';
+import { pswState, pswText } from '../monitor/narrate.ts';
+import type { Debugger, Stop } from './debugger.ts';
+import { TRACE_ABBREV, TRACE_CLASSES, type TraceClass, type TraceRule } from './events.ts';
+import { dumpLines, hex, instructionLine, registerLines } from './format.ts';
+import { parseHex } from './source.ts';
+import { restoreSnapshot } from './snapshot.ts';
+
+/** What a command did. */
+export interface CommandResult {
+  ok: boolean;
+  lines: string[];
+  /** Set when the command moved the guest (BEGIN, STEP, BACK, IPL...): where it stopped. */
+  stop?: Stop;
+  /** LOGOFF / QUIT: the front end should end the session. */
+  quit?: boolean;
+}
+
+interface Cmd { name: string; min: number; syntax: string; run(d: Debugger, args: string[]): CommandResult }
+
+/** A refused command: a named reason, nothing changed. */
+class Refusal { constructor(readonly reason: string) {} }
+function refuse(reason: string): never { throw new Refusal(reason); }
+const ok = (lines: string[] = [], stop?: Stop): CommandResult => ({ ok: true, lines, stop });
+
+/** Guest storage range check (addresses are guest-real: the VM's own storage, or the bare machine's). */
+function range(d: Debugger, a: number, len: number, what: string): void {
+  const size = d.mem.length * 4;
+  if (len <= 0 || a < 0 || a + len > size) refuse(`${what} ${hex(a, 6)}${len > 1 ? '.' + len.toString(16).toUpperCase() : ''} is outside the guest's storage (0-${hex(size - 1, 6)})`);
+}
+
+/** `addr`, `symbol`, `addr.len` (hex length), `addr-addr` -> [address, length]. */
+function addressRange(d: Debugger, text: string, defaultLen: number): [number, number] {
+  const m = /^(.+?)(?:\.([0-9A-Fa-f]+)|-(.+))?$/.exec(text)!;
+  const a = d.source.resolve(m[1]);
+  if (a === undefined) refuse(`'${m[1]}' is not a symbol or a hex address`);
+  let len = defaultLen;
+  if (m[2] !== undefined) len = parseInt(m[2], 16);
+  if (m[3] !== undefined) {
+    const e = d.source.resolve(m[3]);
+    if (e === undefined || e < a) refuse(`'${m[3]}' is not an address at or after ${hex(a, 6)}`);
+    len = e - a + 1;
+  }
+  if (len > 0x10000) refuse(`length ${len.toString(16).toUpperCase()} is more than X'10000' bytes`);
+  range(d, a, len, 'address');
+  return [a, len];
+}
+
+function hexValue(text: string | undefined, what: string): number {
+  if (text === undefined) refuse(`${what} is missing`);
+  const v = parseHex(text);
+  if (v === undefined) refuse(`'${text}' is not a hex ${what} (up to 8 hex digits)`);
+  return v | 0;
+}
+
+/** G, Gn, Gn-m, or G n (likewise C): -> [from, to]. */
+function registerRange(args: string[], letter: 'G' | 'C'): [number, number] {
+  const joined = args.join('').toUpperCase().slice(1);
+  if (joined === '') return [0, 15];
+  const m = /^(\d{1,2})(?:-(\d{1,2}))?$/.exec(joined);
+  const num = Number;
+  if (!m) refuse(`'${args.join(' ')}' is not ${letter}, ${letter}n or ${letter}n-m`);
+  const from = num(m[1]), to = m[2] !== undefined ? num(m[2]) : from;
+  if (from > 15 || to > 15 || to < from) refuse(`register numbers are 0-15 (got ${joined})`);
+  return [from, to];
+}
+
+function display(d: Debugger, args: string[]): CommandResult {
+  const what = (args[0] ?? '').toUpperCase();
+  if (what === '') refuse('DISPLAY needs an operand: G, C, PSW, I, an address or a symbol');
+  if (what === 'PSW') {
+    const p = d.psw();
+    const lines = [`PSW = ${pswText(p)}   ${pswState(p)}, CC ${p.cc}`];
+    if (d.vm) lines[0] = `VIRTUAL ${lines[0]}`;
+    if (d.vm) lines.push(`REAL    PSW = ${pswText({ flags: d.cpu.pswFlags() | 0, cc: d.cpu.cc, ia: d.cpu.ia })}   (last dispatch: problem state, interruptions masked)`);
+    return ok(lines);
+  }
+  // Gn / Cn take decimal register numbers; anything longer is an address (C00 is storage).
+  const reg = /^([GC])(\d{1,2}(-\d{1,2})?)?$/.exec(what);
+  if (reg && !d.source.symbols.has(what)) {
+    const [f, t] = registerRange(args, reg[1] as 'G' | 'C');
+    return ok(reg[1] === 'G' ? registerLines('GPR', d.gpr, f, t) : registerLines('CR ', d.cr, f, t));
+  }
+  if (what === 'I') {
+    const [a, len] = args[1] ? addressRange(d, args[1], 16) : [d.ia, 16];
+    const lines: string[] = [];
+    for (let x = a & ~3; x < a + len; x += 4) {
+      const w = d.mem[x >>> 2];
+      lines.push(instructionLine(x, d.source.disassemble(w, x), d.locate(x)));
+    }
+    return ok(lines);
+  }
+  const [a, len] = addressRange(d, args[0], 16);
+  return ok(dumpLines(readBytes(d.mem, a, len), a));
+}
+
+function store(d: Debugger, args: string[]): CommandResult {
+  const what = (args[0] ?? '').toUpperCase();
+  if (what === '') refuse('STORE needs an operand: G n value, C n value, PSW w0 w1, or address value');
+  const regs = /^([GC])(\d*)$/.exec(what);
+  if (regs && !d.source.symbols.has(what)) {
+    const rest = regs[2] === '' ? args.slice(1) : [regs[2], ...args.slice(1)];
+    const n = Number(rest[0]);
+    if (rest[0] === undefined || !/^\d+$/.test(rest[0]) || n > 15) refuse(`register number '${rest[0] ?? ''}' is not 0-15`);
+    const values = rest.slice(1).map((v) => hexValue(v, 'value'));
+    if (values.length === 0) refuse('a value is missing');
+    if (n + values.length > 16) refuse(`${values.length} values from register ${n} go past register 15`);
+    const target = regs[1] === 'G' ? d.gpr : d.cr;
+    d.intervene(`STORE ${regs[1]}${n} ${values.map((v) => hex(v)).join(' ')}`, () => { values.forEach((v, i) => { target[n + i] = v; }); });
+    return ok([`${regs[1] === 'G' ? 'GPR' : 'CR'} ${n}${values.length > 1 ? '-' + (n + values.length - 1) : ''} STORED`]);
+  }
+  if (what === 'PSW') {
+    const w0 = hexValue(args[1], 'PSW word 0'), w1 = hexValue(args[2], 'PSW word 1');
+    if (!pswValid(w0, w1)) refuse(`${hex(w0)} ${hex(w1)} is not a valid PSW (reserved bits must be zero; the address word aligned, 24 bits)`);
+    const target = d.vm ?? d.cpu;
+    d.intervene(`STORE PSW ${hex(w0)} ${hex(w1)}`, () => target.setPsw(w0, w1));
+    return ok(['PSW STORED']);
+  }
+  const a = d.source.resolve(args[0]);
+  if (a === undefined) refuse(`'${args[0]}' is not G, C, PSW, a symbol or a hex address`);
+  const bytes: number[] = [];
+  for (const v of args.slice(1)) {
+    const n = hexValue(v, 'value');
+    const digits = v.replace(/^X'|'$|^0X/gi, '').length;
+    const width = digits <= 2 ? 1 : digits <= 4 ? 2 : 4;
+    for (let i = width - 1; i >= 0; i--) bytes.push((n >>> (8 * i)) & 0xff);
+  }
+  if (bytes.length === 0) refuse('a value is missing');
+  range(d, a, bytes.length, 'address');
+  d.intervene(`STORE ${hex(a, 6)} ${bytes.map((b) => hex(b, 2)).join('')}`, () => writeBytes(d.mem, a, bytes));
+  return ok([`STORED ${bytes.length} BYTE(S) AT ${hex(a, 6)}`]);
+}
+
+function findTraceClass(word: string): TraceClass | undefined {
+  const w = word.toUpperCase();
+  if (w === 'I/O') return 'IO';
+  return TRACE_CLASSES.find((c) => w.length >= TRACE_ABBREV[c] && c.startsWith(w)) ?? TRACE_CLASSES.find((c) => c === w);
+}
+
+function trace(d: Debugger, args: string[]): CommandResult {
+  if (args.length === 0) return query(d, ['TRACE']);
+  if (args.length === 1 && 'END'.startsWith(args[0].toUpperCase())) {
+    d.rules = []; d.refreshHooks();
+    return ok(['TRACE ENDED']);
+  }
+  const classes: TraceClass[] = [];
+  let code: number | null = null, run = false, off = false;
+  for (const a of args) {
+    const u = a.toUpperCase();
+    const cls = findTraceClass(u);
+    if (cls) { classes.push(cls); continue; }
+    if (u === 'RUN') { run = true; continue; }
+    if (u === 'NORUN') { run = false; continue; }
+    if (u === 'OFF') { off = true; continue; }
+    const svc = classes[0] === 'SVC' && /^\d+$/.test(u);
+    const v = svc ? Number(u) : parseHex(u);
+    if (v === undefined || classes.length === 0 || code !== null) refuse(`'${a}' is not a trace class (${TRACE_CLASSES.join(' ')}), a code after a class, RUN, NORUN or OFF`);
+    code = v;
+  }
+  if (classes.length === 0) refuse('TRACE needs a class: ' + TRACE_CLASSES.join(' ') + ', or END');
+  if (off) {
+    d.rules = d.rules.filter((r) => !classes.includes(r.cls) || (code !== null && r.code !== code));
+  } else {
+    for (const cls of classes) {
+      d.rules = d.rules.filter((r) => !(r.cls === cls && r.code === code));
+      d.rules.push({ cls, code, run } satisfies TraceRule);
+    }
+  }
+  d.refreshHooks();
+  return ok([off ? `TRACE ${classes.join(' ')} OFF` : `TRACING ${classes.join(' ')}${code !== null ? ` CODE ${code.toString(16).toUpperCase()}` : ''} ${run ? 'RUN' : 'NORUN'}`]);
+}
+
+function ruleText(r: TraceRule): string {
+  const code = r.code === null ? '' : ` ${r.cls === 'SVC' ? r.code : "X'" + r.code.toString(16).toUpperCase() + "'"}`;
+  return `${r.cls}${code} ${r.run ? 'RUN' : 'NORUN'}`;
+}
+
+function query(d: Debugger, args: string[]): CommandResult {
+  const w = (args[0] ?? 'VIRTUAL').toUpperCase();
+  if ('VIRTUAL'.startsWith(w) && w.length >= 1) {
+    const p = d.psw();
+    const state = d.ended ? `ENDED (${d.session.outcome.message})` : d.waitingForInput ? 'WAITING FOR INPUT' : d.vm ? d.vm.state.toUpperCase() : 'READY';
+    return ok([
+      `${d.mode === 'vm' ? `VM ${d.vmName} UNDER CP` : 'BARE MACHINE'}  STORAGE = ${d.mem.length * 4 / 1024}K  PSW = ${pswText(p)}  STATE = ${state}`,
+      `INSTRUCTION ${d.position}  VIRTUAL TIME ${d.session.time}  SNAPSHOTS ${d.timeline.marks.length}  JOURNAL ${d.timeline.journal.length}`,
+    ]);
+  }
+  if ('TRACE'.startsWith(w) && w.length >= 2) {
+    const lines = [d.rules.length ? `TRACE ${d.rules.map(ruleText).join(', ')}` : 'NO TRACE SET'];
+    lines.push(d.breakpoints.size ? `ADSTOP ${[...d.breakpoints].map((a) => hex(a, 6) + d.symbolAt(a)).join(' ')}` : 'NO ADSTOP SET');
+    lines.push(d.watches.length ? `WATCH ${d.watches.map((x) => `${hex(x.address, 6)}.${x.length.toString(16).toUpperCase()}`).join(' ')}` : 'NO WATCH SET');
+    return ok(lines);
+  }
+  if ('COUNTERS'.startsWith(w) && w.length >= 1) return ok([d.countersText()]);
+  if (d.vm) return cpCommand(d, ['QUERY', ...args], false);
+  if ('TIME'.startsWith(w)) return ok([`TIME: ${d.session.time} INSTRUCTIONS (VIRTUAL), TOD ${d.cpu.clocks.tod(d.cpu.now)}`]);
+  refuse(`QUERY ${w}: not VIRTUAL, TRACE, COUNTERS or TIME`);
+}
+
+/** A command of CP's own table (monitor/commands.ts), responses captured; journaled unless read-only. */
+function cpCommand(d: Debugger, words: string[], journal: boolean): CommandResult {
+  const vm = d.vm, cp = d.session.cp;
+  if (!vm || !cp) return { ok: false, lines: [`UNKNOWN CP COMMAND: ${words[0].toUpperCase()} (the bare machine has no CP)`] };
+  const text = words.join(' ');
+  let captured: string[] | null = [];
+  const run = () => {
+    const saved = vm.consoleWrite;
+    const sink = captured;
+    vm.consoleWrite = (l) => { sink?.push(l); };
+    try { return cp.command(vm, text); } finally { vm.consoleWrite = saved; }
+  };
+  let rc: number;
+  if (journal) {
+    rc = -1;
+    d.intervene(text.toUpperCase(), () => { const r = run(); if (rc === -1) rc = r; });
+    const lines = captured;
+    captured = null; // replays run it again silently
+    return { ok: rc === 0, lines };
+  }
+  rc = run();
+  return { ok: rc === 0, lines: captured };
+}
+
+function helpLines(): string[] {
+  return ['tinycp debugger commands (VM/370 names; the capitals of each name are its shortest abbreviation):',
+    ...COMMANDS.map((c) => `  ${c.name.slice(0, c.min)}${c.name.slice(c.min).toLowerCase().padEnd(9 - c.min)} ${c.syntax}`),
+    '  and, under CP, any CP command (QUERY NAMES, MESSAGE, ...). Addresses and values are hex; see docs/debugging.md.'];
+}
+
+const resolveAll = (d: Debugger, args: string[]): number[] => args.map((a) => {
+  const v = d.source.resolve(a);
+  if (v === undefined) refuse(`'${a}' is not a symbol or a hex address`);
+  if ((v & 3) !== 0) refuse(`${hex(v, 6)} is not word aligned: instructions start on word boundaries`);
+  return v;
+});
+
+const COMMANDS: Cmd[] = [
+  { name: 'ADSTOP', min: 2, syntax: 'addr|symbol [...]  |  OFF [addr...]: stop before the instruction at an address', run(d, args) {
+    if (args.length === 0) return query(d, ['TRACE']);
+    if (args[0].toUpperCase() === 'OFF') {
+      const which = resolveAll(d, args.slice(1));
+      if (which.length === 0) d.breakpoints.clear(); else for (const a of which) d.breakpoints.delete(a);
+      d.refreshHooks();
+      return ok([which.length ? `ADSTOP ${which.map((a) => hex(a, 6)).join(' ')} OFF` : 'ADSTOP OFF']);
+    }
+    const addrs = resolveAll(d, args);
+    for (const a of addrs) d.breakpoints.add(a);
+    d.refreshHooks();
+    return ok([`ADSTOP SET AT ${addrs.map((a) => hex(a, 6) + d.symbolAt(a)).join(' ')}`]);
+  } },
+  { name: 'BEGIN', min: 1, syntax: '[addr]: continue (at addr)', run(d, args) {
+    if (args[0]) {
+      const [a] = resolveAll(d, args.slice(0, 1));
+      const t = d.vm ?? d.cpu;
+      d.intervene(`BEGIN ${hex(a, 6)}`, () => { t.ia = a; });
+    }
+    return ok([], d.resume());
+  } },
+  { name: 'BACK', min: 2, syntax: '[n] | TRAP: step back n instructions, or to the previous trap/ADSTOP/WATCH', run(d, args) {
+    if (args[0] && 'TRAP'.startsWith(args[0].toUpperCase())) return ok([], d.backTrap());
+    const n = args[0] === undefined ? 1 : Number(args[0]);
+    if (!Number.isSafeInteger(n) || n < 1) refuse(`'${args[0]}' is not a positive number of instructions`);
+    return ok([], d.back(n));
+  } },
+  { name: 'STEP', min: 3, syntax: '[n]: execute n instructions (default 1)', run(d, args) {
+    const n = args[0] === undefined ? 1 : Number(args[0]);
+    if (!Number.isSafeInteger(n) || n < 1) refuse(`'${args[0]}' is not a positive number of instructions`);
+    return ok([], d.resume(n));
+  } },
+  { name: 'DISPLAY', min: 1, syntax: 'G[n[-m]] | C[n[-m]] | PSW | I [addr[.len]] | addr[.len] | addr-addr | symbol', run: display },
+  { name: 'STORE', min: 2, syntax: 'G n value... | C n value... | PSW w0 w1 | addr value...', run: store },
+  { name: 'TRACE', min: 2, syntax: 'class... [code] [RUN|NORUN|OFF] | END; classes ' + TRACE_CLASSES.join(' '), run: trace },
+  { name: 'WATCH', min: 2, syntax: 'addr[.len] | OFF [addr]: stop when storage in the range changes', run(d, args) {
+    if (args.length === 0) return query(d, ['TRACE']);
+    if (args[0].toUpperCase() === 'OFF') {
+      const at = args[1] ? d.source.resolve(args[1]) : undefined;
+      if (args[1] && at === undefined) refuse(`'${args[1]}' is not a symbol or a hex address`);
+      const keep = d.watches.filter((w) => at !== undefined && w.address !== at);
+      d.watches.length = 0; d.watches.push(...keep);
+      d.refreshHooks();
+      return ok(['WATCH OFF']);
+    }
+    const [a, len] = addressRange(d, args[0], 4);
+    d.watches.push({ address: a, length: len, last: readBytes(d.mem, a, len) });
+    d.refreshHooks();
+    return ok([`WATCH SET ON ${hex(a, 6)}.${len.toString(16).toUpperCase()}${d.symbolAt(a)}`]);
+  } },
+  { name: 'QUERY', min: 1, syntax: 'VIRTUAL | TRACE | COUNTERS | TIME (and CP\'s QUERY operands)', run: query },
+  { name: 'IPL', min: 3, syntax: 'reload the program and start over (stopped at its first instruction)', run(d) {
+    d.intervene('IPL', () => restoreSnapshot(d.session, d.timeline.initial));
+    return ok(['IPL: program reloaded'], d.stop('entry', []));
+  } },
+  { name: 'SYSTEM', min: 3, syntax: 'RESET: reset the CPU (registers, PSW, control registers, clocks) and channel', run(d, args) {
+    if (!args[0] || !'RESET'.startsWith(args[0].toUpperCase()) || args[0].length < 3) refuse('SYSTEM takes RESET');
+    d.intervene('SYSTEM RESET', () => {
+      const s = d.session;
+      if (s.vm) s.vm.reset(); else s.cpu.reset();
+      s.devices.channel.reset();
+      s.outcome = { state: 'running', reason: 'budget', code: 0, success: false, message: 'system reset' };
+    });
+    return ok(['SYSTEM RESET'], d.stop('entry', []));
+  } },
+  { name: 'EXTERNAL', min: 3, syntax: 'press the interrupt key (external interruption X\'0040\')', run(d) {
+    d.intervene('EXTERNAL', () => {
+      const s = d.session;
+      if (s.vm && s.cp) { s.vm.clocks.keyPending = true; s.cp.wake(s.vm); } else s.cpu.clocks.keyPending = true;
+    });
+    return ok(['EXTERNAL INTERRUPT PENDING']);
+  } },
+  { name: 'INPUT', min: 2, syntax: 'text: type a line at the guest\'s console', run(d, args) {
+    const line = args.join(' ');
+    d.input(line);
+    return ok([`INPUT QUEUED: ${line}`]);
+  } },
+  { name: 'HELP', min: 1, syntax: 'this list', run: () => ok(helpLines()) },
+  { name: 'LOGOFF', min: 3, syntax: 'end the debugging session (also QUIT)', run: () => ({ ok: true, lines: ['LOGOFF'], quit: true }) },
+  { name: 'QUIT', min: 4, syntax: 'end the debugging session', run: () => ({ ok: true, lines: ['LOGOFF'], quit: true }) },
+];
+
+/** Tokens of a command line: words, with X'..' and '...' kept whole. */
+function tokens(text: string): string[] { return text.trim().split(/\s+/).filter(Boolean); }
+
+/** Run one command line. Never throws for a bad command: the reason comes back in `lines`. */
+export function execute(d: Debugger, text: string): CommandResult {
+  const t = text.trim().replace(/^#CP\s+/i, '');
+  if (t === '' || t.startsWith('*')) return ok();
+  const words = tokens(t);
+  const w = words[0].toUpperCase();
+  const cmd = COMMANDS.find((c) => w.length >= c.min && c.name.startsWith(w));
+  try {
+    if (cmd) return cmd.run(d, words.slice(1));
+    if (d.vm && findCommand(w)) return cpCommand(d, words, true);
+    return { ok: false, lines: [`UNKNOWN CP COMMAND: ${w} (HELP lists the commands)`] };
+  } catch (e) {
+    if (e instanceof Refusal) return { ok: false, lines: [`INVALID OPERAND: ${e.reason}`] };
+    throw e;
+  }
+}
+
+/** The command names (for completion in front ends). */
+export const COMMAND_NAMES: readonly string[] = COMMANDS.map((c) => c.name);

@@ -1,0 +1,85 @@
+/**
+ * `npm run fuzz -- --seconds N [--json] [--seed S] [--budget B] [--exclude-known] [--no-minimize]`
+ *
+ * Differential fuzzing session: generates programs from consecutive seeds (starting at S, default
+ * derived from the wall clock and printed, so any run can be replayed), runs each bare and under
+ * CP, and counts divergences and host exceptions. Each failure is minimized and saved under
+ * test/fuzz/repro/. The wall clock only bounds the session, never a guest: guest time is virtual.
+ * Exit code 1 when anything diverged or threw.
+ */
+import { generate, KNOWN_BUG_EXCLUSIONS, type GenOptions } from './generator.ts';
+import { runDifferential, type DiffOptions } from './differential.ts';
+import { divergencePredicate, minimize, writeReproducer } from './minimize.ts';
+
+interface Args { seconds: number; json: boolean; seed: number; budget: number; excludeKnown: boolean; minimize: boolean }
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { seconds: 10, json: false, seed: Date.now() % 1_000_000_000, budget: 3000, excludeKnown: false, minimize: true };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const num = () => { const v = Number(argv[++i]); if (!Number.isFinite(v)) throw new Error(`${k} needs a number`); return v; };
+    if (k === '--seconds') a.seconds = num();
+    else if (k === '--seed') a.seed = Math.floor(num());
+    else if (k === '--budget') a.budget = Math.floor(num());
+    else if (k === '--json') a.json = true;
+    else if (k === '--exclude-known') a.excludeKnown = true;
+    else if (k === '--no-minimize') a.minimize = false;
+    else throw new Error(`unknown option ${k}`);
+  }
+  return a;
+}
+
+interface Failure { seed: number; kind: 'divergence' | 'host_exception'; diff: string; reproducer?: string }
+
+function main(): number {
+  const args = parseArgs(process.argv.slice(2));
+  const gen: GenOptions = args.excludeKnown ? KNOWN_BUG_EXCLUSIONS : {};
+  const dopts: DiffOptions = args.excludeKnown ? { tolerateCheckStopCode: true } : {};
+  const t0 = performance.now();
+  const deadline = t0 + args.seconds * 1000;
+  let programs = 0, instructions = 0, divergences = 0, hostExceptions = 0;
+  const failures: Failure[] = [];
+  let seed = args.seed;
+  while (performance.now() < deadline) {
+    const image = generate(seed, gen);
+    let f: Failure | null = null;
+    try {
+      const r = runDifferential(image, args.budget, dopts);
+      instructions += r.instructions;
+      if (!r.equal) { divergences++; f = { seed, kind: 'divergence', diff: r.diff ?? '' }; }
+    } catch (e) {
+      hostExceptions++;
+      f = { seed, kind: 'host_exception', diff: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+    }
+    programs++;
+    if (f) {
+      if (args.minimize && failures.length < 20) {
+        const small = minimize(image, divergencePredicate(image, args.budget, dopts), 1500);
+        f.reproducer = writeReproducer(String(seed), small, [`seed ${seed}, budget ${args.budget}: ${f.kind}`, ...f.diff.split('\n').slice(0, 8)]);
+      }
+      failures.push(f);
+      if (!args.json) {
+        console.log(`seed ${seed}: ${f.kind}\n  ${f.diff.split('\n').slice(0, 6).join('\n  ')}`);
+        if (f.reproducer) console.log(`  reproducer: ${f.reproducer}`);
+      }
+    }
+    seed++;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const summary = {
+    programs, instructions, divergences, host_exceptions: hostExceptions,
+    seed_start: args.seed, seed_end: seed - 1, budget: args.budget, seconds: Number(seconds.toFixed(2)),
+    programs_per_second: Math.round(programs / seconds), instructions_per_second: Math.round(instructions / seconds),
+    exclude_known: args.excludeKnown,
+    failures: failures.map((f) => ({ seed: f.seed, kind: f.kind, diff: f.diff.split('\n')[0], reproducer: f.reproducer })),
+  };
+  if (args.json) console.log(JSON.stringify(summary));
+  else {
+    console.log(`${programs} programs (seeds ${args.seed}-${seed - 1}), ${instructions} instructions in ${summary.seconds} s` +
+      ` (${summary.programs_per_second} programs/s, ${summary.instructions_per_second} instructions/s)`);
+    console.log(`divergences: ${divergences}, host exceptions: ${hostExceptions}`);
+  }
+  return divergences + hostExceptions > 0 ? 1 : 0;
+}
+
+process.exitCode = main();

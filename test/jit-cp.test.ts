@@ -1,0 +1,145 @@
+/**
+ * The loop JIT in whole systems: every guest program in programs/ (self-checking tests, demos,
+ * the benchmark loop) and purpose-built guest loops, on the bare machine and in virtual machines
+ * under CP, must give the same outcome, console output, guest-visible interruptions (with their
+ * virtual times), final state and storage with the JIT on (at threshold 1, so that it is used as
+ * much as possible) as with it off.
+ */
+import { readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { jitStats } from '../src/cpu/jit.ts';
+import { makeStorage } from '../src/cpu/storage.ts';
+import { load } from '../src/guest/loader.ts';
+import { ControlProgram } from '../src/monitor/cp.ts';
+import { VirtualMachine } from '../src/monitor/vm.ts';
+import { buildFile, buildSource } from '../src/system/build.ts';
+import { Session, type Mode } from '../src/system/session.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const BUDGET = 5_000_000;
+
+type Image = ConstructorParameters<typeof Session>[0];
+
+function hash(m: Int32Array): number { let h = 0x811c9dc5; for (let i = 0; i < m.length; i++) h = Math.imul(h ^ m[i], 0x01000193); return h >>> 0; }
+
+function runImage(image: Image, mode: Mode, jit: boolean, budget = BUDGET, patch?: (mem: Int32Array) => void) {
+  const out: string[] = [];
+  const s = new Session(image, { mode, console: (l) => out.push(l), recordInterrupts: true });
+  patch?.(s.mem);
+  s.cpu.jit = jit; s.cpu.jitThreshold = 1;
+  const outcome = s.run(budget);
+  return { outcome, out, interrupts: s.interrupts, state: s.guestState(), mem: hash(s.mem), time: s.time };
+}
+
+function image(file: string): Image {
+  const b = buildFile(file);
+  if (!b.ok) throw new Error(b.errors.join('\n'));
+  return b.image;
+}
+
+const tests = readdirSync(join(ROOT, 'programs/tests')).filter((f) => f.endsWith('.s')).sort().map((f) => join('programs/tests', f));
+const programs = [...tests, 'programs/hello.s', 'programs/bench/loop.s'];
+
+describe('loop JIT: guest programs give identical results with the JIT on and off', () => {
+  for (const f of programs) {
+    it(f, () => {
+      const img = image(join(ROOT, f));
+      for (const mode of ['bare', 'vm'] as const) {
+        const off = runImage(img, mode, false), on = runImage(img, mode, true);
+        expect(on, `${f} ${mode}`).toEqual(off);
+      }
+    });
+  }
+});
+
+/** A guest with three hot loops: an array sum (L/A/LA/BCT), a loop that rewrites its own AHI, an overflow under the mask. */
+const LOOPS = `
+        .include "tinycp.inc"
+        .org  0
+        .psw  0, start
+        .org  LC_PROGRAM_NEW
+        .psw  0, pgm
+        .org  0x200
+start:  LA    R5,array
+        LHI   R2,64
+        LHI   R3,0
+sum:    A     R3,0(R5)
+        ST    R3,0(R5)
+        LA    R5,4(R5)
+        BCT   R2,sum
+* self-modifying: each iteration stores a new AHI (immediate + 1) over the next iteration's AHI
+        LHI   R2,200
+        L     R6,ahi
+smc:    ST    R6,bump
+bump:   AHI   R7,1
+        AHI   R6,1
+        BRCT  R2,smc
+* overflow with the fixed-point-overflow mask on: the program check comes from inside the loop
+        L     R1,mask
+        SPM   R1
+        LHI   R1,1
+        SLL   R1,24
+ovf:    AR    R8,R1
+        J     ovf
+pgm:    L     R9,LC_PGM_CODE
+        EXIT
+        .align 4
+mask:   .word 0x08000000
+ahi:    AHI   R7,1
+array:  .rept 64
+        .word 3
+        .endr
+`;
+
+describe('loop JIT: hot guest loops under CP', () => {
+  it('runs them compiled with the same results as the interpreter, bare and in a VM', () => {
+    const b = buildSource(LOOPS, 'loops.s');
+    if (!b.ok) throw new Error(b.errors.join('\n'));
+    for (const mode of ['bare', 'vm'] as const) {
+      const before = jitStats.instructions;
+      const off = runImage(b.image, mode, false), on = runImage(b.image, mode, true);
+      expect(on, mode).toEqual(off);
+      expect(on.outcome.success, mode).toBe(true);
+      expect(on.state.gpr[9], 'fixed-point overflow reached').toBe(8);
+      expect(jitStats.instructions - before, 'compiled code ran').toBeGreaterThan(100);
+    }
+  });
+
+  it('keeps VMs apart: the same address holds different loops in two VMs sharing the real CPU', () => {
+    const loop = (inc: number) => buildSource(`
+        .include "tinycp.inc"
+        .org  0
+        .psw  0, start
+        .org  0x400
+start:  L     R2,count
+loop:   AHI   R3,${inc}
+        BRCT  R2,loop
+        EXIT
+count:  .word 300000
+`, 'vm.s');
+    const run = (jit: boolean) => {
+      const cp = new ControlProgram();
+      cp.quantum = 777; // many dispatches, each entering the loop afresh, alternating storages
+      cp.cpu.jit = jit; cp.cpu.jitThreshold = 1;
+      const vms = [1, 2, 3].map((inc, i) => {
+        const b = loop(inc);
+        if (!b.ok) throw new Error(b.errors.join('\n'));
+        const mem = makeStorage(64 * 1024);
+        if (!load(mem, b.image).ok) throw new Error('load');
+        const vm = new VirtualMachine(`VM${i}`, mem);
+        vm.setPsw(mem[0], mem[1]);
+        return cp.addVm(vm);
+      });
+      cp.run(2_000_000);
+      return vms.map((v) => ({ gpr: [...v.gpr], ia: v.ia, now: v.now, state: v.state }));
+    };
+    const off = run(false);
+    const before = jitStats.entries;
+    const on = run(true);
+    expect(jitStats.entries - before, 'compiled code ran').toBeGreaterThan(100);
+    expect(on).toEqual(off);
+    expect(on.map((v) => v.gpr[3])).toEqual([300000, 600000, 900000]);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * Helpers for the time-sharing tests: a throw-away folder holding a directory, its guest
+ * programs and the system's spool, logs and disk images.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseDirectory } from '../src/monitor/directory.ts';
+import { TimeSharingSystem } from '../src/monitor/system.ts';
+
+/** The demo guests (programs/demo). */
+export const DEMO = resolve(import.meta.dirname, '../programs/demo');
+
+/** A fresh folder with `files` written into it. */
+export function workDir(files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tinycp-test-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+/** Boot a system from directory text in `dir` (the directory file is `dir/user.direct`). */
+export function bootSystem(dir: string, directory: string, opts: { quantum?: number; boot?: boolean } = {}): TimeSharingSystem {
+  const file = join(dir, 'user.direct');
+  writeFileSync(file, directory);
+  const p = parseDirectory(directory, file);
+  if (!p.ok) throw new Error(p.errors.join('\n'));
+  const sys = new TimeSharingSystem(p.directory, { spoolDir: join(dir, 'spool'), logDir: join(dir, 'logs'), imageDir: dir, quantum: opts.quantum ?? 10_000 });
+  if (opts.boot ?? true) sys.boot();
+  return sys;
+}
+
+/** A guest that counts in R1 forever with the given IPL PSW flags (0: every interruption masked). */
+export function counter(flags = 0): string {
+  return `        .org 0\n        .psw ${flags}, start\n        .org 0x200\nstart:  AHI R1,1\n        J start\n`;
+}
+
+/** Instructions a user's VM has run. */
+export function instructions(sys: TimeSharingSystem, user: string): number {
+  const c = sys.users.get(user)!.vm.counters;
+  return c.direct + c.handled;
+}

@@ -143,7 +143,6 @@ describe('loop JIT: random loop programs, JIT on vs off', () => {
     clearJitCache();
     for (let seed = 1; seed <= 3000; seed++) compare(seed);
     // The JIT must have really run, a lot (or this test proves nothing).
-    console.log(JSON.stringify(jitStats));
     expect(jitStats.compiles).toBeGreaterThan(1000);
     expect(jitStats.instructions).toBeGreaterThan(500_000);
   }, 60_000);

@@ -6,7 +6,7 @@
 
 LIMIT  = 65536                      ; numbers sieved (one flag byte each)
 FLAGS  = 0x10000                    ; where the flags live (needs 128K of storage)
-PASSES = 6
+PASSES = 8
 
         .org  0
         .psw  0, start
@@ -58,7 +58,8 @@ report: LR    R12,R14
         LA    R8,msgc
         BRAS  R14,decimal
         SAY   msg,msglen
-        LI    R8,FLAGS
+        LI    R8,FLAGS              ; DECIMAL clobbered R8 and R9
+        LI    R9,LIMIT
         BR    R12
 
         DECIMALSUB

@@ -166,12 +166,15 @@ const COMMANDS: Command[] = [
   },
 ];
 
+/** VM/370's spellings that are not abbreviations. */
+const ALIASES: Record<string, string> = { MSG: 'MESSAGE', RDR: 'READER' };
+
 /** Every command, for HELP and the docs. */
 export function commandList(): readonly { name: string; min: number; help: string }[] { return COMMANDS; }
 
 /** Find a command by name or abbreviation. */
 export function findCommand(word: string): Command | undefined {
-  const w = word.toUpperCase();
+  const w = ALIASES[word.toUpperCase()] ?? word.toUpperCase();
   return COMMANDS.find((c) => w.length >= c.min && c.name.startsWith(w));
 }
 

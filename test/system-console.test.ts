@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseDirectory } from '../src/monitor/directory.ts';
+import { TimeSharingSystem } from '../src/monitor/system.ts';
+import { DEMO, workDir } from './system-helpers.ts';
+
+describe('consoles', () => {
+  it('prefixes every console line with its user ID and keeps a log per user', () => {
+    const dir = workDir();
+    const text = `USER TICKER PW 64K AUTOLOG
+  IPL ${join(DEMO, 'ticker.s')}
+USER CMS1 PW 256K AUTOLOG
+  IPL ${join(DEMO, 'minicms.s')}
+INPUT CMS1 #CP QUERY NAMES
+INPUT CMS1 BOGUS
+INPUT CMS1 #CP FROBNICATE
+INPUT CMS1 #CP MSG TICKER HELLO THERE
+`;
+    const p = parseDirectory(text, join(dir, 'user.direct'));
+    expect(p.errors).toEqual([]);
+    const out: string[] = [];
+    const sys = new TimeSharingSystem(p.directory, { out: (l) => out.push(l), spoolDir: join(dir, 'spool'), logDir: join(dir, 'logs') });
+    sys.boot();
+    expect(sys.runUntilQuiet(10_000_000)).toBe('idle');
+    sys.shutdown();
+    for (const l of out) expect(l).toMatch(/^(TICKER|CMS1|CP): /);
+    expect(out).toEqual(expect.arrayContaining([
+      'TICKER: TICK        1', 'TICKER: TICK        5', 'CMS1: MINICMS READY (SEND user, RECEIVE, TYPE, PRINT, QUIT)',
+      'CMS1: #CP QUERY NAMES', 'CMS1: BOGUS', 'CMS1: ?', 'CMS1: UNKNOWN CP COMMAND: FROBNICATE',
+      'TICKER: MSG FROM CMS1: HELLO THERE',
+    ]));
+    expect(out.find((l) => l.startsWith('CMS1: TICKER - '))).toMatch(/^CMS1: TICKER - (READY|IDLE|ENDED) , CMS1 - (READY|IDLE)$/);
+    const log = readFileSync(join(dir, 'logs', 'CMS1.log'), 'utf8').split('\n');
+    expect(log).toEqual(expect.arrayContaining(['BOGUS', '?', 'UNKNOWN CP COMMAND: FROBNICATE']));
+    expect(log.some((l) => l.startsWith('CMS1: '))).toBe(false); // the log is the user's own console: no prefix
+    expect(readFileSync(join(dir, 'logs', 'TICKER.log'), 'utf8')).toContain('TICK        5\n');
+  });
+});

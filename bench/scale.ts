@@ -40,7 +40,7 @@ function system(users: string[], ipl: string, storage: string, quantum: number):
 
 /** Guest MIPS of `sys` over `instructions` real instructions (after a warm-up). */
 function mips(sys: TimeSharingSystem, instructions: number): number {
-  sys.run(Math.min(instructions / 10, 2_000_000)); // warm up the interpreter and the JIT
+  sys.run(Math.min(Math.floor(instructions / 10), 2_000_000)); // warm up the interpreter and the JIT
   const before = sys.cp.realTime, t = performance.now();
   sys.run(instructions);
   return (sys.cp.realTime - before) / ((performance.now() - t) * 1000);
@@ -58,8 +58,8 @@ export function measureAggregate(n = 100, instructions = 200_000_000, quantum = 
   // Alternate the two measurements so machine noise hits both alike; keep the best of each.
   let single = 0, aggregate = 0;
   for (let k = 0; k < 3; k++) {
-    single = Math.max(single, mips(one, instructions / 3));
-    aggregate = Math.max(aggregate, mips(many, instructions / 3));
+    single = Math.max(single, mips(one, Math.floor(instructions / 3)));
+    aggregate = Math.max(aggregate, mips(many, Math.floor(instructions / 3)));
   }
   one.shutdown(); many.shutdown();
   return { single, aggregate, ratio: aggregate / single };

@@ -21,31 +21,55 @@ export function eaRS(cpu: { gpr: Int32Array }, w: number): number {
 /** A register pair must start at an even register (PoO 4.5.1). */
 function pairOk(cpu: CPU, r1: number): boolean { if (r1 & 1) { cpu.xaddr = -1; return false; } return true; }
 
-const B32 = 0x1_0000_0000n;
-function pairValue(cpu: CPU, r1: number): bigint {
-  return BigInt(cpu.gpr[r1]) * B32 + BigInt(cpu.gpr[r1 + 1] >>> 0);
-}
-function setPair(cpu: CPU, r1: number, v: bigint): void {
-  const u = BigInt.asUintN(64, v);
-  cpu.gpr[r1] = Number(u >> 32n) | 0;
-  cpu.gpr[r1 + 1] = Number(u & 0xffff_ffffn) | 0;
+const TWO32 = 4294967296;
+
+/** High word of the unsigned 64-bit product of two unsigned 32-bit values, exactly (16-bit limbs). */
+function mulHighU(x: number, y: number): number {
+  const xl = x & 0xffff, xh = x >>> 16, yl = y & 0xffff, yh = y >>> 16;
+  const t0 = xl * yl;
+  const t1 = xh * yl + (t0 >>> 16);
+  const t2 = xl * yh + (t1 & 0xffff);
+  return (xh * yh + Math.floor(t1 / 65536) + Math.floor(t2 / 65536)) | 0;
 }
 
-/** MULTIPLY (MR, M): pair R1,R1+1 = R1+1 * operand, a 64-bit signed product. */
+/**
+ * MULTIPLY (MR, M): pair R1,R1+1 = R1+1 * operand, the signed 64-bit product (PoO 4.5.5). Done in
+ * 16-bit limbs, not BigInt: this is an ordinary instruction and must not allocate.
+ */
 function multiply(cpu: CPU, r1: number, v: number): number {
   if (!pairOk(cpu, r1)) return PGM_SPECIFICATION;
-  setPair(cpu, r1, BigInt(cpu.gpr[r1 + 1]) * BigInt(v));
+  const a = cpu.gpr[r1 + 1];
+  // Signed high word = unsigned high word, corrected for each negative factor.
+  cpu.gpr[r1] = (mulHighU(a >>> 0, v >>> 0) - (a < 0 ? v : 0) - (v < 0 ? a : 0)) | 0;
+  cpu.gpr[r1 + 1] = Math.imul(a, v);
   return H_NEXT;
 }
 
-/** DIVIDE (DR, D): 64-bit dividend in R1,R1+1; remainder to R1, quotient to R1+1 (PoO 4.5.6). */
+/**
+ * DIVIDE (DR, D): 64-bit dividend in R1,R1+1; remainder to R1, quotient to R1+1 (PoO 4.5.6).
+ * Dividends within +/-2^53 (all of them, in practice) divide exactly in doubles with a one-step
+ * correction; larger ones fall back to BigInt.
+ */
 function divide(cpu: CPU, r1: number, v: number): number {
   if (!pairOk(cpu, r1)) return PGM_SPECIFICATION;
   if (v === 0) { cpu.xaddr = -1; return PGM_FIXED_DIVIDE; }
-  const n = pairValue(cpu, r1); const d = BigInt(v);
-  const q = n / d; const rem = n % d;
-  if (q > 0x7fff_ffffn || q < -0x8000_0000n) { cpu.xaddr = -1; return PGM_FIXED_DIVIDE; }
-  cpu.gpr[r1] = Number(rem) | 0; cpu.gpr[r1 + 1] = Number(q) | 0;
+  const hi = cpu.gpr[r1], lo = cpu.gpr[r1 + 1];
+  let q: number, rem: number;
+  if (hi >= -0x20_0000 && hi < 0x20_0000) {
+    const n = hi * TWO32 + (lo >>> 0);
+    q = Math.trunc(n / v);
+    rem = n - q * v;
+    // n / v was rounded, so q may be one off the truncated quotient: the remainder must have the
+    // dividend's sign and be smaller than the divisor; step q once if it is not.
+    const dir = (n < 0) === (v < 0) ? 1 : -1;
+    if (rem !== 0 && (rem < 0) !== (n < 0)) { q -= dir; rem = n - q * v; }
+    else if (Math.abs(rem) >= Math.abs(v)) { q += dir; rem = n - q * v; }
+  } else {
+    const n = BigInt(hi) * 0x1_0000_0000n + BigInt(lo >>> 0), d = BigInt(v);
+    q = Number(n / d); rem = Number(n % d);
+  }
+  if (q > 0x7fff_ffff || q < -0x8000_0000) { cpu.xaddr = -1; return PGM_FIXED_DIVIDE; }
+  cpu.gpr[r1] = rem | 0; cpu.gpr[r1 + 1] = q | 0;
   return H_NEXT;
 }
 
@@ -60,13 +84,20 @@ export function opD(cpu: CPU, w: number): number {
   return divide(cpu, (w >>> 20) & 15, cpu.mem[SCRATCH[0] >>> 2]);
 }
 
-/** SRDL / SLDL: 64-bit logical shifts of the pair R1,R1+1. */
+/** SRDL / SLDL: 64-bit logical shifts of the pair R1,R1+1 (PoO 4.7). */
 export function opDoubleShift(cpu: CPU, w: number): number {
   const r1 = (w >>> 20) & 15;
   if (!pairOk(cpu, r1)) return PGM_SPECIFICATION;
-  const s = BigInt(eaRS(cpu, w) & 63);
-  const u = BigInt.asUintN(64, pairValue(cpu, r1));
-  setPair(cpu, r1, (w >>> 24) === 0x8c ? u >> s : u << s);
+  const s = eaRS(cpu, w) & 63;
+  const hi = cpu.gpr[r1], lo = cpu.gpr[r1 + 1];
+  let h: number, l: number;
+  if (s === 0) { h = hi; l = lo; }
+  else if ((w >>> 24) === 0x8c) { // SRDL
+    if (s < 32) { l = (lo >>> s) | (hi << (32 - s)); h = hi >>> s; } else { l = hi >>> (s - 32); h = 0; }
+  } else { // SLDL
+    if (s < 32) { h = (hi << s) | (lo >>> (32 - s)); l = lo << s; } else { h = lo << (s - 32); l = 0; }
+  }
+  cpu.gpr[r1] = h | 0; cpu.gpr[r1 + 1] = l | 0;
   return H_NEXT;
 }
 

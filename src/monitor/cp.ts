@@ -80,6 +80,7 @@ export class ControlProgram {
 
   /** Run one VM for up to `budget` of its instructions (the mirror of CPU.run). Returns instructions used. */
   runVm(vm: VirtualMachine, budget: number): number {
+    budget = Math.max(0, Math.floor(budget)); // budgets are whole instructions (a fraction would never be spent)
     let left = budget;
     while (vm.state === 'ready') {
       if (vm.flags & PSW_WAIT) { if (!this.waitState(vm)) break; continue; }

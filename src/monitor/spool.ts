@@ -12,10 +12,11 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CMD_READ, UNIT_EXCEPTION } from '../cpu/arch.ts';
-import { CARD_SIZE, makeCard } from '../cpu/io/unitrecord.ts';
-import { CE_DE, LATENCY, SENSE_COMMAND_REJECT, bytesToText, noOpResult, senseResult, textToBytes, unitCheckResult, type Device, type DeviceResult } from '../cpu/io/types.ts';
-import { CMD_CONTROL, CMD_SENSE } from '../cpu/arch.ts';
+import { CMD_CONTROL, CMD_READ, CMD_SENSE, UNIT_EXCEPTION } from '../cpu/arch.ts';
+import { makeCard } from '../cpu/io/unitrecord.ts';
+import {
+  CE_DE, LATENCY, SENSE_COMMAND_REJECT, bytesToText, noOpResult, senseResult, textToBytes, unitCheckResult, type Device, type DeviceResult,
+} from '../cpu/io/types.ts';
 
 /** One closed spool file (VM/370's SFBLOK). */
 export interface SpoolFile {
@@ -140,5 +141,3 @@ export class SpoolReader implements Device {
 export function printerSink(path: string): (line: string) => void {
   return (line) => appendFileSync(path, line.replace(/\s+$/, '') + '\n', 'latin1');
 }
-
-export { CARD_SIZE };

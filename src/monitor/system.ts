@@ -19,7 +19,8 @@
  * check-stop, interruption loop, even an exception inside CP's handling of it) is stopped alone,
  * reported on its console, and can be re-IPLed alone.
  */
-import { CONSOLE_ADDRESS, Console3215 } from '../cpu/io/console.ts';
+import { join } from 'node:path';
+import { Console3215 } from '../cpu/io/console.ts';
 import { Channel } from '../cpu/io/channel.ts';
 import { Printer1403, Punch2540 } from '../cpu/io/unitrecord.ts';
 import { makeStorage } from '../cpu/storage.ts';
@@ -34,7 +35,6 @@ import { DiskImages, MinidiskDevice } from './minidisk.ts';
 import { deckName, printerSink, Spool, SpoolReader } from './spool.ts';
 import { makeServices } from './system-commands.ts';
 import { VirtualMachine } from './vm.ts';
-import { join } from 'node:path';
 
 export interface SystemOptions {
   /** Where prefixed console lines go (default: nowhere; the transcript keeps them). */
@@ -241,7 +241,7 @@ export class TimeSharingSystem {
    * typed, 'budget' otherwise.
    */
   run(budget: number): 'budget' | 'idle' {
-    let left = budget;
+    let left = Math.floor(budget); // the real CPU counts whole instructions: a fraction would never run out
     while (left > 0) {
       this.feedScript();
       const u = this.pickNext();
@@ -392,4 +392,3 @@ export function formatReport(rows: readonly VmReport[]): string {
 
 const hex3 = (v: number) => v.toString(16).toUpperCase().padStart(3, '0');
 const hex8 = (v: number) => (v >>> 0).toString(16).toUpperCase().padStart(8, '0');
-export { CONSOLE_ADDRESS };

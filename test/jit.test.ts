@@ -11,21 +11,7 @@ import { CPU, ICPT_PROGRAM, ICPT_SVC, STOP_INTERCEPT } from '../src/cpu/cpu.ts';
 import { clearJitCache, jitStats } from '../src/cpu/jit.ts';
 import { generate, scan } from '../src/cpu/jit-gen.ts';
 import { makeStorage } from '../src/cpu/storage.ts';
-
-/** mulberry32 (as in test/fuzz/generator.ts): seeded, no Math.random. */
-class Rng {
-  private s: number;
-  constructor(seed: number) { this.s = seed | 0; }
-  next(): number {
-    let t = (this.s = (this.s + 0x6d2b79f5) | 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  }
-  int(n: number): number { return Math.floor((this.next() / 4294967296) * n); }
-  pick<T>(xs: readonly T[]): T { return xs[this.int(xs.length)]; }
-  chance(p: number): boolean { return this.next() / 4294967296 < p; }
-}
+import { Rng } from './fuzz/generator.ts';
 
 /* Instruction encoders (PoO 4.1 formats, src/cpu/isa.ts). */
 const rr = (op: number, r1: number, r2: number) => ((op << 24) | (r1 << 20) | (r2 << 16)) | 0;

@@ -14,15 +14,7 @@ outline:
         LA    R1,OUTBUF
         J     typeline
 
-* PUTSTR: copy R3 bytes from R2 to R1 (R3 may be 0). Out: R1, R2 advanced, R3 = 0. Uses R0.
-putstr: LTR   R3,R3
-        BNHR  R14
-ps1:    LLC   R0,0(R2)
-        STC   R0,0(R1)
-        LA    R1,1(R1)
-        LA    R2,1(R2)
-        BRCT  R3,ps1
-        BR    R14
+        .include "fmt.inc"          ; PUTSTR, PUTDEC, PUTHEX
 
 * PUTNAME: copy the 8-character blank-padded name at R2 to R1, without its trailing blanks.
 * Out: R1 advanced. Uses R0, R2, R3.
@@ -35,27 +27,6 @@ pn1:    LLC   R0,0(R2)
         LA    R1,1(R1)
         LA    R2,1(R2)
         BRCT  R3,pn1
-        BR    R14
-
-* PUTDEC: R0 (0 .. 2^31-1) in decimal at R1. Out: R1 past the digits. Uses R2-R6.
-putdec: LR    R3,R0
-        LHI   R5,10
-        XR    R4,R4
-pd1:    AHI   R4,1                  ; count the digits
-        XR    R2,R2
-        DR    R2,R5
-        LTR   R3,R3
-        JNZ   pd1
-        AR    R1,R4                 ; then fill them in from the right
-        LR    R6,R1
-        LR    R3,R0
-pd2:    XR    R2,R2
-        DR    R2,R5
-        AHI   R2,'0'
-        BCTR  R1,0
-        STC   R2,0(R1)
-        BRCT  R4,pd2
-        LR    R1,R6
         BR    R14
 
 * PUTPAD: like PUTDEC, right-aligned in a field of R7 characters. Uses R2-R6, R8.
@@ -77,24 +48,6 @@ pp2:    STC   R2,0(R1)
         BRCT  R4,pp2
 pp3:    LR    R14,R8
         J     putdec
-
-* PUTHEX: the low R4 hex digits of R0 at R1. Out: R1 past the digits. Uses R2, R3, R5.
-puthex: LR    R3,R0
-        AR    R1,R4
-        LR    R5,R1
-ph1:    LR    R2,R3
-        SLL   R2,28
-        SRL   R2,28
-        SRL   R3,4
-        CHI   R2,10
-        JL    ph2
-        AHI   R2,'A'-'0'-10
-ph2:    AHI   R2,'0'
-        BCTR  R1,0
-        STC   R2,0(R1)
-        BRCT  R4,ph1
-        LR    R1,R5
-        BR    R14
 
 * TOKENIZE: split the R2 bytes at R1 into blank-separated tokens, upper case, each truncated
 * or blank-padded to 8 characters, in `plist` (at most 8); `ntok` = their number, `tokoff` =

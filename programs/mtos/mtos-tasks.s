@@ -13,54 +13,7 @@
 * Library (R14 = return address). Registers not named are left alone.
 * ---------------------------------------------------------------------------------------------
 
-* PUTSTR: copy R3 bytes from R2 to R1 (R3 may be 0). Out: R1, R2 advanced, R3 = 0. Uses R0.
-putstr: LTR   R3,R3
-        BER   R14
-ps1:    LLC   R0,0(R2)
-        STC   R0,0(R1)
-        LA    R1,1(R1)
-        LA    R2,1(R2)
-        BRCT  R3,ps1
-        BR    R14
-
-* PUTDEC: R0 (unsigned, < 2^31) in decimal at R1. Out: R1 past the digits. Uses R2-R6.
-putdec: LR    R3,R0
-        LHI   R5,10
-        XR    R4,R4             ; R4 = number of digits
-pd1:    AHI   R4,1
-        XR    R2,R2
-        DR    R2,R5             ; R3 = R3 / 10
-        LTR   R3,R3
-        JNZ   pd1
-        AR    R1,R4             ; fill from the right
-        LR    R6,R1
-        LR    R3,R0
-pd2:    XR    R2,R2
-        DR    R2,R5             ; R2 = next digit from the right
-        AHI   R2,'0'
-        BCTR  R1,0
-        STC   R2,0(R1)
-        BRCT  R4,pd2
-        LR    R1,R6
-        BR    R14
-
-* PUTHEX: the low R4 hex digits of R0 at R1. Out: R1 past the digits. Uses R2, R3, R5.
-puthex: LR    R3,R0
-        AR    R1,R4
-        LR    R5,R1
-ph1:    LR    R2,R3
-        SLL   R2,28
-        SRL   R2,28             ; R2 = low nibble
-        SRL   R3,4
-        CHI   R2,10
-        JL    ph2
-        AHI   R2,'A'-'0'-10
-ph2:    AHI   R2,'0'
-        BCTR  R1,0
-        STC   R2,0(R1)
-        BRCT  R4,ph1
-        LR    R1,R5
-        BR    R14
+        .include "fmt.inc"          ; PUTSTR, PUTDEC, PUTHEX
 
 * ---------------------------------------------------------------------------------------------
 * Task helpers. Convention in every task: R11 = my id, R10 -> my private page, R9 = step.

@@ -180,3 +180,51 @@ start:  DIAG R1,R2,DIAG_IDENTIFY
     expect(vm.guestState().gpr.slice(1, 4)).toEqual([0x54435000, 1, 65536]);
   });
 });
+
+describe('CP TRACE (the #CP TRACE of a VM console, also reachable by DIAGNOSE X\'08\')', () => {
+  const SRC = `
+        .include "tinycp.inc"
+        .org 0
+        .psw 0, start
+        .org LC_SVC_NEW
+        .psw 0, svch
+        .org 0x200
+start:  SVC   5
+        SVC   6
+        EXIT
+svch:   LPSW  LC_SVC_OLD
+`;
+  function vmSession(lines: string[]) {
+    const b = buildSource(SRC, 'trace.s');
+    if (!b.ok) throw new Error(b.errors.join('\n'));
+    return new Session(b.image, { mode: 'vm', console: (l) => lines.push(l) });
+  }
+
+  it('narrates the selected traps on the VM console with TRACE ... RUN and leaves the guest alone', () => {
+    const lines: string[] = [];
+    const s = vmSession(lines);
+    expect(s.cp!.command(s.vm!, 'TRACE SVC 6 RUN')).toBe(0);
+    expect(lines).toEqual(['TRACING SVC CODE 6 RUN']);
+    expect(s.run(1000).success).toBe(true);
+    const narrated = lines.filter((l) => l.startsWith('*** #'));
+    expect(narrated).toHaveLength(1); // SVC 6 only, not SVC 5 or the LPSWs
+    expect(narrated[0]).toMatch(/at 000204: SVC 6/);
+  });
+
+  it('stops the VM at a NORUN trap; BEGIN resumes it; bad operands are refused with a reason', () => {
+    const lines: string[] = [];
+    const s = vmSession(lines);
+    expect(s.cp!.command(s.vm!, 'TRACE PRIV BOGUS')).toBe(2);
+    expect(lines.pop()).toMatch(/^INVALID OPERAND: 'BOGUS' is not a trace class/);
+    expect(s.cp!.command(s.vm!, 'TRACE PRIV')).toBe(0); // NORUN is the default, as in VM/370
+    let r = s.run(1000);
+    expect(r.state).toBe('ended');
+    expect(s.vm!.stop!.reason).toBe('operator');
+    const stoppedAt = s.vm!.ia;
+    expect(stoppedAt).toBe(0x204); // after the first LPSW (return from SVC 5)
+    expect(s.cp!.command(s.vm!, 'TRACE END')).toBe(0);
+    expect(s.cp!.command(s.vm!, 'BEGIN')).toBe(0);
+    r = s.run(1000);
+    expect(r.success).toBe(true);
+  });
+});

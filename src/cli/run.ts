@@ -4,7 +4,6 @@
  */
 import { createWriteStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { disassemble } from '../guest/index.ts';
 import { narrate } from '../monitor/narrate.ts';
 import { buildFile } from '../system/build.ts';
 import { Session, type Mode } from '../system/session.ts';
@@ -37,7 +36,6 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
     s = new Session(b.image, { mode: o.mode, storage: o.storage, console: out, printer: (l) => out(l), input: input ?? [] });
   } catch (e) { console.error(`tinycp: ${file}: ${(e as Error).message}`); return 3; }
   if (s.cp) {
-    s.cp.instructionText = (w, a) => disassemble(w, a).text;
     if (o.trace) s.cp.on((e) => process.stdout.write(narrate(e) + '\n'));
     if (o.traceJson) {
       const f = createWriteStream(o.traceJson);

@@ -11,7 +11,8 @@ import { readBytes, writeBytes } from '../cpu/storage.ts';
 import { findCommand } from '../monitor/commands.ts';
 import { pswState, pswText } from '../monitor/narrate.ts';
 import type { Debugger, Stop } from './debugger.ts';
-import { TRACE_ABBREV, TRACE_CLASSES, type TraceClass, type TraceRule } from './events.ts';
+import { TRACE_CLASSES } from './events.ts';
+import { applyTrace, ruleText } from '../monitor/trace.ts';
 import { dumpLines, hex, instructionLine, registerLines } from './format.ts';
 import { parseHex } from './source.ts';
 import { restoreSnapshot } from './snapshot.ts';
@@ -141,48 +142,13 @@ function store(d: Debugger, args: string[]): CommandResult {
   return ok([`STORED ${bytes.length} BYTE(S) AT ${hex(a, 6)}`]);
 }
 
-function findTraceClass(word: string): TraceClass | undefined {
-  const w = word.toUpperCase();
-  if (w === 'I/O') return 'IO';
-  return TRACE_CLASSES.find((c) => w.length >= TRACE_ABBREV[c] && c.startsWith(w)) ?? TRACE_CLASSES.find((c) => c === w);
-}
-
 function trace(d: Debugger, args: string[]): CommandResult {
   if (args.length === 0) return query(d, ['TRACE']);
-  if (args.length === 1 && 'END'.startsWith(args[0].toUpperCase())) {
-    d.rules = []; d.refreshHooks();
-    return ok(['TRACE ENDED']);
-  }
-  const classes: TraceClass[] = [];
-  let code: number | null = null, run = false, off = false;
-  for (const a of args) {
-    const u = a.toUpperCase();
-    const cls = findTraceClass(u);
-    if (cls) { classes.push(cls); continue; }
-    if (u === 'RUN') { run = true; continue; }
-    if (u === 'NORUN') { run = false; continue; }
-    if (u === 'OFF') { off = true; continue; }
-    const svc = classes[0] === 'SVC' && /^\d+$/.test(u);
-    const v = svc ? Number(u) : parseHex(u);
-    if (v === undefined || classes.length === 0 || code !== null) refuse(`'${a}' is not a trace class (${TRACE_CLASSES.join(' ')}), a code after a class, RUN, NORUN or OFF`);
-    code = v;
-  }
-  if (classes.length === 0) refuse('TRACE needs a class: ' + TRACE_CLASSES.join(' ') + ', or END');
-  if (off) {
-    d.rules = d.rules.filter((r) => !classes.includes(r.cls) || (code !== null && r.code !== code));
-  } else {
-    for (const cls of classes) {
-      d.rules = d.rules.filter((r) => !(r.cls === cls && r.code === code));
-      d.rules.push({ cls, code, run } satisfies TraceRule);
-    }
-  }
+  const r = applyTrace(d.rules, args);
+  if ('error' in r) refuse(r.error);
+  d.rules = r.rules;
   d.refreshHooks();
-  return ok([off ? `TRACE ${classes.join(' ')} OFF` : `TRACING ${classes.join(' ')}${code !== null ? ` CODE ${code.toString(16).toUpperCase()}` : ''} ${run ? 'RUN' : 'NORUN'}`]);
-}
-
-function ruleText(r: TraceRule): string {
-  const code = r.code === null ? '' : ` ${r.cls === 'SVC' ? r.code : "X'" + r.code.toString(16).toUpperCase() + "'"}`;
-  return `${r.cls}${code} ${r.run ? 'RUN' : 'NORUN'}`;
+  return ok([r.message]);
 }
 
 function query(d: Debugger, args: string[]): CommandResult {

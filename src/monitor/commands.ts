@@ -5,6 +5,7 @@
  * (0 success, 1 unknown command, 2 bad operand, 3 not allowed).
  */
 import type { ControlProgram } from './cp.ts';
+import { beginCommand, traceCommand, TRACE_CLASSES } from './trace.ts';
 import type { VirtualMachine } from './vm.ts';
 
 export const RC_OK = 0;
@@ -95,6 +96,14 @@ const COMMANDS: Command[] = [
       say(`INVALID OPERAND: ${what}`);
       return RC_OPERAND;
     },
+  },
+  {
+    name: 'TRACE', min: 2, help: 'TRACE class... [code] [RUN|NORUN|OFF] | END: narrate (RUN) or stop on (NORUN) this VM\'s traps; classes ' + TRACE_CLASSES.join(' '),
+    run(cp, vm, args, say) { return traceCommand(cp, vm, args, say) ? RC_OK : RC_OPERAND; },
+  },
+  {
+    name: 'BEGIN', min: 1, help: 'BEGIN: resume this VM after a TRACE NORUN stop',
+    run(cp, vm, _args, say) { return beginCommand(cp, vm, say) ? RC_OK : RC_NOT_ALLOWED; },
   },
   {
     name: 'EXTERNAL', min: 3, help: 'EXTERNAL: press the VM\'s interrupt key (external interruption X\'0040\')',

@@ -12,7 +12,7 @@
 import { INT_EXTERNAL, PSW_DAT, PSW_KEY, PSW_PROBLEM, PSW_PROGRAM_MASK, PSW_WAIT } from '../cpu/arch.ts';
 import { NEVER } from '../cpu/clocks.ts';
 import { CPU, ICPT_PROGRAM, ICPT_SVC, ICPT_TRANSLATION, STOP_BUDGET, STOP_INTERCEPT, STOP_NAMES, type Interception } from '../cpu/cpu.ts';
-import { BY_OPCODE } from '../cpu/isa.ts';
+import { disassemble } from '../guest/disasm.ts';
 import { horizon, takePending } from '../cpu/pending.ts';
 import { makeStorage } from '../cpu/storage.ts';
 import { handleTrap } from './dispatcher.ts';
@@ -37,7 +37,7 @@ export class ControlProgram {
   realTime = 0;
   /** Sequence number of the last trap event. */
   seq = 0;
-  instructionText: InstructionText = (w) => BY_OPCODE[w >>> 24]?.mnemonic ?? `X'${(w >>> 0).toString(16)}'`;
+  instructionText: InstructionText = (w, a) => disassemble(w, a).text;
   /** Scratch emulation context, reused for every trap (no allocation when not tracing). */
   readonly emu: EmuContext;
   private listeners: TrapListener[] = [];

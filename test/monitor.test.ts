@@ -218,7 +218,8 @@ svch:   LPSW  LC_SVC_OLD
     expect(lines.pop()).toMatch(/^INVALID OPERAND: 'BOGUS' is not a trace class/);
     expect(s.cp!.command(s.vm!, 'TRACE PRIV')).toBe(0); // NORUN is the default, as in VM/370
     let r = s.run(1000);
-    expect(r.state).toBe('ended');
+    expect(r.state).toBe('running');
+    expect(r.reason).toBe('breakpoint');
     expect(s.vm!.stop!.reason).toBe('operator');
     const stoppedAt = s.vm!.ia;
     expect(stoppedAt).toBe(0x204); // after the first LPSW (return from SVC 5)
@@ -226,5 +227,59 @@ svch:   LPSW  LC_SVC_OLD
     expect(s.cp!.command(s.vm!, 'BEGIN')).toBe(0);
     r = s.run(1000);
     expect(r.success).toBe(true);
+  });
+});
+
+describe('CP operator commands on a VM (DISPLAY, STORE, ADSTOP, BEGIN)', () => {
+  const SRC = `
+        .include "tinycp.inc"
+        .org 0
+        .psw 0, start
+        .org 0x200
+start:  LHI   R3,1
+        SSM   mask                   ; a trap just before the ADSTOP address
+here:   AHI   R3,1
+        ST    R3,word
+        EXIT
+mask:   .byte 0
+        .align 4
+word:   .word 0
+`;
+  function vmSession(lines: string[]) {
+    const b = buildSource(SRC, 'op.s');
+    if (!b.ok) throw new Error(b.errors.join('\n'));
+    return { s: new Session(b.image, { mode: 'vm', console: (l) => lines.push(l) }), sym: b.image.symbols };
+  }
+
+  it('stops at an ADSTOP (even right after a trap), shows and changes state, and BEGIN resumes', () => {
+    const lines: string[] = [];
+    const { s, sym } = vmSession(lines);
+    const cmd = (t: string) => s.cp!.command(s.vm!, t);
+    expect(cmd(`ADSTOP ${sym.HERE.toString(16)}`)).toBe(0);
+    let r = s.run(1000);
+    expect(r.reason).toBe('breakpoint');
+    expect(s.vm!.ia).toBe(sym.HERE);
+    expect(lines).toContain(`ADSTOP AT ${sym.HERE.toString(16).toUpperCase().padStart(6, '0')}`);
+    lines.length = 0;
+    expect(cmd('DISPLAY G 3')).toBe(0);
+    expect(lines).toEqual(['GPR 3 = 00000001']);
+    expect(cmd('STORE G 3 41')).toBe(0);
+    expect(cmd('STORE G 3 XYZ')).toBe(2); // refused, nothing changed
+    expect(s.vm!.gpr[3]).toBe(0x41);
+    expect(cmd('BEGIN')).toBe(0);
+    r = s.run(1000);
+    expect(r.success).toBe(true);
+    lines.length = 0;
+    expect(cmd(`DISPLAY ${sym.WORD.toString(16)}.4`)).toBe(0);
+    expect(lines[0]).toMatch(/^000[0-9A-F]{3}  00000042 /);
+  });
+
+  it('refuses addresses outside the VM\'s storage with a reason', () => {
+    const lines: string[] = [];
+    const { s } = vmSession(lines);
+    expect(s.cp!.command(s.vm!, 'DISPLAY FFFF0.20')).toBe(2);
+    expect(lines.pop()).toMatch(/outside the VM's storage/);
+    expect(s.cp!.command(s.vm!, 'ADSTOP 202')).toBe(2);
+    expect(lines.pop()).toMatch(/not a word-aligned address/);
   });
 });

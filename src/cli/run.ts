@@ -28,8 +28,7 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
   const b = buildFile(file);
   if (!b.ok) { for (const e of b.errors) console.error(e); return 3; }
   for (const w of b.warnings) console.error(w);
-  const lines: string[] = [];
-  const out = (line: string) => { process.stdout.write(line + '\n'); lines.push(line); };
+  const out = (line: string) => { process.stdout.write(line + '\n'); };
   const input = o.input ?? pipedInput();
   let s: Session;
   try {

@@ -10,31 +10,8 @@ import type { DebugEvent } from './events.ts';
 import { classesOf } from './events.ts';
 import type { SourceLoc } from './source.ts';
 
-export const hex = (v: number, n = 8) => (v >>> 0).toString(16).toUpperCase().padStart(n, '0');
-
-/** Registers four to a line, as CP's DISPLAY G showed them. */
-export function registerLines(prefix: string, regs: ArrayLike<number>, from = 0, to = regs.length - 1): string[] {
-  const out: string[] = [];
-  for (let r = from; r <= to; r += 4) {
-    const cells: string[] = [];
-    for (let i = r; i <= Math.min(to, r + 3); i++) cells.push(hex(regs[i]));
-    out.push(`${prefix}${String(r).padStart(2, ' ')} = ${cells.join(' ')}`);
-  }
-  return out;
-}
-
-/** A storage dump: 16 bytes a line, hex and printable ASCII. */
-export function dumpLines(bytes: Uint8Array, address: number): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < bytes.length; i += 16) {
-    const row = bytes.subarray(i, i + 16);
-    const words: string[] = [];
-    for (let j = 0; j < row.length; j += 4) words.push([...row.subarray(j, j + 4)].map((b) => hex(b, 2)).join(''));
-    const text = [...row].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-    out.push(`${hex(address + i, 6)}  ${words.join(' ').padEnd(35)}  *${text}*`);
-  }
-  return out;
-}
+import { hex } from '../monitor/display.ts';
+export { hex, registerLines, dumpLines } from '../monitor/display.ts';
 
 /** Two PSWs, one above the other, with a caret under every hex digit that changed. */
 export function pswDiffLines(label: string, before: PswData, after: PswData): string[] {

@@ -6,6 +6,7 @@
  */
 import type { ControlProgram } from './cp.ts';
 import { beginCommand, traceCommand, TRACE_CLASSES } from './trace.ts';
+import { adstopCommand, displayCommand, storeCommand } from './operator.ts';
 import type { VirtualMachine } from './vm.ts';
 
 export const RC_OK = 0;
@@ -102,7 +103,19 @@ const COMMANDS: Command[] = [
     run(cp, vm, args, say) { return traceCommand(cp, vm, args, say) ? RC_OK : RC_OPERAND; },
   },
   {
-    name: 'BEGIN', min: 1, help: 'BEGIN: resume this VM after a TRACE NORUN stop',
+    name: 'DISPLAY', min: 1, help: 'DISPLAY G [r[-r]] | C [r[-r]] | PSW | addr[.len] | addr-addr: the VM\'s registers, PSW or storage (hex)',
+    run(_cp, vm, args, say) { return displayCommand(vm, args, say) ? RC_OK : RC_OPERAND; },
+  },
+  {
+    name: 'STORE', min: 2, help: 'STORE G r value... | C r value... | PSW w0 w1 | addr value...: change the VM\'s registers, PSW or storage (hex)',
+    run(_cp, vm, args, say) { return storeCommand(vm, args, say) ? RC_OK : RC_OPERAND; },
+  },
+  {
+    name: 'ADSTOP', min: 2, help: 'ADSTOP addr... | OFF [addr...]: stop the VM before the instruction at an address; BEGIN resumes',
+    run(_cp, vm, args, say) { return adstopCommand(vm, args, say) ? RC_OK : RC_OPERAND; },
+  },
+  {
+    name: 'BEGIN', min: 1, help: 'BEGIN: resume this VM after a TRACE NORUN or ADSTOP stop',
     run(cp, vm, _args, say) { return beginCommand(cp, vm, say) ? RC_OK : RC_NOT_ALLOWED; },
   },
   {

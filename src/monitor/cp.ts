@@ -11,7 +11,7 @@
  */
 import { INT_EXTERNAL, PSW_DAT, PSW_KEY, PSW_PROBLEM, PSW_PROGRAM_MASK, PSW_WAIT } from '../cpu/arch.ts';
 import { NEVER } from '../cpu/clocks.ts';
-import { CPU, ICPT_PROGRAM, ICPT_SVC, ICPT_TRANSLATION, STOP_BUDGET, STOP_INTERCEPT, STOP_NAMES, type Interception } from '../cpu/cpu.ts';
+import { CPU, ICPT_PROGRAM, ICPT_SVC, ICPT_TRANSLATION, STOP_BREAKPOINT, STOP_BUDGET, STOP_INTERCEPT, STOP_NAMES, type Interception } from '../cpu/cpu.ts';
 import { disassemble } from '../guest/disasm.ts';
 import { horizon, takePending } from '../cpu/pending.ts';
 import { makeStorage } from '../cpu/storage.ts';
@@ -86,12 +86,13 @@ export class ControlProgram {
       if (vm.flags & PSW_WAIT) { if (!this.waitState(vm)) break; continue; }
       if (this.deliverPending(vm)) continue;
       if (left <= 0) break;
+      if (vm.adstops.size > 0 && this.adstop(vm)) break;
       let slice = Math.min(left, horizon(vm.flags, vm.cr[0], vm.clocks, vm.io, vm.now) - vm.now, MAX_SLICE);
       if (slice <= 0) slice = 1;
       const before = vm.now;
       const stop = this.dispatch(vm, slice);
       left -= vm.now - before;
-      if (stop === STOP_BUDGET) continue;
+      if (stop === STOP_BUDGET || stop === STOP_BREAKPOINT) continue; // an ADSTOP is checked at the loop top
       if (stop === STOP_INTERCEPT) {
         if (handleTrap(this, vm, this.cpu.icept)) { vm.now += 1; vm.counters.handled++; left -= 1; }
         continue;
@@ -110,6 +111,7 @@ export class ControlProgram {
     cpu.clocks = vm.clocks;
     cpu.io = null;
     cpu.intercepts = ICPT_PROGRAM | ICPT_SVC | ICPT_TRANSLATION;
+    cpu.breakpoints = vm.adstops; // the real CPU stops at the VM's ADSTOPs (and steps while it has any)
     // Real problem state always; masks off (CP presents virtual interruptions itself); the
     // guest's DAT, key and program mask, so translation and overflow behave as the guest asked.
     cpu.flags = PSW_PROBLEM | (vm.flags & (PSW_DAT | PSW_KEY | PSW_PROGRAM_MASK));
@@ -155,6 +157,20 @@ export class ControlProgram {
       this.stopVm(vm, 'disabled-wait', vm.ia, `disabled wait, code X'${vm.ia.toString(16).toUpperCase()}'`);
     }
     return false;
+  }
+
+  /**
+   * ADSTOP (VM/370): stop the VM before the instruction at an ADSTOP address. The real CPU
+   * checks every instruction but the first of a dispatch; this checks that one, once per
+   * instruction (not again right after BEGIN resumed the VM there).
+   */
+  private adstop(vm: VirtualMachine): boolean {
+    const hit = vm.adstopArmed && vm.adstops.has(vm.ia);
+    vm.adstopArmed = true;
+    if (!hit) return false;
+    vm.consoleWrite?.(`ADSTOP AT ${vm.ia.toString(16).toUpperCase().padStart(6, '0')}`);
+    this.stopVm(vm, 'operator', vm.ia, `ADSTOP at X'${vm.ia.toString(16).toUpperCase()}'; #CP BEGIN resumes`);
+    return true;
   }
 
   /** Make an idle VM ready again (input arrived, an interruption was injected). */

@@ -8,6 +8,7 @@ import { PGM_PRIVILEGED } from '../cpu/arch.ts';
 import type { ControlProgram } from './cp.ts';
 import type { TrapEvent } from './events.ts';
 import { narrate } from './narrate.ts';
+import { hexOperand } from './operator.ts';
 import type { VirtualMachine } from './vm.ts';
 
 /** VM/370's TRACE classes (plus TRANSLATION for shadow-table activity). */
@@ -76,13 +77,6 @@ export function findTraceClass(word: string): TraceClass | undefined {
   const w = word.toUpperCase();
   if (w === 'I/O') return 'IO';
   return TRACE_CLASSES.find((c) => w.length >= TRACE_ABBREV[c] && c.startsWith(w)) ?? TRACE_CLASSES.find((c) => c === w);
-}
-
-/** A hex operand: `1F`, `X'1F'` or `0x1F`. */
-function hexOperand(text: string): number | undefined {
-  const m = /^(?:X'([0-9A-F]+)'|0X([0-9A-F]+)|([0-9A-F]+))$/i.exec(text);
-  const digits = m?.[1] ?? m?.[2] ?? m?.[3];
-  return digits !== undefined && digits.length <= 8 ? parseInt(digits, 16) : undefined;
 }
 
 /**
@@ -161,9 +155,11 @@ export function traceCommand(cp: ControlProgram, vm: VirtualMachine, args: strin
   return true;
 }
 
-/** CP BEGIN: resume a VM that a TRACE NORUN rule (or the operator) stopped. */
+/** CP BEGIN: resume a VM that a TRACE NORUN rule or an ADSTOP stopped. */
 export function beginCommand(cp: ControlProgram, vm: VirtualMachine, say: (l: string) => void): boolean {
-  if (vm.state !== 'stopped' || vm.stop?.reason !== 'operator') { say(`${vm.name} IS NOT STOPPED BY TRACE`); return false; }
+  if (vm.state !== 'stopped' || vm.stop?.reason !== 'operator') { say(`${vm.name} IS NOT STOPPED BY TRACE OR ADSTOP`); return false; }
   vm.state = 'ready'; vm.stop = null;
+  vm.adstopArmed = false; // resume at an ADSTOP address without stopping there again at once
+  cp.wake(vm);
   return true;
 }

@@ -80,6 +80,10 @@ export class VirtualMachine {
   onInterrupt: ((cls: number, code: number, oldIa: number, now: number) => void) | null = null;
   /** Interruptions reflected since an instruction last completed (interruption-loop detection). */
   intStreak = 0;
+  /** ADSTOP addresses (CP's operator command): the VM stops before an instruction there. */
+  readonly adstops = new Set<number>();
+  /** False right after BEGIN, so the VM can leave the ADSTOP address it stopped at. */
+  adstopArmed = true;
 
   constructor(name: string, mem: Int32Array, level = 1) {
     this.name = name;

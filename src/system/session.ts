@@ -111,6 +111,7 @@ export class Session {
       const s = vm.stop!;
       if (s.reason === 'disabled-wait') return waitOutcome(s.code);
       if (s.reason === 'halt') return haltOutcome(s.code);
+      if (s.reason === 'operator') return running('breakpoint', s.detail); // ADSTOP or TRACE NORUN: BEGIN resumes
       return ended(s.reason === 'interruption-loop' ? 'interruption-loop' : 'check-stop', s.code, false, s.detail);
     }
     if (vm.state === 'idle') return running('input-wait', 'enabled wait: waiting for console input');

@@ -1,0 +1,107 @@
+/**
+ * CP's operator commands on a virtual machine, as VM/370 offered them at every virtual console:
+ * DISPLAY (registers, control registers, PSW, storage), STORE (the same), ADSTOP (stop the VM
+ * when it reaches an instruction address) and BEGIN (resume it). Addresses are guest-real: the
+ * VM's own storage is all a command can reach. A command with a bad operand says why and changes
+ * nothing. (The single-program debugger, `tinycp debug`, has richer versions with symbols.)
+ */
+import { pswValid } from '../cpu/lowcore.ts';
+import { readBytes, writeBytes } from '../cpu/storage.ts';
+import { dumpLines, hex, registerLines } from './display.ts';
+import { pswState } from './narrate.ts';
+import type { VirtualMachine } from './vm.ts';
+
+type Say = (line: string) => void;
+
+/** A hex operand: `1F`, `X'1F'` or `0x1F`; undefined when it is not one. */
+export function hexOperand(text: string | undefined): number | undefined {
+  const m = /^(?:X'([0-9A-F]+)'|0X([0-9A-F]+)|([0-9A-F]+))$/i.exec(text ?? '');
+  const digits = m?.[1] ?? m?.[2] ?? m?.[3];
+  return digits !== undefined && digits.length <= 8 ? parseInt(digits, 16) >>> 0 : undefined;
+}
+
+/** `addr`, `addr.len` or `addr-addr` (hex) inside the VM's storage, or a reason. */
+function storageRange(vm: VirtualMachine, text: string): [number, number] | string {
+  const m = /^([^.-]+)(?:\.([^.-]+)|-([^.-]+))?$/.exec(text);
+  const a = hexOperand(m?.[1]);
+  if (!m || a === undefined) return `'${text}' is not a hex address, address.length or address-address`;
+  const end = m[3] !== undefined ? hexOperand(m[3]) : undefined;
+  const len = m[2] !== undefined ? hexOperand(m[2]) : m[3] !== undefined ? (end === undefined ? undefined : end - a + 1) : 16;
+  if (len === undefined || len <= 0 || len > 0x1000) return `the length of '${text}' is not between 1 and X'1000' bytes`;
+  if (a + len > vm.size) return `${hex(a, 6)}.${hex(len, 1)} is outside the VM's storage (0-${hex(vm.size - 1, 6)})`;
+  return [a, len];
+}
+
+/** `r` or `r-r` (decimal register numbers 0-15). */
+function registerRange(text: string | undefined): [number, number] | string {
+  if (text === undefined) return [0, 15];
+  const m = /^(\d+)(?:-(\d+))?$/.exec(text);
+  const f = m ? Number(m[1]) : NaN, t = m?.[2] !== undefined ? Number(m[2]) : f;
+  return m && f <= t && t <= 15 ? [f, t] : `'${text}' is not a register or register range (0-15)`;
+}
+
+/** DISPLAY G [r[-r]] | C [r[-r]] | PSW | addr[.len] | addr-addr. */
+export function displayCommand(vm: VirtualMachine, args: string[], say: Say): boolean {
+  const what = (args[0] ?? 'G').toUpperCase();
+  if (what === 'G' || what === 'C') {
+    const r = registerRange(args[1]);
+    if (typeof r === 'string') { say(`INVALID OPERAND: ${r}`); return false; }
+    for (const l of registerLines(what === 'G' ? 'GPR' : 'CR ', what === 'G' ? vm.gpr : vm.cr, r[0], r[1])) say(l);
+    return true;
+  }
+  if (what === 'PSW') {
+    say(`PSW = ${hex(vm.pswFlags())} ${hex(vm.ia)}   ${pswState({ flags: vm.pswFlags(), cc: vm.cc, ia: vm.ia })}, CC ${vm.cc}`);
+    return true;
+  }
+  const r = storageRange(vm, args[0] ?? '');
+  if (typeof r === 'string') { say(`INVALID OPERAND: ${r}`); return false; }
+  for (const l of dumpLines(readBytes(vm.mem, r[0], r[1]), r[0])) say(l);
+  return true;
+}
+
+/** STORE G r value... | C r value... | PSW w0 w1 | addr value... (hex; 1-, 2- or 4-byte values by their digits). */
+export function storeCommand(vm: VirtualMachine, args: string[], say: Say): boolean {
+  const what = (args[0] ?? '').toUpperCase();
+  const values = args.slice(what === 'PSW' ? 1 : what === 'G' || what === 'C' ? 2 : 1).map(hexOperand);
+  const bad = values.findIndex((v) => v === undefined);
+  if (values.length === 0 || bad >= 0) { say(`INVALID OPERAND: ${values.length === 0 ? 'a value is missing' : `'${args[args.length - values.length + bad]}' is not a hex value`}`); return false; }
+  const v = values as number[];
+  if (what === 'G' || what === 'C') {
+    const r = Number(args[1]);
+    if (!/^\d+$/.test(args[1] ?? '') || r > 15 || r + v.length > 16) { say(`INVALID OPERAND: registers ${args[1] ?? '?'} and on do not fit 0-15`); return false; }
+    (what === 'G' ? vm.gpr : vm.cr).set(v.map((x) => x | 0), r);
+    say(`STORED ${what === 'G' ? 'GPR' : 'CR'} ${r}${v.length > 1 ? '-' + (r + v.length - 1) : ''}`);
+    return true;
+  }
+  if (what === 'PSW') {
+    if (v.length !== 2 || !pswValid(v[0] | 0, v[1])) { say('INVALID OPERAND: a PSW is two words with reserved bits zero and a word-aligned 24-bit address'); return false; }
+    vm.setPsw(v[0] | 0, v[1]);
+    say('STORED PSW');
+    return true;
+  }
+  const a = hexOperand(args[0]);
+  const bytes: number[] = [];
+  args.slice(1).forEach((t, i) => {
+    const n = t.replace(/^X'|'$|^0X/gi, '').length;
+    const width = n <= 2 ? 1 : n <= 4 ? 2 : 4;
+    for (let k = width - 1; k >= 0; k--) bytes.push((v[i] >>> (8 * k)) & 0xff);
+  });
+  if (a === undefined || a + bytes.length > vm.size) { say(`INVALID OPERAND: '${args[0]}' is not an address inside the VM's storage`); return false; }
+  writeBytes(vm.mem, a, bytes);
+  vm.shadow.fill(0); // the guest's tables may have changed under its shadow
+  say(`STORED ${bytes.length} BYTE(S) AT ${hex(a, 6)}`);
+  return true;
+}
+
+/** ADSTOP addr... | OFF [addr...]: the VM stops before executing an instruction at an address. */
+export function adstopCommand(vm: VirtualMachine, args: string[], say: Say): boolean {
+  if (args.length === 0) { say(vm.adstops.size ? `ADSTOP ${[...vm.adstops].map((a) => hex(a, 6)).join(' ')}` : 'NO ADSTOP SET'); return true; }
+  const off = args[0].toUpperCase() === 'OFF';
+  const addrs = (off ? args.slice(1) : args).map(hexOperand);
+  const bad = addrs.findIndex((a) => a === undefined || (a & 3) !== 0 || a >= vm.size);
+  if (bad >= 0) { say(`INVALID OPERAND: '${(off ? args.slice(1) : args)[bad]}' is not a word-aligned address inside the VM's storage`); return false; }
+  if (off) { if (addrs.length === 0) vm.adstops.clear(); else for (const a of addrs) vm.adstops.delete(a!); say('ADSTOP OFF'); return true; }
+  for (const a of addrs) vm.adstops.add(a!);
+  say(`ADSTOP SET AT ${addrs.map((a) => hex(a!, 6)).join(' ')}`);
+  return true;
+}

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ISA } from '../src/cpu/isa.ts';
 import { EMULATORS } from '../src/monitor/emulate.ts';
 import type { TrapEvent } from '../src/monitor/events.ts';
-import { buildSource } from '../src/system/build.ts';
+import { buildFile, buildSource } from '../src/system/build.ts';
 import { Session } from '../src/system/session.ts';
 
 function session(src: string, mode: 'bare' | 'vm' = 'vm', storage = 64 * 1024) {
@@ -281,5 +281,32 @@ word:   .word 0
     expect(lines.pop()).toMatch(/outside the VM's storage/);
     expect(s.cp!.command(s.vm!, 'ADSTOP 202')).toBe(2);
     expect(lines.pop()).toMatch(/not a word-aligned address/);
+  });
+});
+
+describe('OSTEP appendix B: the TLB-miss flow under CP (programs/tlbmiss.s)', () => {
+  it('shows the flow trap by trap, and ends as on the bare machine', () => {
+    const b = buildFile('programs/tlbmiss.s');
+    if (!b.ok) throw new Error(b.errors.join('\n'));
+    const vm = new Session(b.image, { mode: 'vm', recordInterrupts: true });
+    const events: TrapEvent[] = [];
+    vm.cp!.on((e) => events.push(e));
+    expect(vm.run(10_000).success).toBe(true);
+    const bare = new Session(b.image, { mode: 'bare', recordInterrupts: true });
+    expect(bare.run(10_000).success).toBe(true);
+    expect(vm.interrupts).toEqual(bare.interrupts);
+    expect(vm.guestState()).toEqual(bare.guestState());
+    const at = b.image.symbols;
+    const flow = events.map((e) => [e.cause, e.action, e.instruction?.address ?? null, e.code]);
+    const user = flow.findIndex(([c, a]) => c === 'translation' && a === 'reflected');
+    expect(flow.slice(user - 1, user + 6)).toEqual([
+      ['translation', 'shadow-fill', null, 0], // the user's first instruction fetch: shadow miss, guest maps it
+      ['translation', 'reflected', at.UPROG + 8, 0x11], // the load: the guest's table says invalid -> its page fault
+      ['privileged', 'emulated', at.PFAULT + 0x28, 0], // the OS's PTLB: CP purges the shadow table
+      ['privileged', 'emulated', at.PFAULT + 0x2c, 0], // the OS returns with LPSW
+      ['translation', 'shadow-fill', null, 0], // retry: fetch misses again (the shadow was purged)
+      ['translation', 'shadow-fill', at.UPROG + 8, 0], // the load misses, the guest maps it now: fill
+      ['svc', 'reflected', at.UPROG + 12, 0], // the load hit; the user's exit system call
+    ]);
   });
 });

@@ -91,13 +91,13 @@ function translationMiss(cp: CP, vm: VirtualMachine, ic: Interception, ev: TrapE
     if (ev) {
       ev.details.virtual = va; ev.details.frame = e & 0xfff000; ev.details.protect = (e & 2) !== 0;
       cp.endEvent(ev, 'translation', 0, 'shadow-fill',
-        `the shadow table had no entry for page X'${(va >>> 12).toString(16).toUpperCase()}'; the guest's tables map it, so CP copied the mapping into the shadow table and retried (invisible to the guest).`);
+        `the shadow table had no entry for page X'${(va >>> 12).toString(16).toUpperCase()}'${ic.failAddress === ic.address ? ' (instruction fetch)' : ''}; the guest's own tables map it to frame X'${((e & 0xfff000) >>> 12).toString(16).toUpperCase()}', so CP copied the mapping into the shadow table and retried: the retry hits, and the guest never knows (OSTEP: the VMM installs the real mapping in the TLB).`);
     }
     return false;
   }
   const code = -e;
   return finishReflect(cp, vm, ev, 'translation', INT_PROGRAM, code, pgmNullifies(code) ? ic.address : (ic.address + 4) & 0xffffff, va,
-    `the guest's own tables do not map X'${va.toString(16).toUpperCase()}': a ${PGM_NAMES[code]} exception the guest must see, so CP reflects it (the guest OS handles its own page fault).`);
+    `the guest's own tables do not map X'${va.toString(16).toUpperCase()}': a ${PGM_NAMES[code]} exception the guest must see, so CP reflects it to the guest OS's handler (OSTEP: the VMM passes the miss to the OS, which fixes its page table and returns; the retry will miss again and find the new mapping).`);
 }
 
 /** Reflect and record; stop the VM when the reflection cannot be made or loops. */

@@ -4,8 +4,9 @@
  * included). Constructs that expose known, still-open bugs are excluded (KNOWN_BUG_EXCLUSIONS,
  * `tolerateCheckStopCode`); remove those as the bugs are fixed. `npm run fuzz` explores further.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { generate, KNOWN_BUG_EXCLUSIONS } from './fuzz/generator.ts';
+import { generate, KNOWN_BUG_EXCLUSIONS, type FuzzImage } from './fuzz/generator.ts';
 import { runDifferential, type DiffOptions } from './fuzz/differential.ts';
 import { failureSignature } from './fuzz/minimize.ts';
 
@@ -83,4 +84,20 @@ describe('the fuzzer can fail', () => {
     }
     expect(found).toBeGreaterThan(0);
   }, 30_000);
+});
+
+// Every divergence the fuzzer ever found is kept as a minimized reproducer (test/fuzz/repro/):
+// each must now run identically bare and under CP (and without a host exception).
+describe('fuzzer reproducers stay fixed', () => {
+  const dir = new URL('./fuzz/repro/', import.meta.url);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  it('has reproducers to replay', () => expect(files.length).toBeGreaterThan(0));
+  for (const f of files) {
+    it(`repro ${f}`, () => {
+      const raw = JSON.parse(readFileSync(new URL(f, dir), 'utf8')) as { entry: number; segments: { address: number; bytes: string }[] };
+      const image: FuzzImage = { entry: raw.entry, segments: raw.segments.map((s) => ({ address: s.address, bytes: Uint8Array.from(Buffer.from(s.bytes, 'hex')) })) };
+      const r = runDifferential(image, 3000, DIFF);
+      expect(r.diff ?? '').toBe('');
+    });
+  }
 });

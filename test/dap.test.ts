@@ -100,4 +100,27 @@ describe.each(['bare', 'vm'] as const)('tinycp dap (%s)', (mode) => {
     expect((await stopped).body.reason).toBe('exception');
     if (mode === 'vm') expect((await dc.evaluateRequest({ expression: 'QUERY TIME', context: 'repl' })).body.result).toMatch(/^TIME: \d+ INSTRUCTIONS/);
   });
+
+  it('sets registers from the Variables view and writes storage from the Memory view, refusing bad values with a reason', async () => {
+    const init = dc.waitForEvent('initialized');
+    await dc.launch({ program: TRAPS, mode, stopOnEntry: true });
+    await init;
+    const entry = dc.waitForEvent('stopped');
+    await dc.configurationDoneRequest();
+    await entry;
+    const caps = (await dc.initializeRequest()).body!;
+    expect(caps.supportsSetVariable && caps.supportsWriteMemoryRequest).toBe(true);
+    const scopes = await dc.scopesRequest({ frameId: 0 });
+    const gprRef = scopes.body.scopes[0].variablesReference;
+    const set = await dc.setVariableRequest({ variablesReference: gprRef, name: 'R9', value: "X'1234'" });
+    expect(set.body.value).toBe('00001234 (4660)');
+    await expect(dc.setVariableRequest({ variablesReference: gprRef, name: 'R9', value: 'banana' })).rejects.toThrow(/32-bit number/);
+    const w = await dc.customRequest('writeMemory', { memoryReference: '0x8000', data: Buffer.from([1, 2, 3]).toString('base64') });
+    expect(w.body.bytesWritten).toBe(3);
+    const mem = await dc.customRequest('readMemory', { memoryReference: '0x8000', count: 4 });
+    expect([...Buffer.from(mem.body.data, 'base64')]).toEqual([1, 2, 3, 0]);
+    await expect(dc.customRequest('writeMemory', { memoryReference: '0xFFFFF0', data: Buffer.from([1]).toString('base64') })).rejects.toThrow(/outside/);
+    const gprs = await dc.variablesRequest({ variablesReference: gprRef });
+    expect(gprs.body.variables[9].value).toBe('00001234 (4660)');
+  });
 });

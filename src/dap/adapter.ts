@@ -17,7 +17,7 @@ import { Debugger, type Stop } from '../debug/debugger.ts';
 import { type TraceClass, type TraceRule } from '../debug/events.ts';
 import { hex } from '../debug/format.ts';
 import { buildFile } from '../system/build.ts';
-import { scopeVariables, SCOPES } from './variables.ts';
+import { REF_CR, REF_GPR, scopeVariables, SCOPES } from './variables.ts';
 
 /** Launch arguments (the `tinycp` debug configuration). */
 export interface TinycpLaunchArgs extends DebugProtocol.LaunchRequestArguments {
@@ -68,6 +68,8 @@ export class TinycpDebugSession extends DebugSession {
       supportsStepBack: true,
       supportsSteppingGranularity: true,
       supportsReadMemoryRequest: true,
+      supportsWriteMemoryRequest: true,
+      supportsSetVariable: true,
       supportsDisassembleRequest: true,
       supportsInstructionBreakpoints: true,
       supportsExceptionInfoRequest: true,
@@ -326,6 +328,38 @@ export class TinycpDebugSession extends DebugSession {
       });
     }
     response.body = { instructions };
+    this.sendResponse(response);
+  }
+
+  /**
+   * Change a general or control register from the Variables view. It goes through the console's
+   * STORE command, so it is checked the same way and journaled: stepping back and forward again
+   * replays it at the same instruction.
+   */
+  protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
+    const d = this.d;
+    const m = /^(R|CR)(\d+)$/.exec(args.name);
+    const value = Number(args.value.trim().replace(/^X'([0-9A-F]+)'$/i, '0x$1'));
+    if (!d || !m || (args.variablesReference !== REF_GPR && args.variablesReference !== REF_CR) || !Number.isInteger(value) || value < -0x8000_0000 || value > 0xffff_ffff) {
+      this.sendErrorResponse(response, 3004, `only general and control registers can be set, to a 32-bit number (0x..., X'...' or decimal): ${args.name} = ${args.value}`);
+      return;
+    }
+    const r = execute(d, `STORE ${m[1] === 'R' ? 'G' : 'C'} ${m[2]} ${hex(value)}`);
+    if (!r.ok) { this.sendErrorResponse(response, 3005, r.lines.join(' ')); return; }
+    const now = (m[1] === 'R' ? d.gpr : d.cr)[Number(m[2])];
+    response.body = { value: m[1] === 'R' ? `${hex(now)} (${now})` : hex(now) };
+    this.sendResponse(response);
+  }
+
+  /** Write guest storage from the Memory view (journaled like a console STORE). */
+  protected override writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): void {
+    const d = this.d;
+    const bytes = Buffer.from(args.data, 'base64');
+    const start = Number(args.memoryReference) + (args.offset ?? 0);
+    if (!d || !Number.isInteger(start) || bytes.length === 0) { this.sendErrorResponse(response, 3006, 'nothing to write'); return; }
+    const r = execute(d, `STORE ${hex(start, 6)} ${[...bytes].map((b) => hex(b, 2)).join(' ')}`);
+    if (!r.ok) { this.sendErrorResponse(response, 3007, r.lines.join(' ')); return; }
+    response.body = { bytesWritten: bytes.length };
     this.sendResponse(response);
   }
 

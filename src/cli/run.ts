@@ -24,6 +24,24 @@ function pipedInput(): string[] | null {
   } catch { return []; }
 }
 
+/**
+ * Lines typed at the terminal, queued as they come (typing ahead loses nothing); `next()` gives
+ * the next one when the program waits for console input, or null at end of input.
+ */
+function terminalLines(): { next: () => Promise<string | null>; close: () => void } {
+  const queue: string[] = [];
+  let closed = false;
+  let waiter: ((line: string | null) => void) | null = null;
+  const rl = createInterface({ input: process.stdin });
+  const give = (line: string | null) => { const w = waiter; waiter = null; w?.(line); };
+  rl.on('line', (l) => { if (waiter) give(l); else queue.push(l); });
+  rl.on('close', () => { closed = true; give(null); });
+  return {
+    next: () => (queue.length ? Promise.resolve(queue.shift()!) : closed ? Promise.resolve(null) : new Promise((res) => { waiter = res; })),
+    close: () => rl.close(),
+  };
+}
+
 export async function runProgram(file: string, o: RunOptions): Promise<number> {
   const b = buildFile(file);
   if (!b.ok) { for (const e of b.errors) console.error(e); return 3; }
@@ -41,8 +59,8 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
       s.cp.on((e) => f.write(JSON.stringify(e) + '\n'));
     }
   }
-  const rl = input === null ? createInterface({ input: process.stdin }) : null;
-  const nextLine = rl ? (): Promise<string | null> => new Promise((res) => { rl.once('line', res); rl.once('close', () => res(null)); }) : null;
+  const terminal = input === null ? terminalLines() : null;
+  const nextLine = terminal ? terminal.next : null;
   let left = o.budget;
   for (;;) {
     const before = s.time;
@@ -55,7 +73,7 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
     }
     break;
   }
-  rl?.close();
+  terminal?.close();
   const r = s.outcome;
   if (o.stats && s.vm) process.stdout.write(o.json ? JSON.stringify(statsObject(s.vm, r)) + '\n' : statsText(s.vm));
   if (r.state === 'ended' && r.success) return 0;

@@ -17,6 +17,7 @@ import { walkTables } from '../cpu/dat.ts';
 import { BY_OPCODE } from '../cpu/isa.ts';
 import { E_HALT, E_JUMP, E_NEXT, EMULATORS, type EmuContext, type PrivilegedMnemonic } from './emulate.ts';
 import { reflect } from './reflect.ts';
+import { pgmPhrase } from './narrate.ts';
 import { lastFail } from './vaccess.ts';
 import type { TrapCause, TrapEvent } from './events.ts';
 import type { VirtualMachine } from './vm.ts';
@@ -38,7 +39,7 @@ export function handleTrap(cp: ControlProgram, vm: VirtualMachine, ic: Intercept
       if (ic.code === PGM_PRIVILEGED) return privileged(cp, vm, ic, ev);
       vm.counters.entries.program++;
       return finishReflect(cp, vm, ev, 'program', INT_PROGRAM, ic.code, pgmNullifies(ic.code) ? ic.address : (ic.address + 4) & 0xffffff,
-        ic.failAddress, `a ${PGM_NAMES[ic.code] ?? 'program'} exception is the guest's own: CP reflects it exactly as the bare machine would deliver it.`);
+        ic.failAddress, `${pgmPhrase(ic.code)} is the guest's own: CP reflects it exactly as the bare machine would deliver it.`);
     default:
       return assertNever(ic.kind);
   }
@@ -71,7 +72,7 @@ function privileged(cp: CP, vm: VirtualMachine, ic: Interception, ev: TrapEvent 
   // The emulation itself raised a program exception (bad operand): reflect it as the bare machine would.
   vm.counters.entries.program++;
   return finishReflect(cp, vm, ev, cause, INT_PROGRAM, r, pgmNullifies(r) ? ic.address : (ic.address + 4) & 0xffffff, lastFail.address,
-    `${def.mnemonic}'s operand raised a ${PGM_NAMES[r] ?? 'program'} exception while CP emulated it: reflected to the guest.`);
+    `${def.mnemonic}'s operand raised ${pgmPhrase(r)} while CP emulated it: reflected to the guest.`);
 }
 type CP = ControlProgram;
 
@@ -97,7 +98,7 @@ function translationMiss(cp: CP, vm: VirtualMachine, ic: Interception, ev: TrapE
   }
   const code = -e;
   return finishReflect(cp, vm, ev, 'translation', INT_PROGRAM, code, pgmNullifies(code) ? ic.address : (ic.address + 4) & 0xffffff, va,
-    `the guest's own tables do not map X'${va.toString(16).toUpperCase()}': a ${PGM_NAMES[code]} exception the guest must see, so CP reflects it to the guest OS's handler (OSTEP: the VMM passes the miss to the OS, which fixes its page table and returns; the retry will miss again and find the new mapping).`);
+    `the guest's own tables do not map X'${va.toString(16).toUpperCase()}': ${pgmPhrase(code)} the guest must see, so CP reflects it to the guest OS's handler (OSTEP: the VMM passes the miss to the OS, which fixes its page table and returns; the retry will miss again and find the new mapping).`);
 }
 
 /** Reflect and record; stop the VM when the reflection cannot be made or loops. */

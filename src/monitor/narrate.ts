@@ -8,6 +8,12 @@ import type { PswData, TrapEvent } from './events.ts';
 
 const hex = (v: number, n: number) => (v >>> 0).toString(16).toUpperCase().padStart(n, '0');
 
+/** "a page-translation exception", "an addressing exception": the program exception's name with its article. */
+export function pgmPhrase(code: number): string {
+  const name = PGM_NAMES[code] ?? 'program';
+  return `${/^[aeiou]/.test(name) ? 'an' : 'a'} ${name} exception`;
+}
+
 /** A PSW as System/370 operators read it: two hex words. */
 export function pswText(p: PswData): string { return `${hex(p.flags, 8)} ${hex(p.ia, 8)}`; }
 
@@ -39,7 +45,7 @@ function trapPhrase(e: TrapEvent): string {
     case 'privileged-problem':
       return `${e.instruction?.text.split(' ')[0] ?? 'it'} is privileged; the real CPU stopped (privileged-operation), and the guest itself is in virtual problem state`;
     case 'svc': return `SVC ${e.code} interrupts in any state; the real CPU stopped because CP intercepts supervisor calls`;
-    case 'program': return `a ${PGM_NAMES[e.code] ?? 'program'} exception (code X'${hex(e.code, 2)}')`;
+    case 'program': return `${pgmPhrase(e.code)} (code X'${hex(e.code, 2)}')`;
     case 'translation': return `the shadow table (the real TLB while this VM runs) had no entry for X'${hex(Number(e.details.virtual ?? e.details.address ?? 0), 6)}'`;
     case 'external': return `the VM's virtual clock made external interruption X'${hex(e.code, 4)}' pending`;
     case 'io': return `virtual device X'${hex(e.code, 3)}' completed`;

@@ -10,7 +10,6 @@ import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { LC_PGM_CODE, PGM_ADDRESSING } from '../src/cpu/arch.ts';
-import { makeStorage } from '../src/cpu/storage.ts';
 import { load } from '../src/guest/loader.ts';
 import { ControlProgram } from '../src/monitor/cp.ts';
 import { VirtualMachine } from '../src/monitor/vm.ts';

@@ -10,12 +10,12 @@
  * nothing CP-specific lives here.
  */
 import {
-  CR0_RESET, INTERRUPTION_LOOP_LIMIT, INT_EXTERNAL, INT_IO, INT_PROGRAM, INT_SVC, PSW_CC, PSW_CC_SHIFT, PSW_DAT, PSW_EXT, PSW_IO, PSW_PROBLEM,
-  PSW_WAIT, LC_IO_ADDR, pgmNullifies, TLB_ENTRIES, PGM_PRIVILEGED, PGM_OPERATION,
+  CR0_RESET, INTERRUPTION_LOOP_LIMIT, INT_PROGRAM, INT_SVC, PSW_CC, PSW_CC_SHIFT, PSW_DAT, PSW_EXT, PSW_IO, PSW_PROBLEM,
+  PSW_WAIT, pgmNullifies, TLB_ENTRIES, PGM_PRIVILEGED, PGM_OPERATION,
 } from './arch.ts';
 import { Clocks, NEVER } from './clocks.ts';
 import { interrupt, pswValid, type Psw } from './lowcore.ts';
-import { execute, HOT_SIZE, X_ACCESS, X_BUDGET, X_HOT, X_PGM, X_SLOW, X_SVC, XLATE_MISS } from './interp.ts';
+import { execute, HOT_SIZE, X_ACCESS, X_BUDGET, X_HOT, X_PGM, X_SVC, XLATE_MISS } from './interp.ts';
 import { runHot } from './jit.ts';
 import { HANDLERS, H_HALT, H_JUMP, H_MISS, H_NEXT } from './handlers.ts';
 import { walk } from './dat.ts';

@@ -98,6 +98,15 @@ export function makeProgram(): Command {
       process.exitCode = await runSystem(demoDirectory(), { work: o.work, images: o.images, quantum: o.quantum, budget: o.maxInstructions, batch: true, json: !!o.json });
     });
 
+  program.command('theorem')
+    .description("Popek & Goldberg's theorem 1, shown true by breaking it: a program bare, under CP, and under CP on a machine where one sensitive instruction is not privileged")
+    .argument('[program]', 'assembly source or object file', 'programs/theorem.s')
+    .option('--demote <mnemonic>', 'the privileged instruction to make unprivileged', 'SSM')
+    .action(async (file: string, o) => {
+      const { theoremCommand } = await import('./theorem.ts');
+      process.exitCode = theoremCommand(file, o.demote);
+    });
+
   program.command('asm')
     .description('assemble a source file into a tinycp object file')
     .argument('<source>', 'assembly source')

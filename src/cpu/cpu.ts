@@ -101,6 +101,12 @@ export class CPU {
   level = 0;
   /** Console line sink for DIAGNOSE X'10' on the bare machine. */
   consoleWrite: ((line: string) => void) | null = null;
+  /**
+   * A thought experiment, never set in normal use: opcodes of privileged instructions that this
+   * CPU executes in problem state anyway, as if the ISA broke Popek & Goldberg's theorem 1
+   * (x86's POPF: sensitive, yet silently unprivileged). `tinycp theorem` shows what CP then loses.
+   */
+  unprivileged: Uint8Array | null = null;
   /** Breakpoint addresses; when non-empty the CPU runs one instruction at a time. */
   breakpoints = new Set<number>();
   /** Called before each instruction while stepping (debugger, trace ring); null: full speed. */
@@ -204,7 +210,7 @@ export class CPU {
     if (x === X_PGM) return this.programCheck(this.xcode, -1);
     // X_SLOW: privileged and rare instructions.
     const op = w >>> 24;
-    if (PRIVILEGED[op] && (this.flags & PSW_PROBLEM)) return this.programCheck(PGM_PRIVILEGED, -1);
+    if (PRIVILEGED[op] && (this.flags & PSW_PROBLEM) && !(this.unprivileged && this.unprivileged[op])) return this.programCheck(PGM_PRIVILEGED, -1);
     const h = HANDLERS[op];
     if (!h) return this.programCheck(PGM_OPERATION, -1);
     const r = h(this, w);

@@ -85,10 +85,11 @@ const ACCB: readonly ExceptionName[] = ['addressing', 'segment-translation', 'pa
 const ACCBW: readonly ExceptionName[] = [...ACCB, 'protection'];
 const SPEC: readonly ExceptionName[] = ['specification'];
 const OVF: readonly ExceptionName[] = ['fixed-point-overflow'];
-const P = true, U = false;
+const P = true as const, U = false as const;
 
-/* The table. Keep it sorted by opcode; keep each doc to one line. */
-const ROWS: readonly Row[] = [
+/* The table. Keep it sorted by opcode; keep each doc to one line. It is `as const`, so the
+ * mnemonics are literal types: `Mnemonic` and `PrivilegedMnemonic` below derive from it. */
+const ROWS = [
   ['SPM', 0x04, 'RR1', 'control', U, 'innocuous', 'setMask', 'SET PROGRAM MASK: condition code and program mask from bits 2-7 of R1.'],
   ['BALR', 0x05, 'RR', 'branch', U, 'innocuous', 'unchanged', 'BRANCH AND LINK: R1 = address of next instruction; branch to R2 unless R2 is 0.', SPEC],
   ['BCTR', 0x06, 'RR', 'branch', U, 'innocuous', 'unchanged', 'BRANCH ON COUNT: R1 = R1 - 1; branch to R2 if R1 is not zero and R2 is not 0.', SPEC],
@@ -185,7 +186,12 @@ const ROWS: readonly Row[] = [
   ['BRAS', 0xd1, 'RIB', 'branch', U, 'innocuous', 'unchanged', 'BRANCH RELATIVE AND SAVE: R1 = address of next instruction; branch to the label.'],
   ['BRCT', 0xd2, 'RIB', 'branch', U, 'innocuous', 'unchanged', 'BRANCH RELATIVE ON COUNT: R1 = R1 - 1; branch to the label if R1 is not zero.'],
   ['LARL', 0xd3, 'RIB', 'load', U, 'innocuous', 'unchanged', 'LOAD ADDRESS RELATIVE: R1 = the address of the label.'],
-];
+] as const satisfies readonly Row[];
+
+/** Every mnemonic of the table, as a type (exhaustive switches and records derive from it). */
+export type Mnemonic = (typeof ROWS)[number][0];
+/** The privileged mnemonics, as a type: CP's emulator table must cover exactly these. */
+export type PrivilegedMnemonic = Extract<(typeof ROWS)[number], readonly [string, number, Format, InstrClass, true, ...unknown[]]>[0];
 
 /** The instruction table, in opcode order. */
 export const ISA: readonly InstrDef[] = ROWS.map(([mnemonic, opcode, format, cls, privileged, sensitive, cc, doc, exceptions, storage]) => ({

@@ -5,14 +5,16 @@
  * An emulator returns E_NEXT (resume after the instruction), E_JUMP (it set the virtual PSW),
  * E_HALT (the VM stops), or a program-interruption code for CP to reflect.
  *
- * `Record<PrivilegedMnemonic, Emulator>` makes the set exhaustive at compile time, and
- * test/monitor.test.ts checks PrivilegedMnemonic against the ISA table's privileged rows.
+ * `Record<PrivilegedMnemonic, Emulator>`, with the union type derived from the ISA table's rows,
+ * makes the set exhaustive at compile time: a new privileged row without an emulator does not
+ * type-check (test/monitor.test.ts checks the same at run time).
  */
 import { PGM_ADDRESSING, PGM_SEGMENT, PGM_SPECIFICATION, PSW_RESERVED, PSW_SYSTEM_MASK } from '../cpu/arch.ts';
 import { dwHigh, dwLow, fromDoubleword } from '../cpu/clocks.ts';
 import { walkTables } from '../cpu/dat.ts';
 import { eaRS, eaRX } from '../cpu/general.ts';
 import { pswValid } from '../cpu/lowcore.ts';
+import type { PrivilegedMnemonic } from '../cpu/isa.ts';
 import { translateChannelProgram } from '../cpu/io/channel.ts';
 import { guestReal, guestWords, VSCRATCH } from './vaccess.ts';
 import type { VirtualMachine } from './vm.ts';
@@ -32,9 +34,8 @@ export interface EmuContext {
 }
 export type Emulator = (c: EmuContext) => number;
 
-export type PrivilegedMnemonic =
-  | 'SSM' | 'LPSW' | 'DIAG' | 'SIO' | 'TIO' | 'HIO' | 'SCK' | 'SPT' | 'STPT' | 'SCKC' | 'STCKC'
-  | 'PTLB' | 'STNSM' | 'STOSM' | 'LRA' | 'STCTL' | 'LCTL';
+/** The privileged mnemonics, derived from the ISA table's own rows (src/cpu/isa.ts). */
+export type { PrivilegedMnemonic };
 
 /** Read the doubleword operand (a PSW, a clock value) through the guest's translation. */
 function guestDoubleword(vm: VirtualMachine, w: number, align8: boolean): number {

@@ -40,9 +40,9 @@ export function makeProgram(): Command {
     .option('--bare', 'run on the bare machine (the default)')
     .option('--max-instructions <n>', 'instruction budget', positiveInt, 100_000_000)
     .option('--storage <size>', 'storage size (e.g. 1M, 256K)', storageSize, 1 << 20)
-    .option('--trace', 'under CP: narrate every trap (what the guest did, why it trapped, what CP decided)')
-    .option('--trace-json <file>', 'under CP: write trap events as JSON lines to a file')
-    .option('--stats', 'under CP: print CP entries by cause, direct vs handled instructions and efficiency')
+    .option('--trace', 'under CP: narrate every trap (what the guest did, why it trapped, what CP decided); bare: every interruption')
+    .option('--trace-json <file>', 'write the trace as JSON lines to a file (CP trap events, or bare interruptions)')
+    .option('--stats', 'under CP: CP entries by cause, direct vs handled instructions, efficiency; bare: instructions and interruptions')
     .option('--json', 'with --stats: print the statistics as one JSON object')
     .option('--input <line...>', 'console input lines (otherwise read from stdin when it is not a terminal)')
     .action(async (file: string, o) => {

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { narrate } from '../monitor/narrate.ts';
 import { buildFile } from '../system/build.ts';
 import { Session, type Mode } from '../system/session.ts';
-import { statsObject, statsText } from './stats.ts';
+import { bareInterruption, bareStatsObject, bareStatsText, statsObject, statsText } from './stats.ts';
 
 export interface RunOptions {
   mode: Mode; budget: number; storage: number; trace: boolean; traceJson?: string; stats: boolean; json: boolean; input?: string[];
@@ -52,20 +52,26 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
   try {
     s = new Session(b.image, { mode: o.mode, storage: o.storage, console: out, printer: (l) => out(l), input: input ?? [] });
   } catch (e) { console.error(`tinycp: ${file}: ${(e as Error).message}`); return 3; }
+  const json = o.traceJson ? createWriteStream(o.traceJson) : null;
   if (s.cp) {
     if (o.trace) s.cp.on((e) => process.stdout.write(narrate(e) + '\n'));
-    if (o.traceJson) {
-      const f = createWriteStream(o.traceJson);
-      s.cp.on((e) => f.write(JSON.stringify(e) + '\n'));
-    }
+    if (json) s.cp.on((e) => json.write(JSON.stringify(e) + '\n'));
+  } else if (o.trace || json) {
+    // The bare machine has no CP to trap to: trace the interruptions it delivers itself.
+    const cpu = s.cpu;
+    cpu.onInterrupt = (cls, code, oldIa) => {
+      const e = bareInterruption(s.mem, cls, code, oldIa, cpu.now);
+      if (o.trace) process.stdout.write(e.text + '\n');
+      json?.write(JSON.stringify(e.data) + '\n');
+    };
   }
   const terminal = input === null ? terminalLines() : null;
   const nextLine = terminal ? terminal.next : null;
   let left = o.budget;
   for (;;) {
-    const before = s.time;
+    const before = s.instructions;
     const r = s.run(left);
-    left -= Math.max(0, s.time - before);
+    left -= s.instructions - before;
     if (r.state === 'ended') break;
     if (r.reason === 'input-wait' && nextLine) {
       const line = await nextLine();
@@ -75,7 +81,11 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
   }
   terminal?.close();
   const r = s.outcome;
-  if (o.stats && s.vm) process.stdout.write(o.json ? JSON.stringify(statsObject(s.vm, r)) + '\n' : statsText(s.vm));
+  if (o.stats) {
+    if (s.vm) process.stdout.write(o.json ? JSON.stringify(statsObject(s.vm, r)) + '\n' : statsText(s.vm));
+    else process.stdout.write(o.json ? JSON.stringify(bareStatsObject(s.cpu, r)) + '\n' : bareStatsText(s.cpu));
+  }
+  json?.end();
   if (r.state === 'ended' && r.success) return 0;
   console.error(`tinycp: ${r.state === 'ended' ? r.message : r.reason === 'input-wait' ? 'the program waits for console input and there is no more' : `instruction budget of ${o.budget} spent`}`);
   return r.state === 'ended' ? 1 : 2;

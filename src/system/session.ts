@@ -126,8 +126,10 @@ export class Session {
     if (this.vm) this.cp!.wake(this.vm);
   }
 
-  /** Guest instructions executed (virtual time less time skipped in waits is not tracked separately). */
+  /** The guest's virtual time: instructions executed plus time skipped in the wait state. */
   get time(): number { return this.vm ? this.vm.now : this.cpu.now; }
+  /** Guest instructions executed (directly or handled by CP); what an instruction budget counts. */
+  get instructions(): number { return this.vm ? this.vm.counters.direct + this.vm.counters.handled : this.cpu.counters.instructions; }
 
   /** The state the guest can observe (registers, PSW, control registers, time). */
   guestState(): GuestState {

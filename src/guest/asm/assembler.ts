@@ -130,6 +130,7 @@ export class Assembler {
   }
 
   undefinedMessage(name: string): string {
+    if (/^R\d+$/i.test(name)) return `undefined symbol ${name}: the general registers are R0-R15`;
     const near = nearest(name, [...this.syms.keys()]);
     return `undefined symbol ${name}${near ? ` (did you mean ${near}?)` : ''}`;
   }

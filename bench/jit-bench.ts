@@ -4,6 +4,7 @@
  * interleaved (on, off, JS, on, off, JS, ...) in one process and medians reported, because this
  * 2-core machine is noisy: compare the ratios, not absolute figures across runs.
  */
+import { PSW_DAT, PTE_INVALID } from '../src/cpu/arch.ts';
 import { CPU, ICPT_SVC } from '../src/cpu/cpu.ts';
 import { makeStorage } from '../src/cpu/storage.ts';
 import { buildFile } from '../src/system/build.ts';
@@ -17,7 +18,8 @@ const rx = (op: number, r1: number, b: number, d: number) => ((op << 24) | (r1 <
 const ri = (op: number, r1: number, i: number) => ((op << 24) | (r1 << 20) | (i & 0xffff)) | 0;
 const SVC = 0x0a000001;
 
-interface Case { name: string; code: number[]; regs: Record<number, number>; perIter: number; js: (n: number) => number }
+/** `dat`: run with DAT on, the code page (virtual X'1000') in frame 5 and the data page (X'2000') in frame 9. */
+interface Case { name: string; code: number[]; regs: Record<number, number>; perIter: number; js: (n: number) => number; dat?: boolean }
 
 const CASES: Case[] = [
   { name: 'AR R3,R1 ; BRCT R2,LOOP', code: [rr(0x1a, 3, 1), ri(0xd2, 2, -1), SVC], regs: { 1: 1 }, perIter: 2,
@@ -29,6 +31,17 @@ const CASES: Case[] = [
     regs: { 7: 0 }, perIter: 2 + 3 * 256 + 1,
     js: (n) => { const m = new Int32Array(0x3000 >> 2); let acc = 0; for (let i = n; i > 0; i--) for (let j = 0; j < 256; j++) acc = (acc + m[(0x2000 >> 2) + j]) | 0; return acc; } },
 ];
+// The same loops with DAT on (virtual addresses translated through the TLB, non-identity frames).
+for (const c of CASES.slice(0, 3)) CASES.push({ ...c, name: `DAT on: ${c.name}`.slice(0, 38), dat: true });
+
+/** DAT on for `cpu`: a segment table at X'C000', its page table at X'C400'; page 1 -> frame 5, page 2 -> frame 9, others identity. */
+function mapDat(cpu: CPU): void {
+  const m = cpu.mem;
+  m[0xc000 >>> 2] = 0xc400;
+  for (let v = 0; v < 256; v++) m[(0xc400 >>> 2) + v] = v < 16 ? (v === 1 ? 5 : v === 2 ? 9 : v) << 12 : PTE_INVALID;
+  m.copyWithin(0x5000 >>> 2, 0x1000 >>> 2, 0x2000 >>> 2);
+  cpu.cr[1] = 0xc000; cpu.flags |= PSW_DAT;
+}
 
 /** One timed run of a case on a bare CPU: guest MIPS. */
 function timeCpu(c: Case, iters: number, jit: boolean): number {
@@ -38,6 +51,7 @@ function timeCpu(c: Case, iters: number, jit: boolean): number {
   cpu.intercepts = ICPT_SVC; cpu.ia = 0x1000; cpu.jit = jit;
   for (const [k, v] of Object.entries(c.regs)) cpu.gpr[Number(k)] = v;
   cpu.gpr[2] = iters;
+  if (c.dat) mapDat(cpu);
   const t0 = performance.now();
   cpu.run(Number.MAX_SAFE_INTEGER);
   const ms = performance.now() - t0;

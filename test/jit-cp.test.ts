@@ -40,7 +40,9 @@ function image(file: string): Image {
 }
 
 const tests = readdirSync(join(ROOT, 'programs/tests')).filter((f) => f.endsWith('.s')).sort().map((f) => join('programs/tests', f));
-const programs = [...tests, 'programs/hello.s', 'programs/bench/loop.s'];
+/** Guest operating systems with DAT on: MTOS's tasks (one address space each) and the TLB-miss demo. */
+const datPrograms = ['programs/mtos/mtos.s', 'programs/tlbmiss.s'];
+const programs = [...tests, 'programs/hello.s', 'programs/bench/loop.s', ...datPrograms];
 
 describe('loop JIT: guest programs give identical results with the JIT on and off', () => {
   for (const f of programs) {
@@ -92,6 +94,19 @@ array:  .rept 64
         .word 3
         .endr
 `;
+
+describe('loop JIT with DAT on: guest operating systems', () => {
+  it('runs MTOS tasks (problem state, DAT on, one address space each) compiled, bare and under CP', () => {
+    const img = image(join(ROOT, 'programs/mtos/mtos.s'));
+    for (const mode of ['bare', 'vm'] as const) {
+      const before = jitStats.datInstructions;
+      const off = runImage(img, mode, false), on = runImage(img, mode, true);
+      expect(on, mode).toEqual(off);
+      expect(on.outcome.success, mode).toBe(true);
+      expect(jitStats.datInstructions - before, `${mode}: compiled code ran with DAT on`).toBeGreaterThan(5_000); // of ~52,000 in all
+    }
+  });
+});
 
 describe('loop JIT: hot guest loops under CP', () => {
   it('runs them compiled with the same results as the interpreter, bare and in a VM', () => {

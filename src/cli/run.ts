@@ -7,7 +7,11 @@ import { createInterface } from 'node:readline';
 import { narrate } from '../monitor/narrate.ts';
 import { buildFile } from '../system/build.ts';
 import { Session, type Mode } from '../system/session.ts';
-import { bareInterruption, bareStatsObject, bareStatsText, statsObject, statsText } from './stats.ts';
+import { bareInterruptionLine, bareStatsObject, bareStatsText, statsObject, statsText } from './stats.ts';
+import { INT_CLASS_NAMES, pgmNullifies } from '../cpu/arch.ts';
+import { bareInterruptEvent, traceRecord, type DebugEvent } from '../debug/events.ts';
+import { SourceMap } from '../debug/source.ts';
+import { disassemble } from '../guest/disasm.ts';
 
 export interface RunOptions {
   mode: Mode; budget: number; storage: number; trace: boolean; traceJson?: string; stats: boolean; json: boolean; input?: string[];
@@ -52,17 +56,27 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
   try {
     s = new Session(b.image, { mode: o.mode, storage: o.storage, console: out, printer: (l) => out(l), input: input ?? [] });
   } catch (e) { console.error(`tinycp: ${file}: ${(e as Error).message}`); return 3; }
+  // --trace-json writes the debugger's documented schema (tinycp-trace/1, docs/debugging.md).
   const json = o.traceJson ? createWriteStream(o.traceJson) : null;
+  const source = new SourceMap(b.asm, b.image.symbols);
+  let seq = 0;
+  const record = (e: DebugEvent) => {
+    e.step = s.instructions; e.seq = ++seq;
+    json?.write(JSON.stringify(traceRecord(e, source.locate(e.instruction?.address ?? -1) ?? null)) + '\n');
+  };
   if (s.cp) {
     if (o.trace) s.cp.on((e) => process.stdout.write(narrate(e) + '\n'));
-    if (json) s.cp.on((e) => json.write(JSON.stringify(e) + '\n'));
+    if (json) s.cp.on((e) => record({ ...e, step: 0, origin: 'cp', real: null }));
   } else if (o.trace || json) {
     // The bare machine has no CP to trap to: trace the interruptions it delivers itself.
     const cpu = s.cpu;
     cpu.onInterrupt = (cls, code, oldIa) => {
-      const e = bareInterruption(s.mem, cls, code, oldIa, cpu.now);
-      if (o.trace) process.stdout.write(e.text + '\n');
-      json?.write(JSON.stringify(e.data) + '\n');
+      const name = INT_CLASS_NAMES[cls];
+      const at = name === 'svc' || (name === 'program' && !pgmNullifies(code)) ? (oldIa - 4) & 0xffffff : oldIa;
+      const w = name === 'svc' || name === 'program' ? s.mem[at >>> 2] : null;
+      const e = bareInterruptEvent(s.mem, cls, code, cpu.now, w === null ? null : { address: at, word: w, text: disassemble(w, at).text });
+      if (o.trace) process.stdout.write(bareInterruptionLine(e) + '\n');
+      record(e);
     };
   }
   const terminal = input === null ? terminalLines() : null;

@@ -3,7 +3,8 @@
  * and efficiency, Popek & Goldberg's third property measured (the fraction of guest instructions
  * that ran with no CP involvement).
  */
-import { INT_CLASS_NAMES, NEW_PSW, OLD_PSW, PGM_NAMES } from '../cpu/arch.ts';
+import { INT_CLASS_NAMES, PGM_NAMES } from '../cpu/arch.ts';
+import type { DebugEvent } from '../debug/events.ts';
 import type { CPU } from '../cpu/cpu.ts';
 import { pswState } from '../monitor/narrate.ts';
 import type { VirtualMachine } from '../monitor/vm.ts';
@@ -56,17 +57,11 @@ export function bareStatsText(cpu: CPU): string {
 
 const hex = (v: number, n: number) => (v >>> 0).toString(16).toUpperCase().padStart(n, '0');
 
-/**
- * One interruption the bare machine delivers (called before the new PSW is loaded): as data for
- * --trace-json and as a line for --trace. The old PSW has just been stored; the new one is in
- * low storage.
- */
-export function bareInterruption(mem: Int32Array, cls: number, code: number, oldIa: number, time: number) {
-  const o = OLD_PSW[cls] >>> 2, n = NEW_PSW[cls] >>> 2;
-  const oldPsw = { flags: mem[o] | 0, ia: mem[o + 1] }, newPsw = { flags: mem[n] | 0, ia: mem[n + 1] };
-  const name = INT_CLASS_NAMES[cls];
-  const what = name === 'program' ? ` (${PGM_NAMES[code] ?? 'unknown'})` : '';
-  const text = `t=${time} ${name} interruption, code X'${hex(code, 4)}'${what}: old PSW ${hex(oldPsw.flags, 8)} ${hex(oldPsw.ia, 8)} stored at X'${hex(OLD_PSW[cls], 3)}'; ` +
-    `new PSW ${hex(newPsw.flags, 8)} ${hex(newPsw.ia, 8)} (${pswState({ flags: newPsw.flags, cc: 0, ia: newPsw.ia })})`;
-  return { text, data: { time, class: name, code, oldIa, oldPsw, newPsw } };
+/** One line for an interruption the bare machine delivered (tinycp run --trace, bare). */
+export function bareInterruptionLine(e: DebugEvent): string {
+  const what = e.cause === 'program' || e.cause === 'privileged-problem' ? ` (${PGM_NAMES[e.code] ?? 'unknown'})` : '';
+  const at = e.instruction ? ` at ${hex(e.instruction.address, 6)}: ${e.instruction.text}` : '';
+  const cls = e.cause === 'privileged-problem' ? 'program' : e.cause;
+  return `t=${e.time} ${cls} interruption, code X'${hex(e.code, 4)}'${what}${at}; old PSW ${hex(e.before.flags, 8)} ${hex(e.before.ia, 8)}; ` +
+    `new PSW ${hex(e.after.flags, 8)} ${hex(e.after.ia, 8)} (${pswState(e.after)})`;
 }

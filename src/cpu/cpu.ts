@@ -124,7 +124,7 @@ export class CPU {
   checkstopReason: 'invalid-psw' | 'interruption-loop' = 'invalid-psw';
   /** Interruptions delivered since an instruction last completed (interruption-loop detection). */
   intStreak = 0;
-  /** Run hot loops compiled (jit.ts) when DAT is off and no debugger is stepping; false: interpreter only. */
+  /** Run hot loops compiled (jit.ts) when no debugger is stepping (DAT on or off); false: interpreter only. */
   jit = true;
   /** Taken backward branches to one target before it is offered to the JIT. */
   jitThreshold = 64;

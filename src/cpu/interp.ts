@@ -63,18 +63,20 @@ export function execute(cpu: CPU, slice: number): number {
   let n = slice | 0;
   let x = X_BUDGET;
   let w = 0;
-  // Loop JIT (jit.ts): only with DAT off and no debugger stepping; otherwise no counter can match.
+  // Loop JIT (jit.ts): only with no debugger stepping; otherwise no counter can match. Targets are
+  // counted by their (virtual, with DAT on) address; jit.ts translates.
   const hc = cpu.hot;
-  const thr = !dat && cpu.jit && cpu.stepHook === null && cpu.breakpoints.size === 0 ? cpu.jitThreshold | 0 : -1;
+  const thr = cpu.jit && cpu.stepHook === null && cpu.breakpoints.size === 0 ? cpu.jitThreshold | 0 : -1;
 
   loop: while (n > 0) {
     // Fetch (PoO 3.3, 4.1). Instruction addresses are kept word aligned by the branches.
     let ra = pc;
     if (dat) {
       const e = tlb[pc >>> 12];
-      if ((e & TLB_VALID) === 0) { cpu.xcode = XLATE_MISS; cpu.xaddr = pc; cpu.xwrite = false; x = X_ACCESS; break; }
+      // A failed fetch has no instruction word: report 0, not the last instruction's.
+      if ((e & TLB_VALID) === 0) { cpu.xcode = XLATE_MISS; cpu.xaddr = pc; cpu.xwrite = false; w = 0; x = X_ACCESS; break; }
       ra = (e & PTE_PFRA) | (pc & 0xfff);
-    } else if (pc >= size) { cpu.xcode = PGM_ADDRESSING; cpu.xaddr = pc; x = X_ACCESS; break; }
+    } else if (pc >= size) { cpu.xcode = PGM_ADDRESSING; cpu.xaddr = pc; w = 0; x = X_ACCESS; break; }
     w = m[ra >>> 2];
     n--;
     const r1 = (w >>> 20) & 15;

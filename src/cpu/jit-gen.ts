@@ -16,13 +16,22 @@
  *   anything*: pc = its address, registers and CC as after the previous instruction. The
  *   interpreter then executes it again and raises the exception itself, so every exception is
  *   raised in exactly one place.
- * - Only DAT-off code is compiled (the caller checks), so an operand's real address is its
- *   24-bit logical address and "a < size" is the whole addressing check (PoO 3.3).
+ * - DAT off: an operand's real address is its 24-bit logical address and "a < size" is the
+ *   whole addressing check (PoO 3.3). This code is generated exactly as before DAT-on regions
+ *   existed: no translation, no extra test.
+ * - DAT on (`scanDat`, a `DatCode` for `generate`): instruction addresses are virtual, the words
+ *   were read from the real addresses the code pages map to (jit.ts checks those mappings and
+ *   words on every entry). Each operand is translated through `cpu.tlb` exactly as `real()` in
+ *   interp.ts does; a TLB miss, or a store to a protected page, bails out before the instruction
+ *   so that the interpreter takes the miss or raises the protection exception itself (PoO 6.2).
+ *   The TLB cannot change while compiled code runs (nothing in a region touches it). A store is
+ *   checked for self-modification by its *real* address against the region's real words, which
+ *   also catches a store through another virtual page aliasing the code's frame.
  *
  * Security: the source contains only numbers computed here from instruction fields and
  * addresses, never text taken from the guest (STYLE.md, "Speed").
  */
-import { PSW_FIXED_OVERFLOW } from './arch.ts';
+import { PSW_FIXED_OVERFLOW, PTE_PFRA, TLB_VALID } from './arch.ts';
 
 /** Longest region, in instructions. */
 export const MAX_REGION = 64;
@@ -35,6 +44,22 @@ export interface Scan {
   words: Int32Array;
   /** True when some branch in the region can go back to the head (the region is a loop). */
   loops: boolean;
+}
+
+/** What `scanDat()` found: also where the words were read. */
+export interface DatScan extends Scan {
+  /** Real address of each of `words`. */
+  reals: Int32Array;
+  /** The virtual page after the head's, when words were read through it, else -1. */
+  page2: number;
+  /** That page's TLB entry, frame | TLB_VALID (the protection bit does not matter to a fetch). */
+  entry2: number;
+}
+
+/** What a DAT-on region's code needs besides its words: the real ranges of its instructions. */
+export interface DatCode {
+  /** [real start, byte length] of the region's instructions, one or two (a page boundary). */
+  ranges: [number, number][];
 }
 
 /** Opcodes the generator handles: exactly the hot-loop cases of execute() except SVC. */
@@ -93,17 +118,63 @@ export function scan(mem: Int32Array, start: number, gpr: Int32Array): Scan {
 }
 
 /**
+ * Find the region at virtual `start` with DAT on: the same rules as `scan()`, the words read from
+ * the real addresses `tlb` maps them to. It stops before a page whose TLB entry is not valid,
+ * before a real address beyond storage (the interpreter then does the fetch, and the miss), and
+ * at the end of the 24-bit space (no wrap inside a region). A region of at most MAX_REGION words
+ * spans at most two pages; jit.ts verifies both mappings on every entry.
+ */
+export function scanDat(mem: Int32Array, tlb: Int32Array, start: number, gpr: Int32Array): DatScan {
+  const size = mem.length << 2;
+  const words: number[] = [], reals: number[] = [];
+  let len = 0, loops = false, page2 = -1, entry2 = 0;
+  for (let a = start; len < MAX_REGION && a <= A24; a += 4) {
+    const e = tlb[a >>> 12];
+    if ((e & TLB_VALID) === 0) break;
+    const ra = (e & PTE_PFRA) | (a & 0xfff);
+    if (ra >= size) break;
+    if ((a >>> 12) !== (start >>> 12)) { page2 = a >>> 12; entry2 = e & (PTE_PFRA | TLB_VALID); }
+    const w = mem[ra >>> 2];
+    words.push(w); reals.push(ra);
+    if (!SUPPORTED[w >>> 24]) break;
+    len++;
+    if (guessTarget(w, a, gpr) === start) loops = true;
+    if (unconditional(w)) break;
+  }
+  return { len, words: Int32Array.from(words), loops, reals: Int32Array.from(reals), page2, entry2 };
+}
+
+/** The real ranges of the first `len` words of a DAT scan (contiguous runs of `reals`). */
+export function datCode(reals: Int32Array, len: number): DatCode {
+  const ranges: [number, number][] = [];
+  for (let i = 0; i < len; i++) {
+    const last = ranges[ranges.length - 1];
+    if (last !== undefined && last[0] + last[1] === reals[i]) last[1] += 4; else ranges.push([reals[i], 4]);
+  }
+  return { ranges };
+}
+
+/**
  * JavaScript source of the body of `function (cpu, n)` for the region of `len` instructions
- * `words` at `start`. It returns the unused budget and leaves cpu.ia/cpu.cc/cpu.gpr as the
+ * `words` at `start` (virtual, with `dat` the real ranges they were read from). It returns the unused budget and leaves cpu.ia/cpu.cc/cpu.gpr as the
  * interpreter would after the same instructions.
  */
-export function generate(start: number, words: Int32Array, len: number): string {
+export function generate(start: number, words: Int32Array, len: number, dat: DatCode | null = null): string {
   const S = start, K = len, LEN = 4 * len;
   const read = new Set<number>(), written = new Set<number>();
   const R = (k: number): string => { read.add(k); return `r${k}`; };
   const W = (k: number): string => { written.add(k); read.add(k); return `r${k}`; };
   const body: string[] = [];
   const CC = (v: string): string => `cc = ${v} === 0 ? 0 : ${v} < 0 ? 1 : 2;`; // PoO 3.4, ccOf()
+  /** DAT on: ` || ` the real address `ra` is in the region's own code. */
+  const SMC = dat === null ? '' : dat.ranges.map(([b, l]) => ` || ((ra - ${b}) >>> 0) < ${l}`).join('');
+  /**
+   * DAT on: translate virtual `a` (a const already declared) as real() does, bailing on a miss, a
+   * store to a protected page or a frame beyond storage; declares `ra`, the real address.
+   */
+  const XLATE = (store: boolean, BAIL: string): string =>
+    ` const e = tlb[a >>> 12]; if ((e & ${store ? 3 : 1}) !== 1) ${BAIL}` +
+    ` const ra = (e & ${PTE_PFRA}) | (a & 4095); if (ra >= size${store ? SMC : ''}) ${BAIL}`;
 
   for (let i = 0; i < K; i++) {
     const w = words[i], A = S + 4 * i, op = w >>> 24, r1 = (w >>> 20) & 15, r2 = (w >>> 16) & 15;
@@ -126,6 +197,7 @@ export function generate(start: number, words: Int32Array, len: number): string 
     const rs = (): number | string => { const b = (w >>> 12) & 15, d = w & 0xfff; return b !== 0 ? `((${R(b)} + ${d}) & ${A24})` : d; };
     /** Checks of an operand access (PoO 3.3 addressing, alignment) and, for stores, of self-modification. */
     const access = (align: number, store: boolean): string => {
+      if (dat !== null) return `const a = ${rx()};${align !== 0 ? ` if ((a & ${align}) !== 0) ${BAIL}` : ''}${XLATE(store, BAIL)} const i = ra >>> 2;`;
       let c = `const a = ${rx()};`;
       c += ` if (${align !== 0 ? `(a & ${align}) !== 0 || ` : ''}a >= size${store ? ` || ((a - ${S}) >>> 0) < ${LEN}` : ''}) ${BAIL}`;
       return c + ' const i = a >>> 2;';
@@ -219,7 +291,8 @@ export function generate(start: number, words: Int32Array, len: number): string 
       }
       case 0x91: case 0x92: case 0x94: case 0x95: case 0x96: case 0x97: { // SI on a byte
         const imm = (w >>> 16) & 0xff; const wr = op !== 0x91 && op !== 0x95;
-        const head = `const a = ${rs()}; if (a >= size${wr ? ` || ((a - ${S}) >>> 0) < ${LEN}` : ''}) ${BAIL}` +
+        const head = dat !== null ? `const a = ${rs()};${XLATE(wr, BAIL)} const i = ra >>> 2; const sh = 24 - ((a & 3) << 3); const v = (m[i] >>> sh) & 255;`
+          : `const a = ${rs()}; if (a >= size${wr ? ` || ((a - ${S}) >>> 0) < ${LEN}` : ''}) ${BAIL}` +
           ' const i = a >>> 2; const sh = 24 - ((a & 3) << 3); const v = (m[i] >>> sh) & 255;';
         const put = (nv: string): string => `m[i] = (m[i] & ~(255 << sh)) | (${nv} << sh);`;
         switch (op) {
@@ -256,6 +329,7 @@ export function generate(start: number, words: Int32Array, len: number): string 
     'return function region(cpu, n) {',
     '  n = n | 0;',
     `  const r = cpu.gpr, m = cpu.mem, size = cpu.size | 0, ovf = (cpu.flags & ${PSW_FIXED_OVERFLOW}) !== 0;`,
+    ...(dat !== null ? ['  const tlb = cpu.tlb;'] : []),
     `  let cc = cpu.cc | 0, pc = ${S};`,
     ...regs.map((k) => `  let r${k} = r[${k}] | 0;`),
     '  x: {',

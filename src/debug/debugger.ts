@@ -14,7 +14,7 @@
  * Reverse execution lives in timeline.ts: periodic snapshots, a journal of everything the
  * operator did to the machine, and deterministic replay.
  */
-import { NEW_PSW, OLD_PSW, PGM_PRIVILEGED, PSW_CC, PSW_CC_SHIFT, PSW_DAT, PSW_PROBLEM, PTE_PFRA, INT_CLASS_NAMES } from '../cpu/arch.ts';
+import { PSW_DAT, PSW_PROBLEM, PTE_PFRA, INT_CLASS_NAMES } from '../cpu/arch.ts';
 import { walkTables } from '../cpu/dat.ts';
 import { eaRS } from '../cpu/general.ts';
 import { PRIVILEGED } from '../cpu/isa.ts';
@@ -23,7 +23,7 @@ import type { AsmResult } from '../guest/asm/types.ts';
 import type { ObjectImage } from '../guest/object.ts';
 import type { PswData, TrapEvent } from '../monitor/events.ts';
 import { Session, type Mode } from '../system/session.ts';
-import { classesOf, ruleMatches, traceRecord, type DebugEvent, type TraceRecord, type TraceRule } from './events.ts';
+import { bareInterruptEvent, classesOf, ruleMatches, traceRecord, type DebugEvent, type TraceRecord, type TraceRule } from './events.ts';
 import { hex, instructionLine, stopNarration, traceLine } from './format.ts';
 import { SourceMap, type SourceLoc } from './source.ts';
 import { Timeline } from './timeline.ts';
@@ -191,20 +191,11 @@ export class Debugger {
 
   /** An interruption the bare CPU delivered: the old PSW is in low storage, the new one about to load. */
   private onBareInterrupt(cls: number, code: number, oldIa: number): void {
-    const m = this.session.cpu.mem;
-    const o = OLD_PSW[cls] >>> 2, n = NEW_PSW[cls] >>> 2;
-    const psw = (i: number): PswData => ({ flags: m[i], cc: (m[i] & PSW_CC) >>> PSW_CC_SHIFT, ia: m[i + 1] & 0xffffff });
     const name = INT_CLASS_NAMES[cls];
-    const synchronous = name === 'svc' || name === 'program';
     const addr = name === 'svc' ? (oldIa - 4) & 0xffffff : this.preIa;
-    const w = synchronous ? this.fetch(addr) : null;
-    const cause = name === 'program' && code === PGM_PRIVILEGED ? 'privileged-problem' : name === 'svc' || name === 'program' || name === 'external' || name === 'io' ? name : 'program';
-    this.push({
-      seq: 0, step: 0, vm: 'BARE', time: this.session.cpu.now, cause, code, origin: 'bare', real: null,
-      instruction: w === null ? null : { address: addr, word: w, text: this.source.disassemble(w, addr) },
-      before: psw(o), after: psw(n), action: 'delivered', details: {},
-      reason: `the bare machine has no CP: the CPU stores the old PSW and interruption code X'${hex(code, 4)}' in low storage and loads the ${name} new PSW.`,
-    });
+    const w = name === 'svc' || name === 'program' ? this.fetch(addr) : null;
+    this.push(bareInterruptEvent(this.session.cpu.mem, cls, code, this.session.cpu.now,
+      w === null ? null : { address: addr, word: w, text: this.source.disassemble(w, addr) }));
   }
 
   /* ---- execution ---- */

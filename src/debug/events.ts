@@ -4,6 +4,7 @@
  * single instructions. One shape feeds TRACE output, trap stops, `--trace-json` and the DAP
  * adapter's exception stops.
  */
+import { INT_CLASS_NAMES, NEW_PSW, OLD_PSW, PGM_PRIVILEGED, PSW_CC, PSW_CC_SHIFT } from '../cpu/arch.ts';
 import type { PswData, TrapAction, TrapCause, TrapEvent } from '../monitor/events.ts';
 import type { SourceLoc } from './source.ts';
 
@@ -56,5 +57,24 @@ export function traceRecord(e: DebugEvent, source: SourceLoc | null): TraceRecor
     schema: 'tinycp-trace/1', seq: e.seq, step: e.step, time: e.time, vm: e.vm, origin: e.origin,
     classes: classesOf(e).map((c) => c.toLowerCase()), cause: e.cause, code: e.code, action: e.action, reason: e.reason,
     instruction: e.instruction, source, before: e.before, after: e.after, real: e.real, details: e.details,
+  };
+}
+
+/**
+ * An interruption the bare machine delivered (from `cpu.onInterrupt`: the old PSW is already in
+ * low storage, the new one about to load), as an event of the same shape as CP's. `instruction`
+ * is the one that caused it (SVC, program) or null (external, I/O).
+ */
+export function bareInterruptEvent(mem: Int32Array, cls: number, code: number, time: number,
+  instruction: DebugEvent['instruction']): DebugEvent {
+  const o = OLD_PSW[cls] >>> 2, n = NEW_PSW[cls] >>> 2;
+  const psw = (i: number): PswData => ({ flags: mem[i], cc: (mem[i] & PSW_CC) >>> PSW_CC_SHIFT, ia: mem[i + 1] & 0xffffff });
+  const name = INT_CLASS_NAMES[cls];
+  const cause: DebugCause = name === 'program' && code === PGM_PRIVILEGED ? 'privileged-problem'
+    : name === 'svc' || name === 'program' || name === 'external' || name === 'io' ? name : 'program';
+  return {
+    seq: 0, step: 0, vm: 'BARE', time, cause, code, origin: 'bare', real: null, instruction,
+    before: psw(o), after: psw(n), action: 'delivered', details: {},
+    reason: `the bare machine has no CP: the CPU stores the old PSW and interruption code X'${code.toString(16).toUpperCase().padStart(4, '0')}' in low storage and loads the ${name} new PSW.`,
   };
 }

@@ -37,3 +37,33 @@ INPUT CMS1 #CP MSG TICKER HELLO THERE
     expect(readFileSync(join(dir, 'logs', 'TICKER.log'), 'utf8')).toContain('TICK        5\n');
   });
 });
+
+describe('the terminal (interactive mode)', () => {
+  it('sends typed lines to the attached console, escapes to CP with #CP, switches with DIAL, ends with SHUTDOWN', () => {
+    const dir = workDir();
+    const text = `USER CMS1 PW 256K AUTOLOG
+  IPL ${join(DEMO, 'minicms.s')}
+USER CMS2 PW 256K AUTOLOG
+  IPL ${join(DEMO, 'minicms.s')}
+`;
+    const p = parseDirectory(text, join(dir, 'user.direct'));
+    expect(p.errors).toEqual([]);
+    const out: string[] = [];
+    const sys = new TimeSharingSystem(p.directory, { out: (l) => out.push(l), spoolDir: join(dir, 'spool'), logDir: null });
+    sys.boot();
+    sys.runUntilQuiet(1_000_000);
+    expect(sys.terminalLine('hello')).toBeUndefined();
+    expect(out.at(-1)).toBe('CP: no console attached: #CP LOGON user or #CP DIAL user');
+    sys.mux.attached = 'CMS1';
+    sys.terminalLine('BOGUS');
+    sys.terminalLine('#CP DISPLAY PSW');
+    sys.terminalLine('#CP DIAL CMS2');
+    sys.terminalLine('#CP QUERY NAMES');
+    sys.runUntilQuiet(1_000_000);
+    expect(out).toEqual(expect.arrayContaining(['CMS1: BOGUS', 'CMS1: #CP DISPLAY PSW', 'CMS1: #CP DIAL CMS2', 'CMS2: #CP QUERY NAMES']));
+    expect(out.some((l) => /^CMS1: PSW = [0-9A-F]{8} [0-9A-F]{8}/.test(l))).toBe(true);
+    expect(sys.mux.attached).toBe('CMS2');
+    expect(sys.terminalLine('#CP SHUTDOWN')).toBe('shutdown');
+    sys.shutdown();
+  });
+});

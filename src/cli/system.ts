@@ -82,14 +82,7 @@ async function interactive(sys: TimeSharingSystem, budget: number): Promise<'idl
   let left = budget;
   for (;;) {
     while (lines.length) {
-      const l = lines.shift()!;
-      const m = /^#CP\s*(\S*)\s*(.*)$/i.exec(l.trim());
-      const verb = m?.[1].toUpperCase() ?? '';
-      if (m && verb === 'SHUTDOWN') { rl.close(); return 'idle'; }
-      if (m && verb === 'LOGON') { const e = sys.logon(m[2].split(/\s+/)[0] ?? ''); if (e) sys.mux.system(e); else sys.mux.attached = m[2].split(/\s+/)[0].toUpperCase(); continue; }
-      const u = sys.mux.attached ? sys.users.get(sys.mux.attached) : undefined;
-      if (!u) { sys.mux.system('no console attached: #CP LOGON user or #CP DIAL user'); continue; }
-      sys.type(u, l);
+      if (sys.terminalLine(lines.shift()!) === 'shutdown') { rl.close(); return 'idle'; }
     }
     if (closed || left <= 0) break;
     const before = sys.cp.realTime;

@@ -287,6 +287,26 @@ export class TimeSharingSystem {
   /** True when the VM's console has a READ waiting for a typed line. */
   consoleWaiting(u: UserVm): boolean { return u.channel.status(u.consoleAddr, u.vm.now) === 'waiting'; }
 
+  /**
+   * A line typed at the terminal (interactive mode): `#CP SHUTDOWN` ends the system, `#CP LOGON
+   * user` logs a user on and attaches the terminal to it; anything else goes to the attached
+   * console, where `#CP` escapes to CP's commands for that VM (DIAL switches consoles).
+   */
+  terminalLine(line: string): 'shutdown' | void {
+    const m = /^#CP\s*(\S*)\s*(.*)$/i.exec(line.trim());
+    const verb = m?.[1].toUpperCase() ?? '';
+    if (m && verb === 'SHUTDOWN') return 'shutdown';
+    if (m && verb === 'LOGON') {
+      const name = m[2].split(/\s+/)[0] ?? '';
+      const e = this.logon(name);
+      if (e) this.mux.system(e); else this.mux.attached = name.toUpperCase();
+      return;
+    }
+    const u = this.mux.attached ? this.users.get(this.mux.attached) : undefined;
+    if (!u) { this.mux.system('no console attached: #CP LOGON user or #CP DIAL user'); return; }
+    this.type(u, line);
+  }
+
   /** Type a line at a user's console (or run it as a CP command if it starts with #CP). */
   type(u: UserVm, text: string): void {
     const cp = /^#CP(\s+(.*))?$/i.exec(text);

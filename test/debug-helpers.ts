@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { execute } from '../src/debug/commands.ts';
 import { Debugger, type DebuggerOptions } from '../src/debug/debugger.ts';
-import { storageHash } from '../src/debug/snapshot.ts';
+import { storageHash } from '../src/cpu/storage.ts';
 import { buildFile } from '../src/system/build.ts';
 import type { Mode } from '../src/system/session.ts';
 

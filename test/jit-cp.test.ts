@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { jitStats } from '../src/cpu/jit.ts';
-import { makeStorage } from '../src/cpu/storage.ts';
+import { makeStorage, storageHash } from '../src/cpu/storage.ts';
 import { load } from '../src/guest/loader.ts';
 import { ControlProgram } from '../src/monitor/cp.ts';
 import { VirtualMachine } from '../src/monitor/vm.ts';
@@ -22,7 +22,7 @@ const BUDGET = 5_000_000;
 
 type Image = ConstructorParameters<typeof Session>[0];
 
-function hash(m: Int32Array): number { let h = 0x811c9dc5; for (let i = 0; i < m.length; i++) h = Math.imul(h ^ m[i], 0x01000193); return h >>> 0; }
+const hash = storageHash;
 
 function runImage(image: Image, mode: Mode, jit: boolean, budget = BUDGET, patch?: (mem: Int32Array) => void) {
   const out: string[] = [];

@@ -11,7 +11,7 @@ import { walkTables } from '../src/cpu/dat.ts';
 import { CPU, ICPT_PROGRAM, ICPT_SVC, ICPT_TRANSLATION, STOP_INTERCEPT } from '../src/cpu/cpu.ts';
 import { clearJitCache, jitStats } from '../src/cpu/jit.ts';
 import { datCode, generate, scan } from '../src/cpu/jit-gen.ts';
-import { makeStorage } from '../src/cpu/storage.ts';
+import { makeStorage, storageHash } from '../src/cpu/storage.ts';
 import { Rng } from './fuzz/generator.ts';
 
 /* Instruction encoders (PoO 4.1 formats, src/cpu/isa.ts). */
@@ -105,7 +105,7 @@ function state(c: CPU) {
   return { gpr: [...c.gpr], flags: c.flags, cc: c.cc, ia: c.ia, now: c.now, count: c.counters.instructions, icept: [i.kind, i.code, i.address, i.word, i.failAddress, i.write] };
 }
 
-function hash(m: Int32Array): number { let h = 0x811c9dc5; for (let i = 0; i < m.length; i++) h = Math.imul(h ^ m[i], 0x01000193); return h >>> 0; }
+const hash = storageHash;
 
 /** Run both machines in lock step with random slices; throw with the seed on the first difference. */
 function compare(seed: number, maxInstr = 4000): void {

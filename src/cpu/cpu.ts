@@ -25,6 +25,10 @@ import { PRIVILEGED } from './isa.ts';
 /** Longest slice handed to execute(): its counter is an int32. */
 const MAX_SLICE = 0x3fff_ffff;
 
+/** exit() results besides a STOP code: go on (nothing counted), or go on with one instruction counted. */
+const GO_ON = -1;
+const GO_ON_COUNTED = -2;
+
 /** Why `run()` returned. */
 export const STOP_BUDGET = 0; // the budget is spent
 export const STOP_WAIT = 1; // enabled wait with nothing scheduled: the host must supply an event (input)
@@ -119,6 +123,8 @@ export class CPU {
   xaddr = -1;
   xwrite = false;
   xword = 0;
+  /** Remaining slice when execute() returned (set by execute). */
+  xremain = 0;
   checkstop = false;
   /** Why the machine check-stopped: 'invalid-psw' or 'interruption-loop'. */
   checkstopReason: 'invalid-psw' | 'interruption-loop' = 'invalid-psw';
@@ -190,21 +196,18 @@ export class CPU {
       if (x === X_BUDGET) continue;
       const stop = this.exit(x);
       if (stop >= 0) return stop;
-      if (stop === -2) left -= 1; // the exiting instruction completed or was interrupted: it counts
+      if (stop === GO_ON_COUNTED) left -= 1; // the exiting instruction completed or was interrupted: it counts
     }
   }
 
-  /** Remaining slice when execute() returned (set by execute). */
-  xremain = 0;
-
-  /** Finish an interpreter exit. Returns a STOP code, -1 to go on, -2 to go on and count one instruction. */
+  /** Finish an interpreter exit: a STOP code, GO_ON (retry, nothing counted) or GO_ON_COUNTED. */
   private exit(x: number): number {
     const w = this.xword;
     if (x === X_SVC) {
       if (this.intercepts & ICPT_SVC) return this.intercept('svc', w & 0xff, -1, false);
       const ok = this.deliver(INT_SVC, w & 0xff, (this.ia + 4) & 0xffffff, -1);
       this.tick();
-      return ok ? -2 : STOP_CHECKSTOP;
+      return ok ? GO_ON_COUNTED : STOP_CHECKSTOP;
     }
     if (x === X_ACCESS) return this.access(this.xcode, this.xaddr, this.xwrite);
     if (x === X_PGM) return this.programCheck(this.xcode, -1);
@@ -214,8 +217,8 @@ export class CPU {
     const h = HANDLERS[op];
     if (!h) return this.programCheck(PGM_OPERATION, -1);
     const r = h(this, w);
-    if (r === H_NEXT) { this.ia = (this.ia + 4) & 0xffffff; this.tick(); this.intStreak = 0; return -2; }
-    if (r === H_JUMP) { this.tick(); this.intStreak = 0; return -2; }
+    if (r === H_NEXT) { this.ia = (this.ia + 4) & 0xffffff; this.tick(); this.intStreak = 0; return GO_ON_COUNTED; }
+    if (r === H_JUMP) { this.tick(); this.intStreak = 0; return GO_ON_COUNTED; }
     if (r === H_HALT) { this.ia = (this.ia + 4) & 0xffffff; this.tick(); this.intStreak = 0; return STOP_HALT; }
     if (r === H_MISS) return this.access(XLATE_MISS, this.xaddr, this.xwrite);
     return this.programCheck(r, this.xaddr);
@@ -232,7 +235,7 @@ export class CPU {
     const e = walk(this, addr);
     if (e < 0) return this.programCheck(-e, addr);
     this.tlb[addr >>> 12] = e;
-    return -1; // retry the instruction; it has not counted
+    return GO_ON; // retry the instruction; it has not counted
   }
 
   /** A program exception for the instruction at `ia` (PoO 5.3). */
@@ -242,7 +245,7 @@ export class CPU {
     const next = pgmNullifies(code) ? this.ia : (this.ia + 4) & 0xffffff;
     const ok = this.deliver(INT_PROGRAM, code, next, failAddr);
     this.tick();
-    return ok ? -2 : STOP_CHECKSTOP;
+    return ok ? GO_ON_COUNTED : STOP_CHECKSTOP;
   }
 
   private intercept(kind: Interception['kind'], code: number, failAddr: number, write: boolean): number {

@@ -26,6 +26,3 @@ export const HANDLERS: readonly (Handler | undefined)[] = (() => {
   for (const d of ISA) if (BY_NAME[d.mnemonic]) t[d.opcode] = BY_NAME[d.mnemonic];
   return t;
 })();
-
-/** Mnemonics with a slow-path handler (the coverage test uses this). */
-export const SLOW_MNEMONICS: readonly string[] = Object.keys(BY_NAME);

@@ -44,6 +44,13 @@ export function storeHalf(mem: Int32Array, a: number, v: number): void {
   mem[i] = (mem[i] & ~(0xffff << sh)) | ((v & 0xffff) << sh);
 }
 
+/** FNV-1a over the words of storage: tests and tools compare machines by it. */
+export function storageHash(mem: Int32Array): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < mem.length; i++) h = Math.imul(h ^ mem[i], 0x01000193);
+  return h >>> 0;
+}
+
 /** Copy bytes out of storage (for devices and tools; not used by the interpreter's hot loop). */
 export function readBytes(mem: Int32Array, a: number, len: number): Uint8Array {
   const out = new Uint8Array(len);

@@ -14,7 +14,7 @@ import type { Debugger, Stop } from './debugger.ts';
 import { TRACE_CLASSES } from './events.ts';
 import { applyTrace, ruleText } from '../monitor/trace.ts';
 import { dumpLines, hex, instructionLine, registerLines } from './format.ts';
-import { parseHex } from './source.ts';
+import { hexOperand, storeValueBytes } from '../monitor/operator.ts';
 import { restoreSnapshot } from './snapshot.ts';
 
 /** What a command did. */
@@ -59,7 +59,7 @@ function addressRange(d: Debugger, text: string, defaultLen: number): [number, n
 
 function hexValue(text: string | undefined, what: string): number {
   if (text === undefined) refuse(`${what} is missing`);
-  const v = parseHex(text);
+  const v = hexOperand(text);
   if (v === undefined) refuse(`'${text}' is not a hex ${what} (up to 8 hex digits)`);
   return v | 0;
 }
@@ -129,13 +129,7 @@ function store(d: Debugger, args: string[]): CommandResult {
   }
   const a = d.source.resolve(args[0]);
   if (a === undefined) refuse(`'${args[0]}' is not G, C, PSW, a symbol or a hex address`);
-  const bytes: number[] = [];
-  for (const v of args.slice(1)) {
-    const n = hexValue(v, 'value');
-    const digits = v.replace(/^X'|'$|^0X/gi, '').length;
-    const width = digits <= 2 ? 1 : digits <= 4 ? 2 : 4;
-    for (let i = width - 1; i >= 0; i--) bytes.push((n >>> (8 * i)) & 0xff);
-  }
+  const bytes = storeValueBytes(args.slice(1), args.slice(1).map((v) => hexValue(v, 'value')));
   if (bytes.length === 0) refuse('a value is missing');
   range(d, a, bytes.length, 'address');
   d.intervene(`STORE ${hex(a, 6)} ${bytes.map((b) => hex(b, 2)).join('')}`, () => writeBytes(d.mem, a, bytes));
@@ -313,5 +307,3 @@ export function execute(d: Debugger, text: string): CommandResult {
   }
 }
 
-/** The command names (for completion in front ends). */
-export const COMMAND_NAMES: readonly string[] = COMMANDS.map((c) => c.name);

@@ -103,12 +103,3 @@ export function restoreSnapshot(s: Session, snap: Snapshot): void {
   s.outcome = { ...snap.outcome };
 }
 
-/** Bytes a snapshot holds that no other snapshot shares with it (roughly; for the memory bound). */
-export function snapshotPages(snap: Snapshot): Set<Int32Array> { return new Set(snap.pages); }
-
-/** A 32-bit FNV-1a hash of storage (tests compare machines by it). */
-export function storageHash(mem: Int32Array): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < mem.length; i++) { h ^= mem[i]; h = Math.imul(h, 0x01000193); }
-  return (h >>> 0).toString(16).padStart(8, '0');
-}

@@ -4,6 +4,7 @@
  * expanded from a macro are attributed to the line that invoked the macro, because that is the
  * line a person put a breakpoint on and wants to see highlighted.
  */
+import { hexOperand } from '../monitor/operator.ts';
 import { addressToLine, lineToAddresses } from '../guest/asm/listing.ts';
 import type { AsmLine, AsmResult } from '../guest/asm/types.ts';
 import { disassemble } from '../guest/disasm.ts';
@@ -76,7 +77,7 @@ export class SourceMap {
       const off = m[3] ? parseInt(m[3], 16) : 0;
       return (m[2] === '-' ? base - off : base + off) & 0xffffff;
     }
-    return parseHex(t);
+    return hexOperand(t);
   }
 
   /** One instruction as text, with labels for targets. */
@@ -85,12 +86,3 @@ export class SourceMap {
   }
 }
 
-/** A hex number as VM/370 wrote them: `1F0`, `X'1F0'` or `0x1F0`; undefined when it is not one. */
-export function parseHex(text: string): number | undefined {
-  const t = text.trim().toUpperCase();
-  const m = /^(?:X'([0-9A-F]+)'|0X([0-9A-F]+)|([0-9A-F]+))$/.exec(t);
-  if (!m) return undefined;
-  const digits = m[1] ?? m[2] ?? m[3];
-  if (digits.length > 8) return undefined;
-  return parseInt(digits, 16) >>> 0;
-}

@@ -191,9 +191,6 @@ const COMMANDS: Command[] = [
 /** VM/370's spellings that are not abbreviations. */
 const ALIASES: Record<string, string> = { MSG: 'MESSAGE', RDR: 'READER' };
 
-/** Every command, for HELP and the docs. */
-export function commandList(): readonly { name: string; min: number; help: string }[] { return COMMANDS; }
-
 /** Find a command by name or abbreviation. */
 export function findCommand(word: string): Command | undefined {
   const w = ALIASES[word.toUpperCase()] ?? word.toUpperCase();

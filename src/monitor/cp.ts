@@ -200,8 +200,7 @@ export class ControlProgram {
     };
   }
 
-  endEvent(ev: TrapEvent, cause: TrapCause, code: number, action: TrapAction, reason: string): void {
-    const vm = this.vm(ev.vm)!;
+  endEvent(vm: VirtualMachine, ev: TrapEvent, cause: TrapCause, code: number, action: TrapAction, reason: string): void {
     ev.seq = ++this.seq; ev.cause = cause; ev.code = code; ev.action = action; ev.reason = reason;
     ev.after = this.psw(vm);
     for (const l of this.listeners) l(ev);

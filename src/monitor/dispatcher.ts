@@ -64,7 +64,7 @@ function privileged(cp: CP, vm: VirtualMachine, ic: Interception, ev: TrapEvent 
     if (r !== E_JUMP) vm.ia = (ic.address + 4) & 0xffffff;
     vm.intStreak = 0; // an instruction completed (as the real CPU resets its streak)
     vm.counters.emulated++;
-    if (ev) cp.endEvent(ev, cause, isDiag ? (ic.word & 0xfff) : 0, r === E_HALT ? 'halt' : isDiag ? 'hypercall' : 'emulated',
+    if (ev) cp.endEvent(vm, ev, cause, isDiag ? (ic.word & 0xfff) : 0, r === E_HALT ? 'halt' : isDiag ? 'hypercall' : 'emulated',
       isDiag ? `DIAGNOSE in virtual supervisor state is a request to CP (a hypercall): CP performed function X'${(ic.word & 0xfff).toString(16).toUpperCase()}'.`
         : `${def.mnemonic} is sensitive, so it is privileged (Popek & Goldberg's theorem 1); the guest is in virtual supervisor state, so CP performed it on the virtual machine's state.`);
     return true;
@@ -91,7 +91,7 @@ function translationMiss(cp: CP, vm: VirtualMachine, ic: Interception, ev: TrapE
     vm.counters.shadowFills++;
     if (ev) {
       ev.details.virtual = va; ev.details.frame = e & 0xfff000; ev.details.protect = (e & 2) !== 0;
-      cp.endEvent(ev, 'translation', 0, 'shadow-fill',
+      cp.endEvent(vm, ev, 'translation', 0, 'shadow-fill',
         `the shadow table had no entry for page X'${(va >>> 12).toString(16).toUpperCase()}'${ic.failAddress === ic.address ? ' (instruction fetch)' : ''}; the guest's own tables map it to frame X'${((e & 0xfff000) >>> 12).toString(16).toUpperCase()}', so CP copied the mapping into the shadow table and retried: the retry hits, and the guest never knows (OSTEP: the VMM installs the real mapping in the TLB).`);
     }
     return false;
@@ -105,7 +105,7 @@ function translationMiss(cp: CP, vm: VirtualMachine, ic: Interception, ev: TrapE
 function finishReflect(cp: CP, vm: VirtualMachine, ev: TrapEvent | null, cause: TrapCause, cls: number, code: number,
   ia: number, failAddr: number, reason: string): boolean {
   const why = reflect(vm, cls, code, ia, failAddr);
-  if (ev) cp.endEvent(ev, cause, code, 'reflected', reason);
+  if (ev) cp.endEvent(vm, ev, cause, code, 'reflected', reason);
   if (why) cp.stopVm(vm, why.reason, 0, why.detail);
   return true;
 }

@@ -3,7 +3,7 @@
  * CP decided and why, and what changed in the virtual PSW. The data is in events.ts; this is
  * only its rendering (the CLI's --trace and the debugger's stop descriptions use it).
  */
-import { INT_CLASS_NAMES, PGM_NAMES, PSW_CC, PSW_DAT, PSW_EXT, PSW_IO, PSW_PROBLEM, PSW_WAIT } from '../cpu/arch.ts';
+import { PGM_NAMES, PSW_CC, PSW_DAT, PSW_EXT, PSW_IO, PSW_PROBLEM, PSW_WAIT } from '../cpu/arch.ts';
 import type { PswData, TrapEvent } from './events.ts';
 
 const hex = (v: number, n: number) => (v >>> 0).toString(16).toUpperCase().padStart(n, '0');
@@ -73,10 +73,4 @@ export function narrate(e: TrapEvent): string {
   }
   lines.push(`  vPSW ${pswText(e.before)} -> ${pswText(e.after)}: ${pswChange(e.before, e.after)} (${pswState(e.after)})`);
   return lines.join('\n');
-}
-
-/** A short one-line form (the debugger's stop description and compact traces). */
-export function oneLine(e: TrapEvent): string {
-  const what = e.instruction ? e.instruction.text : e.cause === 'external' || e.cause === 'io' ? `${INT_CLASS_NAMES[e.cause === 'io' ? 5 : 1]} X'${hex(e.code, 4)}'` : e.cause;
-  return `${e.vm} t=${e.time}: ${what} -> CP ${e.action} (${e.cause})`;
 }

@@ -15,9 +15,20 @@ type Say = (line: string) => void;
 
 /** A hex operand: `1F`, `X'1F'` or `0x1F`; undefined when it is not one. */
 export function hexOperand(text: string | undefined): number | undefined {
-  const m = /^(?:X'([0-9A-F]+)'|0X([0-9A-F]+)|([0-9A-F]+))$/i.exec(text ?? '');
+  const m = /^(?:X'([0-9A-F]+)'|0X([0-9A-F]+)|([0-9A-F]+))$/i.exec((text ?? '').trim());
   const digits = m?.[1] ?? m?.[2] ?? m?.[3];
   return digits !== undefined && digits.length <= 8 ? parseInt(digits, 16) >>> 0 : undefined;
+}
+
+/** STORE's bytes: each value is 1, 2 or 4 bytes by its number of hex digits (2, 4 or more). */
+export function storeValueBytes(texts: readonly string[], values: readonly number[]): number[] {
+  const bytes: number[] = [];
+  texts.forEach((t, i) => {
+    const digits = t.replace(/^X'|'$|^0X/gi, '').length;
+    const width = digits <= 2 ? 1 : digits <= 4 ? 2 : 4;
+    for (let k = width - 1; k >= 0; k--) bytes.push((values[i] >>> (8 * k)) & 0xff);
+  });
+  return bytes;
 }
 
 /** `addr`, `addr.len` or `addr-addr` (hex) inside the VM's storage, or a reason. */
@@ -80,12 +91,7 @@ export function storeCommand(vm: VirtualMachine, args: string[], say: Say): bool
     return true;
   }
   const a = hexOperand(args[0]);
-  const bytes: number[] = [];
-  args.slice(1).forEach((t, i) => {
-    const n = t.replace(/^X'|'$|^0X/gi, '').length;
-    const width = n <= 2 ? 1 : n <= 4 ? 2 : 4;
-    for (let k = width - 1; k >= 0; k--) bytes.push((v[i] >>> (8 * k)) & 0xff);
-  });
+  const bytes = storeValueBytes(args.slice(1), v);
   if (a === undefined || a + bytes.length > vm.size) { say(`INVALID OPERAND: '${args[0]}' is not an address inside the VM's storage`); return false; }
   writeBytes(vm.mem, a, bytes);
   vm.shadow.fill(0); // the guest's tables may have changed under its shadow

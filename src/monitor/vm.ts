@@ -4,7 +4,7 @@
  * shadow translation table and its virtual devices. Nothing here is the real machine's: the real
  * PSW and registers are loaded from this state when CP dispatches the VM, and saved back after.
  */
-import { CR0_RESET, PSW_CC, PSW_CC_SHIFT, PSW_EXT, PSW_IO, PSW_PROBLEM, PSW_WAIT, TLB_ENTRIES } from '../cpu/arch.ts';
+import { CR0_RESET, PSW_CC, PSW_CC_SHIFT, PSW_EXT, PSW_IO, TLB_ENTRIES } from '../cpu/arch.ts';
 import { Clocks } from '../cpu/clocks.ts';
 import type { IoSubsystem } from '../cpu/cpu.ts';
 
@@ -101,8 +101,6 @@ export class VirtualMachine {
   }
 
   get size(): number { return this.mem.length << 2; }
-  get problemState(): boolean { return (this.flags & PSW_PROBLEM) !== 0; }
-  get waiting(): boolean { return (this.flags & PSW_WAIT) !== 0; }
   get enabledMask(): number { return this.flags & (PSW_EXT | PSW_IO); }
   /** The virtual PSW's word 0 with the condition code, as the guest would store it. */
   pswFlags(): number { return (this.flags & ~PSW_CC) | (this.cc << PSW_CC_SHIFT); }

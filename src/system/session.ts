@@ -3,7 +3,7 @@
  * interface. Front ends (CLI, tests, benchmark, fuzzer, debugger) drive `run()` and read outcomes,
  * counters and state from here; none of them reaches into the interpreter.
  */
-import { INT_CLASS_NAMES, INTERRUPTION_LOOP_LIMIT, PSW_WAIT } from '../cpu/arch.ts';
+import { INT_CLASS_NAMES, INTERRUPTION_LOOP_LIMIT } from '../cpu/arch.ts';
 import { CPU, STOP_BREAKPOINT, STOP_BUDGET, STOP_CHECKSTOP, STOP_DISABLED_WAIT, STOP_HALT, STOP_WAIT } from '../cpu/cpu.ts';
 import { CONSOLE_ADDRESS } from '../cpu/io/console.ts';
 import { standardDevices, type UnitRecordConfig, type UnitRecordDevices } from '../cpu/io/standard.ts';
@@ -141,8 +141,6 @@ export class Session {
     return { gpr: [...c.gpr], psw: [c.pswFlags() | 0, c.ia], cr: [...c.cr], time: c.now };
   }
 
-  /** True when the guest is in the wait state (bare) or its VM is idle or stopped. */
-  get waiting(): boolean { return this.vm ? this.vm.state !== 'ready' : (this.cpu.flags & PSW_WAIT) !== 0; }
 }
 
 const hex = (v: number) => (v >>> 0).toString(16).toUpperCase();

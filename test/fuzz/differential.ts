@@ -11,6 +11,7 @@
  */
 import { Session, type GuestInterrupt, type Outcome, type SessionOptions } from '../../src/system/session.ts';
 import type { FuzzImage } from './generator.ts';
+import { storageHash } from '../../src/cpu/storage.ts';
 
 /** What one differential run found. */
 export interface DiffResult {
@@ -57,14 +58,6 @@ export interface DiffOptions {
   vmHook?: SessionHook;
 }
 
-/** FNV-1a over the words of storage. */
-export function hashStorage(mem: Int32Array): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = 0; i < mem.length; i++) {
-    h = Math.imul(h ^ mem[i], 16777619);
-  }
-  return h >>> 0;
-}
 
 /** Run one image in one mode and record what is observable. */
 export function runOne(image: FuzzImage, budget: number, mode: 'bare' | 'vm', opts: DiffOptions = {}): RunRecord {
@@ -94,7 +87,7 @@ export function runOne(image: FuzzImage, budget: number, mode: 'bare' | 'vm', op
   };
   const outcome = s.run(budget);
   return {
-    outcome, console, printer, punch, interrupts: s.interrupts, state: s.guestState(), memHash: hashStorage(s.mem),
+    outcome, console, printer, punch, interrupts: s.interrupts, state: s.guestState(), memHash: storageHash(s.mem),
     instructions: s.cpu.counters.instructions,
   };
 }

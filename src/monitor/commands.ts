@@ -6,7 +6,7 @@
  */
 import type { ControlProgram } from './cp.ts';
 import { beginCommand, traceCommand, TRACE_CLASSES } from './trace.ts';
-import { adstopCommand, displayCommand, storeCommand } from './operator.ts';
+import { adstopCommand, displayCommand, storeCommand, translateCommand } from './operator.ts';
 import type { VirtualMachine } from './vm.ts';
 
 export const RC_OK = 0;
@@ -103,8 +103,12 @@ const COMMANDS: Command[] = [
     run(cp, vm, args, say) { return traceCommand(cp, vm, args, say) ? RC_OK : RC_OPERAND; },
   },
   {
-    name: 'DISPLAY', min: 1, help: 'DISPLAY G [r[-r]] | C [r[-r]] | PSW | addr[.len] | addr-addr: the VM\'s registers, PSW or storage (hex)',
+    name: 'DISPLAY', min: 1, help: 'DISPLAY G [r[-r]] | C [r[-r]] | PSW | TLB | SHADOW | addr[.len] | addr-addr: the VM\'s registers, PSW, shadow table or storage (hex)',
     run(_cp, vm, args, say) { return displayCommand(vm, args, say) ? RC_OK : RC_OPERAND; },
+  },
+  {
+    name: 'TRANSLATE', min: 4, help: 'TRANSLATE vaddr: the guest\'s page-table walk, CP\'s shadow entry and the TLB for a virtual address',
+    run(_cp, vm, args, say) { return translateCommand(vm, args, say) ? RC_OK : RC_OPERAND; },
   },
   {
     name: 'STORE', min: 2, help: 'STORE G r value... | C r value... | PSW w0 w1 | addr value...: change the VM\'s registers, PSW or storage (hex)',

@@ -338,6 +338,41 @@ const COMMANDS: Cmd[] = [
 /** Tokens of a command line: words, with X'..' and '...' kept whole. */
 function tokens(text: string): string[] { return text.trim().split(/\s+/).filter(Boolean); }
 
+/** Instructions a console run command executes between yields to the event loop. */
+export const RUN_SLICE = 200_000;
+
+/**
+ * Run one command line, yielding to the event loop every RUN_SLICE instructions of a BEGIN or a
+ * long STEP n, so the console stays responsive and `attention()` (the terminal's interrupt key)
+ * can stop it between slices. Every other command runs as `execute` does.
+ */
+export async function executeAsync(d: Debugger, text: string, attention: () => boolean): Promise<CommandResult> {
+  const words = tokens(text.trim().replace(/^#CP\s+/i, ''));
+  const w = (words[0] ?? '').toUpperCase();
+  const begin = w.length >= 1 && 'BEGIN'.startsWith(w) && words.length === 1;
+  const n = w.length >= 3 && 'STEP'.startsWith(w) && words.length === 2 && /^\d+$/.test(words[1]) ? Number(words[1]) : 0;
+  if (!begin && n <= RUN_SLICE) return execute(d, text);
+  const before: Before = { gpr: d.gpr.slice(), cr: d.cr.slice(), psw: d.psw() };
+  const want = begin ? d.maxRun : Math.min(n, d.maxRun);
+  let done = 0, first = true, stop: Stop;
+  for (;;) {
+    const p = d.position;
+    stop = d.resume(Math.min(RUN_SLICE, want - done), first);
+    first = false;
+    done += d.position - p;
+    if (stop.reason !== 'step') break;
+    if (done >= want) {
+      if (begin || n > d.maxRun) stop = d.stop('limit', [...stop.lines.slice(0, -1), `stopped after ${done} instructions with no stop condition met (limit ${d.maxRun})`]);
+      break;
+    }
+    await new Promise<void>((r) => setImmediate(r));
+    if (attention()) { stop = d.stop('limit', [`attention: stopped after ${done} instructions`]); break; }
+  }
+  if (begin) return ok([], stop);
+  const changes = changeLines(before, { gpr: d.gpr, cr: d.cr, psw: d.psw(), mem: d.mem }, null, d.source.names, d.color, null, { truncated: false, unknown: false });
+  return ok([], { ...stop, lines: [...stop.lines.slice(0, -1), ...changes, ...stop.lines.slice(-1)] });
+}
+
 /** Run one command line. Never throws for a bad command: the reason comes back in `lines`. */
 export function execute(d: Debugger, text: string): CommandResult {
   const t = text.trim().replace(/^#CP\s+/i, '');

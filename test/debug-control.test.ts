@@ -169,7 +169,7 @@ describe.each(MODES)('console execution control (%s)', (mode) => {
     expect(s.stop!.lines.some((l) => /^\* R3 +[0-9A-F]{8} -> [0-9A-F]{8}$/.test(l))).toBe(true);
   });
 
-  it('WATCH on a 64 KiB range still sees every change: a store inside it and an interruption's PSW swap', () => {
+  it('WATCH on a 64 KiB range still sees every change: a store inside it and the PSW swap of an interruption', () => {
     const h = harness(TRAPS, mode);
     expect(h.cmd('WATCH 0.10000')[0]).toBe('WATCH SET ON 000000.10000');
     const s = h.cmd('BEGIN');

@@ -34,7 +34,7 @@ export function tableLines(title: string, table: Int32Array): string[] {
 export function walkLines(mem: Int32Array, cr1: number, va: number, datOn: boolean): string[] {
   const size = mem.length << 2;
   const sx = (va >>> 20) & 15, px = (va >>> 12) & 255;
-  const lines = [`GUEST TABLES (CR1 ${hex(cr1)}: segment table at ${hex(cr1 & CR1_STO, 6)}, length ${(cr1 & CR1_STL) + 1}${datOn ? '' : '; DAT is off, so addresses are real'})`,
+  const lines = [`GUEST TABLES (CR1 ${hex(cr1)}: segment table at ${hex(cr1 & CR1_STO, 6)}, length ${(cr1 & CR1_STL) + 1}${datOn ? '' : '; DAT is off in the PSW now'})`,
     `  ${hex(va, 6)} = segment ${sx}, page ${hex(px, 2)}, byte ${hex(va & 0xfff, 3)}`];
   const fault = (code: number, why: string) => [...lines, `  -> ${PGM_NAMES[code] ?? 'translation'} exception: ${why}`];
   if (sx > (cr1 & CR1_STL)) return fault(PGM_SEGMENT, `segment ${sx} is beyond the table length`);

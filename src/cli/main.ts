@@ -61,7 +61,7 @@ export function makeProgram(): Command {
     .option('--storage <size>', 'storage size (e.g. 1M, 256K)', storageSize, 1 << 20)
     .option('--trace-json <file>', 'write trap events as JSON lines (schema tinycp-trace/1)')
     .option('--input <line...>', 'console input lines queued before the program starts')
-    .option('--max-instructions <n>', 'most instructions one BEGIN runs', positiveInt, 50_000_000)
+    .option('--max-instructions <n>', 'most instructions one BEGIN, STEP n or STEP OVER/RETURN runs', positiveInt, 50_000_000)
     .action(async (file: string, o) => {
       if (o.vm && o.bare) throw new InvalidArgumentError('choose one of --vm and --bare');
       const { debugProgram } = await import('./debug.ts');

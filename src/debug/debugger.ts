@@ -110,7 +110,8 @@ export class Debugger {
     const out = (line: string) => { this.outputLog.push(line); if (!this.replaying) opts.output?.(line); };
     this.session = new Session(image, { mode: opts.mode, storage: opts.storage, console: out, printer: out, input: opts.input ?? [] });
     this.source = new SourceMap(asm, image.symbols ?? {});
-    if (this.session.cp) this.session.cp.instructionText = (w, a) => this.source.disassemble(w, a);
+    // CP describes a trapped instruction before emulating it: its registers are still the ones it uses.
+    if (this.session.cp) this.session.cp.instructionText = (w, a) => this.source.disassemble(w, a, this.gpr);
     this.timeline = new Timeline(this, opts.snapshotInterval ?? 10_000, opts.maxSnapshots ?? 64);
     this.refreshHooks();
   }
@@ -226,7 +227,7 @@ export class Debugger {
     const addr = name === 'svc' ? (oldIa - 4) & 0xffffff : this.preIa;
     const w = name === 'svc' || name === 'program' ? this.fetch(addr) : null;
     this.push(bareInterruptEvent(this.session.cpu.mem, cls, code, this.session.cpu.now,
-      w === null ? null : { address: addr, word: w, text: this.source.disassemble(w, addr) }));
+      w === null ? null : { address: addr, word: w, text: this.source.disassemble(w, addr, this.gpr) }));
   }
 
   /* ---- execution ---- */

@@ -180,3 +180,21 @@ describe.each(MODES)('console execution control (%s)', (mode) => {
     expect(h.cmd('BEGIN')[0]).toMatch(/^WATCH 000020\.8: [0-9A-F]{16} -> [0-9A-F]{16}$/);
   });
 });
+
+describe('the console program (tinycp debug) with these commands', () => {
+  it('runs a scripted session: conditional ADSTOP, STEP OVER with its changes, TRANSLATE, a long STEP', async () => {
+    const { PassThrough, Readable } = await import('node:stream');
+    const { debugProgram } = await import('../src/cli/debug.ts');
+    const stdout = new PassThrough(), stderr = new PassThrough();
+    let text = '';
+    stdout.on('data', (c) => { text += String(c); });
+    const script = ['ADSTOP 214 IF R5 = 2', 'BEGIN', 'STEP OVER', 'TRANSLATE counter', 'ADSTOP OFF', 'STEP 250000', 'QUIT'];
+    const rc = await debugProgram(TRAPS, { mode: 'vm', storage: 1 << 20, maxInstructions: 1000 }, { stdin: Readable.from(script.map((l) => l + '\n')), stdout, stderr });
+    expect(rc).toBe(0);
+    expect(text).toContain('ADSTOP SET AT 000214 IF R5 = 2');
+    expect(text).toMatch(/CP> STEP OVER\nCHANGED:\n(\* .*\n)*\* R8 +00000001 -> 00000003\n/);
+    expect(text).toContain('  -> real address 0002B0');
+    expect(text).not.toMatch(/\x1b\[/); // not a terminal: markers only, no colour
+    expect(text).toMatch(/stopped after \d+ instructions|program ended/);
+  }, 60_000);
+});

@@ -107,6 +107,10 @@ describe.each(MODES)('console execution control (%s)', (mode) => {
     h.cmd('STEP 4');
     expect(h.d.whereLine()).toMatch(/^[0-9A-F]{6} {2}ST R2,PAGETAB\+4 /);
     expect(h.cmd('D I map')[0]).toMatch(/ST R2,PAGETAB\+4 /);
+    h.cmd('TRACE INSTRUCTION RUN');
+    const traced = h.cmd('STEP 4').filter((l) => l.startsWith('*** INSTRUCTION'));
+    expect(traced[0]).toMatch(/ ST R2,PAGETAB\+4 \(tlbmiss\.s:29\)/); // traces too, with the registers of that moment
+    expect(traced[3]).toMatch(/ BRCT R4,MAP /);
   });
 
   it('TRANSLATE shows the guest walk beside the shadow table or TLB; DISPLAY TLB / SHADOW list them', () => {

@@ -57,11 +57,12 @@ export class ConsoleMux {
     if (!u.keptFull) { u.kept += prefixed.length; this.keepLine(prefixed); }
     this.out(prefixed);
     if (this.logDir && !u.logFull) {
-      if (u.log + text.length + 1 > lim.logBytes) {
+      const bytes = Buffer.byteLength(text) + 1; // the log is UTF-8: a character above X'7F' takes two bytes
+      if (u.log + bytes > lim.logBytes) {
         u.logFull = true;
         this.notice(user, `LOG LIMIT REACHED (${lim.logBytes} BYTES, LOGBYTES): FURTHER LINES ARE NOT LOGGED`);
       } else {
-        u.log += text.length + 1;
+        u.log += bytes;
         this.writeLog(user, text);
       }
     }

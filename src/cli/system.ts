@@ -42,7 +42,7 @@ export async function runSystem(file: string, o: SystemCliOptions): Promise<numb
     console.error(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     return 3;
   }
-  const parsed = parseDirectory(text, file);
+  const parsed = parseDirectory(text, file, o.images ?? o.work); // relative MDISK images, for the overlap check
   if (!parsed.ok) { for (const e of parsed.errors) console.error(e); return 3; }
   const work = o.work ?? mkdtempSync(join(tmpdir(), 'tinycp-'));
   const out = (line: string) => process.stdout.write(line + '\n');

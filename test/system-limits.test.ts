@@ -80,6 +80,18 @@ describe('per-user output limits', () => {
     sys.shutdown();
   });
 
+  it('a spool write that fails on the host (here: the folder is gone) fails this CLOSE only; the deck stays open', () => {
+    const d = fresh();
+    const sys = bootSystem(d, 'USER P PW 64K AUTOLOG\n  SPOOL 00D PUNCH\n');
+    const u = sys.users.get('P')!;
+    u.channel.device(0x00d)!.command(CMD_WRITE, textToBytes('CARD'), 80);
+    rmSync(join(d, 'spool'), { recursive: true });
+    expect(sys.cp.command(u.vm, 'CLOSE PUNCH')).toBe(0);
+    expect(sys.mux.linesOf('P').at(-1)).toMatch(/^SPOOL WRITE FAILED \(ENOENT\): PUN FILE NOT CLOSED, 1 CARDS STAY OPEN/);
+    expect(u.punch!.cards).toHaveLength(1);
+    expect(() => sys.shutdown()).not.toThrow(); // LOGOFF's CLOSE fails the same way
+  });
+
   it('printer output stops at LOGBYTES', () => {
     const d = fresh();
     const sys = bootSystem(d, 'USER P PW 64K AUTOLOG\n  SPOOL 00E PRINTER\n  OPTION LOGBYTES 4K\n');

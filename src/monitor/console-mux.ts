@@ -30,6 +30,7 @@ export class ConsoleMux {
   private logs = new Map<string, number>();
   private readonly limitsOf: NonNullable<ConsoleMuxOptions['limitsOf']>;
   private usage = new Map<string, Usage>();
+  private failed = new Set<string>();
   /** Every line written, prefixed (tests; the demo summary). Bounded by `keep`. */
   readonly transcript: string[] = [];
   keep = 100_000;
@@ -77,10 +78,19 @@ export class ConsoleMux {
     this.system(`${user}: ${text}`);
   }
 
+  /** Append to the user's log; a host error (disk full) ends that log, never CP (CP says so once). */
   private writeLog(user: string, text: string): void {
-    let fd = this.logs.get(user);
-    if (fd === undefined) { fd = openSync(join(this.logDir!, `${user}.log`), 'a'); this.logs.set(user, fd); }
-    writeSync(fd, text + '\n');
+    if (this.failed.has(user)) return;
+    const u = this.usage.get(user);
+    try {
+      let fd = this.logs.get(user);
+      if (fd === undefined) { fd = openSync(join(this.logDir!, `${user}.log`), 'a'); this.logs.set(user, fd); }
+      writeSync(fd, text + '\n');
+    } catch (e) {
+      this.failed.add(user);
+      if (u) u.logFull = true;
+      this.system(`${user}: LOG WRITE FAILED (${(e as NodeJS.ErrnoException).code ?? 'error'}): FURTHER LINES ARE NOT LOGGED`);
+    }
   }
 
   /** A message from CP itself (not on any user's console). */

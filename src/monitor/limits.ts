@@ -59,6 +59,9 @@ export function limitedPrinterSink(path: string, maxBytes: number, notice: Limit
       return;
     }
     bytes += text.length;
-    appendFileSync(path, text, 'latin1');
+    try { appendFileSync(path, text, 'latin1'); } catch (e) {
+      stopped = true; // a host error (disk full) ends this printer file, not CP
+      notice(`PRINTER FILE WRITE FAILED (${(e as NodeJS.ErrnoException).code ?? 'error'}): FURTHER PRINTER OUTPUT DISCARDED`);
+    }
   };
 }

@@ -97,7 +97,13 @@ export class Spool {
     try {
       writeAll(fd, Buffer.from(MAGIC + JSON.stringify(f) + '\n', 'utf8'));
       writeAll(fd, body);
-    } finally { closeSync(fd); }
+      closeSync(fd);
+    } catch (e) {
+      // Disk full mid-file: remove the partial file we created (no one else's), so it is never taken for a deck.
+      try { closeSync(fd); } catch { /* already closed */ }
+      rmSync(this.cardPath(f.id), { force: true });
+      throw e;
+    }
     this.add(f);
     this.append('+' + JSON.stringify(f));
     return f;

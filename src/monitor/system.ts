@@ -254,8 +254,14 @@ export class TimeSharingSystem {
       this.mux.notice(u.entry.name, m);
       return m;
     }
-    const cards = u.punch.cards.splice(0);
-    const f = this.spool.enqueue(u.entry.name, u.punch.to, 'PUN', cards, deckName(cards, name));
+    let f;
+    try { f = this.spool.enqueue(u.entry.name, u.punch.to, 'PUN', u.punch.cards, deckName(u.punch.cards, name)); } catch (e) {
+      // A host I/O error (disk full) is this user's CLOSE failing, not CP's: the deck stays open.
+      const m = `SPOOL WRITE FAILED (${(e as NodeJS.ErrnoException).code ?? 'error'}): PUN FILE NOT CLOSED, ${u.punch.cards.length} CARDS STAY OPEN`;
+      this.mux.notice(u.entry.name, m);
+      return m;
+    }
+    u.punch.cards.length = 0;
     const id = String(f.id).padStart(4, '0');
     if (this.users.has(f.to) && f.to !== u.entry.name) this.mux.line(f.to, `RDR FILE ${id} SENT FROM ${u.entry.name} PUN (${f.name}, ${f.records} CARDS)`);
     return `PUN FILE ${id} TO ${f.to} (${f.name}, ${f.records} CARDS)`;

@@ -9,7 +9,7 @@
  * write-class command with unit check, sense COMMAND REJECT (PoO 8.7), and its store refuses a
  * write outright, so even a CP bug cannot put guest data into the file.
  */
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CMD_SENSE } from '../cpu/arch.ts';
 import { FileBlockStore, type BlockStore } from '../cpu/io/blockstore.ts';
@@ -84,7 +84,10 @@ export class DiskImages {
    */
   extent(image: string, first: number, blocks: number, who: string, fsync = false): BlockStore | string {
     const path = resolve(this.dir, image);
-    try { if (!existsSync(path)) closeSync(openSync(path, 'a')); } catch (e) {
+    try {
+      if (!existsSync(path)) closeSync(openSync(path, 'a'));
+      if (!statSync(path).isFile()) return `MINIDISK IMAGE ${image} IS NOT A REGULAR FILE`; // a folder, FIFO or device is no disk
+    } catch (e) {
       return `MINIDISK IMAGE ${image} CANNOT BE CREATED (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
     }
     const file = imageKey(path);

@@ -6,7 +6,7 @@
  * Non-interactively (stdin not a terminal, or --batch) the run ends when every VM is idle or
  * stopped and the directory's INPUT script is used up (or at the instruction budget). On a
  * terminal, the terminal is attached to one user's console: typed lines go to that VM; `#CP cmd`
- * runs a CP command for it (`#CP DIAL user` switches consoles, `#CP LOGON user`, `#CP SHUTDOWN`).
+ * runs a CP command for it (`#CP DIAL user` switches consoles, `#CP LOGON user password`, `#CP SHUTDOWN`).
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

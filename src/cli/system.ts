@@ -6,7 +6,7 @@
  * Non-interactively (stdin not a terminal, or --batch) the run ends when every VM is idle or
  * stopped and the directory's INPUT script is used up (or at the instruction budget). On a
  * terminal, the terminal is attached to one user's console: typed lines go to that VM; `#CP cmd`
- * runs a CP command for it (`#CP DIAL user` switches consoles, `#CP LOGON user`, `#CP SHUTDOWN`).
+ * runs a CP command for it (`#CP DIAL user` switches consoles, `#CP LOGON user password`, `#CP SHUTDOWN`).
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,7 +42,7 @@ export async function runSystem(file: string, o: SystemCliOptions): Promise<numb
     console.error(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     return 3;
   }
-  const parsed = parseDirectory(text, file);
+  const parsed = parseDirectory(text, file, o.images ?? o.work); // relative MDISK images, for the overlap check
   if (!parsed.ok) { for (const e of parsed.errors) console.error(e); return 3; }
   const work = o.work ?? mkdtempSync(join(tmpdir(), 'tinycp-'));
   const out = (line: string) => process.stdout.write(line + '\n');

@@ -9,7 +9,7 @@
  *   condition code in the old PSW, whatever its rule.
  */
 import { describe, expect, it } from 'vitest';
-import { DIAG_IDENTIFY, OLD_PSW, PSW_CC_SHIFT } from '../src/cpu/arch.ts';
+import { DIAG_IDENTIFY, INT_CLASS_NAMES, OLD_PSW, PSW_CC_SHIFT } from '../src/cpu/arch.ts';
 import { ISA, type CcRule, type InstrDef } from '../src/cpu/isa.ts';
 import { Session, type Mode } from '../src/system/session.ts';
 
@@ -64,7 +64,7 @@ function runOnce(d: InstrDef, state: number, cc: number, mode: Mode): { cc: numb
   (s.vm ?? s.cpu).gpr.set(st.gpr);
   s.run(1);
   const i = s.interrupts[0];
-  if (i) return { cc: (s.mem[OLD_PSW[i.cls] >>> 2] >>> PSW_CC_SHIFT) & 3, interrupted: true };
+  if (i) return { cc: (s.mem[OLD_PSW[(INT_CLASS_NAMES as readonly string[]).indexOf(i.cls)] >>> 2] >>> PSW_CC_SHIFT) & 3, interrupted: true };
   return { cc: (s.guestState().psw[0] >>> PSW_CC_SHIFT) & 3, interrupted: false };
 }
 

@@ -13,7 +13,7 @@ import type { CPU } from './cpu.ts';
 import { failed, H_HALT, H_JUMP, H_NEXT, SCRATCH, words, xlate } from './access.ts';
 import { eaRS, eaRX, storeDoubleword } from './general.ts';
 import { walk } from './dat.ts';
-import { readBytes } from './storage.ts';
+import { operandInStorage, readBytes } from './storage.ts';
 
 /** Read the doubleword operand of the S-format instruction `w` (a PSW, a timer value). */
 function doubleword(cpu: CPU, w: number, align8: boolean): number {
@@ -118,7 +118,7 @@ export function opDIAG(cpu: CPU, w: number): number {
     case DIAG_STORAGE_SIZE: g[r1] = cpu.size; cpu.cc = 0; return H_NEXT;
     case DIAG_CONSOLE_WRITE: {
       const a = g[r1] & 0xffffff, len = g[r3];
-      if (len < 0 || len > 4096 || a + len > cpu.size) { cpu.xaddr = -1; return PGM_ADDRESSING; }
+      if (len < 0 || len > 4096 || !operandInStorage(a, len, cpu.size)) { cpu.xaddr = -1; return PGM_ADDRESSING; }
       cpu.consoleWrite?.(String.fromCharCode(...readBytes(cpu.mem, a, len)));
       cpu.cc = 0;
       return H_NEXT;

@@ -10,7 +10,7 @@ import {
   PGM_ADDRESSING, PGM_SPECIFICATION,
 } from '../cpu/arch.ts';
 import { eaRS } from '../cpu/general.ts';
-import { readBytes } from '../cpu/storage.ts';
+import { operandInStorage, readBytes } from '../cpu/storage.ts';
 import { E_HALT, E_JUMP, E_NEXT, type EmuContext } from './emulate.ts';
 
 /** Longest console line or command CP accepts through DIAGNOSE. */
@@ -18,7 +18,8 @@ const MAX_TEXT = 4096;
 
 /** Read guest-real text for a DIAGNOSE operand, or null when it is not in the guest's storage. */
 function guestText(vm: EmuContext['vm'], addr: number, len: number): string | null {
-  if (len < 0 || len > MAX_TEXT || addr < 0 || addr + len > vm.size) return null;
+  if (len < 0 || len > MAX_TEXT || !operandInStorage(addr, len, vm.size)) return null;
+  if (len === 0) return '';
   return String.fromCharCode(...readBytes(vm.mem, addr, len));
 }
 

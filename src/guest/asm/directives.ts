@@ -79,6 +79,7 @@ export const directive = {
         const v = asm.decide(ops[0], '.align');
         if (v === undefined) return;
         if (v < 1 || v > 0x1000000 || (v & (v - 1)) !== 0) { asm.error(ops[0].col, `.align ${v}: the alignment must be a power of 2 from 1 to 16777216`); return; }
+        asm.flushLabels(); // a label on the .align line names the location before it, as one alone would
         asm.align(v);
         return;
       }

@@ -72,7 +72,7 @@ export class Assembler {
   rec: AsmLine | undefined;
   buf: number[] = [];
   bufStart = 0;
-  readonly fileCache = new Map<string, string | undefined>();
+  readonly fileCache = new Map<string, { text: string; path: string } | undefined>();
 
   constructor(readonly source: string, readonly opts: AsmOptions) {
     for (const [k, v] of Object.entries(opts.predefined ?? {})) {

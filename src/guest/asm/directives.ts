@@ -248,17 +248,25 @@ function include(asm: Assembler, ops: Piece[], rest: Piece): void {
     return;
   }
   if (files.length > LIMITS.includeDepth) { asm.error(ops[0].col, `includes nested deeper than ${LIMITS.includeDepth}`); return; }
-  let text = asm.fileCache.get(name);
+  let found = asm.fileCache.get(name);
   if (!asm.fileCache.has(name)) {
-    try { text = asm.opts.readFile?.(path, from); } catch (e) { text = undefined; }
-    asm.fileCache.set(name, text);
+    let r: ReturnType<NonNullable<typeof asm.opts.readFile>>;
+    try { r = asm.opts.readFile?.(path, from); } catch { r = undefined; }
+    // Found elsewhere (the standard include directory): its lines carry its real path, so an
+    // error inside it names a file that exists.
+    found = r === undefined ? undefined : typeof r === 'string' ? { text: r, path: name } : r;
+    asm.fileCache.set(name, found);
   }
-  if (text === undefined) {
+  if (found === undefined) {
     asm.error(ops[0].col, `include file '${path}' not found${asm.opts.readFile ? '' : ' (no readFile was given to assemble())'}`);
     return;
   }
+  if (found.path !== name && files.some((f) => f.file === found.path)) {
+    asm.error(ops[0].col, `include cycle: ${[...files.map((f) => f.file), found.path].join(' -> ')}`);
+    return;
+  }
   const f = asm.frame;
-  asm.stack.push({ kind: 'file', lines: fileLines(name, text), next: 0, depth: f.depth + 1, chain: f.chain, file: name, condBase: asm.conds.length, ...(f.macro ? { macro: f.macro } : {}) });
+  asm.stack.push({ kind: 'file', lines: fileLines(found.path, found.text), next: 0, depth: f.depth + 1, chain: f.chain, file: found.path, condBase: asm.conds.length, ...(f.macro ? { macro: f.macro } : {}) });
 }
 
 function defineMacro(asm: Assembler, op: Piece, rest: Piece): void {

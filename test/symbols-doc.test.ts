@@ -55,6 +55,17 @@ describe('docs/assembler.md: the standard include folder', () => {
     expect(first).toMatch(/undefined symbol NOSUCH \(in macro SAY invoked at snippet\.s:2\)$/);
   });
 
+  it('EXIT refuses a wait code that would make an invalid PSW, and ends with a valid one', () => {
+    const src = (code: number) => `        .include "tinycp.inc"\n        .org 0\n        .psw 0, start\n        .org 0x200\nstart:  EXIT ${code}\n`;
+    const bad = buildSource(src(1), 'exit.s');
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.errors[0]).toMatch(/EXIT 1: a wait code must be a multiple of 4 \(PoO 2\.2, Appendix A\).*\(in macro EXIT invoked at exit\.s:5\)$/);
+    const good = buildSource(src(12), 'exit.s');
+    if (!good.ok) throw new Error(good.errors.join('\n'));
+    const o = new Session(good.image, { mode: 'bare', storage: 64 * 1024 }).run(100);
+    expect([o.reason, o.code]).toEqual(['disabled-wait', 12]);
+  });
+
   it('SAY writes text at any byte address, bare and under CP', () => {
     const src = `        .include "tinycp.inc"
         .org  0

@@ -34,6 +34,12 @@ describe('instruction formats (hand-encoded words)', () => {
     expect(r.segments).toHaveLength(1);
     expect(r.diagnostics).toEqual([]);
   });
+  it('.psw warns about a PSW that is invalid to load (PoO 2.2), and only then', () => {
+    const w = (src: string) => ok(src).diagnostics.map((d) => `${d.severity}: ${d.message}`);
+    expect(w('.psw PSW_WAIT, 0xBAC\n.psw PSW_PROBLEM|PSW_DAT, 0x1000')).toEqual([]);
+    expect(w('.psw PSW_WAIT, 0xBAD')).toEqual(["warning: this PSW is invalid (PoO 2.2): its instruction address X'BAD' is not a multiple of 4; loading it is a specification exception (LPSW) or a check-stop (an interruption's new PSW)"]);
+    expect(w('.psw 0x80000000, 0')[0]).toMatch(/reserved flag bits X'80000000' are set/);
+  });
   it('a label alone on a line names the location counter there, and is warned about when what follows is aligned past it', () => {
     const r = ok('.byte 7\nhere:\n LR 1,2');
     expect(r.symbols.get('HERE')?.value).toBe(1);

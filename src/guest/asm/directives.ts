@@ -2,6 +2,8 @@
  * Directive handlers, macro invocation and the literal pool. They work on the Assembler's state
  * directly; values that shape the layout go through `asm.decide()` so pass 2 replays pass 1.
  */
+import { PSW_RESERVED } from '../../cpu/arch.ts';
+import { pswValid } from '../../cpu/lowcore.ts';
 import { BY_MNEMONIC } from '../../cpu/isa.ts';
 import { evaluate } from './expr.ts';
 import { parseString, splitOperands, type Piece } from './lexer.ts';
@@ -103,8 +105,14 @@ export const directive = {
       case '.psw': {
         if (!need(asm, '.psw', ops, 2, 2, 'flags, address', rest)) return;
         asm.align(8);
-        asm.putWord(value(asm, ops[0], 'PSW flags', -0x80000000, 0x7fffffff));
-        asm.putWord(value(asm, ops[1], 'PSW instruction address', 0, TOP));
+        const flags = value(asm, ops[0], 'PSW flags', -0x80000000, 0x7fffffff), ia = value(asm, ops[1], 'PSW instruction address', 0, TOP);
+        asm.putWord(flags);
+        asm.putWord(ia);
+        // PoO 2.2: loading an invalid PSW is a specification exception (LPSW) or a check-stop (a
+        // new or IPL PSW). Deliberate in a test of exactly that; a surprise anywhere else.
+        if (asm.pass === 2 && !pswValid(flags, ia)) {
+          asm.report(ops[0].col, `this PSW is invalid (PoO 2.2): ${(flags & PSW_RESERVED) !== 0 ? `reserved flag bits ${hex(flags & PSW_RESERVED)} are set` : `its instruction address ${hex(ia)} is not a multiple of 4`}; loading it is a specification exception (LPSW) or a check-stop (an interruption's new PSW)`, 'warning');
+        }
         return;
       }
       case '.ccw': {

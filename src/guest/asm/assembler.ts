@@ -196,10 +196,7 @@ export class Assembler {
     this.syms.set(name, { name, value, kind, file: pos.file, line: pos.line });
   }
 
-  /**
-   * Bind the pending labels to the location counter: a label on an item's line binds after the
-   * item's automatic alignment (it names the item); a label alone on its line binds at once.
-   */
+  /** Bind the pending labels here: after an item's alignment for its own line, at once when alone. */
   flushLabels(): void {
     for (const l of this.pendingLabels) {
       if (this.pass === 1) this.setSymbol(l.name, this.lc, 'label', l.pos);
@@ -212,12 +209,7 @@ export class Assembler {
 
   /* ---- output ---- */
 
-  /**
-   * Advance to a multiple of `n`, padding with zeros; pending labels (on this item's line) then
-   * bind here. A label alone on an earlier line, at the address being padded, keeps that address
-   * (it names the location where it stood) and draws a warning, since the item it seems to name
-   * starts later.
-   */
+  /** Pad to a multiple of `n`; this line's labels bind after; a lone label before it is warned about. */
   align(n: number): void {
     const pad = (n - (this.lc % n)) % n;
     if (pad && this.loose && this.loose.lc === this.lc && this.pass === 2) {

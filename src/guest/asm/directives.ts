@@ -110,7 +110,7 @@ export const directive = {
         asm.putWord(ia);
         // PoO 2.2: loading an invalid PSW is a specification exception (LPSW) or a check-stop (a
         // new or IPL PSW). Deliberate in a test of exactly that; a surprise anywhere else.
-        if (asm.pass === 2 && !pswValid(flags, ia)) {
+        if (asm.pass === 2 && ia >= 0 && ia <= 0xffffff && !pswValid(flags, ia)) { // (an address beyond 24 bits is an error already)
           asm.report(ops[0].col, `this PSW is invalid (PoO 2.2): ${(flags & PSW_RESERVED) !== 0 ? `reserved flag bits ${hex(flags & PSW_RESERVED)} are set` : `its instruction address ${hex(ia)} is not a multiple of 4`}; loading it is a specification exception (LPSW) or a check-stop (an interruption's new PSW)`, 'warning');
         }
         return;

@@ -24,6 +24,7 @@ import { Console3215 } from '../cpu/io/console.ts';
 import { Channel } from '../cpu/io/channel.ts';
 import { Printer1403 } from '../cpu/io/unitrecord.ts';
 import { makeStorage } from '../cpu/storage.ts';
+import { checkstopMessage, pswValid } from '../cpu/lowcore.ts';
 import { load } from '../guest/loader.ts';
 import type { ObjectImage } from '../guest/object.ts';
 import { buildFile, type Build } from '../system/build.ts';
@@ -226,6 +227,8 @@ export class TimeSharingSystem {
     vm.reset();
     u.channel.reset();
     vm.setPsw(vm.mem[0], vm.mem[1]);
+    // PoO 5.1.2: an invalid IPL PSW check-stops the VM at once, as it does in `tinycp run`.
+    if (!pswValid(vm.mem[0], vm.mem[1])) this.cp.stopVm(vm, 'check-stop', 0, checkstopMessage('ipl-psw', 0, vm.mem[0], vm.mem[1]));
     u.reported = false;
     if (this.awaiting === u.entry.name) this.awaiting = null;
     return null;

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assemble, formatDiagnostic, readObject, type AsmResult, type ObjectImage } from '../guest/index.ts';
+import type { IncludedFile } from '../guest/asm/types.ts';
 import { nodeReadFile } from '../guest/nodefs.ts';
 
 /** The directory of the standard includes shipped with tinycp. */
@@ -16,9 +17,15 @@ export type Build =
   | { ok: true; image: ObjectImage; asm: AsmResult | null; warnings: string[] }
   | { ok: false; errors: string[]; asm: AsmResult | null };
 
-/** Read an include relative to the including file, then from the standard include directory. */
-export function readInclude(path: string, fromFile: string): string | undefined {
-  return nodeReadFile(path, fromFile) ?? nodeReadFile(path, resolve(INCLUDE_DIR, 'x'));
+/**
+ * Read an include relative to the including file, then from the standard include directory; a
+ * standard include comes back with its real path, so diagnostics inside it name that file.
+ */
+export function readInclude(path: string, fromFile: string): string | IncludedFile | undefined {
+  const local = nodeReadFile(path, fromFile);
+  if (local !== undefined) return local;
+  const std = nodeReadFile(path, resolve(INCLUDE_DIR, 'x'));
+  return std === undefined ? undefined : { text: std, path: resolve(INCLUDE_DIR, path) };
 }
 
 /** Assemble source text (tests and tools that hold the text already). */

@@ -4,14 +4,14 @@
  * the channel parks the program until the host calls `Channel.inputArrived`.
  */
 
-import { CMD_CONTROL, CMD_READ, CMD_SENSE, CMD_WRITE } from '../arch.ts';
+import { CMD_CONTROL, CMD_READ, CMD_SENSE, CMD_WRITE, DEV_CONSOLE } from '../arch.ts';
 import {
   CE_DE, LATENCY, SENSE_COMMAND_REJECT, bytesToText, noOpResult, senseResult, textToBytes, unitCheckResult,
   type Device, type DeviceResult,
 } from './types.ts';
 
 /** Conventional address of the console. */
-export const CONSOLE_ADDRESS = 0x009;
+export const CONSOLE_ADDRESS = DEV_CONSOLE;
 
 /** Plain-data state of a console (see `Console3215.save`). */
 interface ConsoleState {

@@ -4,18 +4,18 @@
  * loaded cards are padded with blanks.
  */
 
-import { CMD_CONTROL, CMD_READ, CMD_SENSE, CMD_WRITE, UNIT_EXCEPTION } from '../arch.ts';
+import { CMD_CONTROL, CMD_READ, CMD_SENSE, CMD_WRITE, DEV_PRINTER, DEV_PUNCH, DEV_READER, UNIT_EXCEPTION } from '../arch.ts';
 import {
   CE_DE, LATENCY, SENSE_COMMAND_REJECT, bytesToText, noOpResult, senseResult, textToBytes, unitCheckResult,
   type Device, type DeviceResult,
 } from './types.ts';
 
 /** Conventional address of the card reader. */
-export const READER_ADDRESS = 0x00c;
+export const READER_ADDRESS = DEV_READER;
 /** Conventional address of the card punch. */
-export const PUNCH_ADDRESS = 0x00d;
+export const PUNCH_ADDRESS = DEV_PUNCH;
 /** Conventional address of the printer. */
-export const PRINTER_ADDRESS = 0x00e;
+export const PRINTER_ADDRESS = DEV_PRINTER;
 
 /** Bytes in a card. */
 export const CARD_SIZE = 80;

@@ -56,6 +56,8 @@ export class Assembler {
   pendingEqus: { name: string; expr: Piece; dot: number; pos: Diagnostic; kind: 'equ' | 'register' }[] = [];
   pendingKnown: { name: string; what: string; pos: Diagnostic }[] = [];
   pendingLabels: { name: string; pos: Diagnostic }[] = [];
+  /** Labels that stood alone on their line, bound at `lc` (for the automatic-alignment warning). */
+  loose: { lc: number; labels: { name: string; pos: Diagnostic }[] } | null = null;
   /** Labels pass 1 accepted, by line serial and name. */
   readonly acceptedLabels = new Set<string>();
   entry: { expr: Piece; pos: Diagnostic } | undefined;
@@ -70,7 +72,7 @@ export class Assembler {
   rec: AsmLine | undefined;
   buf: number[] = [];
   bufStart = 0;
-  readonly fileCache = new Map<string, string | undefined>();
+  readonly fileCache = new Map<string, { text: string; path: string } | undefined>();
 
   constructor(readonly source: string, readonly opts: AsmOptions) {
     for (const [k, v] of Object.entries(opts.predefined ?? {})) {
@@ -194,7 +196,7 @@ export class Assembler {
     this.syms.set(name, { name, value, kind, file: pos.file, line: pos.line });
   }
 
-  /** Labels bind to the address of the next item assembled (after its alignment). */
+  /** Bind the pending labels here: after an item's alignment for its own line, at once when alone. */
   flushLabels(): void {
     for (const l of this.pendingLabels) {
       if (this.pass === 1) this.setSymbol(l.name, this.lc, 'label', l.pos);
@@ -207,9 +209,15 @@ export class Assembler {
 
   /* ---- output ---- */
 
-  /** Advance to a multiple of `n`, padding with zeros; pending labels then bind here. */
+  /** Pad to a multiple of `n`; this line's labels bind after; a lone label before it is warned about. */
   align(n: number): void {
     const pad = (n - (this.lc % n)) % n;
+    if (pad && this.loose && this.loose.lc === this.lc && this.pass === 2) {
+      for (const l of this.loose.labels) {
+        this.diags.push({ ...l.pos, severity: 'warning', message: `label ${l.name} stands alone at ${hex(this.lc)}, but what follows is aligned to ${hex(this.lc + pad)}: ${l.name} names ${hex(this.lc)}; put it on the same line, or .align ${n} before it` + l.pos.message });
+      }
+    }
+    if (pad) this.loose = null;
     if (pad && this.pass === 2) this.emitChunk(this.lc, new Uint8Array(pad));
     this.lc += pad;
     this.flushLabels();
@@ -244,6 +252,7 @@ export class Assembler {
     this.macros = new Map();
     this.conds = [];
     this.pendingLabels = [];
+    this.loose = null;
     this.poolKeys = new Map();
     this.entry = undefined;
     this.pools.length = pass === 1 ? 0 : this.pools.length;
@@ -334,7 +343,15 @@ export class Assembler {
       }
       this.pendingLabels.push({ name, pos: this.here(l.col) });
     }
-    if (!sl.op) return;
+    if (!sl.op) {
+      // A label alone on its line names the location counter here (as GNU as does): a later
+      // .align, .org or automatic alignment does not move it.
+      if (this.pendingLabels.length === 0) return;
+      if (!this.loose || this.loose.lc !== this.lc) this.loose = { lc: this.lc, labels: [] };
+      this.loose.labels.push(...this.pendingLabels);
+      this.flushLabels();
+      return;
+    }
     const op = sl.op;
     // NAME .equ expr | NAME = expr | NAME .equr expr
     const eq = /^(?:(\.equr?)\b|=(?!=))\s*/i.exec(sl.rest.text);

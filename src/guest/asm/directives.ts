@@ -2,6 +2,8 @@
  * Directive handlers, macro invocation and the literal pool. They work on the Assembler's state
  * directly; values that shape the layout go through `asm.decide()` so pass 2 replays pass 1.
  */
+import { PSW_RESERVED } from '../../cpu/arch.ts';
+import { pswValid } from '../../cpu/lowcore.ts';
 import { BY_MNEMONIC } from '../../cpu/isa.ts';
 import { evaluate } from './expr.ts';
 import { parseString, splitOperands, type Piece } from './lexer.ts';
@@ -79,6 +81,7 @@ export const directive = {
         const v = asm.decide(ops[0], '.align');
         if (v === undefined) return;
         if (v < 1 || v > 0x1000000 || (v & (v - 1)) !== 0) { asm.error(ops[0].col, `.align ${v}: the alignment must be a power of 2 from 1 to 16777216`); return; }
+        asm.flushLabels(); // a label on the .align line names the location before it, as one alone would
         asm.align(v);
         return;
       }
@@ -102,8 +105,14 @@ export const directive = {
       case '.psw': {
         if (!need(asm, '.psw', ops, 2, 2, 'flags, address', rest)) return;
         asm.align(8);
-        asm.putWord(value(asm, ops[0], 'PSW flags', -0x80000000, 0x7fffffff));
-        asm.putWord(value(asm, ops[1], 'PSW instruction address', 0, TOP));
+        const flags = value(asm, ops[0], 'PSW flags', -0x80000000, 0x7fffffff), ia = value(asm, ops[1], 'PSW instruction address', 0, TOP);
+        asm.putWord(flags);
+        asm.putWord(ia);
+        // PoO 2.2: loading an invalid PSW is a specification exception (LPSW) or a check-stop (a
+        // new or IPL PSW). Deliberate in a test of exactly that; a surprise anywhere else.
+        if (asm.pass === 2 && ia >= 0 && ia <= 0xffffff && !pswValid(flags, ia)) { // (an address beyond 24 bits is an error already)
+          asm.report(ops[0].col, `this PSW is invalid (PoO 2.2): ${(flags & PSW_RESERVED) !== 0 ? `reserved flag bits ${hex(flags & PSW_RESERVED)} are set` : `its instruction address ${hex(ia)} is not a multiple of 4`}; loading it is a specification exception (LPSW) or a check-stop (an interruption's new PSW)`, 'warning');
+        }
         return;
       }
       case '.ccw': {
@@ -247,17 +256,25 @@ function include(asm: Assembler, ops: Piece[], rest: Piece): void {
     return;
   }
   if (files.length > LIMITS.includeDepth) { asm.error(ops[0].col, `includes nested deeper than ${LIMITS.includeDepth}`); return; }
-  let text = asm.fileCache.get(name);
+  let found = asm.fileCache.get(name);
   if (!asm.fileCache.has(name)) {
-    try { text = asm.opts.readFile?.(path, from); } catch (e) { text = undefined; }
-    asm.fileCache.set(name, text);
+    let r: ReturnType<NonNullable<typeof asm.opts.readFile>>;
+    try { r = asm.opts.readFile?.(path, from); } catch { r = undefined; }
+    // Found elsewhere (the standard include directory): its lines carry its real path, so an
+    // error inside it names a file that exists.
+    found = r === undefined ? undefined : typeof r === 'string' ? { text: r, path: name } : r;
+    asm.fileCache.set(name, found);
   }
-  if (text === undefined) {
+  if (found === undefined) {
     asm.error(ops[0].col, `include file '${path}' not found${asm.opts.readFile ? '' : ' (no readFile was given to assemble())'}`);
     return;
   }
+  if (found.path !== name && files.some((f) => f.file === found.path)) {
+    asm.error(ops[0].col, `include cycle: ${[...files.map((f) => f.file), found.path].join(' -> ')}`);
+    return;
+  }
   const f = asm.frame;
-  asm.stack.push({ kind: 'file', lines: fileLines(name, text), next: 0, depth: f.depth + 1, chain: f.chain, file: name, condBase: asm.conds.length, ...(f.macro ? { macro: f.macro } : {}) });
+  asm.stack.push({ kind: 'file', lines: fileLines(found.path, found.text), next: 0, depth: f.depth + 1, chain: f.chain, file: found.path, condBase: asm.conds.length, ...(f.macro ? { macro: f.macro } : {}) });
 }
 
 function defineMacro(asm: Assembler, op: Piece, rest: Piece): void {

@@ -129,14 +129,35 @@ export function bindArgs(def: MacroDef, args: Piece[]): { values: Map<string, st
   return { values };
 }
 
-/** Substitute `\param` and `\@` in a macro body line; unknown `\x` sequences are left alone. */
+/**
+ * Substitute `\param` and `\@` in a macro body line; unknown `\x` sequences are left alone.
+ * Where a string is expected, inside a "..." literal of the body, an argument that is itself a
+ * string literal ("hello") is substituted without its quotes, so `.ascii "\text"` invoked with
+ * `"hello"` or with `hello` assembles the same five bytes. Elsewhere the argument is substituted
+ * exactly as written (`.ascii \text` with `"hello"` keeps the quotes it needs).
+ */
 export function substitute(text: string, values: Map<string, string>, counter: number): string {
   if (!text.includes('\\')) return text;
-  // `\()` separates a parameter from following name characters: `\reg\()X` -> `R1X`.
-  return text.replace(/\\(@|\(\)|[A-Za-z_][A-Za-z0-9_]*)/g, (whole, name: string) => {
-    if (name === '@') return String(counter);
-    if (name === '()') return '';
-    const v = values.get(name.toUpperCase());
-    return v ?? whole;
-  });
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length;) {
+    const c = text[i];
+    if (c === "'" && !inString && text[i + 2] === "'") { out += text.slice(i, i + 3); i += 3; continue; } // '"' is a character
+    if (c === '"') { inString = !inString; out += c; i++; continue; }
+    if (c !== '\\') { out += c; i++; continue; }
+    const m = /^\\(@|\(\)|[A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(i));
+    const v = m && m[1] !== '@' && m[1] !== '()' ? values.get(m[1].toUpperCase()) : undefined;
+    if (m && m[1] === '@') { out += String(counter); i += m[0].length; continue; }
+    if (m && m[1] === '()') { i += m[0].length; continue; } // `\()` ends a parameter name: `\reg\()X` -> `R1X`
+    if (m && v !== undefined) { out += inString ? unquote(v) : v; i += m[0].length; continue; }
+    // Not a parameter: an escape such as \" or \n, copied whole so a \" does not end the string.
+    out += text.slice(i, i + 2); i += 2;
+  }
+  return out;
+}
+
+/** The contents of a "..." argument (its escapes kept, to be read by the string's own parser), else the text. */
+function unquote(v: string): string {
+  const t = v.trim();
+  return t.length >= 2 && t[0] === '"' && t[t.length - 1] === '"' ? t.slice(1, -1) : v;
 }

@@ -8,7 +8,8 @@
  * terminal, the terminal is attached to one user's console: typed lines go to that VM; `#CP cmd`
  * runs a CP command for it (`#CP DIAL user` switches consoles, `#CP LOGON user`, `#CP SHUTDOWN`).
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { readHostText } from '../guest/nodefs.ts';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -37,12 +38,9 @@ export function demoDirectory(): string {
 
 /** Run a directory; returns the process exit code (0 ran to quiet, 2 budget spent, 3 bad directory). */
 export async function runSystem(file: string, o: SystemCliOptions): Promise<number> {
-  let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) {
-    console.error(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-    return 3;
-  }
-  const parsed = parseDirectory(text, file);
+  const read = readHostText(file, 'directory');
+  if (!read.ok) { console.error(read.error); return 3; }
+  const parsed = parseDirectory(read.text, file);
   if (!parsed.ok) { for (const e of parsed.errors) console.error(e); return 3; }
   const work = o.work ?? mkdtempSync(join(tmpdir(), 'tinycp-'));
   const out = (line: string) => process.stdout.write(line + '\n');

@@ -249,11 +249,12 @@ function include(asm: Assembler, ops: Piece[], rest: Piece): void {
   if (files.length > LIMITS.includeDepth) { asm.error(ops[0].col, `includes nested deeper than ${LIMITS.includeDepth}`); return; }
   let text = asm.fileCache.get(name);
   if (!asm.fileCache.has(name)) {
-    try { text = asm.opts.readFile?.(path, from); } catch (e) { text = undefined; }
+    try { text = asm.opts.readFile?.(path, from); } catch (e) { text = undefined; if (e instanceof Error) asm.fileErrors.set(name, e.message); }
     asm.fileCache.set(name, text);
   }
   if (text === undefined) {
-    asm.error(ops[0].col, `include file '${path}' not found${asm.opts.readFile ? '' : ' (no readFile was given to assemble())'}`);
+    const why = asm.fileErrors.get(name); // a file that exists but cannot be read says why (not a regular file, too large)
+    asm.error(ops[0].col, why ? `include file '${path}': ${why}` : `include file '${path}' not found${asm.opts.readFile ? '' : ' (no readFile was given to assemble())'}`);
     return;
   }
   const f = asm.frame;

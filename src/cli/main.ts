@@ -20,6 +20,12 @@ function positiveInt(v: string): number {
   return n;
 }
 
+/**
+ * A repeatable option (`--input a --input b`). Options never take a variable number of values:
+ * `--input a b prog.s` would take the program's name as a line of input.
+ */
+function repeat(v: string, prev: string[] | undefined): string[] { return [...(prev ?? []), v]; }
+
 function storageSize(v: string): number {
   const m = /^(\d+)([KM]?)$/i.exec(v.trim());
   if (!m) throw new InvalidArgumentError('expected a size like 1M, 256K or 65536');
@@ -44,12 +50,17 @@ export function makeProgram(): Command {
     .option('--trace-json <file>', 'write the trace as JSON lines to a file (CP trap events, or bare interruptions)')
     .option('--stats', 'under CP: CP entries by cause, direct vs handled instructions, efficiency; bare: instructions and interruptions')
     .option('--json', 'with --stats: print the statistics as one JSON object')
-    .option('--input <line...>', 'console input lines (otherwise read from stdin when it is not a terminal)')
+    .option('--input <line>', 'a console input line; repeat for more (otherwise lines are read from stdin when it is not a terminal)', repeat)
+    .option('--reader <file>', 'queue reader cards (X\'00C\'): one card per text line, blank-padded to 80 bytes')
+    .option('--reader-binary <file>', 'queue reader cards: 80-byte records of any bytes (what --punch writes)')
+    .option('--printer <file>', 'write printer lines (X\'00E\') to a file (default: stdout, each line labelled "printer: ")')
+    .option('--punch <file>', 'write punched cards (X\'00D\') to a file as 80-byte records (default: stdout, labelled "punch: ")')
     .action(async (file: string, o) => {
       if (o.vm && o.bare) throw new InvalidArgumentError('choose one of --vm and --bare');
       process.exitCode = await runProgram(file, {
         mode: o.vm ? 'vm' : 'bare', budget: o.maxInstructions, storage: o.storage, trace: !!o.trace,
         traceJson: o.traceJson, stats: !!o.stats, json: !!o.json, input: o.input,
+        printer: o.printer, punch: o.punch, reader: o.reader, readerBinary: o.readerBinary,
       });
     });
 
@@ -60,7 +71,7 @@ export function makeProgram(): Command {
     .option('--bare', 'run on the bare machine (the default)')
     .option('--storage <size>', 'storage size (e.g. 1M, 256K)', storageSize, 1 << 20)
     .option('--trace-json <file>', 'write trap events as JSON lines (schema tinycp-trace/1)')
-    .option('--input <line...>', 'console input lines queued before the program starts')
+    .option('--input <line>', 'a console input line queued before the program starts; repeat for more', repeat)
     .option('--max-instructions <n>', 'most instructions one BEGIN runs', positiveInt, 50_000_000)
     .action(async (file: string, o) => {
       if (o.vm && o.bare) throw new InvalidArgumentError('choose one of --vm and --bare');

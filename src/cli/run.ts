@@ -1,6 +1,8 @@
 /**
  * `tinycp run`: build, load, run to the end, report. Console output goes to stdout as the guest
- * writes it; the one-line reason for a non-successful end goes to stderr.
+ * writes it; printer lines and punched cards go to the files of --printer and --punch, or to
+ * stdout labelled `printer: ` and `punch: `; --reader / --reader-binary queue reader cards
+ * (PoO 9.2). The one-line reason for a non-successful end goes to stderr.
  */
 import { createWriteStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -12,9 +14,14 @@ import { INT_CLASS_NAMES, pgmNullifies } from '../cpu/arch.ts';
 import { bareInterruptEvent, traceRecord, type DebugEvent } from '../debug/events.ts';
 import { SourceMap } from '../debug/source.ts';
 import { disassemble } from '../guest/disasm.ts';
+import { openRecordFile, readDeck, showable, type RecordFile } from './unit-record-files.ts';
 
 export interface RunOptions {
   mode: Mode; budget: number; storage: number; trace: boolean; traceJson?: string; stats: boolean; json: boolean; input?: string[];
+  /** Files for printer lines and punched cards (default: stdout, labelled). */
+  printer?: string; punch?: string;
+  /** A file of reader cards: text lines (`reader`) or 80-byte records (`readerBinary`). */
+  reader?: string; readerBinary?: string;
 }
 
 /** Lines of stdin when it is a pipe or a file; null when it is a terminal (read interactively). */
@@ -51,11 +58,33 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
   if (!b.ok) { for (const e of b.errors) console.error(e); return 3; }
   for (const w of b.warnings) console.error(w);
   const out = (line: string) => { process.stdout.write(line + '\n'); };
+  const cards: Uint8Array[] = [];
+  for (const [path, binary] of [[o.reader, false], [o.readerBinary, true]] as const) {
+    if (path === undefined) continue;
+    const d = readDeck(path, binary);
+    if (!d.ok) { console.error(`tinycp: ${d.error}`); return 3; }
+    cards.push(...d.cards);
+  }
+  const files: RecordFile[] = [];
+  const open = (path: string | undefined): RecordFile | null | string => {
+    if (path === undefined) return null;
+    const f = openRecordFile(path);
+    if (!f.ok) return f.error;
+    files.push(f.file);
+    return f.file;
+  };
+  const prt = open(o.printer), pch = open(o.punch);
+  const closeAll = () => { for (const f of files) f.close(); };
+  if (typeof prt === 'string' || typeof pch === 'string') { closeAll(); console.error(`tinycp: ${typeof prt === 'string' ? prt : pch}`); return 3; }
   const input = o.input ?? pipedInput();
   let s: Session;
   try {
-    s = new Session(b.image, { mode: o.mode, storage: o.storage, console: out, printer: (l) => out(l), input: input ?? [] });
-  } catch (e) { console.error(`tinycp: ${file}: ${(e as Error).message}`); return 3; }
+    s = new Session(b.image, {
+      mode: o.mode, storage: o.storage, console: out, input: input ?? [], cards,
+      printer: prt ? (l) => prt.line(l) : (l) => out(`printer: ${showable(Buffer.from(l, 'latin1'))}`),
+      punch: pch ? (c) => pch.card(c) : (c) => out(`punch: ${showable(c)}`),
+    });
+  } catch (e) { closeAll(); console.error(`tinycp: ${file}: ${(e as Error).message}`); return 3; }
   // --trace-json writes the debugger's documented schema (tinycp-trace/1, docs/debugging.md).
   const json = o.traceJson ? createWriteStream(o.traceJson) : null;
   const source = new SourceMap(b.asm, b.image.symbols);
@@ -94,6 +123,7 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
     break;
   }
   terminal?.close();
+  closeAll();
   const r = s.outcome;
   if (o.stats) {
     if (s.vm) process.stdout.write(o.json ? JSON.stringify(statsObject(s.vm, r)) + '\n' : statsText(s.vm));

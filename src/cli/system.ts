@@ -92,7 +92,7 @@ async function runIn(file: string, directory: Directory, work: string, temporary
   else {
     out('');
     out(formatReport(rows).trimEnd());
-    out(`${rows.length} VMs, ${total} guest instructions in ${secs.toFixed(2)} s (${(total / secs / 1e6).toFixed(1)} MIPS aggregate); ${end}${failed.length ? `; ${failed.length} IPL(s) failed` : ''}.`);
+    out(`${rows.length} VMs, ${total} guest instructions in ${secs.toFixed(2)} s (${(total / secs / 1e6).toFixed(1)} MIPS aggregate); ${end}.`);
   }
   for (const f of failed) console.error(`tinycp: ${f}`);
   if (failed.length) return 3;

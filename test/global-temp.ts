@@ -12,7 +12,8 @@ export default function setup(): () => void {
   process.env.TMPDIR = base;
   return () => {
     if (old === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = old;
-    const left = readdirSync(base);
+    // tsx (which runs bin/tinycp.mjs) keeps one compile cache, tsx-<uid>, reused by every run.
+    const left = readdirSync(base).filter((n) => !/^tsx-\d+$/.test(n));
     rmSync(base, { recursive: true, force: true });
     if (left.length) {
       // A throw here is only logged by vitest; the exit code is what CI sees.

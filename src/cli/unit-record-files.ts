@@ -64,9 +64,14 @@ export class RecordFile {
   constructor(readonly path: string) {
     this.fd = openSync(path, 'w');
   }
-  /** A printer line, as text (one byte per character) with a newline; trailing blanks dropped. */
+  /**
+   * A printer line, as text (one byte per character) with a newline; trailing blanks dropped and
+   * control bytes printed as '.', so that a file line is always one printed line.
+   */
   line(text: string): void {
-    writeSync(this.fd, Buffer.from(trimEndBlanks(text) + '\n', 'latin1'));
+    const b = Buffer.from(trimEndBlanks(text) + '\n', 'latin1');
+    for (let i = 0; i < b.length - 1; i++) if (b[i] < 0x20 || b[i] === 0x7f) b[i] = 0x2e;
+    writeSync(this.fd, b);
     this.count++;
   }
   /** A punched card: its 80 bytes exactly, no separator (read back with --reader-binary). */

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { HOST_FILE_LIMITS, readHostFile } from '../src/guest/nodefs.ts';
 import { buildFile } from '../src/system/build.ts';
 import { readDeck } from '../src/cli/unit-record-files.ts';
-import { removeTempDir, tempDir } from './tmp.ts';
+import { removeTempDir, suiteTempDir, tempDir } from './tmp.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'tinycp.mjs');
@@ -148,6 +148,16 @@ describe('tinycp run: reader, printer and punch files', () => {
   });
 });
 
+describe('files tinycp writes', () => {
+  it('a path that cannot be written is exit 3 with its reason, never a stack trace', () => {
+    const bad = '/nonexistent-folder/out';
+    for (const args of [['run', '--trace-json', bad, 'programs/hello.s'], ['run', '--printer', bad, 'programs/hello.s'],
+      ['run', '--punch', bad, 'programs/hello.s'], ['asm', 'programs/hello.s', '-o', bad], ['debug', '--trace-json', bad, 'programs/hello.s']]) {
+      expect(tinycp(args, { input: 'QUIT\n' }), args.join(' ')).toMatchObject({ code: 3, err: `tinycp: ${bad}: cannot write: ENOENT\n` });
+    }
+  });
+});
+
 describe('options never swallow the program name', () => {
   it('--input takes one line and may repeat; extra words are an error, not the program', () => {
     const r = tinycp(['run', '--input', 'a', 'b', 'programs/hello.s']);
@@ -245,9 +255,10 @@ describe('the temporary-folder helper (test/tmp.ts)', () => {
     expect(made).not.toBe('');
     expect(existsSync(made)).toBe(false);
   });
-  describe('a folder made while a block is collected', () => {
-    const inBlock = tempDir();
-    it('lives through the block', () => { expect(existsSync(inBlock)).toBe(true); made = inBlock; });
+  describe('a folder shared by a block', () => {
+    const shared = suiteTempDir();
+    it('exists while the block\'s tests run', () => { made = shared(); expect(existsSync(made)).toBe(true); });
+    it('is the same folder for each of them', () => { expect(shared()).toBe(made); });
   });
   it('is removed when the block ends', () => {
     expect(existsSync(made)).toBe(false);

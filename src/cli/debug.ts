@@ -5,7 +5,6 @@
  * echoed after the prompt, so a piped session reads like a terminal transcript). Guest console
  * output is printed as the guest produces it.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { execute } from '../debug/commands.ts';
@@ -13,6 +12,7 @@ import { Debugger } from '../debug/debugger.ts';
 import { shortFile } from '../debug/format.ts';
 import { buildFile } from '../system/build.ts';
 import type { Mode } from '../system/session.ts';
+import { openRecordFile, type RecordFile } from './unit-record-files.ts';
 
 export interface DebugCliOptions {
   mode: Mode;
@@ -33,15 +33,20 @@ export async function debugProgram(file: string, o: DebugCliOptions, io: Console
   if (!b.ok) { for (const e of b.errors) io.stderr.write(e + '\n'); return 3; }
   for (const w of b.warnings) io.stderr.write(w + '\n');
   const say = (line: string) => io.stdout.write(line + '\n');
-  let json: WriteStream | null = null;
-  if (o.traceJson) json = createWriteStream(o.traceJson);
+  // Opened now, synchronously: a path that cannot be written is bad input (exit 3), not a crash later.
+  let json: RecordFile | null = null;
+  if (o.traceJson) {
+    const f = openRecordFile(o.traceJson);
+    if (!f.ok) { io.stderr.write(`tinycp: ${f.error}\n`); return 3; }
+    json = f.file;
+  }
   let d: Debugger;
   try {
     d = new Debugger(b.image, b.asm, {
       mode: o.mode, storage: o.storage, input: o.input, output: say, maxRun: o.maxInstructions,
-      traceSink: json ? (r) => json!.write(JSON.stringify(r) + '\n') : undefined,
+      traceSink: json ? (r) => json!.text(JSON.stringify(r) + '\n') : undefined,
     });
-  } catch (e) { io.stderr.write(`tinycp: ${file}: ${(e as Error).message}\n`); return 3; }
+  } catch (e) { json?.close(); io.stderr.write(`tinycp: ${file}: ${(e as Error).message}\n`); return 3; }
   const tty = !!io.stdin.isTTY;
   say(`tinycp debug ${shortFile(file)}: ${o.mode === 'vm' ? `virtual machine ${d.vmName} under CP` : 'bare machine'}; HELP lists the commands.`);
   say('stopped before the first instruction:');
@@ -59,7 +64,7 @@ export async function debugProgram(file: string, o: DebugCliOptions, io: Console
     }
   } finally {
     rl.close();
-    if (json) await new Promise<void>((res) => json!.end(res));
+    json?.close();
   }
   return 0;
 }

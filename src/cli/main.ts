@@ -128,7 +128,11 @@ export function makeProgram(): Command {
       if (!b.ok) { for (const e of b.errors) console.error(e); process.exitCode = EXIT_BAD_INPUT; return; }
       for (const w of b.warnings) console.error(w);
       const out = o.output ?? file.replace(/\.(s|asm)$/i, '') + '.tco';
-      writeFileSync(out, writeObject({ ...b.image, lines: undefined }, { sourceMap: false }));
+      try { writeFileSync(out, writeObject({ ...b.image, lines: undefined }, { sourceMap: false })); } catch (e) {
+        console.error(`tinycp: ${out}: cannot write: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+        process.exitCode = EXIT_BAD_INPUT;
+        return;
+      }
       if (o.listing && b.asm) process.stdout.write(formatListing(b.asm));
       process.exitCode = EXIT_OK;
     });

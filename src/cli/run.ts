@@ -4,7 +4,7 @@
  * stdout labelled `printer: ` and `punch: `; --reader / --reader-binary queue reader cards
  * (PoO 9.2). The one-line reason for a non-successful end goes to stderr.
  */
-import { createWriteStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { narrate } from '../monitor/narrate.ts';
 import { buildFile } from '../system/build.ts';
@@ -73,9 +73,14 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
     files.push(f.file);
     return f.file;
   };
-  const prt = open(o.printer), pch = open(o.punch);
+  // Opened now, synchronously: a path that cannot be written is bad input (exit 3), not a crash later.
+  const prt = open(o.printer), pch = open(o.punch), json = open(o.traceJson);
   const closeAll = () => { for (const f of files) f.close(); };
-  if (typeof prt === 'string' || typeof pch === 'string') { closeAll(); console.error(`tinycp: ${typeof prt === 'string' ? prt : pch}`); return 3; }
+  if (typeof prt === 'string' || typeof pch === 'string' || typeof json === 'string') {
+    closeAll();
+    console.error(`tinycp: ${[prt, pch, json].find((f) => typeof f === 'string')}`);
+    return 3;
+  }
   const input = o.input ?? pipedInput();
   let s: Session;
   try {
@@ -86,12 +91,11 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
     });
   } catch (e) { closeAll(); console.error(`tinycp: ${file}: ${(e as Error).message}`); return 3; }
   // --trace-json writes the debugger's documented schema (tinycp-trace/1, docs/debugging.md).
-  const json = o.traceJson ? createWriteStream(o.traceJson) : null;
   const source = new SourceMap(b.asm, b.image.symbols);
   let seq = 0;
   const record = (e: DebugEvent) => {
     e.step = s.instructions; e.seq = ++seq;
-    json?.write(JSON.stringify(traceRecord(e, source.locate(e.instruction?.address ?? -1) ?? null)) + '\n');
+    json?.text(JSON.stringify(traceRecord(e, source.locate(e.instruction?.address ?? -1) ?? null)) + '\n');
   };
   if (s.cp) {
     if (o.trace) s.cp.on((e) => process.stdout.write(narrate(e) + '\n'));
@@ -129,7 +133,6 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
     if (s.vm) process.stdout.write(o.json ? JSON.stringify(statsObject(s.vm, r)) + '\n' : statsText(s.vm));
     else process.stdout.write(o.json ? JSON.stringify(bareStatsObject(s.cpu, r)) + '\n' : bareStatsText(s.cpu));
   }
-  json?.end();
   if (r.state === 'ended' && r.success) return 0;
   console.error(`tinycp: ${r.state === 'ended' ? r.message : r.reason === 'input-wait' ? 'the program waits for console input and there is no more' : `instruction budget of ${o.budget} spent`}`);
   return r.state === 'ended' ? 1 : 2;

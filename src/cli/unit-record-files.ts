@@ -74,6 +74,10 @@ export class RecordFile {
     writeSync(this.fd, b);
     this.count++;
   }
+  /** Text as it is (UTF-8): JSON lines of a trace. */
+  text(t: string): void {
+    writeSync(this.fd, t);
+  }
   /** A punched card: its 80 bytes exactly, no separator (read back with --reader-binary). */
   card(card: Uint8Array): void {
     writeSync(this.fd, card);

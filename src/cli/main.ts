@@ -62,7 +62,12 @@ export function makeProgram(): Command {
         traceJson: o.traceJson, stats: !!o.stats, json: !!o.json, input: o.input,
         printer: o.printer, punch: o.punch, reader: o.reader, readerBinary: o.readerBinary,
       });
-    });
+    })
+    .addHelpText('after', `
+Exit codes: 0 the program ended the documented successful way; 1 it ended otherwise (the reason
+on stderr); 2 it did not end (budget spent, or waiting for input that will not come); 3 bad input
+(assembly errors, a file that cannot be read or written, bad options).
+Files read (program, .include, --reader) must be regular files under a size cap (README).`);
 
   program.command('debug')
     .description('debug a program at a CP console: ADSTOP, TRACE, STEP, BACK, DISPLAY, STORE... (see docs/debugging.md)')
@@ -94,7 +99,12 @@ export function makeProgram(): Command {
     .option('--quantum <n>', 'time slice in instructions', positiveInt, 20_000)
     .option('--max-instructions <n>', 'instruction budget, all VMs together', positiveInt, 500_000_000)
     .option('--batch', 'do not attach the terminal even when stdin is one')
-    .option('--json', 'print the final table as one JSON object');
+    .option('--json', 'print the final table as one JSON object')
+    .addHelpText('after', `
+Without --work, the temporary folder is removed when the command ends.
+Exit codes: 0 every VM ended up idle or stopped (each guest's own end is in the table); 2 the
+instruction budget was spent first; 3 bad input: an unreadable or invalid directory, or an AUTOLOG
+user whose IPL program could not be read, assembled or loaded (each named on stderr).`);
   systemOptions(program.command('system')
     .description('boot CP with a user directory: log on the AUTOLOG users and time-share them')
     .argument('<directory>', 'user directory file (docs/timesharing.md)'))

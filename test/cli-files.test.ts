@@ -5,7 +5,7 @@
  * commands that leave nothing in the temporary folder.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HOST_FILE_LIMITS, readHostFile } from '../src/guest/nodefs.ts';
@@ -107,6 +107,15 @@ describe('reading host files (src/guest/nodefs.ts)', () => {
     expect(tinycp(['run', f])).toMatchObject({ code: 3, err: `${f}: cannot read: not a regular file (a FIFO)\n` });
     expect(tinycp(['system', '/dev/zero'])).toMatchObject({ code: 3, err: '/dev/zero: cannot read: not a regular file (a character device)\n' });
     expect(tinycp(['run', '--reader', '/dev/zero', 'programs/hello.s'])).toMatchObject({ code: 3, err: 'tinycp: /dev/zero: cannot read: not a regular file (a character device)\n' });
+  });
+
+  it('console input on stdin is capped too: run < /dev/zero is refused, not read until the heap is full', () => {
+    const zero = openSync('/dev/zero', 'r');
+    try {
+      const r = spawnSync(process.execPath, [BIN, 'run', 'programs/hello.s'], { stdio: [zero, 'pipe', 'pipe'], encoding: 'utf8', cwd: ROOT, timeout: 60_000 });
+      expect(r.status).toBe(3);
+      expect(r.stderr).toBe('tinycp: stdin: more than the 16 MiB limit for console input\n');
+    } finally { closeSync(zero); }
   });
 });
 

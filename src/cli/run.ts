@@ -4,7 +4,8 @@
  * stdout labelled `printer: ` and `punch: `; --reader / --reader-binary queue reader cards
  * (PoO 9.2). The one-line reason for a non-successful end goes to stderr.
  */
-import { readFileSync } from 'node:fs';
+import { readSync } from 'node:fs';
+import { HOST_FILE_LIMITS } from '../guest/nodefs.ts';
 import { createInterface } from 'node:readline';
 import { narrate } from '../monitor/narrate.ts';
 import { buildFile } from '../system/build.ts';
@@ -24,15 +25,33 @@ export interface RunOptions {
   reader?: string; readerBinary?: string;
 }
 
-/** Lines of stdin when it is a pipe or a file; null when it is a terminal (read interactively). */
-function pipedInput(): string[] | null {
+/**
+ * Lines of stdin when it is a pipe or a file; null when it is a terminal (read interactively).
+ * At most HOST_FILE_LIMITS.input bytes: `yes | tinycp run` or `< /dev/zero` is refused, not
+ * read until the heap is full.
+ */
+function pipedInput(): string[] | null | { error: string } {
   if (process.stdin.isTTY) return null;
-  try {
-    const text = readFileSync(0, 'utf8');
-    const lines = text.split(/\r?\n/);
-    if (lines.length && lines[lines.length - 1] === '') lines.pop();
-    return lines;
-  } catch { return []; }
+  const limit = HOST_FILE_LIMITS.input;
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const buf = Buffer.allocUnsafe(1 << 16);
+  for (;;) {
+    let n: number;
+    try { n = readSync(0, buf, 0, buf.length, null); } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); continue; } // a non-blocking pipe: wait for more
+      if (code === 'EOF') break;
+      return total ? { error: `stdin: cannot read: ${code}` } : [];
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > limit) return { error: `stdin: more than the ${limit / (1 << 20)} MiB limit for console input` };
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  const lines = Buffer.concat(chunks, total).toString('utf8').split(/\r?\n/);
+  if (lines.length && lines[lines.length - 1] === '') lines.pop();
+  return lines;
 }
 
 /**
@@ -82,6 +101,7 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
     return 3;
   }
   const input = o.input ?? pipedInput();
+  if (input !== null && !Array.isArray(input)) { closeAll(); console.error(`tinycp: ${input.error}`); return 3; }
   let s: Session;
   try {
     s = new Session(b.image, {

@@ -23,11 +23,13 @@ export const HOST_FILE_LIMITS = {
   directory: 16 * MiB,
   /** A deck of reader cards (`tinycp run --reader`): 200,000 cards or so. */
   cards: 16 * MiB,
+  /** Console input piped to `tinycp run` on stdin. */
+  input: 16 * MiB,
 } as const;
 
 export type HostFileKind = keyof typeof HOST_FILE_LIMITS;
 
-const KIND_NAMES: Record<HostFileKind, string> = { source: 'a source file', object: 'an object file', directory: 'a directory', cards: 'a card file' };
+const KIND_NAMES: Record<HostFileKind, string> = { source: 'a source file', object: 'an object file', directory: 'a directory', cards: 'a card file', input: 'console input' };
 
 export type HostRead = { ok: true; bytes: Buffer } | { ok: false; error: string; code?: string };
 

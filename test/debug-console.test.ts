@@ -51,7 +51,7 @@ describe.each(MODES)('debugger console (%s)', (mode) => {
     h.cmd('STEP 3');
     expect(h.d.position).toBe(3);
     expect(h.d.ia).toBe(0x20c);
-    expect(h.cmd('STE')[0]).toMatch(/^000210 {2}ST R5,COUNTER/);
+    expect(h.cmd('STE').at(-1)).toMatch(/^000210 {2}ST R5,COUNTER/);
   });
 
   it('TRACE SVC stops with the narration: instruction, source line, decision, PSWs, counters', () => {

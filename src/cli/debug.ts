@@ -7,7 +7,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { execute } from '../debug/commands.ts';
+import { executeAsync } from '../debug/commands.ts';
 import { Debugger } from '../debug/debugger.ts';
 import { shortFile } from '../debug/format.ts';
 import { buildFile } from '../system/build.ts';
@@ -48,15 +48,21 @@ export async function debugProgram(file: string, o: DebugCliOptions, io: Console
     });
   } catch (e) { json?.close(); io.stderr.write(`tinycp: ${file}: ${(e as Error).message}\n`); return 3; }
   const tty = !!io.stdin.isTTY;
+  d.color = !!(io.stdout as { isTTY?: boolean }).isTTY; // STEP's changes in colour on a terminal, marked '*' always
   say(`tinycp debug ${shortFile(file)}: ${o.mode === 'vm' ? `virtual machine ${d.vmName} under CP` : 'bare machine'}; HELP lists the commands.`);
   say('stopped before the first instruction:');
   say(d.whereLine());
   const rl = createInterface({ input: io.stdin, output: tty ? io.stdout : undefined, terminal: tty });
   if (tty) { rl.setPrompt(PROMPT); rl.prompt(); }
+  // The interrupt key (Ctrl-C) is VM/370's attention: it stops a running BEGIN or STEP between slices.
+  let attention = false, running = false;
+  rl.on('SIGINT', () => { if (running) attention = true; else rl.close(); });
   try {
     for await (const line of rl) {
       if (!tty) say(PROMPT + line);
-      const r = execute(d, line);
+      attention = false; running = true;
+      const r = await executeAsync(d, line, () => attention);
+      running = false;
       for (const l of r.lines) say(l);
       if (r.stop) for (const l of r.stop.lines) say(l);
       if (r.quit) break;

@@ -77,7 +77,7 @@ Files read (program, .include, --reader) must be regular files under a size cap 
     .option('--storage <size>', 'storage size (e.g. 1M, 256K)', storageSize, 1 << 20)
     .option('--trace-json <file>', 'write trap events as JSON lines (schema tinycp-trace/1)')
     .option('--input <line>', 'a console input line queued before the program starts; repeat for more', repeat)
-    .option('--max-instructions <n>', 'most instructions one BEGIN runs', positiveInt, 50_000_000)
+    .option('--max-instructions <n>', 'most instructions one BEGIN, STEP n or STEP OVER/RETURN runs', positiveInt, 50_000_000)
     .action(async (file: string, o) => {
       if (o.vm && o.bare) throw new InvalidArgumentError('choose one of --vm and --bare');
       const { debugProgram } = await import('./debug.ts');

@@ -6,7 +6,7 @@
  * Non-interactively (stdin not a terminal, or --batch) the run ends when every VM is idle or
  * stopped and the directory's INPUT script is used up (or at the instruction budget). On a
  * terminal, the terminal is attached to one user's console: typed lines go to that VM; `#CP cmd`
- * runs a CP command for it (`#CP DIAL user` switches consoles, `#CP LOGON user`, `#CP SHUTDOWN`).
+ * runs a CP command for it (`#CP DIAL user` switches consoles, `#CP LOGON user password`, `#CP SHUTDOWN`).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { readHostText } from '../guest/nodefs.ts';
@@ -46,7 +46,7 @@ export function demoDirectory(): string {
 export async function runSystem(file: string, o: SystemCliOptions): Promise<number> {
   const read = readHostText(file, 'directory');
   if (!read.ok) { console.error(read.error); return 3; }
-  const parsed = parseDirectory(read.text, file);
+  const parsed = parseDirectory(read.text, file, o.images ?? o.work); // relative MDISK images, for the overlap check
   if (!parsed.ok) { for (const e of parsed.errors) console.error(e); return 3; }
   // Without --work, everything goes to a fresh temporary folder that is removed when the command
   // ends, however it ends (an error, `| head`, Ctrl-C): a run leaves nothing behind.

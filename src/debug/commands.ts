@@ -13,9 +13,11 @@ import { pswState, pswText } from '../monitor/narrate.ts';
 import type { Debugger, Stop } from './debugger.ts';
 import { TRACE_CLASSES } from './events.ts';
 import { applyTrace, ruleText } from '../monitor/trace.ts';
-import { dumpLines, hex, instructionLine, registerLines } from './format.ts';
+import { dumpLines, hex, registerLines } from './format.ts';
 import { hexOperand, storeValueBytes } from '../monitor/operator.ts';
 import { restoreSnapshot } from './snapshot.ts';
+import { changeLines, parseCondition, type Before } from './control.ts';
+import { tableLines, translateLines } from '../monitor/translate.ts';
 
 /** What a command did. */
 export interface CommandResult {
@@ -78,7 +80,11 @@ function registerRange(args: string[], letter: 'G' | 'C'): [number, number] {
 
 function display(d: Debugger, args: string[]): CommandResult {
   const what = (args[0] ?? '').toUpperCase();
-  if (what === '') refuse('DISPLAY needs an operand: G, C, PSW, I, an address or a symbol');
+  if (what === '') refuse('DISPLAY needs an operand: G, C, PSW, I, TLB, SHADOW, an address or a symbol');
+  if ((what === 'TLB' || what === 'SHADOW') && !d.source.symbols.has(what)) {
+    if (what === 'SHADOW' && !d.vm) refuse('the bare machine has no CP, so no shadow table (DISPLAY TLB shows the CPU\'s)');
+    return ok(tableLines(d.vm ? (what === 'TLB' ? 'REAL TLB (while the VM runs: its shadow table)' : 'CP SHADOW TABLE') : 'TLB', d.vm ? d.vm.shadow : d.cpu.tlb));
+  }
   if (what === 'PSW') {
     const p = d.psw();
     const lines = [`PSW = ${pswText(p)}   ${pswState(p)}, CC ${p.cc}`];
@@ -97,7 +103,7 @@ function display(d: Debugger, args: string[]): CommandResult {
     const lines: string[] = [];
     for (let x = a & ~3; x < a + len; x += 4) {
       const w = d.mem[x >>> 2];
-      lines.push(instructionLine(x, d.source.disassemble(w, x), d.locate(x)));
+      lines.push(d.instructionAt(x, w));
     }
     return ok(lines);
   }
@@ -157,7 +163,7 @@ function query(d: Debugger, args: string[]): CommandResult {
   }
   if ('TRACE'.startsWith(w) && w.length >= 2) {
     const lines = [d.rules.length ? `TRACE ${d.rules.map(ruleText).join(', ')}` : 'NO TRACE SET'];
-    lines.push(d.breakpoints.size ? `ADSTOP ${[...d.breakpoints].map((a) => hex(a, 6) + d.symbolAt(a)).join(' ')}` : 'NO ADSTOP SET');
+    lines.push(d.breakpoints.size ? `ADSTOP ${[...d.breakpoints].map((a) => hex(a, 6) + d.symbolAt(a) + (d.conditions.has(a) ? ` ${d.conditions.get(a)!.text} (hits ${d.conditions.get(a)!.hits})` : '')).join(' ')}` : 'NO ADSTOP SET');
     lines.push(d.watches.length ? `WATCH ${d.watches.map((x) => `${hex(x.address, 6)}.${x.length.toString(16).toUpperCase()}`).join(' ')}` : 'NO WATCH SET');
     return ok(lines);
   }
@@ -191,13 +197,38 @@ function cpCommand(d: Debugger, words: string[], journal: boolean): CommandResul
   return { ok: rc === 0, lines: captured };
 }
 
+/** Most instructions a STEP records storage writes for (its report); a longer STEP reports registers and PSW. */
+const REPORT_WRITES = 100_000;
+
+/** Run a STEP and report what it changed: registers, control registers, PSW fields, storage written. */
+function stepReport(d: Debugger, n: number, expectIa: number | null, run: () => Stop): CommandResult {
+  const before: Before = { gpr: d.gpr.slice(), cr: d.cr.slice(), psw: d.psw() };
+  const startPos = d.position;
+  d.writes = n <= REPORT_WRITES ? [] : null;
+  d.writesUnknown = false;
+  let stop: Stop;
+  const writes = d.writes;
+  try { stop = run(); } finally { d.writes = null; }
+  const steps = d.position - startPos;
+  const changes = steps > 0 ? changeLines(before, { gpr: d.gpr, cr: d.cr, psw: d.psw(), mem: d.mem }, writes, d.source.names, d.color, expectIa,
+    { truncated: (writes?.length ?? 0) > 256, unknown: d.writesUnknown }) : [];
+  return ok([], { ...stop, lines: [...stop.lines.slice(0, -1), ...changes, ...stop.lines.slice(-1)] });
+}
+
 function helpLines(): string[] {
   return ['tinycp debugger commands (VM/370 names; the capitals of each name are its shortest abbreviation):',
     ...COMMANDS.map((c) => `  ${c.name.slice(0, c.min)}${c.name.slice(c.min).toLowerCase().padEnd(9 - c.min)} ${c.syntax}`),
     '  and, under CP, any CP command (QUERY NAMES, MESSAGE, ...). Addresses and values are hex; see docs/debugging.md.'];
 }
 
-const resolveAll = (d: Debugger, args: string[]): number[] => args.map((a) => {
+const resolveAll = (d: Debugger, args: string[]): number[] => args.flatMap((a) => {
+  const fl = /^(.+):(\d+)$/.exec(a);
+  if (fl) {
+    // file:line, a macro body line included (every expansion of it): the assembler's line records.
+    const at = d.source.addresses(fl[1], Number(fl[2]));
+    if (at.length === 0) refuse(`${a} has no instruction (or no such file was assembled)`);
+    return at;
+  }
   const v = d.source.resolve(a);
   if (v === undefined) refuse(`'${a}' is not a symbol or a hex address`);
   if ((v & 3) !== 0) refuse(`${hex(v, 6)} is not word aligned: instructions start on word boundaries`);
@@ -205,18 +236,25 @@ const resolveAll = (d: Debugger, args: string[]): number[] => args.map((a) => {
 });
 
 const COMMANDS: Cmd[] = [
-  { name: 'ADSTOP', min: 2, syntax: 'addr|symbol [...]  |  OFF [addr...]: stop before the instruction at an address', run(d, args) {
+  { name: 'ADSTOP', min: 2, syntax: 'addr|symbol|file:line [...] [IF opnd op value] [COUNT n]  |  OFF [addr...]: stop before the instruction at an address', run(d, args) {
     if (args.length === 0) return query(d, ['TRACE']);
     if (args[0].toUpperCase() === 'OFF') {
       const which = resolveAll(d, args.slice(1));
-      if (which.length === 0) d.breakpoints.clear(); else for (const a of which) d.breakpoints.delete(a);
+      if (which.length === 0) { d.breakpoints.clear(); d.conditions.clear(); } else for (const a of which) { d.breakpoints.delete(a); d.conditions.delete(a); }
       d.refreshHooks();
       return ok([which.length ? `ADSTOP ${which.map((a) => hex(a, 6)).join(' ')} OFF` : 'ADSTOP OFF']);
     }
-    const addrs = resolveAll(d, args);
-    for (const a of addrs) d.breakpoints.add(a);
+    const cut = args.findIndex((a) => /^(IF|COUNT)$/i.test(a) || /^IF[^A-Z]/i.test(a));
+    const addrs = resolveAll(d, cut < 0 ? args : args.slice(0, cut));
+    if (addrs.length === 0) refuse('an address or symbol is missing before IF/COUNT');
+    const cond = cut < 0 ? null : parseCondition(args.slice(cut), d.source, d.mem.length * 4);
+    if (typeof cond === 'string') refuse(cond);
+    for (const a of addrs) {
+      d.breakpoints.add(a);
+      if (cond) d.conditions.set(a, { ...cond }); else d.conditions.delete(a);
+    }
     d.refreshHooks();
-    return ok([`ADSTOP SET AT ${addrs.map((a) => hex(a, 6) + d.symbolAt(a)).join(' ')}`]);
+    return ok([`ADSTOP SET AT ${addrs.map((a) => hex(a, 6) + d.symbolAt(a)).join(' ')}${cond ? ' ' + cond.text : ''}`]);
   } },
   { name: 'BEGIN', min: 1, syntax: '[addr]: continue (at addr)', run(d, args) {
     if (args[0]) {
@@ -232,10 +270,20 @@ const COMMANDS: Cmd[] = [
     if (!Number.isSafeInteger(n) || n < 1) refuse(`'${args[0]}' is not a positive number of instructions`);
     return ok([], d.back(n));
   } },
-  { name: 'STEP', min: 3, syntax: '[n]: execute n instructions (default 1)', run(d, args) {
+  { name: 'STEP', min: 3, syntax: '[n] | OVER | RETURN: execute n instructions (default 1), step over a call, or run to the return; shows what changed', run(d, args) {
+    const w = (args[0] ?? '').toUpperCase();
+    const next = (d.ia + 4) & 0xffffff;
+    if (w && 'OVER'.startsWith(w)) return stepReport(d, 1, next, () => d.stepOver());
+    if (w && 'RETURN'.startsWith(w)) return stepReport(d, 1, null, () => d.stepReturn());
     const n = args[0] === undefined ? 1 : Number(args[0]);
-    if (!Number.isSafeInteger(n) || n < 1) refuse(`'${args[0]}' is not a positive number of instructions`);
-    return ok([], d.resume(n));
+    if (!Number.isSafeInteger(n) || n < 1) refuse(`'${args[0]}' is not a positive number of instructions, OVER or RETURN`);
+    return stepReport(d, n, (d.ia + 4 * n) & 0xffffff, () => d.resume(n));
+  } },
+  { name: 'TRANSLATE', min: 4, syntax: 'vaddr|symbol: the guest\'s page-table walk, CP\'s shadow entry and the TLB for a virtual address', run(d, args) {
+    const va = args.length === 1 ? d.source.resolve(args[0]) : undefined;
+    if (va === undefined) refuse(`'${args.join(' ')}' is not one symbol or hex virtual address`);
+    const v = d.vm ?? d.cpu;
+    return ok(translateLines({ mem: d.mem, cr1: v.cr[1], flags: v.flags, shadow: d.vm ? d.vm.shadow : null, tlb: d.vm ? d.vm.shadow : d.cpu.tlb }, va));
   } },
   { name: 'DISPLAY', min: 1, syntax: 'G[n[-m]] | C[n[-m]] | PSW | I [addr[.len]] | addr[.len] | addr-addr | symbol', run: display },
   { name: 'STORE', min: 2, syntax: 'G n value... | C n value... | PSW w0 w1 | addr value...', run: store },
@@ -289,6 +337,41 @@ const COMMANDS: Cmd[] = [
 
 /** Tokens of a command line: words, with X'..' and '...' kept whole. */
 function tokens(text: string): string[] { return text.trim().split(/\s+/).filter(Boolean); }
+
+/** Instructions a console run command executes between yields to the event loop. */
+export const RUN_SLICE = 200_000;
+
+/**
+ * Run one command line, yielding to the event loop every RUN_SLICE instructions of a BEGIN or a
+ * long STEP n, so the console stays responsive and `attention()` (the terminal's interrupt key)
+ * can stop it between slices. Every other command runs as `execute` does.
+ */
+export async function executeAsync(d: Debugger, text: string, attention: () => boolean): Promise<CommandResult> {
+  const words = tokens(text.trim().replace(/^#CP\s+/i, ''));
+  const w = (words[0] ?? '').toUpperCase();
+  const begin = w.length >= 1 && 'BEGIN'.startsWith(w) && words.length === 1;
+  const n = w.length >= 3 && 'STEP'.startsWith(w) && words.length === 2 && /^\d+$/.test(words[1]) ? Number(words[1]) : 0;
+  if (!begin && n <= RUN_SLICE) return execute(d, text);
+  const before: Before = { gpr: d.gpr.slice(), cr: d.cr.slice(), psw: d.psw() };
+  const want = begin ? d.maxRun : Math.min(n, d.maxRun);
+  let done = 0, first = true, stop: Stop;
+  for (;;) {
+    const p = d.position;
+    stop = d.resume(Math.min(RUN_SLICE, want - done), first);
+    first = false;
+    done += d.position - p;
+    if (stop.reason !== 'step') break;
+    if (done >= want) {
+      if (begin || n > d.maxRun) stop = d.stop('limit', [...stop.lines.slice(0, -1), `stopped after ${done} instructions with no stop condition met (limit ${d.maxRun})`]);
+      break;
+    }
+    await new Promise<void>((r) => setImmediate(r));
+    if (attention()) { stop = d.stop('limit', [`attention: stopped after ${done} instructions`]); break; }
+  }
+  if (begin) return ok([], stop);
+  const changes = changeLines(before, { gpr: d.gpr, cr: d.cr, psw: d.psw(), mem: d.mem }, null, d.source.names, d.color, null, { truncated: false, unknown: false });
+  return ok([], { ...stop, lines: [...stop.lines.slice(0, -1), ...changes, ...stop.lines.slice(-1)] });
+}
 
 /** Run one command line. Never throws for a bad command: the reason comes back in `lines`. */
 export function execute(d: Debugger, text: string): CommandResult {

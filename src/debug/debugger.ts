@@ -24,9 +24,11 @@ import type { ObjectImage } from '../guest/object.ts';
 import type { PswData, TrapEvent } from '../monitor/events.ts';
 import { Session, type Mode } from '../system/session.ts';
 import { bareInterruptEvent, classesOf, ruleMatches, traceRecord, type DebugEvent, type TraceRecord, type TraceRule } from './events.ts';
-import { hex, instructionLine, stopNarration, traceLine } from './format.ts';
+import { hex, instructionLine, shortFile, stopNarration, traceLine } from './format.ts';
 import { SourceMap, type SourceLoc } from './source.ts';
 import { Timeline } from './timeline.ts';
+import { compareWatch, storeFootprint, type Watch } from './watch.ts';
+import { conditionStops, MAX_WRITES, overCall, toReturn, type BreakCondition, type Write } from './control.ts';
 
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'watchpoint' | 'trap' | 'ended' | 'input-wait' | 'limit' | 'back';
 
@@ -40,8 +42,7 @@ export interface Stop {
   address: number;
 }
 
-/** A storage watchpoint: stop after any write (by any instruction, CP or a channel) changes the range. */
-export interface Watch { address: number; length: number; last: Uint8Array }
+export type { Watch } from './watch.ts';
 
 export interface DebuggerOptions {
   mode: Mode;
@@ -85,6 +86,22 @@ export class Debugger {
   private jsonHigh = 0;
   private jsonSeq = 0;
   private preIa = 0;
+  /** The storage the last checked step's instruction stored into: [address, length] pairs (see watch.ts). */
+  readonly footprint = new Int32Array(40);
+  /** Pairs in `footprint`; -1 unknown (a privileged instruction or an untranslatable operand); 0 none. */
+  footprintPairs = 0;
+  /** Conditions of ADSTOP addresses (control.ts); an address in `breakpoints` without one always stops. */
+  readonly conditions = new Map<number, BreakCondition>();
+  /** While set, execution goes one instruction at a time and stops once it returns true (STEP OVER, STEP RETURN). */
+  private until: ((executed: number, next: number) => boolean) | null = null;
+  /** While set (a STEP), each checked step records the storage it is about to write, old bytes first. */
+  writes: Write[] | null = null;
+  /** Set when a recorded step may have written storage outside its footprint (an interruption, I/O, CP). */
+  writesUnknown = false;
+  /** The instruction word the last checked step executed (0 when not addressable). */
+  private lastWord = 0;
+  /** Mark changes with ANSI colour (the console sets this when its output is a terminal). */
+  color = false;
 
   constructor(image: Pick<ObjectImage, 'segments' | 'entry' | 'symbols'>, asm: AsmResult | null, opts: DebuggerOptions) {
     this.opts = opts;
@@ -93,7 +110,8 @@ export class Debugger {
     const out = (line: string) => { this.outputLog.push(line); if (!this.replaying) opts.output?.(line); };
     this.session = new Session(image, { mode: opts.mode, storage: opts.storage, console: out, printer: out, input: opts.input ?? [] });
     this.source = new SourceMap(asm, image.symbols ?? {});
-    if (this.session.cp) this.session.cp.instructionText = (w, a) => this.source.disassemble(w, a);
+    // CP describes a trapped instruction before emulating it: its registers are still the ones it uses.
+    if (this.session.cp) this.session.cp.instructionText = (w, a) => this.source.disassemble(w, a, this.gpr);
     this.timeline = new Timeline(this, opts.snapshotInterval ?? 10_000, opts.maxSnapshots ?? 64);
     this.refreshHooks();
   }
@@ -137,7 +155,19 @@ export class Debugger {
   /** "ADDRESS  INSTRUCTION   file:line: source" for the next instruction. */
   whereLine(): string {
     const w = this.fetch(this.ia);
-    return instructionLine(this.ia, w === null ? '(not addressable)' : this.source.disassemble(w, this.ia), this.locate(this.ia));
+    return this.instructionAt(this.ia, w);
+  }
+
+  /**
+   * One instruction for the console: symbolic operands (based ones too when it is the next
+   * instruction, whose registers are known), its source line, and for a macro expansion the
+   * macro body line with the line that invoked it.
+   */
+  instructionAt(a: number, w: number | null): string {
+    const text = w === null ? '(not addressable)' : this.source.disassemble(w, a, a === this.ia ? this.gpr : undefined);
+    const x = this.source.expansion(a);
+    if (!x) return instructionLine(a, text, this.locate(a));
+    return `${instructionLine(a, text, x.body)}   (macro ${x.macro} at ${shortFile(x.from.file)}:${x.from.line})`;
   }
 
   countersText(): string {
@@ -156,7 +186,9 @@ export class Debugger {
 
   private get needEvents(): boolean { return this.rules.length > 0 || !!this.opts.traceSink || this.searching; }
   /** True when execution must go one instruction at a time. */
-  get perStep(): boolean { return this.breakpoints.size > 0 || this.watches.length > 0 || this.needEvents; }
+  get perStep(): boolean {
+    return this.breakpoints.size > 0 || this.watches.length > 0 || this.needEvents || this.until !== null || this.writes !== null;
+  }
 
   /** Install or remove the event hooks after breakpoints, traces or watches change. */
   refreshHooks(): void {
@@ -195,7 +227,7 @@ export class Debugger {
     const addr = name === 'svc' ? (oldIa - 4) & 0xffffff : this.preIa;
     const w = name === 'svc' || name === 'program' ? this.fetch(addr) : null;
     this.push(bareInterruptEvent(this.session.cpu.mem, cls, code, this.session.cpu.now,
-      w === null ? null : { address: addr, word: w, text: this.source.disassemble(w, addr) }));
+      w === null ? null : { address: addr, word: w, text: this.source.disassemble(w, addr, this.gpr) }));
   }
 
   /* ---- execution ---- */
@@ -215,7 +247,20 @@ export class Debugger {
     const pre = this.psw();
     this.preIa = pre.ia;
     const word = this.bareHook || this.rules.some((r) => r.cls === 'INSTRUCTION') ? this.fetch(pre.ia) : null;
+    // Text before the instruction runs: its based operands by symbol, from the registers it uses.
+    const preText = word !== null ? this.source.disassemble(word, pre.ia, s.gpr) : '';
     const diagCode = word !== null && word >>> 24 === 0x83 ? eaRS(s, word) & 0xfff : 0;
+    const fw = this.fetch(pre.ia);
+    this.footprintPairs = fw === null ? -1 : storeFootprint(fw, s, this.mem, this.footprint);
+    this.lastWord = fw ?? 0;
+    if (this.writes) {
+      if (this.footprintPairs < 0) this.writesUnknown = true;
+      for (let i = 0; i < this.footprintPairs && this.writes.length <= MAX_WRITES; i++) {
+        const a = this.footprint[2 * i], n = this.footprint[2 * i + 1];
+        if (a + n <= this.mem.length * 4) this.writes.push({ address: a, old: readBytes(this.mem, a, n) });
+      }
+    }
+    const trapsBefore = this.trapSignal(), timeBefore = this.session.time;
     const events: DebugEvent[] = [];
     this.collecting = events;
     const ran = this.timeline.advance();
@@ -223,7 +268,7 @@ export class Debugger {
     const after = this.psw();
     if (ran && word !== null) {
       const op = word >>> 24;
-      const text = this.source.disassemble(word, pre.ia);
+      const text = preText;
       const instruction = { address: pre.ia, word, text };
       // The bare machine: a privileged instruction in supervisor state simply runs; show it as PRIV/DIAG.
       if (this.bareHook && PRIVILEGED[op] && (pre.flags & PSW_PROBLEM) === 0 && !events.some((e) => e.cause === 'program' || e.cause === 'privileged-problem')) {
@@ -252,11 +297,16 @@ export class Debugger {
     // Events are numbered by the instruction that caused them: the same number on every replay.
     for (const e of events) { e.step = this.position; e.seq = this.position; }
     const watchHits: string[] = [];
-    for (const w of this.watches) {
-      const now = readBytes(this.mem, w.address, w.length);
-      if (!sameBytes(now, w.last)) {
-        watchHits.push(`WATCH ${hex(w.address, 6)}.${w.length.toString(16).toUpperCase()}: ${bytesHex(w.last)} -> ${bytesHex(now)}`);
-        w.last = now;
+    if (this.writes && this.trapSignal() !== trapsBefore) this.writesUnknown = true;
+    if (this.watches.length) {
+      // Only the bytes the instruction stored, unless something else may have written (see watch.ts).
+      const full = this.footprintPairs < 0 || this.trapSignal() !== trapsBefore || this.session.time - timeBefore !== 1;
+      for (const w of this.watches) {
+        if (full) { const h = compareWatch(w, this.mem, w.address, w.length); if (h) watchHits.push(h); continue; }
+        for (let i = 0; i < this.footprintPairs; i++) {
+          const h = compareWatch(w, this.mem, this.footprint[2 * i], this.footprint[2 * i + 1]);
+          if (h) watchHits.push(h);
+        }
       }
     }
     if (!this.replaying && this.opts.traceSink && this.position > this.jsonHigh) {
@@ -274,6 +324,16 @@ export class Debugger {
   /** Re-read watched storage (after a jump in time or a STORE). */
   rebaseWatches(): void { for (const w of this.watches) w.last = readBytes(this.mem, w.address, w.length); }
 
+  /** Changes whenever an interruption or CP (not the guest's own instruction) may have written storage. */
+  private trapSignal(): number {
+    const v = this.session.vm;
+    if (v) return v.counters.handled + v.counters.emulated + v.counters.reflected;
+    const n = this.session.cpu.counters.interruptions;
+    let t = 0;
+    for (let i = 0; i < n.length; i++) t += n[i];
+    return t;
+  }
+
   /**
    * Run forward: `count` instructions (STEP), or until something stops it (BEGIN: count undefined).
    * A breakpoint at the starting address does not stop the first instruction.
@@ -281,7 +341,8 @@ export class Debugger {
   resume(count?: number, skipBreakAtStart = true): Stop {
     this.timeline.applyJournal(); // replaying history: an IPL or input due here comes first
     if (this.ended) return this.stop('ended', [`the program has ended (${this.session.outcome.message}); use BACK or IPL`]);
-    const limit = count ?? this.maxRun;
+    // Every run command is bounded: STEP n and BEGIN alike stop after maxRun (--max-instructions).
+    const limit = Math.min(count ?? this.maxRun, this.maxRun);
     const log: string[] = [];
     let done = 0;
     let first = skipBreakAtStart;
@@ -293,7 +354,7 @@ export class Debugger {
         if (n === 0 || this.ended || this.waitingForInput) break;
         continue;
       }
-      if (!first && this.breakpoints.has(this.ia)) {
+      if (!first && this.breakpoints.has(this.ia) && this.breakStops(this.ia)) {
         return this.stop('breakpoint', [...log, `ADSTOP ${hex(this.ia, 6)}${this.symbolAt(this.ia)}`]);
       }
       first = false;
@@ -312,13 +373,35 @@ export class Debugger {
         return { ...this.stop('trap', lines), events: stops };
       }
       if (r.watchHits.length) return this.stop('watchpoint', [...log, ...r.watchHits]);
+      if (this.until && this.until(this.lastWord, this.ia)) return this.stop('step', log);
       if (this.ended && !this.timeline.due) break;
     }
     this.timeline.applyJournal(); // replaying history: an IPL or input due here comes first
     if (this.ended) return this.stop('ended', [...log, `program ended: ${this.session.outcome.message}`]);
     if (this.waitingForInput) return this.stop('input-wait', [...log, 'the guest is in an enabled wait for console input (type INPUT text)']);
-    if (count !== undefined) return this.stop('step', log);
+    if (count !== undefined && (count <= this.maxRun || done < this.maxRun) && !this.until) return this.stop('step', log);
     return this.stop('limit', [...log, `stopped after ${done} instructions with no stop condition met (limit ${this.maxRun})`]);
+  }
+
+  /** An arrival at an ADSTOP address: stop unless its condition says not yet. */
+  private breakStops(a: number): boolean {
+    const c = this.conditions.get(a);
+    return !c || conditionStops(c, this);
+  }
+
+  /** STEP OVER: one instruction, or, at a call (BAL, BALR, BRAS), run until it returns to the next one. */
+  stepOver(): Stop {
+    const w = this.fetch(this.ia);
+    const test = w === null ? null : overCall(w, this.ia);
+    return test ? this.runUntil(test) : this.resume(1);
+  }
+
+  /** STEP RETURN: run until the current routine returns (BR Rn) or the handler ends (LPSW). */
+  stepReturn(): Stop { return this.runUntil(toReturn()); }
+
+  private runUntil(test: (executed: number, next: number) => boolean): Stop {
+    this.until = test;
+    try { return this.resume(); } finally { this.until = null; }
   }
 
   /** A stop at the current instruction, with the next instruction appended. */
@@ -373,9 +456,3 @@ export class Debugger {
   }
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-function bytesHex(b: Uint8Array): string { return [...b].map((x) => hex(x, 2)).join(''); }

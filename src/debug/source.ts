@@ -18,11 +18,19 @@ export class SourceMap {
   /** Names by address (the first label defined there), for disassembly. */
   readonly names = new Map<number, string>();
   private readonly invoker = new Map<AsmLine, AsmLine>();
+  /** Label addresses, ascending, and their names: what a based operand is shown relative to. */
+  private readonly labelAddrs: number[] = [];
+  private readonly labelNames: string[] = [];
 
   constructor(readonly asm: AsmResult | null, symbols: Record<string, number> = {}) {
     for (const [k, v] of Object.entries(symbols)) {
       this.symbols.set(k.toUpperCase(), v);
       if (!this.names.has(v)) this.names.set(v, k);
+    }
+    const labels = asm ? [...asm.symbols.values()].filter((x) => x.kind === 'label').map((x) => [x.value, x.name] as const) : [...this.names];
+    for (const [v, n] of labels.sort((a, b) => a[0] - b[0])) {
+      if (this.labelAddrs[this.labelAddrs.length - 1] === v) continue;
+      this.labelAddrs.push(v); this.labelNames.push(n);
     }
     if (!asm) return;
     // Attribute each macro-expanded line to its invocation: the last line one level shallower.
@@ -44,6 +52,28 @@ export class SourceMap {
     if (!l) return undefined;
     const top = this.invoker.get(l) ?? l;
     return { file: top.file, line: top.line, text: top.text.trim() };
+  }
+
+  /**
+   * For a line expanded from a macro: the macro body line itself and the line that invoked the
+   * macro (STEP walks through an expansion line by line). Undefined for any other address.
+   */
+  expansion(address: number): { body: SourceLoc; from: SourceLoc; macro: string } | undefined {
+    if (!this.asm) return undefined;
+    const l = addressToLine(this.asm, address);
+    const top = l && this.invoker.get(l);
+    if (!l || !top || l.macro === undefined) return undefined;
+    return { body: { file: l.file, line: l.line, text: l.text.trim() }, from: { file: top.file, line: top.line, text: top.text.trim() }, macro: l.macro };
+  }
+
+  /** `NAME` or `NAME+off` (hex) for a guest address at or after a label, within 4 KiB of it. */
+  near(address: number): string | undefined {
+    const a = this.labelAddrs;
+    let lo = 0, hi = a.length - 1, at = -1;
+    while (lo <= hi) { const mid = (lo + hi) >> 1; if (a[mid] <= address) { at = mid; lo = mid + 1; } else hi = mid - 1; }
+    if (at < 0 || address - a[at] >= 0x1000) return undefined;
+    const off = address - a[at];
+    return off ? `${this.labelNames[at]}+${off.toString(16).toUpperCase()}` : this.labelNames[at];
   }
 
   /** Addresses of the instructions a breakpoint on `file:line` means (file matched by path suffix). */
@@ -80,9 +110,13 @@ export class SourceMap {
     return hexOperand(t);
   }
 
-  /** One instruction as text, with labels for targets. */
-  disassemble(word: number, address: number): string {
-    return disassemble(word, address, { symbols: this.names }).text;
+  /**
+   * One instruction as text, with labels for targets. With `gpr`, the registers as they are
+   * when this instruction runs, based operands are shown by symbol too (`L R2,SAVE+8`).
+   */
+  disassemble(word: number, address: number, gpr?: Int32Array): string {
+    const based = gpr && ((b: number, disp: number) => this.near(((gpr[b] + disp) & 0xffffff)));
+    return disassemble(word, address, { symbols: this.names, based }).text;
   }
 }
 

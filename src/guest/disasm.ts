@@ -19,6 +19,11 @@ export interface Disassembly {
 /** Options: `symbols` maps addresses to names, used for absolute and relative targets. */
 export interface DisasmOptions {
   symbols?: Map<number, string>;
+  /**
+   * A based operand D(B) as a symbol, given its effective address (the caller knows the registers
+   * of the instruction about to run): `SAVE+8` instead of `8(R12)`; undefined keeps `D(B)`.
+   */
+  based?: (base: number, disp: number) => string | undefined;
 }
 
 /* Extended mnemonic by base and mask; the first in the table wins (BE over BZ). */
@@ -43,7 +48,7 @@ export function disassemble(word: number, address: number, opts: DisasmOptions =
   const abs = (a: number) => sym(a) ?? hx(a);
   const r1 = field.r1(w), r2 = field.r2(w), b = field.b(w), d = field.d12(w);
   // Base 0 means "no base": the displacement is the address itself (PoO 4.1).
-  const d12 = (shift: boolean) => (b ? `${d}(R${b})` : shift ? `${d}` : abs(d));
+  const d12 = (shift: boolean) => (b ? (!shift && opts.based?.(b, d)) || `${d}(R${b})` : shift ? `${d}` : abs(d));
   let name = def.mnemonic;
   let ops: string[];
   const masked = def.mnemonic === 'BC' || def.mnemonic === 'BCR' || def.mnemonic === 'BRC';
@@ -52,7 +57,7 @@ export function disassemble(word: number, address: number, opts: DisasmOptions =
     case 'RR1': ops = [`R${r1}`]; break;
     case 'RX': {
       const disp = field.i16(w);
-      const x = r2 ? `${disp}(R${r2})` : sym(disp & 0xffffff) ?? (disp < 0 ? `${disp}` : hx(disp));
+      const x = r2 ? opts.based?.(r2, disp) ?? `${disp}(R${r2})` : sym(disp & 0xffffff) ?? (disp < 0 ? `${disp}` : hx(disp));
       ops = [masked ? `${r1}` : `R${r1}`, x];
       break;
     }

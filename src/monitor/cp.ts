@@ -183,8 +183,11 @@ export class ControlProgram {
     if (this.tracing) this.emit(vm, 'program', code, null, this.psw(vm), 'halt', detail, { reason });
   }
 
-  /** Execute a CP command for a VM (DIAGNOSE X'08', the console). Returns a return code. */
-  command(vm: VirtualMachine, text: string): number { return runCommand(this, vm, text); }
+  /**
+   * Execute a CP command for a VM (DIAGNOSE X'08', the console). Returns a return code. It runs
+   * with the VM's user's privilege classes, or `classes` when given (commands.ts).
+   */
+  command(vm: VirtualMachine, text: string, classes?: string): number { return runCommand(this, vm, text, classes); }
 
   /* ---- trap events ---- */
 

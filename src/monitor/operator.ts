@@ -9,6 +9,7 @@ import { pswValid } from '../cpu/lowcore.ts';
 import { readBytes, writeBytes } from '../cpu/storage.ts';
 import { dumpLines, hex, registerLines } from './display.ts';
 import { pswState } from './narrate.ts';
+import { tableLines, translateLines } from './translate.ts';
 import type { VirtualMachine } from './vm.ts';
 
 type Say = (line: string) => void;
@@ -51,9 +52,14 @@ function registerRange(text: string | undefined): [number, number] | string {
   return m && f <= t && t <= 15 ? [f, t] : `'${text}' is not a register or register range (0-15)`;
 }
 
-/** DISPLAY G [r[-r]] | C [r[-r]] | PSW | addr[.len] | addr-addr. */
+/** DISPLAY G [r[-r]] | C [r[-r]] | PSW | TLB | SHADOW | addr[.len] | addr-addr. */
 export function displayCommand(vm: VirtualMachine, args: string[], say: Say): boolean {
   const what = (args[0] ?? 'G').toUpperCase();
+  // PoO 6.3: the VM's TLB is CP's shadow table (the real TLB holds it while the VM runs).
+  if (what === 'SHADOW' || what === 'TLB') {
+    for (const l of tableLines(what === 'TLB' ? 'TLB (CP\'s shadow table of this VM)' : 'CP SHADOW TABLE', vm.shadow)) say(l);
+    return true;
+  }
   if (what === 'G' || what === 'C') {
     const r = registerRange(args[1]);
     if (typeof r === 'string') { say(`INVALID OPERAND: ${r}`); return false; }
@@ -109,5 +115,13 @@ export function adstopCommand(vm: VirtualMachine, args: string[], say: Say): boo
   if (off) { if (addrs.length === 0) vm.adstops.clear(); else for (const a of addrs) vm.adstops.delete(a!); say('ADSTOP OFF'); return true; }
   for (const a of addrs) vm.adstops.add(a!);
   say(`ADSTOP SET AT ${addrs.map((a) => hex(a!, 6)).join(' ')}`);
+  return true;
+}
+
+/** TRANSLATE vaddr: the guest's table walk, CP's shadow entry and the TLB for one virtual address. */
+export function translateCommand(vm: VirtualMachine, args: string[], say: Say): boolean {
+  const va = hexOperand(args[0]);
+  if (va === undefined || args.length !== 1 || va > 0xffffff) { say(`INVALID OPERAND: '${args.join(' ')}' is not one hex virtual address (0-FFFFFF)`); return false; }
+  for (const l of translateLines({ mem: vm.mem, cr1: vm.cr[1], flags: vm.flags, shadow: vm.shadow, tlb: vm.shadow }, va)) say(l);
   return true;
 }

@@ -115,7 +115,15 @@ describe('reading host files (src/guest/nodefs.ts)', () => {
       const r = spawnSync(process.execPath, [BIN, 'run', 'programs/hello.s'], { stdio: [zero, 'pipe', 'pipe'], encoding: 'utf8', cwd: ROOT, timeout: 60_000 });
       expect(r.status).toBe(3);
       expect(r.stderr).toBe('tinycp: stdin: more than the 16 MiB limit for console input\n');
+      // The debugger reads commands line by line: a line with no end is refused, never executed.
+      const d = spawnSync(process.execPath, [BIN, 'debug', 'programs/hello.s'], { stdio: [zero, 'pipe', 'pipe'], encoding: 'utf8', cwd: ROOT, timeout: 60_000 });
+      expect(d.status).toBe(3);
+      expect(d.stderr).toBe('tinycp: stdin: a command line longer than 65536 bytes\n');
+      expect(d.stdout).not.toMatch(/CP> /);
     } finally { closeSync(zero); }
+    const long = tinycp(['debug', 'programs/hello.s'], { input: `D G2\n${'x'.repeat(70_000)}\nQUIT\n` });
+    expect(long.code).toBe(3);
+    expect(long.out.match(/^CP> .*$/gm)).toEqual(['CP> D G2']);
   });
 });
 

@@ -6,7 +6,7 @@
  * output is printed as the guest produces it.
  */
 import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
+import { Transform, type Readable, type Writable } from 'node:stream';
 import { executeAsync } from '../debug/commands.ts';
 import { Debugger } from '../debug/debugger.ts';
 import { shortFile } from '../debug/format.ts';
@@ -26,6 +26,37 @@ export interface DebugCliOptions {
 export interface ConsoleIo { stdin: Readable & { isTTY?: boolean }; stdout: Writable; stderr: Writable }
 
 const PROMPT = 'CP> ';
+
+/** The longest command line read from a pipe or file (a terminal is typed by a person). */
+export const MAX_COMMAND_LINE = 64 * 1024;
+
+/**
+ * Whole lines of `input`, none longer than MAX_COMMAND_LINE: a stream with no newline
+ * (`< /dev/zero`) would otherwise be gathered by readline until the heap is full. A longer line
+ * ends the input before it, and `tooLong()` says so.
+ */
+function boundedLines(input: Readable): { stream: Readable; tooLong: () => boolean } {
+  // Only whole lines are passed on; the partial last line is held (at most MAX_COMMAND_LINE).
+  let held: Buffer[] = [], heldLength = 0, over = false;
+  const stream = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      if (over) { done(); return; }
+      let start = 0;
+      for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, start)) {
+        if (heldLength + i - start > MAX_COMMAND_LINE) { over = true; break; }
+        this.push(Buffer.concat([...held, chunk.subarray(start, i + 1)]));
+        held = []; heldLength = 0; start = i + 1;
+      }
+      if (!over && heldLength + chunk.length - start > MAX_COMMAND_LINE) over = true;
+      else if (!over && start < chunk.length) { held.push(Buffer.from(chunk.subarray(start))); heldLength += chunk.length - start; }
+      if (over) { held = []; this.push(null); input.unpipe(stream); input.pause(); }
+      done();
+    },
+    flush(done) { if (!over && heldLength) this.push(Buffer.concat(held)); done(); },
+  });
+  input.pipe(stream);
+  return { stream, tooLong: () => over };
+}
 
 /** Run a debugging session on `file`; resolves to the process exit code (0, or 3 for bad input). */
 export async function debugProgram(file: string, o: DebugCliOptions, io: ConsoleIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
@@ -52,7 +83,8 @@ export async function debugProgram(file: string, o: DebugCliOptions, io: Console
   say(`tinycp debug ${shortFile(file)}: ${o.mode === 'vm' ? `virtual machine ${d.vmName} under CP` : 'bare machine'}; HELP lists the commands.`);
   say('stopped before the first instruction:');
   say(d.whereLine());
-  const rl = createInterface({ input: io.stdin, output: tty ? io.stdout : undefined, terminal: tty });
+  const piped = tty ? null : boundedLines(io.stdin);
+  const rl = createInterface({ input: piped ? piped.stream : io.stdin, output: tty ? io.stdout : undefined, terminal: tty });
   if (tty) { rl.setPrompt(PROMPT); rl.prompt(); }
   // The interrupt key (Ctrl-C) is VM/370's attention: it stops a running BEGIN or STEP between slices.
   let attention = false, running = false;
@@ -72,5 +104,6 @@ export async function debugProgram(file: string, o: DebugCliOptions, io: Console
     rl.close();
     json?.close();
   }
+  if (piped?.tooLong()) { io.stderr.write(`tinycp: stdin: a command line longer than ${MAX_COMMAND_LINE} bytes\n`); return 3; }
   return 0;
 }

@@ -1,8 +1,11 @@
 /**
  * `tinycp run`: build, load, run to the end, report. Console output goes to stdout as the guest
- * writes it; the one-line reason for a non-successful end goes to stderr.
+ * writes it; printer lines and punched cards go to the files of --printer and --punch, or to
+ * stdout labelled `printer: ` and `punch: `; --reader / --reader-binary queue reader cards
+ * (PoO 9.2). The one-line reason for a non-successful end goes to stderr.
  */
-import { createWriteStream, readFileSync } from 'node:fs';
+import { readSync } from 'node:fs';
+import { HOST_FILE_LIMITS } from '../guest/nodefs.ts';
 import { createInterface } from 'node:readline';
 import { narrate } from '../monitor/narrate.ts';
 import { buildFile } from '../system/build.ts';
@@ -12,20 +15,43 @@ import { INT_CLASS_NAMES, pgmNullifies } from '../cpu/arch.ts';
 import { bareInterruptEvent, traceRecord, type DebugEvent } from '../debug/events.ts';
 import { SourceMap } from '../debug/source.ts';
 import { disassemble } from '../guest/disasm.ts';
+import { openRecordFile, readDeck, showable, type RecordFile } from './unit-record-files.ts';
 
 export interface RunOptions {
   mode: Mode; budget: number; storage: number; trace: boolean; traceJson?: string; stats: boolean; json: boolean; input?: string[];
+  /** Files for printer lines and punched cards (default: stdout, labelled). */
+  printer?: string; punch?: string;
+  /** A file of reader cards: text lines (`reader`) or 80-byte records (`readerBinary`). */
+  reader?: string; readerBinary?: string;
 }
 
-/** Lines of stdin when it is a pipe or a file; null when it is a terminal (read interactively). */
-function pipedInput(): string[] | null {
+/**
+ * Lines of stdin when it is a pipe or a file; null when it is a terminal (read interactively).
+ * At most HOST_FILE_LIMITS.input bytes: `yes | tinycp run` or `< /dev/zero` is refused, not
+ * read until the heap is full.
+ */
+function pipedInput(): string[] | null | { error: string } {
   if (process.stdin.isTTY) return null;
-  try {
-    const text = readFileSync(0, 'utf8');
-    const lines = text.split(/\r?\n/);
-    if (lines.length && lines[lines.length - 1] === '') lines.pop();
-    return lines;
-  } catch { return []; }
+  const limit = HOST_FILE_LIMITS.input;
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const buf = Buffer.allocUnsafe(1 << 16);
+  for (;;) {
+    let n: number;
+    try { n = readSync(0, buf, 0, buf.length, null); } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); continue; } // a non-blocking pipe: wait for more
+      if (code === 'EOF') break;
+      return total ? { error: `stdin: cannot read: ${code}` } : [];
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > limit) return { error: `stdin: more than the ${limit / (1 << 20)} MiB limit for console input` };
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  const lines = Buffer.concat(chunks, total).toString('utf8').split(/\r?\n/);
+  if (lines.length && lines[lines.length - 1] === '') lines.pop();
+  return lines;
 }
 
 /**
@@ -51,18 +77,45 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
   if (!b.ok) { for (const e of b.errors) console.error(e); return 3; }
   for (const w of b.warnings) console.error(w);
   const out = (line: string) => { process.stdout.write(line + '\n'); };
+  const cards: Uint8Array[] = [];
+  for (const [path, binary] of [[o.reader, false], [o.readerBinary, true]] as const) {
+    if (path === undefined) continue;
+    const d = readDeck(path, binary);
+    if (!d.ok) { console.error(`tinycp: ${d.error}`); return 3; }
+    cards.push(...d.cards);
+  }
+  const files: RecordFile[] = [];
+  const open = (path: string | undefined): RecordFile | null | string => {
+    if (path === undefined) return null;
+    const f = openRecordFile(path);
+    if (!f.ok) return f.error;
+    files.push(f.file);
+    return f.file;
+  };
+  // Opened now, synchronously: a path that cannot be written is bad input (exit 3), not a crash later.
+  const prt = open(o.printer), pch = open(o.punch), json = open(o.traceJson);
+  const closeAll = () => { for (const f of files) f.close(); };
+  if (typeof prt === 'string' || typeof pch === 'string' || typeof json === 'string') {
+    closeAll();
+    console.error(`tinycp: ${[prt, pch, json].find((f) => typeof f === 'string')}`);
+    return 3;
+  }
   const input = o.input ?? pipedInput();
+  if (input !== null && !Array.isArray(input)) { closeAll(); console.error(`tinycp: ${input.error}`); return 3; }
   let s: Session;
   try {
-    s = new Session(b.image, { mode: o.mode, storage: o.storage, console: out, printer: (l) => out(l), input: input ?? [] });
-  } catch (e) { console.error(`tinycp: ${file}: ${(e as Error).message}`); return 3; }
+    s = new Session(b.image, {
+      mode: o.mode, storage: o.storage, console: out, input: input ?? [], cards,
+      printer: prt ? (l) => prt.line(l) : (l) => out(`printer: ${showable(Buffer.from(l, 'latin1'))}`),
+      punch: pch ? (c) => pch.card(c) : (c) => out(`punch: ${showable(c)}`),
+    });
+  } catch (e) { closeAll(); console.error(`tinycp: ${file}: ${(e as Error).message}`); return 3; }
   // --trace-json writes the debugger's documented schema (tinycp-trace/1, docs/debugging.md).
-  const json = o.traceJson ? createWriteStream(o.traceJson) : null;
   const source = new SourceMap(b.asm, b.image.symbols);
   let seq = 0;
   const record = (e: DebugEvent) => {
     e.step = s.instructions; e.seq = ++seq;
-    json?.write(JSON.stringify(traceRecord(e, source.locate(e.instruction?.address ?? -1) ?? null)) + '\n');
+    json?.text(JSON.stringify(traceRecord(e, source.locate(e.instruction?.address ?? -1) ?? null)) + '\n');
   };
   if (s.cp) {
     if (o.trace) s.cp.on((e) => process.stdout.write(narrate(e) + '\n'));
@@ -94,12 +147,12 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
     break;
   }
   terminal?.close();
+  closeAll();
   const r = s.outcome;
   if (o.stats) {
     if (s.vm) process.stdout.write(o.json ? JSON.stringify(statsObject(s.vm, r)) + '\n' : statsText(s.vm));
     else process.stdout.write(o.json ? JSON.stringify(bareStatsObject(s.cpu, r)) + '\n' : bareStatsText(s.cpu));
   }
-  json?.end();
   if (r.state === 'ended' && r.success) return 0;
   console.error(`tinycp: ${r.state === 'ended' ? r.message : r.reason === 'input-wait' ? 'the program waits for console input and there is no more' : `instruction budget of ${o.budget} spent`}`);
   return r.state === 'ended' ? 1 : 2;

@@ -214,7 +214,7 @@ export class TimeSharingSystem {
     const path = file ?? u.entry.ipl;
     if (!path) { this.cp.stopVm(u.vm, 'operator', 0, 'no IPL program in the directory'); u.reported = true; return 'NO IPL PROGRAM: THE VM WAITS FOR AN IPL COMMAND'; }
     const b = this.build(path);
-    if (!b.ok) { this.cp.stopVm(u.vm, 'operator', 0, 'IPL failed'); u.reported = true; return `IPL FAILED: ${b.errors.slice(0, 3).join('; ')}`; }
+    if (!b.ok) { this.cp.stopVm(u.vm, 'operator', 0, `IPL failed: ${b.errors.slice(0, 3).join('; ')}`); u.reported = true; return `IPL FAILED: ${b.errors.slice(0, 3).join('; ')}`; }
     return this.iplImage(u, b.image);
   }
 
@@ -223,7 +223,7 @@ export class TimeSharingSystem {
     const vm = u.vm;
     vm.mem.fill(0);
     const l = load(vm.mem, image);
-    if (!l.ok) { this.cp.stopVm(vm, 'operator', 0, 'IPL failed'); u.reported = true; return `IPL FAILED: ${l.error}`; }
+    if (!l.ok) { this.cp.stopVm(vm, 'operator', 0, `IPL failed: ${l.error}`); u.reported = true; return `IPL FAILED: ${l.error}`; }
     vm.reset();
     u.channel.reset();
     vm.setPsw(vm.mem[0], vm.mem[1]);

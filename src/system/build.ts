@@ -3,12 +3,11 @@
  * standard include directory `programs/include/` as a fallback for `.include`), or read a tinycp
  * object file. Errors come back as `file:line:col: message` lines, never as exceptions.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assemble, formatDiagnostic, readObject, type AsmResult, type ObjectImage } from '../guest/index.ts';
 import type { IncludedFile } from '../guest/asm/types.ts';
-import { nodeReadFile } from '../guest/nodefs.ts';
+import { nodeReadFile, readHostText } from '../guest/nodefs.ts';
 
 /** The directory of the standard includes shipped with tinycp. */
 export const INCLUDE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../programs/include');
@@ -40,11 +39,11 @@ export function buildSource(source: string, file: string): Build {
 
 /** Build from a file: `.s`/`.asm` sources are assembled, anything else is read as an object file. */
 export function buildFile(file: string): Build {
-  let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) {
-    return { ok: false, errors: [`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`], asm: null };
-  }
-  if (/\.(s|asm)$/i.test(file)) return buildSource(text, file);
-  const obj = readObject(text);
+  const source = /\.(s|asm)$/i.test(file);
+  // Regular files only, of a bounded size (src/guest/nodefs.ts): never /dev/zero or a FIFO.
+  const r = readHostText(file, source ? 'source' : 'object');
+  if (!r.ok) return { ok: false, errors: [r.error], asm: null };
+  if (source) return buildSource(r.text, file);
+  const obj = readObject(r.text);
   return obj.ok ? { ok: true, image: obj.image, asm: null, warnings: [] } : { ok: false, errors: [`${file}: ${obj.error}`], asm: null };
 }

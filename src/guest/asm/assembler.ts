@@ -73,6 +73,8 @@ export class Assembler {
   buf: number[] = [];
   bufStart = 0;
   readonly fileCache = new Map<string, { text: string; path: string } | undefined>();
+  /** Why an included file that exists could not be read (not a regular file, too large). */
+  readonly fileErrors = new Map<string, string>();
 
   constructor(readonly source: string, readonly opts: AsmOptions) {
     for (const [k, v] of Object.entries(opts.predefined ?? {})) {

@@ -259,14 +259,15 @@ function include(asm: Assembler, ops: Piece[], rest: Piece): void {
   let found = asm.fileCache.get(name);
   if (!asm.fileCache.has(name)) {
     let r: ReturnType<NonNullable<typeof asm.opts.readFile>>;
-    try { r = asm.opts.readFile?.(path, from); } catch { r = undefined; }
+    try { r = asm.opts.readFile?.(path, from); } catch (e) { r = undefined; if (e instanceof Error) asm.fileErrors.set(name, e.message); }
     // Found elsewhere (the standard include directory): its lines carry its real path, so an
     // error inside it names a file that exists.
     found = r === undefined ? undefined : typeof r === 'string' ? { text: r, path: name } : r;
     asm.fileCache.set(name, found);
   }
   if (found === undefined) {
-    asm.error(ops[0].col, `include file '${path}' not found${asm.opts.readFile ? '' : ' (no readFile was given to assemble())'}`);
+    const why = asm.fileErrors.get(name); // a file that exists but cannot be read says why (not a regular file, too large)
+    asm.error(ops[0].col, why ? `include file '${path}': ${why}` : `include file '${path}' not found${asm.opts.readFile ? '' : ' (no readFile was given to assemble())'}`);
     return;
   }
   if (found.path !== name && files.some((f) => f.file === found.path)) {

@@ -72,7 +72,8 @@ export interface AsmOptions {
   file?: string;
   /**
    * Reads an included file. `path` is as written in `.include`; `fromFile` is the including file.
-   * Return undefined when the file does not exist.
+   * Return undefined when the file does not exist; throw an Error whose message is the reason
+   * when it exists but cannot be read (reported at the `.include`).
    */
   readFile?: (path: string, fromFile: string) => string | IncludedFile | undefined;
   /** Extra predefined symbols (besides the numeric exports of src/cpu/arch.ts). */

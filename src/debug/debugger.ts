@@ -213,6 +213,7 @@ export class Debugger {
   stepChecked(): StepResult {
     const s = this.session.vm ?? this.session.cpu;
     const pre = this.psw();
+    const preTime = s.now; // an event's t= is the time the instruction began, as CP's events say
     this.preIa = pre.ia;
     const word = this.bareHook || this.rules.some((r) => r.cls === 'INSTRUCTION') ? this.fetch(pre.ia) : null;
     const diagCode = word !== null && word >>> 24 === 0x83 ? eaRS(s, word) & 0xfff : 0;
@@ -231,13 +232,13 @@ export class Debugger {
         // If an interruption followed in the same step (LPSW into a wait), the PSW it saved is this instruction's result.
         const next = events.find((e) => e.action === 'delivered');
         events.unshift({
-          seq: 0, step: 0, vm: 'BARE', time: this.session.cpu.now, cause: diag ? 'diagnose' : 'privileged', code: diag ? diagCode : 0,
+          seq: 0, step: 0, vm: 'BARE', time: preTime, cause: diag ? 'diagnose' : 'privileged', code: diag ? diagCode : 0,
           instruction, before: pre, after: next ? next.before : after, action: 'executed', origin: 'bare', real: null, details: diag ? { function: diagCode } : {},
           reason: `the bare machine is in supervisor state, so ${text.split(' ')[0]} runs directly on the real machine: nothing traps without a control program.`,
         });
       }
       if (this.rules.some((r) => r.cls === 'INSTRUCTION')) {
-        events.push({ seq: 0, step: 0, vm: this.vmName, time: s.now, cause: 'instruction', code: op, instruction, before: pre, after,
+        events.push({ seq: 0, step: 0, vm: this.vmName, time: preTime, cause: 'instruction', code: op, instruction, before: pre, after,
           action: 'traced', origin: 'debugger', real: null, reason: 'TRACE INSTRUCTION', details: {} });
       }
     }

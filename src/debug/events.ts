@@ -5,7 +5,7 @@
  * adapter's exception stops.
  */
 import { INT_CLASS_NAMES, NEW_PSW, OLD_PSW, PGM_PRIVILEGED, PSW_CC, PSW_CC_SHIFT } from '../cpu/arch.ts';
-import type { PswData, TrapAction, TrapCause, TrapEvent } from '../monitor/events.ts';
+import { storedInterruption, type PswData, type TrapAction, type TrapCause, type TrapEvent } from '../monitor/events.ts';
 import type { SourceLoc } from './source.ts';
 
 import { classesOf } from '../monitor/trace.ts';
@@ -72,9 +72,11 @@ export function bareInterruptEvent(mem: Int32Array, cls: number, code: number, t
   const name = INT_CLASS_NAMES[cls];
   const cause: DebugCause = name === 'program' && code === PGM_PRIVILEGED ? 'privileged-problem'
     : name === 'svc' || name === 'program' || name === 'external' || name === 'io' ? name : 'program';
+  const stored = { before: psw(o), details: {} as DebugEvent['details'] };
+  storedInterruption(mem, cls, code, stored); // the failing address as stored, as CP's events carry it
   return {
     seq: 0, step: 0, vm: 'BARE', time, cause, code, origin: 'bare', real: null, instruction,
-    before: psw(o), after: psw(n), action: 'delivered', details: {},
+    before: stored.before, after: psw(n), action: 'delivered', details: stored.details,
     reason: `the bare machine has no CP: the CPU stores the old PSW and interruption code X'${code.toString(16).toUpperCase().padStart(4, '0')}' in low storage and loads the ${name} new PSW.`,
   };
 }

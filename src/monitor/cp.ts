@@ -9,7 +9,7 @@
  * CPU and comes to `handleTrap` (dispatcher.ts). Virtual time advances only with the VM's own
  * instructions, so a VM's behaviour does not depend on CP's scheduling or on other VMs.
  */
-import { INT_EXTERNAL, PSW_DAT, PSW_KEY, PSW_PROBLEM, PSW_PROGRAM_MASK, PSW_WAIT } from '../cpu/arch.ts';
+import { DIAG_TEST_RESULT, INT_EXTERNAL, PSW_DAT, PSW_KEY, PSW_PROBLEM, PSW_PROGRAM_MASK, PSW_WAIT } from '../cpu/arch.ts';
 import { NEVER } from '../cpu/clocks.ts';
 import { CPU, ICPT_PROGRAM, ICPT_SVC, ICPT_TRANSLATION, STOP_BREAKPOINT, STOP_BUDGET, STOP_INTERCEPT, STOP_NAMES, type Interception } from '../cpu/cpu.ts';
 import { disassemble } from '../guest/disasm.ts';
@@ -17,7 +17,8 @@ import { horizon, takePending } from '../cpu/pending.ts';
 import { makeStorage } from '../cpu/storage.ts';
 import { handleTrap } from './dispatcher.ts';
 import type { EmuContext } from './emulate.ts';
-import type { TrapAction, TrapCause, TrapEvent, TrapListener } from './events.ts';
+import { storedInterruption, type TrapAction, type TrapCause, type TrapEvent, type TrapListener } from './events.ts';
+import { reasonFor } from './narrate.ts';
 import { reflect } from './reflect.ts';
 import { runCommand } from './commands.ts';
 import type { VirtualMachine, VmStop } from './vm.ts';
@@ -42,6 +43,10 @@ export class ControlProgram {
   readonly emu: EmuContext;
   private listeners: TrapListener[] = [];
   private next = 0;
+  /** The trap event being built (between beginEvent and endEvent), while tracing. */
+  private open: TrapEvent | null = null;
+  /** What happened while `open` was being built and must be reported after it (halts, guest output). */
+  private held: (() => void)[] = [];
 
   constructor(cpu?: CPU) {
     this.cpu = cpu ?? new CPU(makeStorage(64 * 1024));
@@ -137,11 +142,13 @@ export class ControlProgram {
     const before = this.tracing ? this.psw(vm) : null;
     const why = reflect(vm, cls, code, vm.ia, -1);
     if (before) {
-      this.emit(vm, ext ? 'external' : 'io', code, null, before, 'injected', ext
+      const stored = { before, details: {} };
+      storedInterruption(vm.mem, cls, code, stored);
+      this.emit(vm, ext ? 'external' : 'io', code, null, stored.before, 'injected', ext
         ? `external interruption X'${code.toString(16).toUpperCase()}' is pending in the VM's virtual time and the virtual PSW enables it: CP presents it.`
         : `device X'${code.toString(16).toUpperCase().padStart(3, '0')}' finished its channel program and the virtual PSW enables I/O: CP presents the interruption with the CSW.`, {});
     }
-    if (why) this.stopVm(vm, why.reason, 0, why.detail);
+    if (why) this.stopVm(vm, why.reason, 0, why.detail, ext ? 'external' : 'io', code);
     return true;
   }
 
@@ -152,7 +159,7 @@ export class ControlProgram {
     if (t < NEVER && t > vm.now) { vm.now = t; return true; }
     if (vm.enabledMask) {
       vm.state = 'idle';
-      if (this.tracing) this.emit(vm, 'program', 0, null, this.psw(vm), 'wait', 'enabled wait with nothing scheduled: the VM costs nothing until input or a CP command arrives.', {});
+      if (this.tracing) this.emit(vm, 'wait', 0, null, this.psw(vm), 'wait', 'enabled wait with nothing scheduled: the VM costs nothing until input or a CP command arrives.', {});
     } else {
       this.stopVm(vm, 'disabled-wait', vm.ia, `disabled wait, code X'${vm.ia.toString(16).toUpperCase()}'`);
     }
@@ -176,11 +183,29 @@ export class ControlProgram {
   /** Make an idle VM ready again (input arrived, an interruption was injected). */
   wake(vm: VirtualMachine): void { if (vm.state === 'idle') vm.state = 'ready'; }
 
-  /** Stop a VM with a reason; the others keep running. */
-  stopVm(vm: VirtualMachine, reason: VmStop['reason'], code: number, detail: string): void {
+  /**
+   * Stop a VM with a reason; the others keep running. The halt event names what caused the stop
+   * (`cause`, `eventCode`: the interruption that could not be reflected, or by default DIAGNOSE
+   * X'F0' for a test result, 'wait' for a disabled wait, 'command' for an operator stop); a stop
+   * made while CP handles a trap is reported after that trap's own event.
+   */
+  stopVm(vm: VirtualMachine, reason: VmStop['reason'], code: number, detail: string, cause?: TrapCause, eventCode?: number): void {
     vm.state = 'stopped';
     vm.stop = { reason, code, detail };
-    if (this.tracing) this.emit(vm, 'program', code, null, this.psw(vm), 'halt', detail, { reason });
+    if (!this.tracing) return;
+    const c: TrapCause = cause ?? (reason === 'halt' ? 'diagnose' : reason === 'disabled-wait' ? 'wait' : reason === 'operator' ? 'command' : 'program');
+    const ec = eventCode ?? (reason === 'halt' ? DIAG_TEST_RESULT : code);
+    const details: TrapEvent['details'] = reason === 'halt' ? { reason, result: code } : { reason };
+    const psw = this.psw(vm);
+    this.afterEvent(() => this.emit(vm, c, ec, null, psw, 'halt', detail, details));
+  }
+
+  /**
+   * Run `f` now, or, while CP is building a trap event, right after that event is reported: what
+   * a trapped instruction caused (a halt, guest console output) is told after the trap itself.
+   */
+  afterEvent(f: () => void): void {
+    if (this.open) this.held.push(f); else f();
   }
 
   /** Execute a CP command for a VM (DIAGNOSE X'08', the console). Returns a return code. */
@@ -192,7 +217,7 @@ export class ControlProgram {
 
   /** Start an event for an interception (only called while tracing). */
   beginEvent(vm: VirtualMachine, ic: Interception): TrapEvent {
-    return {
+    return this.open = {
       seq: 0, vm: vm.name, time: vm.now, cause: 'program', code: ic.code,
       instruction: ic.kind === 'translation' && ic.failAddress === ic.address ? null
         : { address: ic.address, word: ic.word, text: this.instructionText(ic.word, ic.address) },
@@ -200,10 +225,15 @@ export class ControlProgram {
     };
   }
 
-  endEvent(vm: VirtualMachine, ev: TrapEvent, cause: TrapCause, code: number, action: TrapAction, reason: string): void {
-    ev.seq = ++this.seq; ev.cause = cause; ev.code = code; ev.action = action; ev.reason = reason;
+  /** Finish and report the open event (its reason rendered now: someone listens), then what it caused. */
+  endEvent(vm: VirtualMachine, ev: TrapEvent, cause: TrapCause, code: number, action: TrapAction): void {
+    ev.seq = ++this.seq; ev.cause = cause; ev.code = code; ev.action = action;
+    ev.reason = reasonFor(ev);
     ev.after = this.psw(vm);
+    this.open = null;
     for (const l of this.listeners) l(ev);
+    const held = this.held;
+    while (held.length) held.shift()!();
   }
 
   private emit(vm: VirtualMachine, cause: TrapCause, code: number, instruction: TrapEvent['instruction'],

@@ -9,7 +9,7 @@ import { buildFile } from '../system/build.ts';
 import { Session, type Mode } from '../system/session.ts';
 import { bareInterruptionLine, bareStatsObject, bareStatsText, statsObject, statsText } from './stats.ts';
 import { INT_CLASS_NAMES, pgmNullifies } from '../cpu/arch.ts';
-import { bareInterruptEvent, traceRecord, type DebugEvent } from '../debug/events.ts';
+import { bareInterruptEvent, instructionWord, traceRecord, type DebugEvent } from '../debug/events.ts';
 import { SourceMap } from '../debug/source.ts';
 import { disassemble } from '../guest/disasm.ts';
 
@@ -73,7 +73,7 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
     cpu.onInterrupt = (cls, code, oldIa) => {
       const name = INT_CLASS_NAMES[cls];
       const at = name === 'svc' || (name === 'program' && !pgmNullifies(code)) ? (oldIa - 4) & 0xffffff : oldIa;
-      const w = name === 'svc' || name === 'program' ? s.mem[at >>> 2] : null;
+      const w = name === 'svc' || name === 'program' ? instructionWord(s.mem, cpu.flags, cpu.cr[1], at) : null;
       const e = bareInterruptEvent(s.mem, cls, code, cpu.now, w === null ? null : { address: at, word: w, text: disassemble(w, at).text });
       if (o.trace) process.stdout.write(bareInterruptionLine(e) + '\n');
       record(e);

@@ -14,8 +14,7 @@
  * Reverse execution lives in timeline.ts: periodic snapshots, a journal of everything the
  * operator did to the machine, and deterministic replay.
  */
-import { PSW_DAT, PSW_PROBLEM, PTE_PFRA, INT_CLASS_NAMES } from '../cpu/arch.ts';
-import { walkTables } from '../cpu/dat.ts';
+import { DIAG_TEST_RESULT, PSW_PROBLEM, INT_CLASS_NAMES } from '../cpu/arch.ts';
 import { eaRS } from '../cpu/general.ts';
 import { PRIVILEGED } from '../cpu/isa.ts';
 import { readBytes } from '../cpu/storage.ts';
@@ -23,7 +22,7 @@ import type { AsmResult } from '../guest/asm/types.ts';
 import type { ObjectImage } from '../guest/object.ts';
 import type { PswData, TrapEvent } from '../monitor/events.ts';
 import { Session, type Mode } from '../system/session.ts';
-import { bareInterruptEvent, classesOf, ruleMatches, traceRecord, type DebugEvent, type TraceRecord, type TraceRule } from './events.ts';
+import { bareInterruptEvent, classesOf, instructionWord, ruleMatches, traceRecord, type DebugEvent, type TraceRecord, type TraceRule } from './events.ts';
 import { hex, instructionLine, stopNarration, traceLine } from './format.ts';
 import { SourceMap, type SourceLoc } from './source.ts';
 import { Timeline } from './timeline.ts';
@@ -122,14 +121,7 @@ export class Debugger {
   /** The instruction word at guest address `a` (through the guest's DAT, without touching any TLB), or null. */
   fetch(a: number): number | null {
     const s = this.session.vm ?? this.session.cpu;
-    let r = a & 0xffffff;
-    if (s.flags & PSW_DAT) {
-      const e = walkTables(this.mem, s.cr[1], r);
-      if (e < 0) return null;
-      r = (e & PTE_PFRA) | (r & 0xfff);
-    }
-    if ((r & 3) !== 0 || r >= this.mem.length * 4) return null;
-    return this.mem[r >>> 2];
+    return instructionWord(this.mem, s.flags, s.cr[1], a);
   }
 
   locate(a: number): SourceLoc | undefined { return this.source.locate(a); }
@@ -217,6 +209,7 @@ export class Debugger {
     this.preIa = pre.ia;
     const word = this.bareHook || this.rules.some((r) => r.cls === 'INSTRUCTION') ? this.fetch(pre.ia) : null;
     const diagCode = word !== null && word >>> 24 === 0x83 ? eaRS(s, word) & 0xfff : 0;
+    const diagR1 = word !== null ? s.gpr[(word >>> 20) & 15] : 0; // DIAGNOSE X'F0''s test result, as CP's event records it
     const events: DebugEvent[] = [];
     this.collecting = events;
     const ran = this.timeline.advance();
@@ -227,16 +220,19 @@ export class Debugger {
       const text = this.source.disassemble(word, pre.ia);
       const instruction = { address: pre.ia, word, text };
       // The bare machine: a privileged instruction in supervisor state simply runs; show it as PRIV/DIAG.
-      if (this.bareHook && PRIVILEGED[op] && (pre.flags & PSW_PROBLEM) === 0 && !events.some((e) => e.cause === 'program' || e.cause === 'privileged-problem')) {
+      if (this.bareHook && PRIVILEGED[op] && (pre.flags & PSW_PROBLEM) === 0 && !events.some((e) => e.action === 'delivered' && e.instruction !== null)) {
         const diag = op === 0x83;
         // If an interruption followed in the same step (LPSW into a wait), the PSW it saved is this instruction's result.
         const next = events.find((e) => e.action === 'delivered');
         events.unshift({
           seq: 0, step: 0, vm: 'BARE', time: preTime, cause: diag ? 'diagnose' : 'privileged', code: diag ? diagCode : 0,
-          instruction, before: pre, after: next ? next.before : after, action: 'executed', origin: 'bare', real: null, details: diag ? { function: diagCode } : {},
+          instruction, before: pre, after: next ? next.before : after, action: 'executed', origin: 'bare', real: null,
+          details: diag ? (diagCode === DIAG_TEST_RESULT ? { function: diagCode, result: diagR1 } : { function: diagCode }) : {},
           reason: `the bare machine is in supervisor state, so ${text.split(' ')[0]} runs directly on the real machine: nothing traps without a control program.`,
         });
       }
+      // A DIAGNOSE whose operand failed: the function, as CP's event for the same interruption names it.
+      if (this.bareHook && op === 0x83) for (const e of events) if (e.cause === 'diagnose' && e.action === 'delivered') e.details.function = diagCode;
       if (this.rules.some((r) => r.cls === 'INSTRUCTION')) {
         events.push({ seq: 0, step: 0, vm: this.vmName, time: preTime, cause: 'instruction', code: op, instruction, before: pre, after,
           action: 'traced', origin: 'debugger', real: null, reason: 'TRACE INSTRUCTION', details: {} });

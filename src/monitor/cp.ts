@@ -219,7 +219,8 @@ export class ControlProgram {
   beginEvent(vm: VirtualMachine, ic: Interception): TrapEvent {
     return this.open = {
       seq: 0, vm: vm.name, time: vm.now, cause: 'program', code: ic.code,
-      instruction: ic.kind === 'translation' && ic.failAddress === ic.address ? null
+      // A failed instruction fetch has no instruction (the CPU reports word 0): none is shown.
+      instruction: ic.word === 0 && ic.failAddress === ic.address ? null
         : { address: ic.address, word: ic.word, text: this.instructionText(ic.word, ic.address) },
       before: this.psw(vm), after: this.psw(vm), action: 'emulated', reason: '', details: {},
     };

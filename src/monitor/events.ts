@@ -3,7 +3,7 @@
  * and text second (narrate.ts). Events are built only when somebody listens, so tracing costs
  * nothing when it is off (STYLE.md item 8).
  */
-import { INT_PROGRAM, LC_TRANS_ADDR, OLD_PSW, PGM_PAGE, PGM_SEGMENT, PSW_CC, PSW_CC_SHIFT } from '../cpu/arch.ts';
+import { INT_PROGRAM, LC_TRANS_ADDR, OLD_PSW, PGM_PAGE, PGM_PROTECTION, PGM_SEGMENT, PSW_CC, PSW_CC_SHIFT } from '../cpu/arch.ts';
 
 /** Why CP got control. */
 export type TrapCause =
@@ -61,7 +61,7 @@ export interface TrapEvent {
   reason: string;
   /**
    * Cause-specific details (operands, CCWs, translation results). A reflected segment- or
-   * page-translation exception carries `failingAddress`, read back from the guest's low storage
+   * page-translation or protection exception carries `failingAddress`, read back from the guest's low storage
    * (X'90'), in both modes.
    */
   details: Record<string, number | string | boolean | number[] | Record<string, number>[]>;
@@ -71,11 +71,12 @@ export type TrapListener = (e: TrapEvent) => void;
 
 /**
  * Set `ev.before` to the old PSW of class `cls` as stored in `mem`, and for a segment- or
- * page-translation exception `ev.details.failingAddress` to the address stored at X'90'. The
+ * page-translation or protection exception (those always store one, PoO 5.3.3)
+ * `ev.details.failingAddress` to the address stored at X'90'. The
  * bare machine's events use the same function, so both modes say the same.
  */
 export function storedInterruption(mem: Int32Array, cls: number, code: number, ev: Pick<TrapEvent, 'before' | 'details'>): void {
   const o = OLD_PSW[cls] >>> 2;
   ev.before = { flags: mem[o], cc: (mem[o] & PSW_CC) >>> PSW_CC_SHIFT, ia: mem[o + 1] & 0xffffff };
-  if (cls === INT_PROGRAM && (code === PGM_SEGMENT || code === PGM_PAGE)) ev.details.failingAddress = mem[LC_TRANS_ADDR >>> 2] & 0xffffff;
+  if (cls === INT_PROGRAM && (code === PGM_SEGMENT || code === PGM_PAGE || code === PGM_PROTECTION)) ev.details.failingAddress = mem[LC_TRANS_ADDR >>> 2] & 0xffffff;
 }

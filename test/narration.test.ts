@@ -13,8 +13,8 @@ import { INT_PROGRAM, LC_TRANS_ADDR, OLD_PSW, PGM_PAGE, PGM_SEGMENT } from '../s
 import { Debugger } from '../src/debug/debugger.ts';
 import { traceRecord, type TraceRecord } from '../src/debug/events.ts';
 import type { TrapEvent } from '../src/monitor/events.ts';
-import { narrate } from '../src/monitor/narrate.ts';
-import { buildFile } from '../src/system/build.ts';
+import { narrate, percentText } from '../src/monitor/narrate.ts';
+import { buildFile, buildSource } from '../src/system/build.ts';
 import { Session } from '../src/system/session.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -137,5 +137,36 @@ describe('order and causes of what CP reports', () => {
     const fetch = vm.filter((r) => r.action === 'reflected' && r.instruction === null);
     expect(fetch.length).toBeGreaterThan(0);
     expect(vm.some((r) => r.instruction?.text.startsWith('.word'))).toBe(false);
+  });
+});
+
+describe('figures as they are', () => {
+  it('says how many interruptions an interruption loop delivered, bare and under CP', () => {
+    const src = `
+        .org 0
+        .psw 0, start
+        .org LC_PROGRAM_NEW
+        .psw 0, 0x300               ; the handler itself is an invalid instruction
+        .org 0x200
+start:  .word 0                     ; operation exception
+`;
+    for (const mode of ['bare', 'vm'] as const) {
+      const b = buildSource(src, 'loop.s');
+      if (!b.ok) throw new Error(b.errors.join('\n'));
+      const s = new Session(b.image, { mode, recordInterrupts: true });
+      const r = s.run(10_000);
+      expect(r.reason).toBe('interruption-loop');
+      expect(r.message, mode).toContain(`${s.interrupts.length} interruptions`);
+    }
+  });
+
+  it('shows enough digits that an efficiency below 1 is below 100%', () => {
+    const near = percentText(0.99999995);
+    expect(near).toMatch(/^99\.9999\d*%$/);
+    expect(parseFloat(near)).toBeLessThan(100);
+    expect(percentText(1)).toBe('100.0000%');
+    expect(percentText(0.5)).toBe('50.0000%');
+    expect(percentText(1e-9)).not.toBe('0.0000%');
+    expect(parseFloat(percentText(0.99995, 2))).toBeLessThan(100);
   });
 });

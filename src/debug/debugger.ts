@@ -26,6 +26,7 @@ import { bareInterruptEvent, classesOf, instructionWord, ruleMatches, traceRecor
 import { hex, instructionLine, stopNarration, traceLine } from './format.ts';
 import { SourceMap, type SourceLoc } from './source.ts';
 import { Timeline } from './timeline.ts';
+import { percentText } from '../monitor/narrate.ts';
 
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'watchpoint' | 'trap' | 'ended' | 'input-wait' | 'limit' | 'back';
 
@@ -137,7 +138,7 @@ export class Debugger {
     if (v) {
       const c = v.counters;
       const e = Object.entries(c.entries).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
-      return `direct ${c.direct}, handled ${c.handled}, efficiency ${(c.efficiency * 100).toFixed(2)}%; CP entries: ${e}`;
+      return `direct ${c.direct}, handled ${c.handled}, efficiency ${percentText(c.efficiency, 2)}; CP entries: ${e}`;
     }
     const c = this.session.cpu.counters;
     const ints = [...c.interruptions].map((n, i) => (n ? `${INT_CLASS_NAMES[i]} ${n}` : '')).filter(Boolean).join(', ') || 'none';

@@ -76,6 +76,20 @@ export function pgmPhrase(code: number): string {
   return `${/^[aeiou]/.test(name) ? 'an' : 'a'} ${name} exception`;
 }
 
+/**
+ * A fraction as a percentage with at least `min` decimals and as many more as it takes to show
+ * that a fraction below 1 is below 100% (0.99999995 is 99.999995%, not 100.0000%), and above 0
+ * is above 0%.
+ */
+export function percentText(f: number, min = 4): string {
+  for (let d = min; d < 15; d++) {
+    const t = (f * 100).toFixed(d);
+    if ((f < 1 && Number(t) >= 100) || (f > 0 && Number(t) <= 0)) continue;
+    return `${t}%`;
+  }
+  return `${(f * 100).toFixed(15)}%`;
+}
+
 /** A PSW as System/370 operators read it: two hex words. */
 export function pswText(p: PswData): string { return `${hex(p.flags, 8)} ${hex(p.ia, 8)}`; }
 

@@ -27,7 +27,8 @@ export function reflect(vm: VirtualMachine, cls: number, code: number, ia: numbe
   vm.setPsw(newPsw.flags, newPsw.ia);
   if (cls === INT_SVC) vm.intStreak = 0;
   else if (++vm.intStreak > INTERRUPTION_LOOP_LIMIT) {
-    return { reason: 'interruption-loop', detail: `interruption loop: ${INTERRUPTION_LOOP_LIMIT} interruptions with no instruction completed` };
+    // The streak counts this one: LIMIT + 1 were delivered when it stops (the message says so, as the bare machine's does).
+    return { reason: 'interruption-loop', detail: `interruption loop: ${vm.intStreak} interruptions with no instruction completed` };
   }
   return null;
 }

@@ -35,6 +35,7 @@ import { DiskImages, MinidiskDevice } from './minidisk.ts';
 import { deckName, printerSink, Spool, SpoolReader } from './spool.ts';
 import { makeServices } from './system-commands.ts';
 import { VirtualMachine } from './vm.ts';
+import { percentText } from './narrate.ts';
 
 export interface SystemOptions {
   /** Where prefixed console lines go (default: nowhere; the transcript keeps them). */
@@ -404,7 +405,7 @@ export function formatReport(rows: readonly VmReport[]): string {
   const causes = ['privileged', 'diagnose', 'svc', 'program', 'translation', 'external', 'io'];
   const head = ['user', 'state', 'instructions', 'cp entries', ...causes, 'efficiency', 'real K'];
   const body = rows.map((r) => [r.user, r.state, String(r.instructions), String(r.cpEntries), ...causes.map((c) => String(r.entries[c] ?? 0)),
-    `${(r.efficiency * 100).toFixed(2)}%`, r.realK.toFixed(0)]);
+    percentText(r.efficiency, 2), r.realK.toFixed(0)]);
   const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const fmt = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ').trimEnd();
   return [fmt(head), width.map((w) => '-'.repeat(w)).join('  '), ...body.map(fmt)].join('\n') + '\n';

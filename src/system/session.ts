@@ -102,7 +102,7 @@ export class Session {
       case STOP_DISABLED_WAIT: return waitOutcome(cpu.ia);
       case STOP_HALT: return haltOutcome(cpu.haltCode);
       case STOP_CHECKSTOP: return cpu.checkstopReason === 'interruption-loop'
-        ? ended('interruption-loop', 0, false, `interruption loop: ${INTERRUPTION_LOOP_LIMIT} interruptions with no instruction completed`)
+        ? ended('interruption-loop', 0, false, `interruption loop: ${INTERRUPTION_LOOP_LIMIT + 1} interruptions with no instruction completed`)
         : ended('check-stop', 0, false, 'check-stop: an interruption\'s new PSW is invalid');
       default: return ended('check-stop', 0, false, `unexpected stop ${stop}`);
     }

@@ -9,7 +9,8 @@ import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { INT_PROGRAM, LC_TRANS_ADDR, OLD_PSW, PGM_PAGE, PGM_SEGMENT } from '../src/cpu/arch.ts';
+import { INT_PROGRAM, LC_TRANS_ADDR, OLD_PSW, PGM_PAGE, PGM_SEGMENT, PSW_PROBLEM } from '../src/cpu/arch.ts';
+import { execute } from '../src/debug/commands.ts';
 import { Debugger } from '../src/debug/debugger.ts';
 import { traceRecord, type TraceRecord } from '../src/debug/events.ts';
 import type { TrapEvent } from '../src/monitor/events.ts';
@@ -168,5 +169,36 @@ start:  .word 0                     ; operation exception
     expect(percentText(0.5)).toBe('50.0000%');
     expect(percentText(1e-9)).not.toBe('0.0000%');
     expect(parseFloat(percentText(0.99995, 2))).toBeLessThan(100);
+  });
+});
+
+describe('what the debugger shows', () => {
+  it('shows the real PSW CP will load right after IPL, not the idle CPU\'s zeros', () => {
+    const b = build(join(ROOT, 'programs/hello.s'));
+    const d = new Debugger(b.image, b.asm, { mode: 'vm' });
+    const lines = execute(d, 'DISPLAY PSW').lines;
+    const real = lines.find((l) => l.startsWith('REAL'))!;
+    const m = /PSW = ([0-9A-F]{8}) ([0-9A-F]{8})/.exec(real)!;
+    expect(parseInt(m[1], 16) & PSW_PROBLEM).not.toBe(0);
+    expect(parseInt(m[2], 16)).toBe(d.ia);
+  });
+
+  it('prints event details in hex (addresses, loaded PSWs)', () => {
+    const vm = records(join(ROOT, 'programs/tests/int_svc.s'), 'vm');
+    const lpsw = vm.find((r) => Array.isArray(r.details.loaded))!;
+    const [w0, w1] = lpsw.details.loaded as number[];
+    const text = narrate({ ...lpsw, seq: 1 } as unknown as TrapEvent);
+    expect(text).toContain(`loaded=[X'${hex(w0, 1).replace(/^0+(?=.)/, '')}', X'${hex(w1, 1).replace(/^0+(?=.)/, '')}']`);
+    expect(text).not.toContain(`loaded=[${w0},`);
+  });
+
+  it('numbers events #n in run --trace and labels the debugger\'s instruction count i=n', () => {
+    const b = build(join(ROOT, 'programs/tests/int_svc.s'));
+    const d = new Debugger(b.image, b.asm, { mode: 'vm' });
+    execute(d, 'TRACE SVC');
+    const stop = execute(d, 'BEGIN').stop!;
+    expect(stop.reason).toBe('trap');
+    expect(stop.lines[0]).toMatch(new RegExp(`^i=${d.position} t=\\d+ `));
+    expect(stop.lines.join('\n')).not.toMatch(/^#\d/m);
   });
 });

@@ -28,6 +28,15 @@ const MAX_SLICE = 0x3fff_ffff;
 /** How the dispatcher describes an instruction in events (front ends may install a disassembler). */
 export type InstructionText = (word: number, address: number) => string;
 
+/**
+ * The real PSW's word 0 (without CC) CP loads to run `vm`: real problem state always; masks off
+ * (CP presents virtual interruptions itself); the guest's DAT, key and program mask, so
+ * translation and overflow behave as the guest asked. Its CC and address are the virtual PSW's.
+ */
+export function realPswFlags(vm: VirtualMachine): number {
+  return PSW_PROBLEM | (vm.flags & (PSW_DAT | PSW_KEY | PSW_PROGRAM_MASK));
+}
+
 export class ControlProgram {
   /** The real machine. Its own storage is CP's; a VM's storage is swapped in while the VM runs. */
   readonly cpu: CPU;
@@ -117,9 +126,7 @@ export class ControlProgram {
     cpu.io = null;
     cpu.intercepts = ICPT_PROGRAM | ICPT_SVC | ICPT_TRANSLATION;
     cpu.breakpoints = vm.adstops; // the real CPU stops at the VM's ADSTOPs (and steps while it has any)
-    // Real problem state always; masks off (CP presents virtual interruptions itself); the
-    // guest's DAT, key and program mask, so translation and overflow behave as the guest asked.
-    cpu.flags = PSW_PROBLEM | (vm.flags & (PSW_DAT | PSW_KEY | PSW_PROGRAM_MASK));
+    cpu.flags = realPswFlags(vm);
     cpu.cc = vm.cc; cpu.ia = vm.ia; cpu.now = vm.now;
     const stop = cpu.run(slice);
     vm.ia = cpu.ia; vm.cc = cpu.cc;

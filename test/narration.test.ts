@@ -202,3 +202,19 @@ describe('what the debugger shows', () => {
     expect(stop.lines.join('\n')).not.toMatch(/^#\d/m);
   });
 });
+
+describe('guest output follows the trap that wrote it in the debugger', () => {
+  for (const mode of ['bare', 'vm'] as const) {
+    it(mode, () => {
+      const b = build(join(ROOT, 'programs/tests/diag.s'));
+      const live: string[] = [];
+      const d = new Debugger(b.image, b.asm, { mode, output: (l) => live.push(l), interleave: true });
+      execute(d, 'TRACE DIAG RUN');
+      const lines = execute(d, 'BEGIN').stop!.lines;
+      const transcript = [...live, ...lines];
+      const out = transcript.indexOf('diag: console write');
+      expect(out).toBeGreaterThan(0);
+      expect(transcript[out - 1]).toMatch(/^\*\*\* DIAG .* -> (hypercall|executed)$/);
+    });
+  }
+});

@@ -54,6 +54,12 @@ export interface DebuggerOptions {
   traceSink?: (rec: TraceRecord) => void;
   /** Most instructions BEGIN runs before it gives up (default 50 million). */
   maxRun?: number;
+  /**
+   * Console front ends: guest output made while tracing goes into the returned lines, each line
+   * after the trace line or stop narration of the trap that wrote it, instead of to `output` at
+   * once (which would put it before the trap). The DAP adapter leaves this off.
+   */
+  interleave?: boolean;
   /** Instructions between snapshots (default 10 000) and most snapshots kept (default 64). */
   snapshotInterval?: number;
   maxSnapshots?: number;
@@ -85,12 +91,18 @@ export class Debugger {
   private jsonHigh = 0;
   private jsonSeq = 0;
   private preIa = 0;
+  /** Guest output of the step being traced, told after its events (`interleave`). */
+  private held: string[] | null = null;
 
   constructor(image: Pick<ObjectImage, 'segments' | 'entry' | 'symbols'>, asm: AsmResult | null, opts: DebuggerOptions) {
     this.opts = opts;
     this.mode = opts.mode;
     this.maxRun = opts.maxRun ?? 50_000_000;
-    const out = (line: string) => { this.outputLog.push(line); if (!this.replaying) opts.output?.(line); };
+    const out = (line: string) => {
+      this.outputLog.push(line);
+      if (this.replaying) return;
+      if (this.held) this.held.push(line); else opts.output?.(line);
+    };
     this.session = new Session(image, { mode: opts.mode, storage: opts.storage, console: out, printer: out, input: opts.input ?? [] });
     this.source = new SourceMap(asm, image.symbols ?? {});
     if (this.session.cp) this.session.cp.instructionText = (w, a) => this.source.disassemble(w, a);
@@ -295,8 +307,10 @@ export class Debugger {
         return this.stop('breakpoint', [...log, `ADSTOP ${hex(this.ia, 6)}${this.symbolAt(this.ia)}`]);
       }
       first = false;
-      const r = this.stepChecked();
-      if (!r.ran) { if (this.timeline.due) continue; break; }
+      const held = this.opts.interleave && this.rules.length > 0 ? (this.held = []) : null;
+      let r: StepResult;
+      try { r = this.stepChecked(); } finally { this.held = null; }
+      if (!r.ran) { if (held) log.push(...held); if (this.timeline.due) continue; break; }
       done++;
       const stops: DebugEvent[] = [];
       for (const e of r.events) {
@@ -307,8 +321,10 @@ export class Debugger {
       if (stops.length) {
         const lines = [...log];
         for (const e of stops) lines.push(...stopNarration(e, e.instruction ? this.locate(e.instruction.address) : undefined, this.countersText()));
+        if (held) lines.push(...held);
         return { ...this.stop('trap', lines), events: stops };
       }
+      if (held) log.push(...held);
       if (r.watchHits.length) return this.stop('watchpoint', [...log, ...r.watchHits]);
       if (this.ended && !this.timeline.due) break;
     }

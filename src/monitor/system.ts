@@ -114,7 +114,9 @@ export class TimeSharingSystem {
     const mem = makeStorage(entry.storage);
     const vm = new VirtualMachine(entry.name, mem);
     const channel = new Channel();
-    const sink = this.mux.sinkFor(entry.name);
+    const direct = this.mux.sinkFor(entry.name);
+    // Output made while CP handles a trap follows that trap's event (a #CP TRACE narration).
+    const sink = (line: string) => this.cp.afterEvent(() => direct(line));
     const console = new Console3215(sink);
     channel.attach(entry.console, console);
     vm.io = channel;

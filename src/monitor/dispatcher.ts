@@ -99,7 +99,7 @@ function translationMiss(cp: CP, vm: VirtualMachine, ic: Interception, ev: TrapE
 
 /**
  * Reflect and record; stop the VM when the reflection cannot be made or loops. The event names
- * the old PSW and failing address as stored in the guest's low storage (PoO 5.1, 6.5), read back
+ * the old PSW and failing address as stored in the guest's low storage (PoO 5.1, 5.3.3), read back
  * from there: what the guest's handler sees, and what the bare machine's event says.
  */
 function finishReflect(cp: CP, vm: VirtualMachine, ev: TrapEvent | null, cause: TrapCause, cls: number, code: number,

@@ -12,6 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { INT_PROGRAM, LC_TRANS_ADDR, OLD_PSW, PGM_PAGE, PGM_SEGMENT, PSW_PROBLEM } from '../src/cpu/arch.ts';
 import { execute } from '../src/debug/commands.ts';
 import { Debugger } from '../src/debug/debugger.ts';
+import { SourceMap } from '../src/debug/source.ts';
+import { traceRun } from '../src/cli/run.ts';
 import { traceRecord, type TraceRecord } from '../src/debug/events.ts';
 import type { TrapEvent } from '../src/monitor/events.ts';
 import { narrate, percentText } from '../src/monitor/narrate.ts';
@@ -83,7 +85,7 @@ function records(file: string, mode: 'bare' | 'vm'): TraceRecord[] {
 }
 
 /** Interruptions presented to the guest and privileged instructions it ran: events both modes have. */
-const SHARED_ACTIONS = new Set(['reflected', 'injected', 'delivered', 'emulated', 'hypercall', 'executed']);
+const SHARED_ACTIONS = new Set(['reflected', 'injected', 'delivered', 'emulated', 'hypercall', 'executed', 'traced']);
 /** Fields that describe the guest-visible event (vm, origin, action, reason and real PSW say who handled it). */
 const FIELDS = ['step', 'time', 'cause', 'code', 'classes', 'instruction', 'source', 'before', 'after'] as const;
 /** Details both modes record (the rest are CP's notes on its own work: operands, CCW translation, shadow table). */
@@ -216,5 +218,28 @@ describe('guest output follows the trap that wrote it in the debugger', () => {
       expect(out).toBeGreaterThan(0);
       expect(transcript[out - 1]).toMatch(/^\*\*\* DIAG .* -> (hypercall|executed)$/);
     });
+  }
+});
+
+describe('run --trace-json and debug --trace-json give the same records', () => {
+  for (const file of PROGRAMS.filter((f) => /pgm_|int_|tlbmiss|syscall|hello/.test(f))) {
+    for (const mode of ['bare', 'vm'] as const) {
+      it(`${file.slice(ROOT.length + 1)} ${mode}`, () => {
+        const b = build(file);
+        const run: TraceRecord[] = [];
+        const s = new Session(b.image, { mode, input: ['hello'] });
+        traceRun(s, new SourceMap(b.asm, b.image.symbols ?? {}), { json: (r) => run.push(r) });
+        s.run(DEBUG_RUN);
+        // run traces interruptions and CP's events; the debugger adds CCWs and bare executed instructions.
+        const dbg = records(file, mode).filter((r) => r.origin !== 'channel' && r.action !== 'executed');
+        const n = Math.min(run.length, dbg.length);
+        expect(n).toBeGreaterThan(0);
+        for (let i = 0; i < n; i++) {
+          const { seq: _a, ...x } = run[i];
+          const { seq: _b, real: _r, ...y } = dbg[i];
+          expect({ ...x, real: null }, `record ${i}`).toEqual({ ...y, real: null });
+        }
+      }, 60_000);
+    }
   }
 });

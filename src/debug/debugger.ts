@@ -199,8 +199,9 @@ export class Debugger {
     const name = INT_CLASS_NAMES[cls];
     const addr = name === 'svc' ? (oldIa - 4) & 0xffffff : this.preIa;
     const w = name === 'svc' || name === 'program' ? this.fetch(addr) : null;
+    const diag = w !== null && w >>> 24 === 0x83 ? eaRS(this.session.cpu, w) & 0xfff : -1;
     this.push(bareInterruptEvent(this.session.cpu.mem, cls, code, this.session.cpu.now,
-      w === null ? null : { address: addr, word: w, text: this.source.disassemble(w, addr) }));
+      w === null ? null : { address: addr, word: w, text: this.source.disassemble(w, addr) }, diag));
   }
 
   /* ---- execution ---- */
@@ -244,8 +245,6 @@ export class Debugger {
           reason: `the bare machine is in supervisor state, so ${text.split(' ')[0]} runs directly on the real machine: nothing traps without a control program.`,
         });
       }
-      // A DIAGNOSE whose operand failed: the function, as CP's event for the same interruption names it.
-      if (this.bareHook && op === 0x83) for (const e of events) if (e.cause === 'diagnose' && e.action === 'delivered') e.details.function = diagCode;
       if (this.rules.some((r) => r.cls === 'INSTRUCTION')) {
         events.push({ seq: 0, step: 0, vm: this.vmName, time: preTime, cause: 'instruction', code: op, instruction, before: pre, after,
           action: 'traced', origin: 'debugger', real: null, reason: 'TRACE INSTRUCTION', details: {} });

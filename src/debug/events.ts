@@ -67,10 +67,11 @@ export function traceRecord(e: DebugEvent, source: SourceLoc | null): TraceRecor
 /**
  * An interruption the bare machine delivered (from `cpu.onInterrupt`: the old PSW is already in
  * low storage, the new one about to load), as an event of the same shape as CP's. `instruction`
- * is the one that caused it (SVC, program) or null (external, I/O).
+ * is the one that caused it (SVC, program) or null (external, I/O); `diagFunction` the DIAGNOSE
+ * function when it is a DIAGNOSE (computed before the interruption changed any register).
  */
 export function bareInterruptEvent(mem: Int32Array, cls: number, code: number, time: number,
-  instruction: DebugEvent['instruction']): DebugEvent {
+  instruction: DebugEvent['instruction'], diagFunction = -1): DebugEvent {
   const o = OLD_PSW[cls] >>> 2, n = NEW_PSW[cls] >>> 2;
   const psw = (i: number): PswData => ({ flags: mem[i], cc: (mem[i] & PSW_CC) >>> PSW_CC_SHIFT, ia: mem[i + 1] & 0xffffff });
   const name = INT_CLASS_NAMES[cls];
@@ -78,6 +79,8 @@ export function bareInterruptEvent(mem: Int32Array, cls: number, code: number, t
   storedInterruption(mem, cls, code, stored); // the failing address as stored, as CP's events carry it
   const cause: DebugCause = name === 'program' ? programCause(code, stored.before.flags, instruction)
     : name === 'svc' || name === 'external' || name === 'io' ? name : 'program';
+  // A DIAGNOSE whose operand failed: its function, as CP's event for the same interruption names it.
+  if (cause === 'diagnose' && diagFunction >= 0) stored.details.function = diagFunction;
   return {
     seq: 0, step: 0, vm: 'BARE', time, cause, code, origin: 'bare', real: null, instruction,
     before: stored.before, after: psw(n), action: 'delivered', details: stored.details,

@@ -45,6 +45,11 @@ export class ControlProgram {
   quantum = 50_000;
   /** Real instructions dispatched to guests, all VMs together (CP's own clock). */
   realTime = 0;
+  /**
+   * True while CP handles an intercepted instruction: an event now belongs to that instruction,
+   * which counts (or, after a shadow fill, is retried and counts) once CP is done.
+   */
+  inTrap = false;
   /** Sequence number of the last trap event. */
   seq = 0;
   instructionText: InstructionText = (w, a) => disassemble(w, a).text;
@@ -108,7 +113,10 @@ export class ControlProgram {
       left -= vm.now - before;
       if (stop === STOP_BUDGET || stop === STOP_BREAKPOINT) continue; // an ADSTOP is checked at the loop top
       if (stop === STOP_INTERCEPT) {
-        if (handleTrap(this, vm, this.cpu.icept)) { vm.now += 1; vm.counters.handled++; left -= 1; }
+        this.inTrap = true;
+        try {
+          if (handleTrap(this, vm, this.cpu.icept)) { vm.now += 1; vm.counters.handled++; left -= 1; }
+        } finally { this.inTrap = false; }
         continue;
       }
       this.stopVm(vm, 'check-stop', 0, `the real CPU stopped with '${STOP_NAMES[stop]}' while running the guest`);

@@ -247,7 +247,18 @@ export class ControlProgram {
     ev.reason = reasonFor(ev);
     ev.after = this.psw(vm);
     this.open = null;
-    for (const l of this.listeners) l(ev);
+    this.report(ev);
+  }
+
+  /**
+   * Give `ev` to every listener, then run what was held for after it: a listener that stops the
+   * VM (TRACE NORUN) or writes to a console is reported after every listener has seen `ev`.
+   */
+  private report(ev: TrapEvent): void {
+    const outer = this.open;
+    this.open = ev;
+    try { for (const l of this.listeners) l(ev); } finally { this.open = outer; }
+    if (outer) return;
     const held = this.held;
     while (held.length) held.shift()!();
   }
@@ -255,6 +266,6 @@ export class ControlProgram {
   private emit(vm: VirtualMachine, cause: TrapCause, code: number, instruction: TrapEvent['instruction'],
     before: TrapEvent['before'], action: TrapAction, reason: string, details: TrapEvent['details']): void {
     const ev: TrapEvent = { seq: ++this.seq, vm: vm.name, time: vm.now, cause, code, instruction, before, after: this.psw(vm), action, reason, details };
-    for (const l of this.listeners) l(ev);
+    this.report(ev);
   }
 }

@@ -243,3 +243,18 @@ describe('run --trace-json and debug --trace-json give the same records', () => 
     }
   }
 });
+
+describe('CP TRACE on a VM console', () => {
+  it('narrates a console-write DIAGNOSE before the line it wrote', () => {
+    const b = build(join(ROOT, 'programs/tests/diag.s'));
+    const lines: string[] = [];
+    const s = new Session(b.image, { mode: 'vm', console: (l) => lines.push(l) });
+    expect(s.cp!.command(s.vm!, 'TRACE DIAG RUN')).toBe(0);
+    s.run(BUDGET);
+    const out = lines.indexOf('diag: console write');
+    expect(out).toBeGreaterThan(0);
+    const block = lines.slice(0, out);
+    const head = block.map((l, i) => (l.startsWith('*** #') ? i : -1)).filter((i) => i >= 0).pop()!;
+    expect(block.slice(head).join('\n')).toContain("function=X'10'");
+  });
+});

@@ -256,8 +256,13 @@ export class ControlProgram {
    */
   private report(ev: TrapEvent): void {
     const outer = this.open;
+    const caused = this.held; // what the event's instruction caused: told after the listeners' own lines
+    this.held = [];
     this.open = ev;
-    try { for (const l of this.listeners) l(ev); } finally { this.open = outer; }
+    try { for (const l of this.listeners) l(ev); } finally {
+      this.open = outer;
+      this.held.push(...caused);
+    }
     if (outer) return;
     const held = this.held;
     while (held.length) held.shift()!();

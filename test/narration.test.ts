@@ -16,7 +16,7 @@ import { SourceMap } from '../src/debug/source.ts';
 import { traceRun } from '../src/cli/run.ts';
 import { traceRecord, type TraceRecord } from '../src/debug/events.ts';
 import type { TrapEvent } from '../src/monitor/events.ts';
-import { narrate, percentText } from '../src/monitor/narrate.ts';
+import { narrate, percentText, reasonFor } from '../src/monitor/narrate.ts';
 import { buildFile, buildSource } from '../src/system/build.ts';
 import { Session } from '../src/system/session.ts';
 
@@ -256,5 +256,28 @@ describe('CP TRACE on a VM console', () => {
     const block = lines.slice(0, out);
     const head = block.map((l, i) => (l.startsWith('*** #') ? i : -1)).filter((i) => i >= 0).pop()!;
     expect(block.slice(head).join('\n')).toContain("function=X'10'");
+  });
+});
+
+describe('each translation exception in its own words', () => {
+  const ev = (code: number): TrapEvent => ({
+    seq: 1, vm: 'GUEST', time: 5, cause: 'translation', code, instruction: { address: 0x200, word: 0x58100000, text: 'L R1,0' },
+    before: { flags: 0x04010000, cc: 0, ia: 0x200 }, after: { flags: 0, cc: 0, ia: 0x300 }, action: 'reflected', reason: '',
+    details: { virtual: 0x123456, ...(code === 5 ? {} : { failingAddress: 0x123456 }) },
+  });
+  it('page: the guest fixes its page table and the retry finds the mapping', () => {
+    const e = ev(0x11); e.reason = reasonFor(e);
+    expect(e.reason).toMatch(/page table/);
+    expect(narrate(e)).toContain("X'123456'");
+  });
+  it('segment and addressing: not the page-fault story', () => {
+    for (const code of [0x10, 0x05]) {
+      const e = ev(code); e.reason = reasonFor(e);
+      expect(e.reason).not.toMatch(/fixes its page table|find the new mapping/);
+      expect(e.reason).toContain("X'123456'");
+      expect(narrate(e)).not.toContain("X'000000'");
+    }
+    expect(reasonFor(ev(0x10))).toMatch(/segment/);
+    expect(reasonFor(ev(0x05))).toMatch(/addressing/);
   });
 });

@@ -14,6 +14,9 @@ import { execute } from '../src/debug/commands.ts';
 import { Debugger } from '../src/debug/debugger.ts';
 import { SourceMap } from '../src/debug/source.ts';
 import { traceRun } from '../src/cli/run.ts';
+import { bareInterruptionLine } from '../src/cli/stats.ts';
+import { stopNarration } from '../src/debug/format.ts';
+import { bareInterruptEvent } from '../src/debug/events.ts';
 import { traceRecord, type TraceRecord } from '../src/debug/events.ts';
 import type { TrapEvent } from '../src/monitor/events.ts';
 import { narrate, percentText, reasonFor } from '../src/monitor/narrate.ts';
@@ -72,6 +75,29 @@ describe('reflected interruptions are narrated as stored', () => {
       s.run(BUDGET);
       if (/pgm_|int_svc|int_program|int_external|int_io|syscall/.test(file)) expect(checked.length).toBeGreaterThan(0);
     }, 60_000);
+  }
+});
+
+describe('bare interruptions are narrated as stored', () => {
+  for (const file of PROGRAMS.filter((f) => /pgm_|int_|tlbmiss|syscall/.test(f))) {
+    it(file.slice(ROOT.length + 1), () => {
+      const b = build(file);
+      const s = new Session(b.image, { mode: 'bare', input: ['hello'] });
+      let n = 0;
+      s.cpu.onInterrupt = (cls, code) => {
+        const o = OLD_PSW[cls] >>> 2;
+        const old = `${hex(s.mem[o], 8)} ${hex(s.mem[o + 1], 8)}`;
+        const e = bareInterruptEvent(s.mem, cls, code, s.cpu.now, null);
+        const texts = [bareInterruptionLine(e), stopNarration({ ...e, step: 1 }, undefined, '').join('\n')];
+        for (const t of texts) {
+          expect(t).toContain(`old PSW ${old}`);
+          if (cls === INT_PROGRAM && (code === PGM_PAGE || code === PGM_SEGMENT)) expect(t).toContain(`failing address X'${hex(s.mem[LC_TRANS_ADDR >>> 2] & 0xffffff, 6)}'`);
+        }
+        n++;
+      };
+      s.run(BUDGET);
+      expect(n).toBeGreaterThan(0);
+    });
   }
 });
 

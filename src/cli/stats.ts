@@ -63,6 +63,7 @@ export function bareInterruptionLine(e: DebugEvent): string {
   const cls = e.cause === 'svc' || e.cause === 'external' || e.cause === 'io' ? e.cause : 'program';
   const what = cls === 'program' ? ` (${PGM_NAMES[e.code] ?? 'unknown'})` : '';
   const at = e.instruction ? ` at ${hex(e.instruction.address, 6)}: ${e.instruction.text}` : '';
-  return `t=${e.time} ${cls} interruption, code X'${hex(e.code, 4)}'${what}${at}; old PSW ${hex(e.before.flags, 8)} ${hex(e.before.ia, 8)}; ` +
+  const fail = typeof e.details.failingAddress === 'number' ? `; failing address X'${hex(e.details.failingAddress, 6)}'` : '';
+  return `t=${e.time} ${cls} interruption, code X'${hex(e.code, 4)}'${what}${at}; old PSW ${hex(e.before.flags, 8)} ${hex(e.before.ia, 8)}${fail}; ` +
     `new PSW ${hex(e.after.flags, 8)} ${hex(e.after.ia, 8)} (${pswState(e.after)})`;
 }

@@ -116,7 +116,11 @@ export class ControlProgram {
         this.inTrap = true;
         try {
           if (handleTrap(this, vm, this.cpu.icept)) { vm.now += 1; vm.counters.handled++; left -= 1; }
-        } finally { this.inTrap = false; }
+        } finally {
+          this.inTrap = false;
+          // An event left open (CP failed inside the handler): nothing may stay held behind it.
+          if (this.open) { this.open = null; const h = this.held; while (h.length) h.shift()!(); }
+        }
         continue;
       }
       this.stopVm(vm, 'check-stop', 0, `the real CPU stopped with '${STOP_NAMES[stop]}' while running the guest`);

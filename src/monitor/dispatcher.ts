@@ -11,9 +11,7 @@
  * - a translation miss: the shadow table lacks the page; CP walks the guest's tables and either
  *   fills the shadow entry and retries (invisible to the guest), or reflects the guest's own fault.
  */
-import {
-  INT_PROGRAM, INT_SVC, pgmNullifies, PGM_PRIVILEGED, PSW_PROBLEM,
-} from '../cpu/arch.ts';
+import { INT_PROGRAM, INT_SVC, pgmNullifies, PGM_PRIVILEGED, PSW_PROBLEM } from '../cpu/arch.ts';
 import type { Interception } from '../cpu/cpu.ts';
 import { walkTables } from '../cpu/dat.ts';
 import { BY_OPCODE } from '../cpu/isa.ts';

@@ -150,6 +150,17 @@ describe('order and causes of what CP reports', () => {
     expect(ev.map((e) => e.seq)).toEqual(ev.map((_, i) => i + 1));
   });
 
+  it('labels no stop or wait `program`', () => {
+    const b = build(join(ROOT, 'programs/hello.s'));
+    const causes: string[] = [];
+    for (const reason of ['check-stop', 'disabled-wait', 'operator', 'halt'] as const) {
+      const s = new Session(b.image, { mode: 'vm' });
+      s.cp!.on((e) => causes.push(`${e.cause}:${e.action}`));
+      s.cp!.stopVm(s.vm!, reason, 0, 'test');
+    }
+    expect(causes).toEqual(['stop:halt', 'wait:halt', 'command:halt', 'diagnose:halt']);
+  });
+
   it('prints guest console output after the trap event that wrote it', () => {
     const b = build(join(ROOT, 'programs/tests/diag.s'));
     const lines: string[] = [];

@@ -205,14 +205,15 @@ export class ControlProgram {
   /**
    * Stop a VM with a reason; the others keep running. The halt event names what caused the stop
    * (`cause`, `eventCode`: the interruption that could not be reflected, or by default DIAGNOSE
-   * X'F0' for a test result, 'wait' for a disabled wait, 'command' for an operator stop); a stop
+   * X'F0' for a test result, 'wait' for a disabled wait, 'command' for an operator stop, 'stop'
+   * for a check-stop with no interruption behind it); a stop
    * made while CP handles a trap is reported after that trap's own event.
    */
   stopVm(vm: VirtualMachine, reason: VmStop['reason'], code: number, detail: string, cause?: TrapCause, eventCode?: number): void {
     vm.state = 'stopped';
     vm.stop = { reason, code, detail };
     if (!this.tracing) return;
-    const c: TrapCause = cause ?? (reason === 'halt' ? 'diagnose' : reason === 'disabled-wait' ? 'wait' : reason === 'operator' ? 'command' : 'program');
+    const c: TrapCause = cause ?? (reason === 'halt' ? 'diagnose' : reason === 'disabled-wait' ? 'wait' : reason === 'operator' ? 'command' : 'stop');
     const ec = eventCode ?? (reason === 'halt' ? DIAG_TEST_RESULT : code);
     const details: TrapEvent['details'] = reason === 'halt' ? { reason, result: code } : { reason };
     const psw = this.psw(vm);

@@ -16,7 +16,8 @@ export type TrapCause =
   | 'external' // a virtual external interruption became deliverable
   | 'io' // a virtual I/O interruption became deliverable
   | 'command' // a CP command (operator, DIAGNOSE X'08')
-  | 'wait'; // the guest loaded a wait PSW (an enabled wait with nothing scheduled, or a disabled wait)
+  | 'wait' // the guest loaded a wait PSW (an enabled wait with nothing scheduled, or a disabled wait)
+  | 'stop'; // the VM check-stopped with no guest interruption behind it (an invalid IPL PSW, a CP or real-CPU failure)
 
 /** What CP did about it. */
 export type TrapAction =

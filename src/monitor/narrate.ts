@@ -127,6 +127,7 @@ function trapPhrase(e: TrapEvent): string {
     case 'io': return `virtual device X'${hex(e.code, 3)}' completed`;
     case 'command': return 'a CP command';
     case 'wait': return 'the guest loaded a wait PSW';
+    case 'stop': return 'the virtual machine check-stopped';
   }
 }
 

@@ -43,7 +43,8 @@ export function traceLine(e: DebugEvent, loc: SourceLoc | undefined): string {
 function localNarration(e: DebugEvent): string[] {
   const where = e.instruction ? ` at ${hex(e.instruction.address, 6)}: ${e.instruction.text}` : '';
   const lines = [`i=${e.step} t=${e.time} ${e.vm}${where}`];
-  if (e.cause === 'program' && e.action === 'delivered') lines.push(`  a ${PGM_NAMES[e.code] ?? 'program'} exception (code X'${hex(e.code, 2)}').`);
+  const pgm = e.cause !== 'svc' && e.cause !== 'external' && e.cause !== 'io'; // translation, privileged... are program interruptions too
+  if (pgm && e.action === 'delivered') lines.push(`  a ${PGM_NAMES[e.code] ?? 'program'} exception (code X'${hex(e.code, 2)}').`);
   lines.push(`  ${e.action}: ${e.reason}`);
   if (e.action === 'delivered') lines.push(oldPswLine(e));
   const d = Object.entries(e.details);

@@ -74,7 +74,7 @@ export async function debugProgram(file: string, o: DebugCliOptions, io: Console
   let d: Debugger;
   try {
     d = new Debugger(b.image, b.asm, {
-      mode: o.mode, storage: o.storage, input: o.input, output: say, maxRun: o.maxInstructions,
+      mode: o.mode, storage: o.storage, input: o.input, output: say, interleave: true, maxRun: o.maxInstructions,
       traceSink: json ? (r) => json!.text(JSON.stringify(r) + '\n') : undefined,
     });
   } catch (e) { json?.close(); io.stderr.write(`tinycp: ${file}: ${(e as Error).message}\n`); return 3; }

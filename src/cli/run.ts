@@ -12,9 +12,9 @@ import { buildFile } from '../system/build.ts';
 import { Session, type Mode } from '../system/session.ts';
 import { bareInterruptionLine, bareStatsObject, bareStatsText, statsObject, statsText } from './stats.ts';
 import { INT_CLASS_NAMES, pgmNullifies } from '../cpu/arch.ts';
-import { bareInterruptEvent, traceRecord, type DebugEvent } from '../debug/events.ts';
+import { bareInterruptEvent, instructionWord, traceRecord, type DebugEvent, type TraceRecord } from '../debug/events.ts';
+import { eaRS } from '../cpu/general.ts';
 import { SourceMap } from '../debug/source.ts';
-import { disassemble } from '../guest/disasm.ts';
 import { openRecordFile, readDeck, showable, type RecordFile } from './unit-record-files.ts';
 
 export interface RunOptions {
@@ -112,26 +112,10 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
   } catch (e) { closeAll(); console.error(`tinycp: ${file}: ${(e as Error).message}`); return 3; }
   // --trace-json writes the debugger's documented schema (tinycp-trace/1, docs/debugging.md).
   const source = new SourceMap(b.asm, b.image.symbols);
-  let seq = 0;
-  const record = (e: DebugEvent) => {
-    e.step = s.instructions; e.seq = ++seq;
-    json?.text(JSON.stringify(traceRecord(e, source.locate(e.instruction?.address ?? -1) ?? null)) + '\n');
-  };
-  if (s.cp) {
-    if (o.trace) s.cp.on((e) => process.stdout.write(narrate(e) + '\n'));
-    if (json) s.cp.on((e) => record({ ...e, step: 0, origin: 'cp', real: null }));
-  } else if (o.trace || json) {
-    // The bare machine has no CP to trap to: trace the interruptions it delivers itself.
-    const cpu = s.cpu;
-    cpu.onInterrupt = (cls, code, oldIa) => {
-      const name = INT_CLASS_NAMES[cls];
-      const at = name === 'svc' || (name === 'program' && !pgmNullifies(code)) ? (oldIa - 4) & 0xffffff : oldIa;
-      const w = name === 'svc' || name === 'program' ? s.mem[at >>> 2] : null;
-      const e = bareInterruptEvent(s.mem, cls, code, cpu.now, w === null ? null : { address: at, word: w, text: disassemble(w, at).text });
-      if (o.trace) process.stdout.write(bareInterruptionLine(e) + '\n');
-      record(e);
-    };
-  }
+  traceRun(s, source, {
+    text: o.trace ? (t) => process.stdout.write(t + '\n') : undefined,
+    json: json ? (r) => json.text(JSON.stringify(r) + '\n') : undefined,
+  });
   const terminal = input === null ? terminalLines() : null;
   const nextLine = terminal ? terminal.next : null;
   let left = o.budget;
@@ -156,4 +140,38 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
   if (r.state === 'ended' && r.success) return 0;
   console.error(`tinycp: ${r.state === 'ended' ? r.message : r.reason === 'input-wait' ? 'the program waits for console input and there is no more' : `instruction budget of ${o.budget} spent`}`);
   return r.state === 'ended' ? 1 : 2;
+}
+
+/**
+ * Trace a session without the debugger: CP's narration (or the bare machine's interruption
+ * lines) to `text`, and `--trace-json` records to `json`, in the debugger's schema with the same
+ * values (`step` as the debugger counts it: the instructions executed once the one that caused
+ * the event has counted; an interruption pending between instructions: those before it).
+ */
+export function traceRun(s: Session, source: SourceMap, to: { text?: (t: string) => void; json?: (r: TraceRecord) => void }): void {
+  const { text, json } = to;
+  let seq = 0;
+  const record = (e: DebugEvent, caused: boolean) => {
+    e.step = s.instructions + (caused ? 1 : 0); e.seq = ++seq;
+    json?.(traceRecord(e, source.locate(e.instruction?.address ?? -1) ?? null));
+  };
+  if (s.cp) {
+    const cp = s.cp;
+    const gpr = s.vm ? s.vm.gpr : s.cpu.gpr;
+    cp.instructionText = (w, a) => source.disassemble(w, a, gpr); // the debugger's text, symbols and based operands
+    if (text) cp.on((e) => text(narrate(e)));
+    if (json) cp.on((e) => record({ ...e, step: 0, origin: 'cp', real: null }, cp.inTrap));
+  } else if (text || json) {
+    // The bare machine has no CP to trap to: trace the interruptions it delivers itself.
+    const cpu = s.cpu;
+    cpu.onInterrupt = (cls, code, oldIa) => {
+      const name = INT_CLASS_NAMES[cls];
+      const at = name === 'svc' || (name === 'program' && !pgmNullifies(code)) ? (oldIa - 4) & 0xffffff : oldIa;
+      const w = name === 'svc' || name === 'program' ? instructionWord(s.mem, cpu.flags, cpu.cr[1], at) : null;
+      const diag = w !== null && w >>> 24 === 0x83 ? eaRS(cpu, w) & 0xfff : -1;
+      const e = bareInterruptEvent(s.mem, cls, code, cpu.now, w === null ? null : { address: at, word: w, text: source.disassemble(w, at, cpu.gpr) }, diag);
+      text?.(bareInterruptionLine(e));
+      record(e, name === 'svc' || name === 'program');
+    };
+  }
 }

@@ -13,6 +13,7 @@ import type { ControlProgram } from './cp.ts';
 import { beginCommand, traceCommand, TRACE_CLASSES } from './trace.ts';
 import { adstopCommand, displayCommand, storeCommand, translateCommand } from './operator.ts';
 import type { VirtualMachine } from './vm.ts';
+import { percentText } from './narrate.ts';
 
 export const RC_OK = 0;
 export const RC_UNKNOWN = 1;
@@ -91,7 +92,7 @@ const COMMANDS: Command[] = [
       if (what.length >= 3 && ('READER'.startsWith(what) || 'RDR' === what || 'FILES'.startsWith(what))) return withServices(cp, say, (s) => s.reader(vm, say));
       if ('COUNTERS'.startsWith(what)) {
         const c = vm.counters;
-        say(`DIRECT ${c.direct} HANDLED ${c.handled} EFFICIENCY ${(c.efficiency * 100).toFixed(2)}%`);
+        say(`DIRECT ${c.direct} HANDLED ${c.handled} EFFICIENCY ${percentText(c.efficiency, 2)}`);
         say(Object.entries(c.entries).map(([k, v]) => `${k.toUpperCase()} ${v}`).join(' '));
         return RC_OK;
       }

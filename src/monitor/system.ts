@@ -37,6 +37,7 @@ import { DiskImages, MinidiskDevice, type StoreOpener } from './minidisk.ts';
 import { CARD_BYTES, deckName, Spool, SpoolReader } from './spool.ts';
 import { makeServices } from './system-commands.ts';
 import { VirtualMachine } from './vm.ts';
+import { percentText } from './narrate.ts';
 
 export interface SystemOptions {
   /** Where prefixed console lines go (default: nowhere; the transcript keeps them). */
@@ -119,7 +120,9 @@ export class TimeSharingSystem {
     const mem = makeStorage(entry.storage);
     const vm = new VirtualMachine(entry.name, mem);
     const channel = new Channel();
-    const sink = this.mux.sinkFor(entry.name);
+    const direct = this.mux.sinkFor(entry.name);
+    // Output made while CP handles a trap follows that trap's event (a #CP TRACE narration).
+    const sink = (line: string) => this.cp.afterEvent(() => direct(line));
     const console = new Console3215(sink);
     channel.attach(entry.console, console);
     vm.io = channel;
@@ -453,7 +456,7 @@ export function formatReport(rows: readonly VmReport[]): string {
   const causes = ['privileged', 'diagnose', 'svc', 'program', 'translation', 'external', 'io'];
   const head = ['user', 'state', 'instructions', 'cp entries', ...causes, 'efficiency', 'real K'];
   const body = rows.map((r) => [r.user, r.state, String(r.instructions), String(r.cpEntries), ...causes.map((c) => String(r.entries[c] ?? 0)),
-    `${(r.efficiency * 100).toFixed(2)}%`, r.realK.toFixed(0)]);
+    percentText(r.efficiency, 2), r.realK.toFixed(0)]);
   const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const fmt = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ').trimEnd();
   return [fmt(head), width.map((w) => '-'.repeat(w)).join('  '), ...body.map(fmt)].join('\n') + '\n';

@@ -60,6 +60,10 @@ export class Session {
     this.mem = makeStorage(opts.storage ?? 1024 * 1024);
     const loaded = load(this.mem, image);
     if (!loaded.ok) throw new RangeError(loaded.error);
+    // Under CP, guest output made while CP handles a trap is told after that trap's event (cp.afterEvent).
+    const cp = opts.mode === 'bare' ? null : new ControlProgram();
+    const gate = (f: ((l: string) => void) | undefined) => (f && cp ? (l: string) => cp.afterEvent(() => f(l)) : f);
+    if (cp) opts = { ...opts, console: gate(opts.console), printer: gate(opts.printer) };
     this.devices = standardDevices(opts);
     const psw0 = this.mem[0], psw1 = this.mem[1];
     const rec = opts.recordInterrupts ?? false;
@@ -71,7 +75,7 @@ export class Session {
       if (!pswValid(psw0, psw1)) this.cpu.checkStop('ipl-psw', 0, psw0, psw1); // PoO 5.1.2: an invalid IPL PSW stops the machine at once
       if (rec) this.cpu.onInterrupt = (cls, code, oldIa) => this.interrupts.push({ cls: INT_CLASS_NAMES[cls], code, oldIa, time: this.cpu.now });
     } else {
-      this.cp = new ControlProgram();
+      this.cp = cp!;
       this.cpu = this.cp.cpu;
       const vm = new VirtualMachine((opts.name ?? 'GUEST').toUpperCase(), this.mem);
       vm.io = this.devices.channel;

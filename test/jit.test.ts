@@ -352,7 +352,7 @@ describe('loop JIT: edge cases', () => {
   it('does not compile with breakpoints or with a step hook', () => {
     const before = jitStats.entries;
     const c2 = bare(SUM, { 1: 1, 2: 1000 }); c2.breakpoints.add(0x2000); c2.run(1000);
-    const c3 = bare(SUM, { 1: 1, 2: 1000 }); let steps = 0; c3.stepHook = () => { steps++; }; c3.run(1000);
+    const c3 = bare(SUM, { 1: 1, 2: 1000 }); let steps = 0; c3.events.on('step', () => { steps++; }); c3.run(1000);
     expect(steps).toBe(1000);
     expect(jitStats.entries).toBe(before);
   });

@@ -5,6 +5,7 @@
  * as the virtual PSW. Every class (SVC, program, external, I/O) comes through here.
  */
 import { INT_SVC, INTERRUPTION_LOOP_LIMIT } from '../cpu/arch.ts';
+import { EV_INTERRUPT } from '../cpu/events.ts';
 import { checkstopMessage, interrupt, type Psw } from '../cpu/lowcore.ts';
 import type { VirtualMachine } from './vm.ts';
 
@@ -22,7 +23,8 @@ export interface ReflectFailure { reason: 'check-stop' | 'interruption-loop'; de
 export function reflect(vm: VirtualMachine, cls: number, code: number, ia: number, failAddr: number): ReflectFailure | null {
   const ok = interrupt(vm.mem, cls, code, vm.flags, vm.cc, ia, failAddr, newPsw);
   vm.counters.reflected++;
-  if (vm.onInterrupt) vm.onInterrupt(cls, code, ia, vm.now);
+  // The causing instruction's address is CP's trap event's to tell (-1 here).
+  if ((vm.events.mask & EV_INTERRUPT) !== 0) vm.events.interrupt(cls, code, ia, -1, 0, failAddr, vm.now);
   if (!ok) return { reason: 'check-stop', detail: checkstopMessage('new-psw', cls, newPsw.flags, newPsw.ia) };
   vm.setPsw(newPsw.flags, newPsw.ia);
   if (cls === INT_SVC) vm.intStreak = 0;

@@ -7,6 +7,8 @@
 import { CR0_RESET, PSW_CC, PSW_CC_SHIFT, PSW_EXT, PSW_IO, TLB_ENTRIES } from '../cpu/arch.ts';
 import { Clocks } from '../cpu/clocks.ts';
 import type { IoSubsystem } from '../cpu/cpu.ts';
+import { CpuEvents } from '../cpu/events.ts';
+import type { VmStopReason } from '../cpu/stop.ts';
 
 /** Where a VM stands in CP's dispatcher. */
 export type VmState =
@@ -17,7 +19,7 @@ export type VmState =
 
 /** Why a VM stopped, as data (the CLI and the debugger narrate it). */
 export interface VmStop {
-  reason: 'disabled-wait' | 'halt' | 'check-stop' | 'interruption-loop' | 'operator';
+  reason: VmStopReason;
   /** Disabled-wait code (the PSW's instruction address), DIAGNOSE test result, or 0. */
   code: number;
   detail: string;
@@ -76,8 +78,8 @@ export class VirtualMachine {
   readonly counters = new VmCounters();
   /** Console line sink for DIAGNOSE X'10' (the paravirtual console path). */
   consoleWrite: ((line: string) => void) | null = null;
-  /** Guest-visible interruption log hook (equivalence tests compare it with the bare machine's). */
-  onInterrupt: ((cls: number, code: number, oldIa: number, now: number) => void) | null = null;
+  /** Structured events (src/cpu/events.ts): the interruptions CP reflects into the guest, as the real CPU's. */
+  readonly events = new CpuEvents();
   /** Interruptions reflected since an instruction last completed (interruption-loop detection). */
   intStreak = 0;
   /** ADSTOP addresses (CP's operator command): the VM stops before an instruction there. */

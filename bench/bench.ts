@@ -22,15 +22,14 @@ interface Timed { ms: number; instructions: number; entries: number; success: bo
 function timeProgram(file: string, mode: Mode, count: number, jit?: boolean): Timed {
   const b = buildFile(file);
   if (!b.ok) throw new Error(b.errors.join('\n'));
-  const s = new Session(b.image, { mode });
+  const s = new Session(b.image, { mode, jit });
   const at = b.image.symbols.COUNT;
   if (at === undefined) throw new Error(`${file}: no 'count' label to patch`);
   s.mem[at >>> 2] = count;
-  if (jit !== undefined && 'jit' in s.cpu) (s.cpu as unknown as { jit: boolean }).jit = jit;
   const t0 = performance.now();
   const r = s.run(Number.MAX_SAFE_INTEGER);
   const ms = performance.now() - t0;
-  return { ms, instructions: s.time, entries: s.vm ? s.vm.counters.totalEntries : 0, success: r.success };
+  return { ms, instructions: s.time, entries: s.cpEntries, success: r.success };
 }
 
 /** The plain-JavaScript equivalent of loop.s: `AR R3,R1 ; BRCT R2,loop` is one add and one count. */

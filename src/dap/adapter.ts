@@ -264,7 +264,7 @@ export class TinycpDebugSession extends DebugSession {
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
     const d = this.d;
-    response.body = { threads: [new Thread(THREAD, d?.vm ? `VM ${d.vmName} (under CP)` : 'bare machine')] };
+    response.body = { threads: [new Thread(THREAD, d?.session.virtual ? `VM ${d.vmName} (under CP)` : 'bare machine')] };
     this.sendResponse(response);
   }
 
@@ -282,7 +282,7 @@ export class TinycpDebugSession extends DebugSession {
   }
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse): void {
-    const vm = !!this.d!.vm;
+    const vm = this.d!.session.virtual;
     response.body = { scopes: SCOPES.filter((s) => vm || !s.vmOnly).map((s) => new Scope(s.name, s.ref, false)) };
     this.sendResponse(response);
   }

@@ -19,7 +19,7 @@ import { ControlProgram, type InstructionText } from '../monitor/cp.ts';
 import type { PswData } from '../monitor/events.ts';
 import { VirtualMachine } from '../monitor/vm.ts';
 import { MachineEvents, type Machine, type Outcome } from './machine.ts';
-import { machineCountersLine, machineStatsObject, machineStatsText, machineTrapSignal } from './stats.ts';
+import { machineCounterRows, machineCountersLine, machineStatsObject, machineStatsText, machineTrapSignal } from './stats.ts';
 
 export type { Outcome } from './machine.ts';
 export type Mode = 'bare' | 'vm';
@@ -35,6 +35,8 @@ export interface SessionOptions extends UnitRecordConfig {
   name?: string;
   /** Record guest-visible interruptions (equivalence tests). */
   recordInterrupts?: boolean;
+  /** Compile hot loops (default true); false: the interpreter only (benchmarks, equivalence). */
+  jit?: boolean;
 }
 
 /** The architectural state a guest can see, for comparisons. */
@@ -94,6 +96,7 @@ export class Session implements Machine {
       this.vm = this.cp.addVm(vm);
       this.guest = vm;
     }
+    if (opts.jit !== undefined) this.cpu.jit = opts.jit;
     this.events = new MachineEvents(this.guest.events, this.cpu.events, this.cp, this.devices.channel);
     if (rec) this.events.on('interrupt', (e) => this.interrupts.push({ cls: INT_CLASS_NAMES[e.cls], code: e.code, oldIa: e.oldIa, time: e.time }));
   }
@@ -133,6 +136,10 @@ export class Session implements Machine {
   statsObject(outcome?: Outcome): Record<string, unknown> { return machineStatsObject(this, outcome); }
   /** The counters for a person (`--stats`). */
   statsText(): string { return machineStatsText(this); }
+  /** CP entries so far (0 on the bare machine: nothing traps). */
+  get cpEntries(): number { return this.vm ? this.vm.counters.totalEntries : 0; }
+  /** The counters as named rows (the DAP adapter's Counters scope). */
+  counterRows(): [name: string, value: string][] { return machineCounterRows(this); }
   /** The counters in one line (the debugger's stop descriptions). */
   countersLine(): string { return machineCountersLine(this); }
   /** Changes whenever an interruption or CP (not the program's own instruction) may have written storage. */

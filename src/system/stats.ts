@@ -86,3 +86,19 @@ export function machineTrapSignal(s: { vm: VirtualMachine | null; cpu: CPU }): n
   for (let i = 0; i < n.length; i++) t += n[i];
   return t;
 }
+
+/** The counters as named rows (the DAP adapter's Counters scope). */
+export function machineCounterRows(s: { vm: VirtualMachine | null; cpu: CPU }): [name: string, value: string][] {
+  const out: [string, string][] = [];
+  if (s.vm) {
+    const c = s.vm.counters;
+    out.push(['direct', String(c.direct)], ['handled', String(c.handled)], ['emulated', String(c.emulated)],
+      ['reflected', String(c.reflected)], ['shadow fills', String(c.shadowFills)], ['efficiency', percentText(c.efficiency, 2)]);
+    for (const [k, n] of Object.entries(c.entries)) out.push([`CP entries: ${k}`, String(n)]);
+  } else {
+    const c = s.cpu.counters;
+    out.push(['instructions', String(c.instructions)], ['TLB misses', String(c.tlbMisses)]);
+    INT_CLASS_NAMES.forEach((k, i) => out.push([`interruptions: ${k}`, String(c.interruptions[i])]));
+  }
+  return out;
+}

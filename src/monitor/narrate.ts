@@ -65,6 +65,12 @@ export function reasonFor(e: TrapEvent): string {
         case 'translation': return translationReason(e);
         default: return `${pgmPhrase(e.code)} is the guest's own: CP reflects it exactly as the bare machine would deliver it.`;
       }
+    case 'injected':
+      return e.cause === 'external'
+        ? `external interruption X'${hex(e.code, 1)}' is pending in the VM's virtual time and the virtual PSW enables it: CP presents it.`
+        : `device X'${hex(e.code, 3)}' finished its channel program and the virtual PSW enables I/O: CP presents the interruption with the CSW.`;
+    case 'wait':
+      return 'enabled wait with nothing scheduled: the VM costs nothing until input or a CP command arrives.';
     default:
       return '';
   }

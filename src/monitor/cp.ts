@@ -33,7 +33,13 @@ export class ControlProgram {
   readonly vms: VirtualMachine[] = [];
   /** Time slice of the round-robin dispatcher, in instructions. */
   quantum = 50_000;
-  /** Real instructions dispatched to guests, all VMs together (CP's own clock). */
+  /**
+   * Guest instructions executed, all VMs together, whoever completed them: the real CPU directly,
+   * or CP (an emulated privileged instruction, a reflected SVC or program interruption). CP's own
+   * clock, and what every instruction budget (`tinycp system --max-instructions`) counts: a guest
+   * whose every instruction CP handles (an SVC whose new PSW points at itself) must spend its
+   * budget like any other.
+   */
   realTime = 0;
   /** Sequence number of the last trap event. */
   seq = 0;
@@ -94,7 +100,7 @@ export class ControlProgram {
       left -= vm.now - before;
       if (stop === STOP_BUDGET || stop === STOP_BREAKPOINT) continue; // an ADSTOP is checked at the loop top
       if (stop === STOP_INTERCEPT) {
-        if (handleTrap(this, vm, this.cpu.icept)) { vm.now += 1; vm.counters.handled++; left -= 1; }
+        if (handleTrap(this, vm, this.cpu.icept)) { vm.now += 1; vm.counters.handled++; left -= 1; this.realTime += 1; }
         continue;
       }
       this.stopVm(vm, 'check-stop', 0, `the real CPU stopped with '${STOP_NAMES[stop]}' while running the guest`);

@@ -6,6 +6,7 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { trimTrailingBlanks } from '../cpu/io/types.ts';
 
 export interface ConsoleMuxOptions {
   /** Where prefixed lines go (stdout; a test's array). */
@@ -32,7 +33,7 @@ export class ConsoleMux {
 
   /** A console line of `user` (guest output, CP responses, echoed input). */
   line(user: string, text: string): void {
-    text = text.replace(/\s+$/, ''); // a terminal shows no trailing blanks (an 80-column card has many)
+    text = trimTrailingBlanks(text); // a terminal shows no trailing blanks (an 80-column card has many); linear, unlike /\s+$/
     const prefixed = `${user}: ${text}`;
     this.emit(prefixed);
     if (this.logDir) {

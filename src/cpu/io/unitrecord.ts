@@ -68,6 +68,9 @@ export class Printer1403 extends UnitRecord {
     this.sink = sink;
   }
 
+  /** WRITE takes one print line; CONTROL ignores its data. */
+  outputLimit(cmd: number): number { return cmd === CMD_WRITE ? LINE_SIZE : 0; }
+
   protected execute(cmd: number, data: Uint8Array | null): DeviceResult | null {
     if (cmd !== CMD_WRITE || data === null) return null;
     const n = Math.min(data.length, LINE_SIZE);
@@ -89,6 +92,9 @@ export class Punch2540 extends UnitRecord {
     super();
     this.sink = sink;
   }
+
+  /** WRITE takes one card; CONTROL ignores its data. */
+  outputLimit(cmd: number): number { return cmd === CMD_WRITE ? CARD_SIZE : 0; }
 
   protected execute(cmd: number, data: Uint8Array | null): DeviceResult | null {
     if (cmd !== CMD_WRITE || data === null) return null;
@@ -119,6 +125,9 @@ export class Reader2540 extends UnitRecord {
 
   /** Cards left to read. */
   get remaining(): number { return this.deck.length; }
+
+  /** Only CONTROL is output here, and it ignores its data. */
+  outputLimit(): number { return 0; }
 
   protected execute(cmd: number): DeviceResult | null {
     if (cmd !== CMD_READ) return null;

@@ -19,6 +19,8 @@ export class ConsoleMux {
   private readonly out: (line: string) => void;
   private readonly logDir: string | null;
   private logs = new Map<string, number>();
+  /** Users whose log file failed (no more writes are tried). */
+  private failed = new Set<string>();
   /** Every line written, prefixed (tests; the demo summary). Bounded by `keep`. */
   readonly transcript: string[] = [];
   keep = 100_000;
@@ -36,10 +38,17 @@ export class ConsoleMux {
     text = trimTrailingBlanks(text); // a terminal shows no trailing blanks (an 80-column card has many); linear, unlike /\s+$/
     const prefixed = `${user}: ${text}`;
     this.emit(prefixed);
-    if (this.logDir) {
-      let fd = this.logs.get(user);
-      if (fd === undefined) { fd = openSync(join(this.logDir, `${user}.log`), 'a'); this.logs.set(user, fd); }
-      writeSync(fd, text + '\n');
+    if (this.logDir && !this.failed.has(user)) {
+      // A host error on the log (disk full) stops that log alone, said once: CP's own logging
+      // failing must never end CP nor reach the guest whose line it was.
+      try {
+        let fd = this.logs.get(user);
+        if (fd === undefined) { fd = openSync(join(this.logDir, `${user}.log`), 'a'); this.logs.set(user, fd); }
+        writeSync(fd, text + '\n');
+      } catch (e) {
+        this.failed.add(user);
+        this.system(`LOG OF ${user} STOPPED: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
     }
   }
 
@@ -56,12 +65,12 @@ export class ConsoleMux {
   }
 
   close(): void {
-    for (const fd of this.logs.values()) closeSync(fd);
+    for (const fd of this.logs.values()) try { closeSync(fd); } catch { /* already reported or harmless at close */ }
     this.logs.clear();
   }
 
   private emit(line: string): void {
     if (this.transcript.length < this.keep) this.transcript.push(line);
-    this.out(line);
+    try { this.out(line); } catch { /* the terminal failed (EPIPE, disk full): the transcript and logs still have the line */ }
   }
 }

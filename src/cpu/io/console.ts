@@ -6,7 +6,7 @@
 
 import { CMD_CONTROL, CMD_READ, CMD_SENSE, CMD_WRITE } from '../arch.ts';
 import {
-  CE_DE, LATENCY, SENSE_COMMAND_REJECT, bytesToText, noOpResult, senseResult, textToBytes, unitCheckResult,
+  CE_DE, LATENCY, SENSE_COMMAND_REJECT, SENSE_EQUIPMENT_CHECK, bytesToText, noOpResult, senseResult, textToBytes, unitCheckResult,
   type Device, type DeviceResult,
 } from './types.ts';
 
@@ -61,7 +61,13 @@ export class Console3215 implements Device {
       case CMD_WRITE: {
         // The channel gathered at most one line (outputLimit); the record is that line.
         const bytes = data === null ? new Uint8Array(0) : data.subarray(0, CONSOLE_LINE_SIZE);
-        this.sink(bytesToText(bytes));
+        try {
+          this.sink(bytesToText(bytes));
+        } catch {
+          // The host could not show the line: an equipment check on this console alone (PoO 8.7).
+          this.senseByte = SENSE_EQUIPMENT_CHECK;
+          return unitCheckResult();
+        }
         return { status: CE_DE, length: Math.min(max, CONSOLE_LINE_SIZE), latency: LATENCY.CONSOLE + bytes.length };
       }
       case CMD_READ: {

@@ -6,7 +6,7 @@
 
 import { CMD_CONTROL, CMD_READ, CMD_SENSE, CMD_WRITE, UNIT_EXCEPTION } from '../arch.ts';
 import {
-  CE_DE, LATENCY, SENSE_COMMAND_REJECT, bytesToText, noOpResult, senseResult, textToBytes, unitCheckResult,
+  CE_DE, LATENCY, SENSE_COMMAND_REJECT, SENSE_EQUIPMENT_CHECK, bytesToText, noOpResult, senseResult, textToBytes, unitCheckResult,
   type Device, type DeviceResult,
 } from './types.ts';
 
@@ -35,12 +35,23 @@ export function makeCard(card: Uint8Array | string): Uint8Array {
 abstract class UnitRecord implements Device {
   abstract readonly type: string;
   protected senseByte = 0;
+  /** Last host error (for the operator; the guest sees only sense EQUIPMENT CHECK). */
+  lastHostError: string | null = null;
 
   command(cmd: number, data: Uint8Array | null, max: number): DeviceResult {
     if (cmd === CMD_SENSE) return senseResult(this.senseByte);
     this.senseByte = 0; // PoO 8.7: sense describes the last command only
     if (cmd === CMD_CONTROL) return noOpResult(); // carriage space/skip, stacker select: no effect
-    const r = this.execute(cmd, data, max);
+    let r: DeviceResult | null;
+    try {
+      r = this.execute(cmd, data, max);
+    } catch (e) {
+      // The host refused the output (a spool or printer file on a full disk): an equipment check
+      // for this device alone (PoO 8.7), never an exception through the channel into CP.
+      this.lastHostError = e instanceof Error ? e.message : String(e);
+      this.senseByte = SENSE_EQUIPMENT_CHECK;
+      return unitCheckResult();
+    }
     if (r !== null) return r;
     this.senseByte = SENSE_COMMAND_REJECT;
     return unitCheckResult();

@@ -45,11 +45,14 @@ export function makeProgram(): Command {
     .option('--stats', 'under CP: CP entries by cause, direct vs handled instructions, efficiency; bare: instructions and interruptions')
     .option('--json', 'with --stats: print the statistics as one JSON object')
     .option('--input <line...>', 'console input lines (otherwise read from stdin when it is not a terminal)')
+    .option('--nest <n>', 'run the program n levels deep in minicp, the monitor written in tinycp assembly (docs/minicp.md)', (v) => Number(v))
     .action(async (file: string, o) => {
       if (o.vm && o.bare) throw new InvalidArgumentError('choose one of --vm and --bare');
+      const nested = o.nest === undefined ? undefined : (await import('./nest.ts')).nestBuild(file, o.nest, o.storage);
+      if (nested && !nested.ok) { console.error(`tinycp: ${nested.error}`); process.exitCode = EXIT_BAD_INPUT; return; }
       process.exitCode = await runProgram(file, {
-        mode: o.vm ? 'vm' : 'bare', budget: o.maxInstructions, storage: o.storage, trace: !!o.trace,
-        traceJson: o.traceJson, stats: !!o.stats, json: !!o.json, input: o.input,
+        mode: o.vm ? 'vm' : 'bare', budget: o.maxInstructions, storage: nested?.storage ?? o.storage, trace: !!o.trace,
+        traceJson: o.traceJson, stats: !!o.stats, json: !!o.json, input: o.input, build: nested?.build,
       });
     });
 

@@ -5,7 +5,7 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { narrate } from '../monitor/narrate.ts';
-import { buildFile } from '../system/build.ts';
+import { buildFile, type Build } from '../system/build.ts';
 import { Session, type Mode } from '../system/session.ts';
 import { bareInterruptionLine, bareStatsObject, bareStatsText, statsObject, statsText } from './stats.ts';
 import { INT_CLASS_NAMES, pgmNullifies } from '../cpu/arch.ts';
@@ -15,6 +15,8 @@ import { disassemble } from '../guest/disasm.ts';
 
 export interface RunOptions {
   mode: Mode; budget: number; storage: number; trace: boolean; traceJson?: string; stats: boolean; json: boolean; input?: string[];
+  /** An image built already (`--nest`, src/cli/nest.ts) instead of building `file`. */
+  build?: Build;
 }
 
 /** Lines of stdin when it is a pipe or a file; null when it is a terminal (read interactively). */
@@ -47,7 +49,7 @@ function terminalLines(): { next: () => Promise<string | null>; close: () => voi
 }
 
 export async function runProgram(file: string, o: RunOptions): Promise<number> {
-  const b = buildFile(file);
+  const b = o.build ?? buildFile(file);
   if (!b.ok) { for (const e of b.errors) console.error(e); return 3; }
   for (const w of b.warnings) console.error(w);
   const out = (line: string) => { process.stdout.write(line + '\n'); };

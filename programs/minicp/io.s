@@ -1,0 +1,295 @@
+* io.s - START I/O, TEST I/O, HALT I/O by CCW translation; I/O interruptions held until due.
+*
+* The channel uses real addresses (PoO 8), and the guest's channel programs hold guest-real
+* ones. So, as VM/370 did, minicp copies each channel program into a slot of its own storage
+* with every data address relocated (CCW translation), starts the copy, and maps the CSW's
+* CCW address back when the status comes (PoO 8.6). A data area outside the guest's storage
+* is given an address outside real storage, so the real channel reports the program check.
+*
+* Time. The bare machine makes an operation's interruption pending at its SIO time plus the
+* device's latency (PoO 8.9). The real interruption comes earlier in the guest's time (the real
+* machine also counted minicp's instructions), so minicp holds it in the slot and presents it
+* when the guest's time reaches the due time: for that it computes the latency as PoO 8.9's
+* table gives it. Slot states: 0 idle, 1 started (real interruption not in yet), 2 held.
+
+* slotof: R6 = the slot of device R11. Link R14.
+slotof: LR    R6,R11
+        N     R6,=NSLOTS-1
+        SLL   R6,5
+        LA    R6,slots(R6)
+        BR    R14
+
+em_sio: BRAS  R14,eas
+        LR    R11,R7
+        N     R11,=0xFFFF             ; the device address (PoO 8.8)
+        BRAS  R14,slotof
+        L     R0,SL_STATE(R6)
+        LTR   R0,R0
+        JNZ   io_cc2                  ; busy, or an interruption pending: CC 2 (PoO 8.8.1)
+* Translate the channel program the guest's CAW points at into this slot's copy.
+        LR    R1,R11
+        N     R1,=NSLOTS-1
+        LR    R7,R1
+        SLL   R7,8
+        AL    R7,=SLOTCOPY            ; R7: next copied CCW
+        LR    R8,R1
+        SLL   R8,7
+        AL    R8,=SLOTGADR            ; R8: the guest address each copied CCW came from
+        L     R2,=GUEST_BASE
+        L     R5,LC_CAW(R2)           ; the guest's CAW (PoO 8.2)
+        LR    R0,R5
+        N     R0,=0xFF000000          ; key and must-be-zero bits: the real channel checks them
+        OR    R0,R7
+        ST    R0,LC_CAW
+        N     R5,=0xFFFFFF            ; R5: the guest CCW being translated
+        LHI   R9,0                    ; R9: the latency, summed
+        LHI   R4,MAXCCW
+        LHI   R3,0                    ; R3: the previous CCW's flags
+cx_next: ST   R5,0(R8)
+        LR    R0,R5
+        N     R0,=7
+        JNZ   cx_bad                  ; a CCW must be on a doubleword, inside storage (PoO 8.3)
+        LR    R0,R5
+        AHI   R0,8
+        C     R0,gsize
+        JH    cx_bad
+        LR    R1,R5
+        GUEST R1
+        LM    R0,R1,0(R1)             ; R0: command, data address; R1: flags, count
+        LR    R2,R0
+        SRL   R2,24
+        N     R2,=15
+        CHI   R2,CMD_TIC
+        JNE   cx_ccw
+        LR    R5,R0                   ; TIC: go on translating at its target; the copy
+        N     R5,=0xFFFFFF            ; needs none, it is one straight list
+        BRCT  R4,cx_next
+        J     cx_bad
+cx_ccw: LR    R2,R0
+        N     R2,=0xFFFFFF            ; data address
+        LR    R10,R1
+        N     R10,=0xFFFF
+        AR    R10,R2                  ; end of the data area
+        C     R10,gsize
+        JH    cx_out
+        GUEST R2
+        J     cx_put
+cx_out: LI    R2,0xFFFFF8             ; outside the guest: outside real storage too
+cx_put: LR    R10,R0
+        N     R10,=0xFF000000
+        OR    R10,R2
+        ST    R10,0(R7)
+        ST    R1,4(R7)
+        BRAS  R14,latency
+        LR    R3,R1
+        SRL   R3,24                   ; this CCW's flags
+        AHI   R7,8
+        AHI   R8,4
+        LR    R0,R3
+        N     R0,=CCW_CD|CCW_CC
+        JZ    cx_go                   ; the end of the chain
+        AHI   R5,8
+        BRCT  R4,cx_next
+cx_bad: LI    R0,(CMD_TIC<<24)|9      ; a TIC to an odd address: the real channel reports the
+        LHI   R1,0                    ; program check at this CCW (PoO 8.3)
+        STM   R0,R1,0(R7)
+cx_go:  SIO   0(R11)
+        JZ    sio_ok
+        BRC   4,sio_cc1
+        BRC   2,io_cc2
+        J     io_cc3
+sio_ok: LHI   R0,1
+        ST    R0,SL_STATE(R6)
+        ST    R11,SL_DEV(R6)
+        LM    R2,R3,vnow              ; due = the SIO's time (vnow - 1) + latency
+        LHI   R0,0
+        LR    R1,R9
+        AHI   R1,-1
+        ADD64 R2,R3,R0,R1
+        STM   R2,R3,SL_DUE(R6)
+        J     io_cc0
+sio_cc1: BRAS R14,cswx                ; the program failed at once: CSW stored (PoO 8.8.1)
+        J     io_csw1
+
+* latency: add to R9 the time PoO 8.9 gives the command in R0/R1 on device R11; R3 = the
+* previous CCW's flags (data chaining continues one command: only its bytes count). Link R14.
+latency: LR   R2,R0
+        SRL   R2,24                   ; command
+        LR    R10,R1
+        N     R10,=0xFFFF             ; count
+        CHI   R11,0x009
+        JNE   lat_ur
+        LR    R0,R3
+        N     R0,=CCW_CD
+        JNZ   lat_bytes               ; a data-chained piece of a console line
+        LR    R0,R2
+        N     R0,=3
+        CHI   R0,1                    ; write or read: 100 + bytes
+        JE    lat_con
+        CHI   R0,2
+        JE    lat_con
+        J     lat_imm
+lat_con: AHI  R9,100
+lat_bytes: AR R9,R10
+        BR    R14
+lat_ur: LR    R0,R3
+        N     R0,=CCW_CD
+        BNZR  R14                     ; a unit record is one record, however chained
+        LR    R0,R2
+        N     R0,=3
+        CHI   R0,1
+        JE    lat_rec
+        CHI   R0,2
+        JNE   lat_imm
+lat_rec: CHI  R11,0x00C               ; reader, punch, printer: 200 a record
+        JL    lat_imm
+        CHI   R11,0x00E
+        JH    lat_imm
+        AHI   R9,200
+        BR    R14
+lat_imm: AHI  R9,10                   ; control, sense, anything else
+        BR    R14
+
+* cswx: the real CSW at LC_CSW, with its CCW address mapped back to the guest's, into slot R6
+* (device R11). Link R14.
+cswx:   LM    R0,R1,LC_CSW
+        LR    R2,R0
+        N     R2,=0xFFFFFF
+        JZ    cw_st                   ; address 0 (a bad CAW) stays 0
+        LR    R3,R11
+        N     R3,=NSLOTS-1
+        LR    R10,R3
+        SLL   R3,8
+        AL    R3,=SLOTCOPY
+        SR    R2,R3
+        AHI   R2,-8                   ; byte offset of the CCW in the copy
+        SRL   R2,1                    ; / 8 * 4: offset in the address list
+        SLL   R10,7
+        AL    R10,=SLOTGADR
+        AR    R2,R10
+        L     R2,0(R2)
+        AHI   R2,8
+        N     R0,=0xFF000000
+        OR    R0,R2
+cw_st:  STM   R0,R1,SL_CSW(R6)
+        BR    R14
+
+* on_io: a real I/O interruption (trap.s). Hold its status in the slot until it is due.
+on_io:  L     R11,LC_IO_ADDR
+        BRAS  R14,slotof
+        L     R0,SL_STATE(R6)
+        CHI   R0,1
+        JNE   resume
+        BRAS  R14,cswx
+        LHI   R0,2
+        ST    R0,SL_STATE(R6)
+        J     resume
+
+* io_due: R1 = the held interruption due at vnow (R4:R5) first, lowest device on a tie
+* (PoO 8.9), or 0. Keeps R4, R5. Link R14.
+io_due: LHI   R1,0
+        LA    R10,slots
+        LHI   R11,NSLOTS
+iod1:   L     R0,SL_STATE(R10)
+        CHI   R0,2
+        JNE   iod2
+        LM    R2,R3,SL_DUE(R10)
+        CMP64 R2,R3,R4,R5
+        JH    iod2                    ; not yet
+        LTR   R1,R1
+        JZ    iod_take
+        LM    R6,R7,SL_DUE(R1)
+        CMP64 R2,R3,R6,R7
+        JL    iod_take
+        JH    iod2
+        L     R0,SL_DEV(R10)
+        C     R0,SL_DEV(R1)
+        JNL   iod2
+iod_take: LR  R1,R10
+iod2:   LA    R10,32(R10)
+        BRCT  R11,iod1
+        BR    R14
+
+* io_present: present slot R1's interruption (run.s): the CSW to the guest's X'40', then the
+* reflection with the device address as the code (PoO 5.5).
+io_present: LM R2,R3,SL_CSW(R1)
+        L     R4,=GUEST_BASE
+        STM   R2,R3,LC_CSW(R4)
+        LHI   R0,0
+        ST    R0,SL_STATE(R1)
+        L     R3,SL_DEV(R1)
+        LHI   R2,INT_IO
+        J     reflect_go
+
+* TEST I/O (PoO 8.8.2): CC 1 and the CSW when an interruption is due, CC 2 while busy.
+em_tio: BRAS  R14,eas
+        LR    R11,R7
+        N     R11,=0xFFFF
+        BRAS  R14,slotof
+        L     R0,SL_STATE(R6)
+        CHI   R0,1
+        JE    tio_run
+        CHI   R0,2
+        JE    tio_held
+        TIO   0(R11)                  ; idle here: the real device answers (CC 0 or 3)
+        JZ    io_cc0
+        BRC   2,io_cc2
+        BRC   1,io_cc3
+        BRAS  R14,cswx
+        J     io_csw1
+tio_run: TIO  0(R11)                  ; started: has the real interruption come meanwhile?
+        BRC   11,io_cc2               ; CC 0, 2, 3: still busy as far as the guest can tell
+        BRAS  R14,cswx                ; CC 1: its status, taken now, held
+        LHI   R0,2
+        ST    R0,SL_STATE(R6)
+tio_held: LM  R2,R3,SL_DUE(R6)        ; due at or before this TIO's time (vnow - 1)?
+        LM    R8,R9,vnow
+        LHI   R0,0
+        LHI   R1,1
+        SUB64 R8,R9,R0,R1
+        CMP64 R2,R3,R8,R9
+        JH    io_cc2
+        LHI   R0,0
+        ST    R0,SL_STATE(R6)
+io_csw1: LM   R2,R3,SL_CSW(R6)
+        L     R4,=GUEST_BASE
+        STM   R2,R3,LC_CSW(R4)
+        LHI   R1,1
+        J     io_cc
+io_cc0: LHI   R1,0
+        J     io_cc
+io_cc2: LHI   R1,2
+        J     io_cc
+io_cc3: LHI   R1,3
+io_cc:  SETCC R1
+        J     resume
+
+* HALT I/O (PoO 8.8.3): an operation in progress ends now; CC 1. Nothing to halt: CC 0.
+em_hio: BRAS  R14,eas
+        LR    R11,R7
+        N     R11,=0xFFFF
+        BRAS  R14,slotof
+        L     R0,SL_STATE(R6)
+        LTR   R0,R0
+        JNZ   hio_busy
+        HIO   0(R11)
+        JZ    io_cc0
+        J     io_cc3
+hio_busy: CHI R0,1
+        JNE   hio_held
+        HIO   0(R11)                  ; the real one ends too; its interruption comes at once
+        J     hio_now
+hio_held: LM  R2,R3,SL_DUE(R6)
+        LM    R8,R9,vnow
+        LHI   R0,0
+        LHI   R1,1
+        SUB64 R8,R9,R0,R1
+        CMP64 R2,R3,R8,R9
+        JNH   io_cc0                  ; already pending: not changed
+hio_now: LM   R2,R3,vnow              ; due now: the HIO's time
+        LHI   R0,0
+        LHI   R1,1
+        SUB64 R2,R3,R0,R1
+        STM   R2,R3,SL_DUE(R6)
+        LHI   R1,1
+        J     io_cc

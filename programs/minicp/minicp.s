@@ -80,7 +80,7 @@ stat_traps:  .word 0                  ; times minicp was entered
 stat_priv:   .word 0                  ; privileged instructions emulated
 stat_fills:  .word 0                  ; shadow-table fills
 stat_reflect: .word 0                 ; interruptions reflected into the guest
-stat_instr:  .word 0, 0               ; instructions minicp itself executed (from the TOD clock)
+stat_instr:  .word 0                  ; instructions minicp itself executed (from the TOD clock)
         .align 32
 slots:  .space NSLOTS*32              ; the I/O slots (io.s)
         .ltorg

@@ -15,7 +15,7 @@ import { buildMinicp, nestImage } from './nest.ts';
 const SSM = resolve(dirname(fileURLToPath(import.meta.url)), '../../programs/ssm.s');
 
 /** What one level of minicp reports about itself (its statistics words, minicp.s). */
-export interface LevelCost { entries: number; emulated: number; reflected: number; instructions: number }
+export interface LevelCost { entries: number; emulated: number; reflected: number; fills: number; instructions: number }
 /** Per guest privileged instruction, at one nesting depth. */
 export interface DepthCost { depth: number; mode: Mode; machineInstructions: number; levels: LevelCost[] }
 
@@ -35,7 +35,7 @@ function runSsm(depth: number, mode: Mode, count: number): { total: number; leve
   const levels: LevelCost[] = [];
   for (let k = 0; k < depth; k++) {
     levels.push({
-      entries: word(k, 'STAT_TRAPS'), emulated: word(k, 'STAT_PRIV'), reflected: word(k, 'STAT_REFLECT'),
+      entries: word(k, 'STAT_TRAPS'), emulated: word(k, 'STAT_PRIV'), reflected: word(k, 'STAT_REFLECT'), fills: word(k, 'STAT_FILLS'),
       instructions: word(k, 'STAT_INSTR'),
     });
   }
@@ -52,9 +52,31 @@ export function measureNesting(maxDepth: number, mode: Mode = 'bare', k1 = 50, k
       depth: d, mode, machineInstructions: per(a.total, b.total),
       levels: a.levels.map((l, i) => ({
         entries: per(l.entries, b.levels[i].entries), emulated: per(l.emulated, b.levels[i].emulated),
-        reflected: per(l.reflected, b.levels[i].reflected), instructions: per(l.instructions, b.levels[i].instructions),
+        reflected: per(l.reflected, b.levels[i].reflected), fills: per(l.fills, b.levels[i].fills), instructions: per(l.instructions, b.levels[i].instructions),
       })),
     });
   }
   return out;
+}
+
+/**
+ * The table of docs/minicp.md: one row per depth, columns for the machine and each level
+ * (entries into that level's minicp; how many of them were privileged instructions it emulated,
+ * interruptions it reflected, shadow-table fills; and that level's own instructions), per guest
+ * privileged instruction.
+ */
+export function costTable(costs: DepthCost[]): string {
+  const deepest = Math.max(...costs.map((c) => c.depth));
+  const head = ['depth', 'machine instructions'];
+  for (let k = 1; k <= deepest; k++) head.push(`level ${k}: entries`, `level ${k}: emulated / reflected / fills`, `level ${k}: instructions`);
+  const rows = [head, head.map(() => '---')];
+  for (const c of costs) {
+    const r = [String(c.depth), String(c.machineInstructions)];
+    for (let k = 1; k <= deepest; k++) {
+      const l = c.levels[k - 1];
+      r.push(l ? String(l.entries) : '', l ? `${l.emulated} / ${l.reflected} / ${l.fills}` : '', l ? String(l.instructions) : '');
+    }
+    rows.push(r);
+  }
+  return rows.map((r) => `| ${r.join(' | ')} |`).join('\n');
 }

@@ -1,0 +1,155 @@
+/**
+ * minicp, the virtual machine monitor in tinycp assembly (programs/minicp/, docs/minicp.md):
+ * programs run 1-3 levels deep in it, bare and under CP, must end the same way with the same
+ * console output as on the bare machine (Popek & Goldberg's equivalence, and their theorem 2:
+ * the monitor runs itself); and the cost of each level, measured (trap amplification).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { buildFile } from '../src/system/build.ts';
+import { Session, type Mode, type Outcome } from '../src/system/session.ts';
+import { buildMinicp, nestImage } from '../src/cli/nest.ts';
+import { costTable, measureNesting } from '../src/cli/nest-costs.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const TESTS = join(ROOT, 'programs/tests');
+
+interface Run { outcome: Outcome; out: string[]; session: Session; base: number }
+
+/** Run a program `depth` levels deep in minicp (0: directly) on the bare machine or under CP. */
+function run(file: string, depth: number, mode: Mode = 'bare', patch?: [string, number]): Run {
+  const b = buildFile(file);
+  if (!b.ok) throw new Error(b.errors.join('\n'));
+  const n = nestImage(b.image, depth, 1 << 20);
+  if (!n.ok) throw new Error(n.error);
+  const out: string[] = [];
+  const session = new Session(n.image, { mode, storage: n.storage, console: (l) => out.push(l) });
+  if (patch) session.mem[(depth * n.base + b.image.symbols[patch[0]]) >>> 2] = patch[1];
+  const outcome = session.run(500_000_000);
+  return { outcome, out, session, base: n.base };
+}
+
+/** The same ending and the same console output as the program run directly. */
+function expectSame(file: string, depth: number, mode: Mode = 'bare', patch?: [string, number]): Run {
+  const direct = run(file, 0, 'bare', patch);
+  const nested = run(file, depth, mode, patch);
+  expect(direct.outcome.state, `${file} bare`).toBe('ended');
+  expect(nested.outcome.message, `${file} at depth ${depth} ${mode}`).toBe(direct.outcome.message);
+  expect(nested.out, `${file} at depth ${depth} ${mode}`).toEqual(direct.out);
+  return nested;
+}
+
+describe('minicp', () => {
+  it('assembles, and its header says where the guest goes', () => {
+    const m = buildMinicp();
+    expect(m.ok).toBe(true);
+    const n = nestImage({ segments: [], entry: 0x200 }, 2, 1 << 20);
+    expect(n.ok && n.base).toBe(0x10000);
+    expect(n.ok && n.storage).toBe((1 << 20) + 2 * 0x10000);
+  });
+
+  it('refuses a depth it cannot build, with the reason', () => {
+    expect(nestImage({ segments: [], entry: 0x200 }, 9, 1 << 20)).toMatchObject({ ok: false, error: '--nest must be 0..8' });
+    expect(nestImage({ segments: [], entry: 0x200 }, 2, 16 << 20)).toMatchObject({ ok: false });
+  });
+
+  it('runs hello one, two and three deep with the output of the bare machine', () => {
+    for (const d of [1, 2, 3]) {
+      const r = expectSame(join(ROOT, 'programs/hello.s'), d);
+      expect(r.out).toEqual(['Hello, world']);
+    }
+  });
+
+  it('runs syscall, timer and tlbmiss as the bare machine does', () => {
+    expectSame(join(ROOT, 'programs/syscall.s'), 1, 'bare', ['COUNT', 500]);
+    expect(expectSame(join(ROOT, 'programs/timer.s'), 1).out).toEqual(['tick 1', 'tick 2', 'tick 3', 'tick 4', 'tick 5']);
+    expectSame(join(ROOT, 'programs/tlbmiss.s'), 1);
+  });
+
+  it('runs MTOS one deep bare, and two deep under CP, with the bare console output', () => {
+    expectSame(join(ROOT, 'programs/mtos/mtos.s'), 1);
+    expectSame(join(ROOT, 'programs/mtos/mtos.s'), 2, 'vm');
+  }, 120_000);
+
+  it('runs MTOS three deep on the bare machine', () => {
+    expectSame(join(ROOT, 'programs/mtos/mtos.s'), 3);
+  }, 120_000);
+
+  it('tells the guest how deep it is: DIAGNOSE IDENTIFY one level below its host', () => {
+    const levelOf = (r: Run, depth: number) => {
+      const b = buildFile(join(TESTS, 'diag.s'));
+      return r.session.mem[(depth * r.base + (b.ok ? b.image.symbols.LEVEL : 0)) >>> 2];
+    };
+    expect(levelOf(run(join(TESTS, 'diag.s'), 1), 1)).toBe(1);
+    expect(levelOf(run(join(TESTS, 'diag.s'), 1, 'vm'), 1)).toBe(2);
+    expect(levelOf(run(join(TESTS, 'diag.s'), 3), 3)).toBe(3);
+  });
+});
+
+const files = readdirSync(TESTS).filter((f) => f.endsWith('.s')).sort();
+
+describe('the guest tests under minicp compare with the bare machine', () => {
+  it('finds the test programs', () => { expect(files.length).toBeGreaterThanOrEqual(25); });
+  for (const f of files) {
+    it(`${f}, one deep`, () => {
+      const r = expectSame(join(TESTS, f), 1);
+      expect(r.outcome.message).toBe('test result: PASS');
+    });
+  }
+  // Deeper, the timing-sensitive and translation-heavy ones (diag.s checks a level of at most 1).
+  for (const f of ['timers.s', 'int_io.s', 'int_external.s', 'dat.s', 'pgm_page.s', 'pgm_protection.s']) {
+    it(`${f}, three deep`, () => { expect(expectSame(join(TESTS, f), 3).outcome.message).toBe('test result: PASS'); }, 60_000);
+    it(`${f}, two deep under CP`, () => { expect(expectSame(join(TESTS, f), 2, 'vm').outcome.message).toBe('test result: PASS'); }, 60_000);
+  }
+});
+
+describe('the cost of recursion (docs/minicp.md)', () => {
+  const costs = measureNesting(3);
+
+  it('one guest privileged instruction enters each level below more often (trap amplification)', () => {
+    expect(costs[0]).toMatchObject({ depth: 0, machineInstructions: 2, levels: [] });
+    for (const c of costs.slice(1)) {
+      // the innermost monitor sees the guest's one SSM and emulates it
+      expect(c.levels[c.depth - 1]).toMatchObject({ entries: 1, emulated: 1, reflected: 0 });
+      // each level is entered more often than the one above it
+      for (let k = 0; k + 1 < c.depth; k++) expect(c.levels[k].entries).toBeGreaterThan(c.levels[k + 1].entries);
+      // every entry is accounted for: emulated, reflected, a shadow fill, or an interruption of its own
+      for (const l of c.levels) expect(l.emulated + l.reflected + l.fills).toBeLessThanOrEqual(l.entries);
+      // every machine instruction is accounted for: the guest's two, each level's own, and the
+      // faulting tries behind shadow fills (counted by the machine, not by any level's time)
+      const sum = 2 + c.levels.reduce((s, l) => s + l.instructions + l.fills, 0);
+      expect(c.machineInstructions).toBe(sum);
+    }
+    // the structure repeats: level k of depth d costs what level k-1 of depth d-1 does
+    expect(costs[3].levels[1]).toEqual(costs[2].levels[0]);
+    expect(costs[3].levels[2]).toEqual(costs[2].levels[1]);
+  }, 60_000);
+
+  it('the same figures under CP', () => {
+    const vm = measureNesting(2, 'vm');
+    expect(vm.map((c) => c.levels)).toEqual(costs.slice(0, 3).map((c) => c.levels));
+  }, 60_000);
+
+  it('docs/minicp.md prints the measured table', () => {
+    const doc = readFileSync(join(ROOT, 'docs/minicp.md'), 'utf8');
+    expect(doc).toContain(costTable(costs));
+  });
+});
+
+describe('tinycp run --nest', () => {
+  const BIN = join(ROOT, 'bin', 'tinycp.mjs');
+  const tinycp = (args: string[]) => {
+    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: ROOT, timeout: 60_000 });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+  it('runs hello two deep bare and under CP', () => {
+    expect(tinycp(['run', '--nest', '2', 'programs/hello.s'])).toMatchObject({ code: 0, out: 'Hello, world\n', err: '' });
+    expect(tinycp(['run', '--vm', '--nest', '2', 'programs/hello.s'])).toMatchObject({ code: 0, out: 'Hello, world\n' });
+  }, 60_000);
+  it('exits 3 with a reason for a depth out of range', () => {
+    expect(tinycp(['run', '--nest', '12', 'programs/hello.s'])).toMatchObject({ code: 3, err: 'tinycp: --nest must be 0..8\n' });
+  }, 60_000);
+});

@@ -52,8 +52,11 @@ dg_write: L   R2,gregs(R4)
         GUEST R2
         DIAG  R2,R3,DIAG_CONSOLE_WRITE
         J     dg_cc0
-dg_result: L  R2,gregs(R4)
+dg_result: LHI R1,0                   ; CC 0 first: the machine stops at the DIAGNOSE
+        SETCC R1
+        L     R2,gregs(R4)
         DIAG  R2,R2,DIAG_TEST_RESULT  ; the machine stops here (PoO 11.6); if it is run on,
-dg_cc0: LHI   R1,0                    ; so does the guest, after its DIAGNOSE
+        J     resume                  ; so does the guest, after its DIAGNOSE
+dg_cc0: LHI   R1,0
         SETCC R1
         J     resume

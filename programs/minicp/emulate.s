@@ -192,7 +192,20 @@ clk_tr: LR    R2,R7
         LHI   R1,1
         SUB64 R8,R9,R0,R1             ; R8:R9 = the instruction's time
         L     R2,0(R4)
-        L     R3,0(R5)                ; R2:R3 = the operand
+        L     R3,0(R5)                ; R2:R3 = the operand, clamped to +/-(2^53 - 1) (PoO 7.5)
+        C     R2,=NEVER_HI
+        JH    clk_big
+        C     R2,=-NEVER_HI-1
+        JL    clk_small
+        JNE   clk_ok
+        LTR   R3,R3                   ; exactly -2^53
+        JNZ   clk_ok
+clk_small: L  R2,=-NEVER_HI-1
+        LHI   R3,1
+        J     clk_ok
+clk_big: L    R2,=NEVER_HI
+        LHI   R3,-1
+clk_ok:
         CHI   R6,0xA1
         JE    clk_sck
         CHI   R6,0xA2

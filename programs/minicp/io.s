@@ -43,6 +43,7 @@ em_sio: BRAS  R14,eas
         ST    R0,LC_CAW
         N     R5,=0xFFFFFF            ; R5: the guest CCW being translated
         LHI   R9,0                    ; R9: the latency, summed
+        ST    R9,rdccw
         LHI   R4,MAXCCW
         LHI   R3,0                    ; R3: the previous CCW's flags
 cx_next: ST   R5,0(R8)
@@ -100,6 +101,8 @@ cx_go:  SIO   0(R11)
         J     io_cc3
 sio_ok: LHI   R0,1
         ST    R0,SL_STATE(R6)
+        L     R0,rdccw
+        ST    R0,SL_RDCCW(R6)
         ST    R11,SL_DEV(R6)
         LM    R2,R3,vnow              ; due = the SIO's time (vnow - 1) + latency
         LHI   R0,0
@@ -130,7 +133,14 @@ latency: LR   R2,R0
         JE    lat_con
         J     lat_imm
 lat_con: AHI  R9,100
-lat_bytes: AR R9,R10
+        CHI   R0,2
+        JNE   lat_bytes
+        ST    R7,rdccw                ; a READ: its bytes are the line's, known at the end (on_io)
+        BR    R14
+lat_bytes: L  R0,rdccw
+        LTR   R0,R0
+        BNZR  R14                     ; part of a READ: counted at the end
+        AR    R9,R10
         BR    R14
 lat_ur: LR    R0,R3
         N     R0,=CCW_CD
@@ -180,10 +190,38 @@ on_io:  L     R11,LC_IO_ADDR
         L     R0,SL_STATE(R6)
         CHI   R0,1
         JNE   resume
+        BRAS  R14,rdlate
         BRAS  R14,cswx
         LHI   R0,2
         ST    R0,SL_STATE(R6)
         J     resume
+
+* rdlate: a console READ takes 100 + the bytes of the line it read (PoO 8.9): the bytes of its
+* CCWs up to the one the real CSW names, less the residual count. Add them to the due time.
+* Slot R6; uses R0-R3. Link R14.
+rdlate: L     R2,SL_RDCCW(R6)
+        LTR   R2,R2
+        BZR   R14
+        L     R3,LC_CSW
+        N     R3,=0xFFFFFF
+        AHI   R3,-8                   ; the current CCW of the copy
+        LHI   R1,0
+rdl1:   CR    R2,R3
+        JH    rdl2
+        L     R0,4(R2)
+        N     R0,=0xFFFF
+        AR    R1,R0
+        AHI   R2,8
+        J     rdl1
+rdl2:   L     R0,LC_CSW+4
+        N     R0,=0xFFFF
+        SR    R1,R0                   ; bytes transferred
+        LM    R2,R3,SL_DUE(R6)
+        ALR   R3,R1
+        BRC   12,rdl3
+        AHI   R2,1
+rdl3:   STM   R2,R3,SL_DUE(R6)
+        BR    R14
 
 * io_due: R1 = the held interruption due at vnow (R4:R5) first, lowest device on a tie
 * (PoO 8.9), or 0. Keeps R4, R5. Link R14.
@@ -239,7 +277,8 @@ em_tio: BRAS  R14,eas
         J     io_csw1
 tio_run: TIO  0(R11)                  ; started: has the real interruption come meanwhile?
         BRC   11,io_cc2               ; CC 0, 2, 3: still busy as far as the guest can tell
-        BRAS  R14,cswx                ; CC 1: its status, taken now, held
+        BRAS  R14,rdlate              ; CC 1: its status, taken now, held
+        BRAS  R14,cswx
         LHI   R0,2
         ST    R0,SL_STATE(R6)
 tio_held: LM  R2,R3,SL_DUE(R6)        ; due at or before this TIO's time (vnow - 1)?

@@ -73,6 +73,9 @@ curcr1: .word 0                       ; the real CR1 now loaded
 grcr1:  .word GRSEGTAB|15             ; real CR1 for a guest with DAT off: guest-real tables
 shcr1:  .word SHSEGTAB|15             ; real CR1 for a guest with DAT on: the shadow tables
 realcr0: .word CR0_CPT_MASK|CR0_KEY_MASK ; minicp uses the CPU timer, and passes the key through
+streak: .word 0                       ; interruptions reflected with no guest progress (reflect.s)
+lastrf: .word 0                       ; the guest's time (low word) at the last reflection
+rdccw:  .word 0                       ; io.s: the console READ of the program being translated
 vkey:   .word 0                       ; the interrupt key was pressed for the guest (PoO 5.4)
 opaddr: .space 64                     ; real addresses of an instruction's operand words (emulate.s)
 * Statistics, read by the test that measures trap amplification (test/minicp.test.ts):

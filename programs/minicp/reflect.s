@@ -34,7 +34,36 @@ rf_new: L     R4,newtab(R2)
         N     R0,=0xFF000003
         JNZ   rf_stop
         STM   R6,R7,vpsw
+* Interruption loops (PoO 5.2.1): the bare machine stops after 64 interruptions with no
+* instruction completed in between. An SVC completes its instruction; otherwise the guest made
+* progress if its time moved by more than the interruption's own instruction (a program
+* interruption counts the instruction it ended, PoO 7). minicp passes a loop down the same way
+* it passes a check-stop: by looping its own machine.
+        L     R6,vnow+4
+        S     R6,lastrf
+        L     R7,vnow+4
+        ST    R7,lastrf
+        LHI   R7,0
+        CHI   R2,INT_SVC*4
+        JE    rf_str
+        LHI   R7,0
+        CHI   R2,INT_PROGRAM*4
+        JNE   rf_prog
+        LHI   R7,1                    ; a program interruption's own instruction
+rf_prog: CR   R6,R7
+        LHI   R7,1
+        JH    rf_str                  ; progress: this is the first of a new streak
+        L     R7,streak
+        AHI   R7,1
+        CHI   R7,INTERRUPTION_LOOP_LIMIT
+        JH    rf_loop
+rf_str: ST    R7,streak
         J     resume
+rf_loop: LHI  R0,0                    ; a program new PSW at an address beyond storage: each
+        ST    R0,LC_PROGRAM_NEW       ; fetch there is an addressing exception taken through it
+        LI    R0,0xFFFFFC
+        ST    R0,LC_PROGRAM_NEW+4
+        .word 0
 rf_stop: LHI  R0,-1
         ST    R0,LC_PROGRAM_NEW       ; reserved bits on: invalid (PoO 2.2)
         .word 0                       ; an operation exception, taken through it: check-stop

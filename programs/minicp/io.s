@@ -15,7 +15,7 @@
 * slotof: R6 = the slot of device R11. Link R14.
 slotof: LR    R6,R11
         N     R6,=NSLOTS-1
-        SLL   R6,5
+        SLL   R6,6
         LA    R6,slots(R6)
         BR    R14
 
@@ -44,6 +44,8 @@ em_sio: BRAS  R14,eas
         N     R5,=0xFFFFFF            ; R5: the guest CCW being translated
         LHI   R9,0                    ; R9: the latency, summed
         ST    R9,rdccw
+        ST    R9,aftic
+        ST    R9,latstop
         LHI   R4,MAXCCW
         LHI   R3,0                    ; R3: the previous CCW's flags
 cx_next: ST   R5,0(R8)
@@ -62,11 +64,21 @@ cx_next: ST   R5,0(R8)
         N     R2,=15
         CHI   R2,CMD_TIC
         JNE   cx_ccw
-        LR    R5,R0                   ; TIC: go on translating at its target; the copy
-        N     R5,=0xFFFFFF            ; needs none, it is one straight list
+        LR    R2,R0                   ; TIC: its target must be on a doubleword, and not be
+        N     R2,=7                   ; reached by a TIC itself (PoO 8.3): else the check is
+        JNZ   cx_bad                  ; at this CCW
+        L     R2,aftic
+        LTR   R2,R2
+        JNZ   cx_bad
+        LHI   R2,1
+        ST    R2,aftic
+        LR    R5,R0                   ; go on translating at its target; the copy needs no
+        N     R5,=0xFFFFFF            ; TIC, it is one straight list
         BRCT  R4,cx_next
         J     cx_bad
-cx_ccw: LR    R2,R0
+cx_ccw: LHI   R2,0
+        ST    R2,aftic
+        LR    R2,R0
         N     R2,=0xFFFFFF            ; data address
         LR    R10,R1
         N     R10,=0xFFFF
@@ -94,7 +106,8 @@ cx_put: LR    R10,R0
 cx_bad: LI    R0,(CMD_TIC<<24)|9      ; a TIC to an odd address: the real channel reports the
         LHI   R1,0                    ; program check at this CCW (PoO 8.3)
         STM   R0,R1,0(R7)
-cx_go:  SIO   0(R11)
+cx_go:  STCK  siotod                  ; the real clock: the SIO runs one unit after this
+        SIO   0(R11)
         JZ    sio_ok
         BRC   4,sio_cc1
         BRC   2,io_cc2
@@ -103,6 +116,11 @@ sio_ok: LHI   R0,1
         ST    R0,SL_STATE(R6)
         L     R0,rdccw
         ST    R0,SL_RDCCW(R6)
+        ST    R9,SL_LMOD(R6)
+        L     R0,siotod+4
+        A     R0,radj
+        AHI   R0,1
+        ST    R0,SL_RSIO(R6)
         ST    R11,SL_DEV(R6)
         LM    R2,R3,vnow              ; due = the SIO's time (vnow - 1) + latency
         LHI   R0,0
@@ -114,50 +132,75 @@ sio_ok: LHI   R0,1
 sio_cc1: BRAS R14,cswx                ; the program failed at once: CSW stored (PoO 8.8.1)
         J     io_csw1
 
-* latency: add to R9 the time PoO 8.9 gives the command in R0/R1 on device R11; R3 = the
-* previous CCW's flags (data chaining continues one command: only its bytes count). Link R14.
-latency: LR   R2,R0
+* latency: add to R9 the time PoO 8.9 gives the command in R0/R1 on device R11, as the devices
+* of PoO 8.10 answer it; R3 = the previous CCW's flags (data chaining continues one command:
+* only a console line's bytes add to it). A command that ends abnormally (command reject, or
+* incorrect length without SLI) ends the chain (PoO 8.4.3): nothing after it counts. Uses R0,
+* R2, R10. Link R14.
+latency: L    R10,latstop
+        LTR   R10,R10
+        BNZR  R14                     ; the chain ended before this CCW
+        LR    R2,R0
         SRL   R2,24                   ; command
         LR    R10,R1
         N     R10,=0xFFFF             ; count
-        CHI   R11,0x009
-        JNE   lat_ur
         LR    R0,R3
         N     R0,=CCW_CD
-        JNZ   lat_bytes               ; a data-chained piece of a console line
-        LR    R0,R2
-        N     R0,=3
-        CHI   R0,1                    ; write or read: 100 + bytes
+        JNZ   lat_cont
+        CHI   R2,CMD_CONTROL          ; every device: CONTROL is a no-op, SENSE gives one byte
+        JE    lat_imm
+        CHI   R2,CMD_SENSE
+        JNE   lat_dev
+        CHI   R10,1
+        JE    lat_imm
+        J     lat_il
+lat_dev: CHI  R11,0x009
+        JNE   lat_ur
+        CHI   R2,CMD_WRITE            ; console WRITE, READ: 100 + the line's bytes
         JE    lat_con
-        CHI   R0,2
-        JE    lat_con
-        J     lat_imm
-lat_con: AHI  R9,100
-        CHI   R0,2
-        JNE   lat_bytes
+        CHI   R2,CMD_READ
+        JNE   lat_rej
+        AHI   R9,100
         ST    R7,rdccw                ; a READ: its bytes are the line's, known at the end (on_io)
         BR    R14
-lat_bytes: L  R0,rdccw
+lat_con: AHI  R9,100
+lat_cont: CHI R11,0x009
+        BNER  R14                     ; a unit record is one record, however chained
+        L     R0,rdccw
         LTR   R0,R0
         BNZR  R14                     ; part of a READ: counted at the end
         AR    R9,R10
         BR    R14
-lat_ur: LR    R0,R3
-        N     R0,=CCW_CD
-        BNZR  R14                     ; a unit record is one record, however chained
-        LR    R0,R2
-        N     R0,=3
-        CHI   R0,1
-        JE    lat_rec
-        CHI   R0,2
-        JNE   lat_imm
-lat_rec: CHI  R11,0x00C               ; reader, punch, printer: 200 a record
-        JL    lat_imm
-        CHI   R11,0x00E
-        JH    lat_imm
+lat_ur: LHI   R0,80                   ; reader: READ 80 bytes; punch: WRITE up to 80;
+        CHI   R11,0x00C               ; printer: WRITE up to 132; 200 a record
+        JNE   lat_pun
+        CHI   R2,CMD_READ
+        JNE   lat_rej
         AHI   R9,200
+        CR    R10,R0
+        BNER  R14
+        J     lat_il0
+lat_pun: CHI  R11,0x00D
+        JE    lat_wr
+        LHI   R0,132
+        CHI   R11,0x00E
+        JNE   lat_rej
+lat_wr: CHI   R2,CMD_WRITE
+        JNE   lat_rej
+        AHI   R9,200
+        CR    R10,R0
+        BNHR  R14
+lat_il0: AHI  R9,0
+lat_il: LR    R0,R1                   ; incorrect length: the chain ends unless SLI
+        SRL   R0,24
+        N     R0,=CCW_SLI
+        BNZR  R14
+        LHI   R0,1
+        ST    R0,latstop
         BR    R14
-lat_imm: AHI  R9,10                   ; control, sense, anything else
+lat_rej: LHI  R0,1                    ; command reject: unit check, the chain ends (PoO 8.7)
+        ST    R0,latstop
+lat_imm: AHI  R9,10
         BR    R14
 
 * cswx: the real CSW at LC_CSW, with its CCW address mapped back to the guest's, into slot R6
@@ -190,8 +233,26 @@ on_io:  L     R11,LC_IO_ADDR
         L     R0,SL_STATE(R6)
         CHI   R0,1
         JNE   resume
-        BRAS  R14,rdlate
-        BRAS  R14,cswx
+* The real interruption came the moment it was due (PoO 5.2) unless minicp was busy then: it is
+* then taken as minicp resumes the guest, and the time is ambiguous. Otherwise the latency is
+* measured: the real clock now less the real clock at the SIO, and the due time follows.
+        L     R1,ent_tod+4
+        A     R1,radj                 ; the real clock at the interruption
+        C     R1,resreal
+        JE    on_io_m                 ; taken at the resume: keep the model's due time
+        L     R0,SL_LMOD(R6)
+        C     R0,=0x7FFFFFFF
+        JE    on_io_m
+        S     R1,SL_RSIO(R6)          ; the latency, measured
+        SR    R1,R0                   ; less the model's
+        LR    R0,R1
+        SRA   R0,31                   ; sign-extended to 64 bits
+        LM    R2,R3,SL_DUE(R6)
+        ADD64 R2,R3,R0,R1
+        STM   R2,R3,SL_DUE(R6)
+        J     on_io_h
+on_io_m: BRAS R14,rdlate
+on_io_h: BRAS R14,cswx
         LHI   R0,2
         ST    R0,SL_STATE(R6)
         J     resume
@@ -244,7 +305,7 @@ iod1:   L     R0,SL_STATE(R10)
         C     R0,SL_DEV(R1)
         JNL   iod2
 iod_take: LR  R1,R10
-iod2:   LA    R10,32(R10)
+iod2:   LA    R10,SLOTLEN(R10)
         BRCT  R11,iod1
         BR    R14
 
@@ -325,7 +386,9 @@ hio_held: LM  R2,R3,SL_DUE(R6)
         SUB64 R8,R9,R0,R1
         CMP64 R2,R3,R8,R9
         JNH   io_cc0                  ; already pending: not changed
-hio_now: LM   R2,R3,vnow              ; due now: the HIO's time
+hio_now: L    R0,=0x7FFFFFFF          ; the real interruption's time says nothing now
+        ST    R0,SL_LMOD(R6)
+        LM    R2,R3,vnow              ; due now: the HIO's time
         LHI   R0,0
         LHI   R1,1
         SUB64 R2,R3,R0,R1

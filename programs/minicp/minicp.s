@@ -75,6 +75,11 @@ shcr1:  .word SHSEGTAB|15             ; real CR1 for a guest with DAT on: the sh
 realcr0: .word CR0_CPT_MASK|CR0_KEY_MASK ; minicp uses the CPU timer, and passes the key through
 streak: .word 0                       ; interruptions reflected with no guest progress (reflect.s)
 lastrf: .word 0                       ; the guest's time (low word) at the last reflection
+radj:   .word 0                       ; real clock = TOD clock + radj (low words; run.s keeps it)
+resreal: .word 0                      ; the real clock when the guest was last resumed
+siotod: .word 0, 0                    ; TOD clock just before a real SIO (io.s)
+aftic:  .word 0                       ; io.s: the CCW being translated was reached by a TIC
+latstop: .word 0                      ; io.s: the chain being translated ends before this CCW
 rdccw:  .word 0                       ; io.s: the console READ of the program being translated
 vkey:   .word 0                       ; the interrupt key was pressed for the guest (PoO 5.4)
 opaddr: .space 64                     ; real addresses of an instruction's operand words (emulate.s)
@@ -84,8 +89,8 @@ stat_priv:   .word 0                  ; privileged instructions emulated
 stat_fills:  .word 0                  ; shadow-table fills
 stat_reflect: .word 0                 ; interruptions reflected into the guest
 stat_instr:  .word 0                  ; instructions minicp itself executed (from the TOD clock)
-        .align 32
-slots:  .space NSLOTS*32              ; the I/O slots (io.s)
+        .align 64
+slots:  .space NSLOTS*SLOTLEN         ; the I/O slots (io.s)
         .ltorg
 vars_end = *
         .if   vars_end > 0x1000

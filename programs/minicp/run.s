@@ -113,7 +113,7 @@ al_io1: L     R0,SL_STATE(R10)
         LHI   R3,1
         SUB64 R8,R9,R2,R3
         BRAS  R14,al_min
-al_io2: LA    R10,32(R10)
+al_io2: LA    R10,SLOTLEN(R10)
         BRCT  R11,al_io1
 * Timer value X such that it is pending exactly before the guest's instruction at time D:
 * SPT at real time m sets zero = m + X; the guest's first instruction runs at m + 4 (SPT, SCK,
@@ -134,13 +134,23 @@ al_far: STM   R6,R7,res_tmr
         ADD64 R4,R5,R8,R9
         STM   R4,R5,res_tod
 * minicp's own instructions this time, for the statistics: from the entry's STCK to here, plus
-* the ten from this STCK to the LPSW (straight-line code, so the count is exact).
+* the 18 from this STCK to the LPSW (straight-line code, so the count is exact). And the real
+* clock (io.s), which SCK is about to move: real clock = TOD + radj, so radj grows by what the
+* TOD would have read at the SCK (this STCK + 15) minus what the SCK sets.
         STCK  exit_tod
         L     R4,exit_tod+4
         S     R4,ent_tod+4
         A     R4,stat_instr
-        AHI   R4,10
+        AHI   R4,18
         ST    R4,stat_instr
+        L     R4,exit_tod+4
+        A     R4,radj                 ; the real clock now
+        LR    R5,R4
+        AHI   R5,18
+        ST    R5,resreal              ; the real clock at the guest's first instruction
+        AHI   R4,15
+        S     R4,res_tod+4
+        ST    R4,radj
         SPT   res_tmr
         SCK   res_tod
         LM    R0,R15,gregs

@@ -213,7 +213,12 @@ xo_dat: LR    R8,R2
 xo_ok:  GUEST R2
         BR    R13
 xo_fail: CHI  R1,3
-        JE    xf_guest                ; addressing: suppressed
+        JNE   xo_xl
+        L     R4,=GUEST_BASE          ; addressing: suppressed, and the PSW already points
+        ST    R8,LC_TRANS_ADDR(R4)    ; after the instruction
+        LHI   R3,PGM_ADDRESSING
+        J     pgm_reflect
+xo_xl:
         L     R0,vpsw+4               ; translation: nullified, back to the instruction
         AHI   R0,-4
         N     R0,=0xFFFFFF

@@ -147,12 +147,15 @@ latency: L    R10,latstop
         LR    R0,R3
         N     R0,=CCW_CD
         JNZ   lat_cont
+        LHI   R0,0
+        ST    R0,latcon               ; a new command: not (yet) a console line
         CHI   R2,CMD_CONTROL          ; every device: CONTROL is a no-op, SENSE gives one byte
         JE    lat_imm
         CHI   R2,CMD_SENSE
         JNE   lat_dev
+        AHI   R9,10
         CHI   R10,1
-        JE    lat_imm
+        BER   R14
         J     lat_il
 lat_dev: CHI  R11,0x009
         JNE   lat_ur
@@ -164,11 +167,12 @@ lat_dev: CHI  R11,0x009
         ST    R7,rdccw                ; a READ: its bytes are the line's, known at the end (on_io)
         BR    R14
 lat_con: AHI  R9,100
-lat_cont: CHI R11,0x009
-        BNER  R14                     ; a unit record is one record, however chained
-        L     R0,rdccw
-        LTR   R0,R0
-        BNZR  R14                     ; part of a READ: counted at the end
+        ST    R14,latcon              ; (non-zero) a console line: its bytes count
+        AR    R9,R10
+        BR    R14
+lat_cont: L   R0,latcon               ; data chaining: more bytes of a console line count; a
+        LTR   R0,R0                   ; unit record is one record, however chained
+        BZR   R14
         AR    R9,R10
         BR    R14
 lat_ur: LHI   R0,80                   ; reader: READ 80 bytes; punch: WRITE up to 80;

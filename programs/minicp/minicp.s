@@ -79,6 +79,7 @@ radj:   .word 0                       ; real clock = TOD clock + radj (low words
 resreal: .word 0                      ; the real clock when the guest was last resumed
 siotod: .word 0, 0                    ; TOD clock just before a real SIO (io.s)
 aftic:  .word 0                       ; io.s: the CCW being translated was reached by a TIC
+latcon: .word 0                       ; io.s: the command being translated is a console WRITE
 latstop: .word 0                      ; io.s: the chain being translated ends before this CCW
 rdccw:  .word 0                       ; io.s: the console READ of the program being translated
 vkey:   .word 0                       ; the interrupt key was pressed for the guest (PoO 5.4)

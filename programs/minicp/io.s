@@ -182,8 +182,8 @@ lat_ur: LHI   R0,80                   ; reader: READ 80 bytes; punch: WRITE up t
         JNE   lat_rej
         AHI   R9,200
         CR    R10,R0
-        BNER  R14
-        J     lat_il0
+        BER   R14
+        J     lat_il
 lat_pun: CHI  R11,0x00D
         JE    lat_wr
         LHI   R0,132
@@ -194,7 +194,6 @@ lat_wr: CHI   R2,CMD_WRITE
         AHI   R9,200
         CR    R10,R0
         BNHR  R14
-lat_il0: AHI  R9,0
 lat_il: LR    R0,R1                   ; incorrect length: the chain ends unless SLI
         SRL   R0,24
         N     R0,=CCW_SLI

@@ -164,8 +164,8 @@ lat_dev: CHI  R11,0x009
         CHI   R2,CMD_READ
         JNE   lat_rej
         AHI   R9,100
-        ST    R7,rdccw                ; a READ: its bytes are the line's, known at the end (on_io)
-        BR    R14
+        ST    R7,rdccw                ; a READ: its bytes are the line's, known at the end (on_io);
+        J     lat_il                  ; a line of another length than the count ends the chain
 lat_con: AHI  R9,100
         ST    R14,latcon              ; (non-zero) a console line: its bytes count
         AR    R9,R10

@@ -12,12 +12,19 @@
 * when the guest's time reaches the due time: for that it computes the latency as PoO 8.9's
 * table gives it. Slot states: 0 idle, 1 started (real interruption not in yet), 2 held.
 
-* slotof: R6 = the slot of device R11. Link R14.
+* slotof: R6 = the slot of device R11. A slot busy with another device (the same address
+* modulo 16, which the standard configuration never has, PoO 9.1) makes the device not
+* operational: CC 3. Link R14.
 slotof: LR    R6,R11
         N     R6,=NSLOTS-1
         SLL   R6,6
         LA    R6,slots(R6)
-        BR    R14
+        L     R0,SL_STATE(R6)
+        LTR   R0,R0
+        BZR   R14
+        C     R11,SL_DEV(R6)
+        BER   R14
+        J     io_cc3
 
 em_sio: BRAS  R14,eas
         LR    R11,R7

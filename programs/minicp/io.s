@@ -387,6 +387,9 @@ em_hio: BRAS  R14,eas
         J     io_cc3
 hio_busy: CHI R0,1
         JNE   hio_held
+        L     R0,SL_LMOD(R6)
+        C     R0,=0x7FFFFFFF
+        JE    hio_held                ; halted already: its interruption is pending
         HIO   0(R11)                  ; the real one ends too; its interruption comes at once
         J     hio_now
 hio_held: LM  R2,R3,SL_DUE(R6)

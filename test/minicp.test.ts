@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildFile } from '../src/system/build.ts';
 import { Session, type Mode, type Outcome } from '../src/system/session.ts';
-import { buildMinicp, nestImage } from '../src/cli/nest.ts';
+import { buildMinicp, nestImage, nestNarrator } from '../src/cli/nest.ts';
 import { costTable, measureNesting } from '../src/cli/nest-costs.ts';
 import { storageHash } from '../src/cpu/storage.ts';
 import { generate } from './fuzz/generator.ts';
@@ -80,6 +80,31 @@ describe('minicp', () => {
   it('runs MTOS three deep on the bare machine', () => {
     expectSame(join(ROOT, 'programs/mtos/mtos.s'), 3);
   }, 120_000);
+
+  it('narrates which level handled each event', () => {
+    const b = buildFile(join(ROOT, 'programs/hello.s'));
+    if (!b.ok) throw new Error(b.errors.join('\n'));
+    const n = nestImage(b.image, 2, 1 << 20);
+    if (!n.ok) throw new Error(n.error);
+    const s = new Session(n.image, { mode: 'bare', storage: n.storage, console: () => {} });
+    const lines: string[] = [];
+    const poll = nestNarrator(s.mem, 2, n.base, (l) => lines.push(l));
+    s.cpu.onInterrupt = () => poll();
+    expect(s.run(10_000_000).success).toBe(true);
+    poll();
+    // the guest's SIO reaches level 1 first, which reflects it; level 2 emulates it, which takes
+    // a real SIO, trapped and emulated by level 1
+    const sio = lines.findIndex((l) => /^\*\*\* level 2 minicp: program interruption code X'0002' at 00020C: emulated SIO 0x9 at 000208/.test(l));
+    expect(sio).toBeGreaterThan(0);
+    const before = lines.slice(0, sio);
+    const reflected = before.map((l) => /^\*\*\* level 1 minicp: program interruption code X'0002' at 00020C: reflected program X'0002' into its guest/.test(l)).lastIndexOf(true);
+    expect(reflected).toBeGreaterThanOrEqual(0);
+    expect(before.slice(reflected).some((l) => /^\*\*\* level 1 minicp: .*emulated SIO 0\(R11\)/.test(l))).toBe(true);
+    // level 2's own exit path (SPT, SCK, LPSW) is emulated by level 1
+    const after = lines.slice(sio + 1).filter((l) => l.startsWith('*** level 1') && l.includes('emulated')).slice(0, 3);
+    expect(after.map((l) => l.replace(/.*emulated (\w+).*/, '$1'))).toEqual(['SPT', 'SCK', 'LPSW']);
+    expect(lines[0]).toBe('*** level 1 minicp: started its guest from its IPL PSW');
+  });
 
   it('tells the guest how deep it is: DIAGNOSE IDENTIFY one level below its host', () => {
     const levelOf = (r: Run, depth: number) => {

@@ -160,6 +160,8 @@ xf_pt:  N     R6,=STE_PTO
         L     R1,stat_fills
         AHI   R1,1
         ST    R1,stat_fills
+        LHI   R1,3
+        ST    R1,ev_act
 * The real CPU counted the faulting try as an instruction; the bare machine's TLB miss costs
 * nothing (PoO 6.2). Take it back from the guest's time, and retry.
         LM    R4,R5,vnow

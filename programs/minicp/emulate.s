@@ -19,6 +19,9 @@ emulate: L    R1,stat_priv
         LHI   R3,0
         BRAS  R13,xop
         L     R10,0(R2)
+        ST    R10,ev_word
+        LHI   R0,1
+        ST    R0,ev_act
         LR    R6,R10
         SRL   R6,24                   ; the operation code
         LA    R1,optab

@@ -90,6 +90,15 @@ stat_priv:   .word 0                  ; privileged instructions emulated
 stat_fills:  .word 0                  ; shadow-table fills
 stat_reflect: .word 0                 ; interruptions reflected into the guest
 stat_instr:  .word 0                  ; instructions minicp itself executed (from the TOD clock)
+* The last event, for a narrator outside (tinycp run --nest --trace): complete when ev_seq moves.
+ev_seq:  .word 0                      ; events handled so far (counted as minicp resumes)
+ev_cls:  .word 0                      ; the interruption class that entered minicp (PoO 5.1)
+ev_code: .word 0                      ; its code (program, SVC, external code; I/O device)
+ev_ia:   .word 0                      ; the guest's instruction address in the old PSW
+ev_act:  .word 0                      ; 0 none, 1 emulated, 2 reflected, 3 shadow fill
+ev_word: .word 0                      ; the instruction emulated
+ev_rcls: .word 0                      ; the class and code last reflected into the guest
+ev_rcode: .word 0
         .align 64
 slots:  .space NSLOTS*SLOTLEN         ; the I/O slots (io.s)
         .ltorg

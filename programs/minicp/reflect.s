@@ -11,6 +11,10 @@
 reflect_go: L R1,stat_reflect
         AHI   R1,1
         ST    R1,stat_reflect
+        ST    R2,ev_rcls
+        ST    R3,ev_rcode
+        LHI   R1,2
+        ST    R1,ev_act
         L     R9,=GUEST_BASE
         SLL   R2,2
         L     R4,oldtab(R2)           ; trap.s: the old-PSW locations

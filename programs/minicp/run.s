@@ -73,6 +73,9 @@ res_run: LI   R1,PSW_PROBLEM|PSW_DAT|PSW_IO|PSW_EXT
         LI    R1,PSW_WAIT|PSW_IO|PSW_EXT ; a virtual enabled wait is a real one: minicp
         LHI   R2,0                    ; wakes up at the guest's next event, or real I/O
 res_psw: STM  R1,R2,respsw
+        L     R0,ev_seq               ; the event is complete (minicp.s)
+        AHI   R0,1
+        ST    R0,ev_seq
         L     R1,grcr1
         TM    vpsw,PSW_DAT>>24
         JZ    res_cr1

@@ -30,6 +30,15 @@ entry:  L     R1,stat_traps
         SLL   R1,2
         L     R1,oldtab(R1)
         LM    R2,R3,0(R1)             ; R2:R3 = the real old PSW
+        ST    R10,ev_cls              ; the event, for a narrator (minicp.s)
+        ST    R3,ev_ia
+        LHI   R0,0
+        ST    R0,ev_act
+        LR    R1,R10
+        SLL   R1,2
+        L     R1,codetab(R1)          ; reflect.s: where each class's code is
+        L     R0,0(R1)
+        ST    R0,ev_code
 * Was it the guest? The guest runs in problem state, or minicp waits on its behalf (run.s).
 * Anything else is minicp's own fault: stop with a disabled wait whose code names the class.
         LR    R0,R2

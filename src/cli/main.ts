@@ -53,6 +53,7 @@ export function makeProgram(): Command {
       process.exitCode = await runProgram(file, {
         mode: o.vm ? 'vm' : 'bare', budget: o.maxInstructions, storage: nested?.storage ?? o.storage, trace: !!o.trace,
         traceJson: o.traceJson, stats: !!o.stats, json: !!o.json, input: o.input, build: nested?.build,
+        nest: nested ? { depth: nested.depth, base: nested.base } : undefined,
       });
     });
 

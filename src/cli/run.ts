@@ -6,6 +6,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { narrate } from '../monitor/narrate.ts';
 import { buildFile, type Build } from '../system/build.ts';
+import { nestNarrator } from './nest.ts';
 import { Session, type Mode } from '../system/session.ts';
 import { bareInterruptionLine, bareStatsObject, bareStatsText, statsObject, statsText } from './stats.ts';
 import { INT_CLASS_NAMES, pgmNullifies } from '../cpu/arch.ts';
@@ -17,6 +18,8 @@ export interface RunOptions {
   mode: Mode; budget: number; storage: number; trace: boolean; traceJson?: string; stats: boolean; json: boolean; input?: string[];
   /** An image built already (`--nest`, src/cli/nest.ts) instead of building `file`. */
   build?: Build;
+  /** `--nest`: how deep, and where each level's storage starts (for --trace, src/cli/nest.ts). */
+  nest?: { depth: number; base: number };
 }
 
 /** Lines of stdin when it is a pipe or a file; null when it is a terminal (read interactively). */
@@ -66,10 +69,13 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
     e.step = s.instructions; e.seq = ++seq;
     json?.write(JSON.stringify(traceRecord(e, source.locate(e.instruction?.address ?? -1) ?? null)) + '\n');
   };
+  // --nest --trace: after each event of the machine or CP, what each level of minicp did.
+  const nestPoll = o.nest && o.trace ? nestNarrator(s.mem, o.nest.depth, o.nest.base, out) : null;
+  if (nestPoll && !s.cp) s.cpu.onInterrupt = () => nestPoll();
   if (s.cp) {
-    if (o.trace) s.cp.on((e) => process.stdout.write(narrate(e) + '\n'));
+    if (o.trace) s.cp.on((e) => { process.stdout.write(narrate(e) + '\n'); nestPoll?.(); });
     if (json) s.cp.on((e) => record({ ...e, step: 0, origin: 'cp', real: null }));
-  } else if (o.trace || json) {
+  } else if ((o.trace || json) && !nestPoll) {
     // The bare machine has no CP to trap to: trace the interruptions it delivers itself.
     const cpu = s.cpu;
     cpu.onInterrupt = (cls, code, oldIa) => {
@@ -96,6 +102,7 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
     break;
   }
   terminal?.close();
+  nestPoll?.();
   const r = s.outcome;
   if (o.stats) {
     if (s.vm) process.stdout.write(o.json ? JSON.stringify(statsObject(s.vm, r)) + '\n' : statsText(s.vm));

@@ -60,6 +60,9 @@ res_wait: TM  vpsw+1,PSW_WAIT>>16
         ST    R1,respsw+4
         LI    R1,PSW_WAIT
         ST    R1,respsw
+        L     R0,ev_seq               ; the last event is complete too
+        AHI   R0,1
+        ST    R0,ev_seq
         LPSW  respsw
 
 * The real PSW. The guest's DAT bit chooses the real tables: guest-real or shadow (dat.s).

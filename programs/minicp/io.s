@@ -273,6 +273,9 @@ on_io_h: BRAS R14,cswx
 rdlate: L     R2,SL_RDCCW(R6)
         LTR   R2,R2
         BZR   R14
+        L     R0,SL_LMOD(R6)
+        C     R0,=0x7FFFFFFF
+        BER   R14                     ; halted: due at the HALT I/O, whatever was read
         L     R3,LC_CSW
         N     R3,=0xFFFFFF
         AHI   R3,-8                   ; the current CCW of the copy

@@ -151,9 +151,20 @@ latency: L    R10,latstop
         SRL   R2,24                   ; command
         LR    R10,R1
         N     R10,=0xFFFF             ; count
+        JZ    lat_pchk                ; a channel program check ends it at this CCW (PoO 8.3):
+        LR    R0,R1                   ; count zero, unknown flags, an invalid command, data
+        N     R0,=0x0F000000          ; outside storage
+        JNZ   lat_pchk
+        L     R0,0(R7)                ; the copied CCW: relocated outside storage?
+        N     R0,=0xFFFFFF
+        C     R0,=0xFFFFF8
+        JE    lat_pchk
         LR    R0,R3
         N     R0,=CCW_CD
         JNZ   lat_cont
+        LR    R0,R2
+        N     R0,=15
+        JZ    lat_pchk
         LHI   R0,0
         ST    R0,latcon               ; a new command: not (yet) a console line
         CHI   R2,CMD_CONTROL          ; every device: CONTROL is a no-op, SENSE gives one byte
@@ -206,6 +217,9 @@ lat_il: LR    R0,R1                   ; incorrect length: the chain ends unless 
         N     R0,=CCW_SLI
         BNZR  R14
         LHI   R0,1
+        ST    R0,latstop
+        BR    R14
+lat_pchk: LHI R0,1
         ST    R0,latstop
         BR    R14
 lat_rej: LHI  R0,1                    ; command reject: unit check, the chain ends (PoO 8.7)

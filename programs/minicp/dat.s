@@ -129,34 +129,7 @@ xf_shadow: LR R2,R8
         BRAS  R12,gwalk
         LTR   R1,R1
         JNZ   xf_guest
-        N     R2,=PTE_PFRA
-        GUEST R2
-        OR    R2,R3                   ; the shadow PTE: real frame, the guest's protection
-        LR    R4,R8
-        SRL   R4,20
-        SLL   R4,2                    ; segment index * 4
-        LA    R5,SHSEGTAB(R4)
-        L     R6,0(R5)
-        LR    R0,R6
-        N     R0,=STE_INVALID
-        JZ    xf_pt
-        LR    R6,R4                   ; first use of this shadow segment since a purge:
-        SLL   R6,8                    ; its page table (SHPAGETAB + 1 KiB * index), emptied
-        AL    R6,=SHPAGETAB
-        LR    R7,R6
-        LHI   R1,256
-        LHI   R0,PTE_INVALID
-xf_clr: ST    R0,0(R7)
-        AHI   R7,4
-        BRCT  R1,xf_clr
-        ST    R6,0(R5)
-xf_pt:  N     R6,=STE_PTO
-        LR    R4,R8
-        SRL   R4,12
-        N     R4,=0xFF
-        SLL   R4,2
-        AR    R6,R4
-        ST    R2,0(R6)
+        BRAS  R12,shfill
         L     R1,stat_fills
         AHI   R1,1
         ST    R1,stat_fills
@@ -170,6 +143,41 @@ xf_pt:  N     R6,=STE_PTO
         SUB64 R4,R5,R6,R7
         STM   R4,R5,vnow
         J     resume
+* shfill: copy one translation into the shadow table: R8 = the guest-virtual address, R2 = its
+* guest-real address, R3 = the guest's protection bit. An empty shadow segment gets a page
+* table of invalid entries first. Uses R0-R3, R9. Link R12.
+shfill: N     R2,=PTE_PFRA
+        GUEST R2
+        OR    R2,R3
+        ST    R2,fillpte              ; the shadow PTE: real frame, the guest's protection
+        LR    R1,R8
+        SRL   R1,20
+        SLL   R1,2                    ; segment index * 4
+        LA    R3,SHSEGTAB(R1)
+        L     R2,0(R3)
+        LR    R0,R2
+        N     R0,=STE_INVALID
+        JZ    shf_pt
+        LR    R2,R1                   ; first use of this shadow segment since a purge: its
+        SLL   R2,8                    ; page table (SHPAGETAB + 1 KiB * index), emptied
+        AL    R2,=SHPAGETAB
+        ST    R2,0(R3)
+        LHI   R1,256
+        LHI   R0,PTE_INVALID
+        LR    R9,R2
+shf_clr: ST   R0,0(R9)
+        AHI   R9,4
+        BRCT  R1,shf_clr
+shf_pt: N     R2,=STE_PTO
+        LR    R1,R8
+        SRL   R1,12
+        N     R1,=0xFF
+        SLL   R1,2
+        AR    R2,R1
+        L     R0,fillpte
+        ST    R0,0(R2)
+        BR    R12
+
 * The guest's own tables say no: reflect its exception, with its failing address.
 xf_guest: L   R4,=GUEST_BASE
         ST    R8,LC_TRANS_ADDR(R4)
@@ -201,6 +209,37 @@ xo_addr: LHI  R3,PGM_ADDRESSING       ; DAT off: no failing address stored (PoO 
         J     pgm_reflect
 xo_dat: LR    R8,R2
         LR    R9,R3
+* The shadow table is the guest's TLB: a translation it holds is used as the CPU would use its
+* TLB entry (PoO 6.2), even if the guest has since changed its tables without purging.
+        LR    R1,R8
+        SRL   R1,20
+        SLL   R1,2
+        L     R1,SHSEGTAB(R1)
+        LR    R0,R1
+        N     R0,=STE_INVALID
+        JNZ   xo_walk
+        N     R1,=STE_PTO
+        LR    R0,R8
+        SRL   R0,12
+        N     R0,=0xFF
+        SLL   R0,2
+        AR    R1,R0
+        L     R1,0(R1)                ; the shadow PTE
+        LR    R0,R1
+        N     R0,=PTE_INVALID
+        JNZ   xo_walk
+        LR    R3,R1
+        N     R3,=PTE_PROTECT
+        LTR   R9,R9
+        JZ    xo_hit
+        LTR   R3,R3
+        JNZ   xo_prot
+xo_hit: N     R1,=PTE_PFRA
+        LR    R2,R8
+        N     R2,=0xFFF
+        OR    R2,R1                   ; the real address, directly
+        BR    R13
+xo_walk: LR   R2,R8
         BRAS  R12,gwalk
         LTR   R1,R1
         JNZ   xo_fail
@@ -208,11 +247,14 @@ xo_dat: LR    R8,R2
         JZ    xo_ok
         LTR   R3,R3
         JZ    xo_ok
-        L     R4,=GUEST_BASE          ; a store into a protected page: suppressed
+xo_prot: L    R4,=GUEST_BASE          ; a store into a protected page: suppressed
         ST    R8,LC_TRANS_ADDR(R4)
         LHI   R3,PGM_PROTECTION
         J     pgm_reflect
-xo_ok:  GUEST R2
+xo_ok:  ST    R2,xopgr                ; as the TLB would be (PoO 6.2), the shadow table is filled
+        BRAS  R12,shfill              ; by this translation too (PoO 10.6)
+        L     R2,xopgr
+        GUEST R2
         BR    R13
 xo_fail: CHI  R1,3
         JNE   xo_xl

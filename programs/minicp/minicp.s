@@ -65,6 +65,8 @@ vnow:   .word 0, 0                    ; the guest's time: its instructions, plus
 todoff: .word 0, 0                    ; guest TOD clock = vnow + todoff (PoO 7.1)
 tmrzero: .word NEVER_HI, NEVER_LO     ; guest CPU timer = tmrzero - vnow (PoO 7.2)
 ckc:    .word NEVER_HI, NEVER_LO      ; guest clock comparator
+fillpte: .word 0                      ; dat.s: the shadow PTE being stored
+xopgr:  .word 0                       ; dat.s: a translated operand's guest-real address
 dwork:  .word 0, 0                    ; a doubleword of scratch
 exit_tod: .word 0, 0                  ; real TOD as minicp leaves (for its own statistics)
 gsize:  .word 0                       ; size of guest-real storage, bytes

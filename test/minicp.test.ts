@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildFile } from '../src/system/build.ts';
+import { buildFile, buildSource } from '../src/system/build.ts';
 import { Session, type Mode, type Outcome } from '../src/system/session.ts';
 import { buildMinicp, nestImage, nestNarrator } from '../src/cli/nest.ts';
 import { costTable, measureNesting } from '../src/cli/nest-costs.ts';
@@ -114,6 +114,52 @@ describe('minicp', () => {
     expect(levelOf(run(join(TESTS, 'diag.s'), 1), 1)).toBe(1);
     expect(levelOf(run(join(TESTS, 'diag.s'), 1, 'vm'), 1)).toBe(2);
     expect(levelOf(run(join(TESTS, 'diag.s'), 3), 3)).toBe(3);
+  });
+});
+
+describe('minicp passes endings down', () => {
+  const src = (body: string) => `        .include "tinycp.inc"\n        .org 0\n        .psw 0,start\n${body}`;
+  function endOf(text: string, depth: number): Outcome {
+    const b = buildSource(text, 'end.s');
+    if (!b.ok) throw new Error(b.errors.join('\n'));
+    const n = nestImage(b.image, depth, 1 << 20);
+    if (!n.ok) throw new Error(n.error);
+    return new Session(n.image, { mode: 'bare', storage: n.storage }).run(10_000_000);
+  }
+  it('an interruption loop (PoO 5.2.1) ends the run as it does bare', () => {
+    // a program new PSW whose first instruction is an operation exception: a loop
+    const loop = src('        .org LC_PROGRAM_NEW\n        .psw 0,bad\n        .org 0x200\nstart:  .word 0\nbad:    .word 0\n');
+    for (const d of [0, 1, 2]) expect(endOf(loop, d), `depth ${d}`).toMatchObject({ state: 'ended', reason: 'interruption-loop' });
+  });
+  it('an invalid new PSW check-stops (PoO 5.9) as it does bare', () => {
+    const stop = src('        .org LC_SVC_NEW\n        .word 0xFFFFFFFF,0\n        .org 0x200\nstart:  SVC 1\n');
+    for (const d of [0, 1, 2]) expect(endOf(stop, d), `depth ${d}`).toMatchObject({ state: 'ended', reason: 'check-stop' });
+  });
+  it('the comparison can fail: a minicp whose alarm clock goes off one instruction late is caught', () => {
+    const m = buildMinicp();
+    if (!m.ok) throw new Error('minicp');
+    // in run.s the timer value is D - vnow + 3 (LHI R3,3 after AL_SET); make it + 4
+    const seg = m.image.segments.find((g) => g.address <= m.image.symbols.AL_SET && m.image.symbols.AL_SET < g.address + g.bytes.length)!;
+    const bytes = Uint8Array.from(seg.bytes);
+    let at = -1;
+    for (let o = m.image.symbols.AL_SET - seg.address; o < bytes.length - 4 && at < 0; o += 4) {
+      if (bytes[o] === 0xc0 && bytes[o + 1] === 0x30 && bytes[o + 2] === 0 && bytes[o + 3] === 3) at = o;
+    }
+    expect(at).toBeGreaterThan(0);
+    bytes[at + 3] = 4;
+    const late = (prog: Parameters<typeof nestImage>[0]) => {
+      const n = nestImage(prog, 1, 1 << 20);
+      if (!n.ok) throw new Error(n.error);
+      const segments = n.image.segments.map((g) => (g.address === seg.address ? { ...g, bytes } : g));
+      const out: string[] = [];
+      const r = new Session({ ...n.image, segments }, { mode: 'bare', storage: n.storage, console: (l) => out.push(l) }).run(10_000_000);
+      return { r, out };
+    };
+    // int_external.s checks the instruction count at which its timer interruptions arrive
+    const e = buildFile(join(TESTS, 'int_external.s'));
+    if (!e.ok) throw new Error('build');
+    expect(late(e.image).r.message).not.toBe('test result: PASS');
+    expect(run(join(TESTS, 'int_external.s'), 1).outcome.message).toBe('test result: PASS');
   });
 });
 

@@ -6,10 +6,11 @@
  * changes how CP runs the guest (real CP planted SVCs for ADSTOP and switched assists off to
  * trace). It drives `Session.run()`: at full speed in chunks when nothing needs watching, one
  * instruction at a time (`run(1)`) when breakpoints, watchpoints or traces are set, checking
- * between instructions. Trap events come from CP's listeners (`cp.on`); on the bare machine,
- * where nothing traps, they are made from the CPU's interruptions (`cpu.onInterrupt`) and from
- * decoding the instruction about to execute (a privileged instruction or DIAGNOSE run in
- * supervisor state shows up as an 'executed' PRIV / DIAG event).
+ * between instructions. Trap events come from the machine's structured events (`Session.events`,
+ * docs/architecture.md): CP's trap events under CP; on the bare machine, where nothing traps,
+ * the CPU's interruption and privileged-instruction events, each with its instruction word (a
+ * privileged instruction or DIAGNOSE run in supervisor state shows up as an 'executed' PRIV /
+ * DIAG event).
  *
  * Reverse execution lives in timeline.ts: periodic snapshots, a journal of everything the
  * operator did to the machine, and deterministic replay.

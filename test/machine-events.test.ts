@@ -118,6 +118,21 @@ describe('structured events', () => {
     expect(s.devices.channel.ccws.active).toBe(true);
   });
 
+  it('output: console lines reach the sink and every subscriber, alike bare and under CP', () => {
+    const b = image('programs/hello.s');
+    const run = (mode: Mode) => {
+      const sink: string[] = [], seen: string[] = [];
+      const s = new Session(b.image, { mode, console: (l) => sink.push(l) });
+      s.events.on('output', (e) => seen.push(`${e.device}: ${e.line}`));
+      s.run(BUDGET);
+      expect(seen).toEqual(sink.map((l) => `console: ${l}`));
+      return seen;
+    };
+    const bare = run('bare');
+    expect(bare.length).toBeGreaterThan(0);
+    expect(run('vm')).toEqual(bare);
+  });
+
   for (const mode of ['bare', 'vm'] as const) {
     it(`${mode}: the debugger wires its listeners only while it traces, and two front ends coexist`, () => {
       const b = image('programs/tests/int_svc.s');

@@ -8,9 +8,9 @@
  *   `Outcome`, whose `reason` is a `MachineStopReason`, src/cpu/stop.ts);
  * - the state the program sees: `psw()`, `gpr`, `cr`, `time`, `instructions`, `mem`;
  * - `events`: structured, multi-subscriber events (interruptions, privileged instructions, CP's
- *   trap events, CCWs), free when nobody subscribes.
+ *   trap events, CCWs, output lines), free when nobody subscribes.
  */
-import type { CpuEvents, InterruptEvent, Listener, PrivilegedEvent } from '../cpu/events.ts';
+import type { CpuEvents, InterruptEvent, Listener, Listeners, PrivilegedEvent } from '../cpu/events.ts';
 import type { Channel, CcwEvent } from '../cpu/io/channel.ts';
 import type { MachineStopReason } from '../cpu/stop.ts';
 import type { ControlProgram } from '../monitor/cp.ts';
@@ -45,7 +45,12 @@ export interface MachineEventMap {
   trap: TrapEvent;
   /** Each CCW the program's channel uses, TICs included. */
   ccw: CcwEvent;
+  /** Each line the program writes to its console (I/O or DIAGNOSE X'10') or printer. */
+  output: OutputEvent;
 }
+
+/** A line of the program's output. */
+export interface OutputEvent { device: 'console' | 'printer'; line: string }
 export type MachineEventKind = keyof MachineEventMap;
 
 /**
@@ -58,6 +63,7 @@ export class MachineEvents {
     private readonly real: CpuEvents,
     private readonly cp: ControlProgram | null,
     private readonly channel: Channel,
+    private readonly output: Listeners<OutputEvent>,
   ) {}
 
   /** Subscribe to one kind; returns the function that unsubscribes. */
@@ -68,6 +74,7 @@ export class MachineEvents {
       case 'privileged': return this.cp ? () => {} : this.real.on('privileged', f as Listener<PrivilegedEvent>);
       case 'trap': return this.cp ? this.cp.on(f as Listener<TrapEvent>) : () => {};
       case 'ccw': return this.channel.ccws.add(f as Listener<CcwEvent>);
+      case 'output': return this.output.add(f as Listener<OutputEvent>);
       default: throw new RangeError(`no event kind '${String(kind)}'`);
     }
   }

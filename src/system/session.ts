@@ -6,7 +6,7 @@
  * and none needs to know whether the program runs bare or under CP.
  */
 import { CPU, STOP_BREAKPOINT, STOP_BUDGET, STOP_CHECKSTOP, STOP_DISABLED_WAIT, STOP_HALT, STOP_WAIT } from '../cpu/cpu.ts';
-import type { CpuEvents } from '../cpu/events.ts';
+import { Listeners, type CpuEvents } from '../cpu/events.ts';
 import type { Clocks } from '../cpu/clocks.ts';
 import { INT_CLASS_NAMES } from '../cpu/arch.ts';
 import { CONSOLE_ADDRESS } from '../cpu/io/console.ts';
@@ -18,7 +18,7 @@ import type { ObjectImage } from '../guest/object.ts';
 import { ControlProgram, type InstructionText } from '../monitor/cp.ts';
 import type { PswData } from '../monitor/events.ts';
 import { VirtualMachine } from '../monitor/vm.ts';
-import { MachineEvents, type Machine, type Outcome } from './machine.ts';
+import { MachineEvents, type Machine, type Outcome, type OutputEvent } from './machine.ts';
 import { machineCounterRows, machineCountersLine, machineStatsObject, machineStatsText, machineTrapSignal } from './stats.ts';
 
 export type { Outcome } from './machine.ts';
@@ -74,7 +74,13 @@ export class Session implements Machine {
     // Under CP, guest output made while CP handles a trap is told after that trap's event (cp.afterEvent).
     const cp = opts.mode === 'bare' ? null : new ControlProgram();
     const gate = (f: ((l: string) => void) | undefined) => (f && cp ? (l: string) => cp.afterEvent(() => f(l)) : f);
-    if (cp) opts = { ...opts, console: gate(opts.console), printer: gate(opts.printer) };
+    // Output lines go to the options' sinks and to `output` subscribers (an event record only when someone listens).
+    const output = new Listeners<OutputEvent>();
+    const tee = (device: OutputEvent['device'], f: ((l: string) => void) | undefined) => (line: string) => {
+      f?.(line);
+      if (output.active) output.emit({ device, line });
+    };
+    opts = { ...opts, console: gate(tee('console', opts.console)), printer: gate(tee('printer', opts.printer)) };
     this.devices = standardDevices(opts);
     const psw0 = this.mem[0], psw1 = this.mem[1];
     const rec = opts.recordInterrupts ?? false;
@@ -97,7 +103,7 @@ export class Session implements Machine {
       this.guest = vm;
     }
     if (opts.jit !== undefined) this.cpu.jit = opts.jit;
-    this.events = new MachineEvents(this.guest.events, this.cpu.events, this.cp, this.devices.channel);
+    this.events = new MachineEvents(this.guest.events, this.cpu.events, this.cp, this.devices.channel, output);
     if (rec) this.events.on('interrupt', (e) => this.interrupts.push({ cls: INT_CLASS_NAMES[e.cls], code: e.code, oldIa: e.oldIa, time: e.time }));
   }
 

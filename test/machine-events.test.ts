@@ -105,6 +105,17 @@ describe('structured events', () => {
     expect(traps).toEqual(seen);
   });
 
+  it('the deprecated cpu.onInterrupt slot still sees what the events see (compatibility path)', () => {
+    const b = image('programs/tests/int_svc.s');
+    const s = new Session(b.image, { mode: 'bare' });
+    const old: number[] = [], now: number[] = [];
+    s.cpu.onInterrupt = (cls, code) => old.push(cls * 1000 + code);
+    s.events.on('interrupt', (e) => now.push(e.cls * 1000 + e.code));
+    s.run(BUDGET);
+    expect(old.length).toBeGreaterThan(0);
+    expect(old).toEqual(now);
+  });
+
   it('CCWs: several subscribers at once', () => {
     const b = image('programs/tests/int_io.s');
     const s = new Session(b.image, { mode: 'bare' });

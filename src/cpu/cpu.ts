@@ -122,6 +122,12 @@ export class CPU {
    * each instruction while someone subscribes to `step` (then the CPU runs one at a time).
    */
   readonly events = new CpuEvents();
+  /**
+   * @deprecated A compatibility path for front ends written before `events`: called after each
+   * interruption delivered by the PSW swap. One slot, which another front end can overwrite;
+   * subscribe with `events.on('interrupt', ...)` instead.
+   */
+  onInterrupt: ((cls: number, code: number, oldIa: number) => void) | null = null;
   readonly counters = new CpuCounters();
   /** Exit details from the interpreter: program code or XLATE_MISS, failing address, store flag. */
   xcode = 0;
@@ -277,6 +283,7 @@ export class CPU {
       const fetched = caused && !(this.xword === 0 && failAddr === this.ia);
       this.events.interrupt(cls, code, ia, fetched ? this.ia : -1, this.xword, failAddr, this.now);
     }
+    if (this.onInterrupt !== null) this.onInterrupt(cls, code, ia);
     if (!ok) { this.checkStop('new-psw', cls, p.flags, p.ia); return false; }
     this.setPsw(p.flags, p.ia);
     // An SVC completes its instruction; any other interruption in a long run with no completed

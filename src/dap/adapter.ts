@@ -14,6 +14,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { readBytes } from '../cpu/storage.ts';
 import { execute } from '../debug/commands.ts';
 import { Debugger, type Stop } from '../debug/debugger.ts';
+import { isCall, isReturn } from '../debug/control.ts';
 import { type TraceClass, type TraceRule } from '../debug/events.ts';
 import { hex } from '../debug/format.ts';
 import { buildFile } from '../system/build.ts';
@@ -215,9 +216,8 @@ export class TinycpDebugSession extends DebugSession {
     const start = this.loc(d.ia);
     let returnTo = -1;
     if (kind === 'over') {
-      const w = d.fetch(d.ia) ?? 0, op = w >>> 24;
       // BAL, BALR with a branch register, BRAS: a call; stop at the instruction after it.
-      if (op === 0x45 || op === 0xd1 || (op === 0x05 && ((w >>> 16) & 15) !== 0)) returnTo = (d.ia + 4) & 0xffffff;
+      if (isCall(d.fetch(d.ia) ?? 0)) returnTo = (d.ia + 4) & 0xffffff;
     }
     for (let i = 0; i < LINE_STEP_LIMIT; i++) {
       const w = kind === 'out' ? d.fetch(d.ia) ?? 0 : 0;
@@ -225,8 +225,7 @@ export class TinycpDebugSession extends DebugSession {
       if (stop.reason !== 'step') return stop;
       if (kind === 'out') {
         // BR Rn (BCR 15,Rn) and LPSW are the returns of a routine and of an interruption handler.
-        const op = w >>> 24;
-        if ((op === 0x07 && ((w >>> 20) & 15) === 15 && ((w >>> 16) & 15) !== 0) || op === 0x82) return stop;
+        if (isReturn(w)) return stop;
         continue;
       }
       if (returnTo >= 0) { if (d.ia === returnTo) return stop; continue; }

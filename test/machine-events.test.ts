@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { INT_CLASS_NAMES, INT_SVC } from '../src/cpu/arch.ts';
-import { EV_INTERRUPT, type InterruptEvent } from '../src/cpu/events.ts';
+import { CpuEvents, EV_INTERRUPT, EV_PRIVILEGED, type InterruptEvent } from '../src/cpu/events.ts';
 import { STOP_NAMES, STOP_WAIT } from '../src/cpu/cpu.ts';
 import { BY_OPCODE } from '../src/cpu/isa.ts';
 import { STOP_REASONS } from '../src/cpu/stop.ts';
@@ -56,6 +56,21 @@ describe('the machine facade', () => {
 });
 
 describe('structured events', () => {
+  it('a listener that unsubscribes while an event is told does not rob the others of it', () => {
+    const ev = new CpuEvents();
+    const got: string[] = [];
+    const offA = ev.on('interrupt', () => { got.push('a'); offA(); });
+    ev.on('interrupt', () => got.push('b'));
+    expect(ev.mask).toBe(EV_INTERRUPT);
+    ev.interrupt(INT_SVC, 1, 0x104, 0x100, 0x0a000001, -1, 7);
+    ev.interrupt(INT_SVC, 2, 0x108, 0x104, 0x0a000002, -1, 8);
+    expect(got).toEqual(['a', 'b', 'b']);
+    const offP = ev.on('privileged', () => {});
+    expect(ev.mask).toBe(EV_INTERRUPT | EV_PRIVILEGED);
+    offP();
+    expect(ev.mask).toBe(EV_INTERRUPT);
+  });
+
   for (const mode of ['bare', 'vm'] as const) {
     it(`${mode}: every subscriber sees every interruption; unsubscribing unwires`, () => {
       const b = image('programs/tests/int_svc.s');

@@ -23,7 +23,9 @@ import type { AsmResult } from '../guest/asm/types.ts';
 import type { ObjectImage } from '../guest/object.ts';
 import type { PswData, TrapEvent } from '../monitor/events.ts';
 import { Session, type Mode } from '../system/session.ts';
-import { classesOf, instructionWord, isDiagnose, isStartIo, ruleMatches, traceRecord, watchBare, type DebugEvent, type TraceRecord, type TraceRule } from './events.ts';
+import {
+  classesOf, instructionWord, isDiagnose, isStartIo, ruleMatches, traceRecord, watchBare, type DebugEvent, type TraceRecord, type TraceRule,
+} from './events.ts';
 import { hex, instructionLine, shortFile, stopNarration, traceLine } from './format.ts';
 import { SourceMap, type SourceLoc } from './source.ts';
 import { Timeline } from './timeline.ts';
@@ -262,7 +264,8 @@ export class Debugger {
         instruction: { address: x.address, word: x.word, text: x.text }, before: pre, after: next ? next.before : after,
         action: 'executed', origin: 'bare', real: null,
         details: diag ? (fn === DIAG_TEST_RESULT ? { function: fn, result: x.r1 } : { function: fn }) : {},
-        reason: `the bare machine is in supervisor state, so ${x.text.split(' ')[0]} runs directly on the real machine: nothing traps without a control program.`,
+        reason: `the bare machine is in supervisor state, so ${x.text.split(' ')[0]} runs directly on the real machine: `
+          + 'nothing traps without a control program.',
       });
     }
     if (ran && traced && fw !== null) {

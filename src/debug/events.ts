@@ -5,7 +5,8 @@
  * adapter's exception stops.
  */
 import {
-  INT_CLASS_NAMES, INT_PROGRAM, INT_SVC, NEW_PSW, OLD_PSW, PGM_ADDRESSING, PGM_PAGE, PGM_PRIVILEGED, PGM_SEGMENT, PSW_CC, PSW_CC_SHIFT, PSW_DAT, PSW_PROBLEM, PTE_PFRA,
+  INT_CLASS_NAMES, INT_PROGRAM, INT_SVC, NEW_PSW, OLD_PSW, PGM_ADDRESSING, PGM_PAGE, PGM_PRIVILEGED, PGM_SEGMENT, PSW_CC, PSW_CC_SHIFT,
+  PSW_DAT, PSW_PROBLEM, PTE_PFRA,
 } from '../cpu/arch.ts';
 import { BY_MNEMONIC, PRIVILEGED } from '../cpu/isa.ts';
 import type { PrivilegedEvent } from '../cpu/events.ts';

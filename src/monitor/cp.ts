@@ -282,7 +282,9 @@ export class ControlProgram {
 
   private emit(vm: VirtualMachine, cause: TrapCause, code: number, instruction: TrapEvent['instruction'],
     before: TrapEvent['before'], action: TrapAction, reason: string | null, details: TrapEvent['details']): void {
-    const ev: TrapEvent = { seq: ++this.seq, vm: vm.name, time: vm.now, cause, code, instruction, before, after: this.psw(vm), action, reason: reason ?? '', details };
+    const ev: TrapEvent = {
+      seq: ++this.seq, vm: vm.name, time: vm.now, cause, code, instruction, before, after: this.psw(vm), action, reason: reason ?? '', details,
+    };
     if (reason === null) ev.reason = reasonFor(ev); // prose only here, where someone listens (narrate.ts)
     this.report(ev);
   }

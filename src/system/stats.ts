@@ -52,7 +52,10 @@ export function bareStatsObject(cpu: CPU, outcome?: Outcome) {
 
 export function bareStatsText(cpu: CPU): string {
   const s = bareStatsObject(cpu);
-  const rows: [string, number][] = [['instructions', s.instructions], ...Object.entries(s.interruptions).map(([k, v]) => [`  ${k} interruptions`, v] as [string, number]), ['TLB misses', s.tlb_misses]];
+  const rows: [string, number][] = [
+    ['instructions', s.instructions], ...Object.entries(s.interruptions).map(([k, v]) => [`  ${k} interruptions`, v] as [string, number]),
+    ['TLB misses', s.tlb_misses],
+  ];
   return "Bare machine statistics:\n" + rows.map(([k, v]) => `  ${k.padEnd(30)} ${String(v).padStart(14)}`).join('\n') + '\n';
 }
 

@@ -30,6 +30,7 @@ import { hex, instructionLine, shortFile, stopNarration, traceLine } from './for
 import { SourceMap, type SourceLoc } from './source.ts';
 import { Timeline } from './timeline.ts';
 import { compareWatch, storeFootprint, type Watch } from './watch.ts';
+import { ccwReason, executedReason } from '../monitor/narrate.ts';
 import { conditionStops, MAX_WRITES, overCall, toReturn, type BreakCondition, type Write } from './control.ts';
 
 /** Why the debugger stopped (one of the stop reasons named in src/cpu/stop.ts). */
@@ -200,7 +201,7 @@ export class Debugger {
     if (ccw && !this.unlistenCcw) this.unlistenCcw = s.events.on('ccw', (c) => this.push({
       seq: 0, step: 0, vm: this.vmName, time: c.time, cause: 'ccw', code: c.command, instruction: null,
       before: this.psw(), after: this.psw(), action: 'traced', origin: 'channel', real: null,
-      reason: `device X'${hex(c.device, 3)}' CCW at ${hex(c.ccwAddress, 6)}: command X'${hex(c.command, 2)}' data ${hex(c.dataAddress, 6)} flags X'${hex(c.flags, 2)}' count ${c.count}`,
+      reason: ccwReason(c),
       details: { device: c.device, address: c.ccwAddress, command: c.command, data: c.dataAddress, flags: c.flags, count: c.count },
     }));
   }
@@ -264,8 +265,7 @@ export class Debugger {
         instruction: { address: x.address, word: x.word, text: x.text }, before: pre, after: next ? next.before : after,
         action: 'executed', origin: 'bare', real: null,
         details: diag ? (fn === DIAG_TEST_RESULT ? { function: fn, result: x.r1 } : { function: fn }) : {},
-        reason: `the bare machine is in supervisor state, so ${x.text.split(' ')[0]} runs directly on the real machine: `
-          + 'nothing traps without a control program.',
+        reason: executedReason(x.text),
       });
     }
     if (ran && traced && fw !== null) {

@@ -13,6 +13,7 @@ import type { PrivilegedEvent } from '../cpu/events.ts';
 import type { Machine } from '../system/machine.ts';
 import { walkTables } from '../cpu/dat.ts';
 import { storedInterruption, type PswData, type TrapAction, type TrapCause, type TrapEvent } from '../monitor/events.ts';
+import { deliveredReason } from '../monitor/narrate.ts';
 import type { SourceLoc } from './source.ts';
 
 import { classesOf } from '../monitor/trace.ts';
@@ -123,7 +124,7 @@ export function bareInterruptEvent(mem: Int32Array, cls: number, code: number, t
   return {
     seq: 0, step: 0, vm: 'BARE', time, cause, code, origin: 'bare', real: null, instruction,
     before: stored.before, after: psw(n), action: 'delivered', details: stored.details,
-    reason: `the bare machine has no CP: the CPU stores the old PSW and interruption code X'${code.toString(16).toUpperCase().padStart(4, '0')}' in low storage and loads the ${name} new PSW.`,
+    reason: deliveredReason(name, code),
   };
 }
 

@@ -76,6 +76,22 @@ export function reasonFor(e: TrapEvent): string {
   }
 }
 
+/** Why the bare machine delivered an interruption itself (its events' `reason`). */
+export function deliveredReason(cls: string, code: number): string {
+  return `the bare machine has no CP: the CPU stores the old PSW and interruption code X'${hex(code, 4)}' in low storage and loads the ${cls} new PSW.`;
+}
+
+/** Why a privileged instruction just runs on the bare machine (`text`: its disassembly). */
+export function executedReason(text: string): string {
+  return `the bare machine is in supervisor state, so ${text.split(' ')[0]} runs directly on the real machine: nothing traps without a control program.`;
+}
+
+/** A CCW the channel used, in one sentence (the debugger's CCW events). */
+export function ccwReason(c: { device: number; ccwAddress: number; command: number; dataAddress: number; flags: number; count: number }): string {
+  return `device X'${hex(c.device, 3)}' CCW at ${hex(c.ccwAddress, 6)}: command X'${hex(c.command, 2)}' data ${hex(c.dataAddress, 6)} `
+    + `flags X'${hex(c.flags, 2)}' count ${c.count}`;
+}
+
 /** "a page-translation exception", "an addressing exception": the program exception's name with its article. */
 export function pgmPhrase(code: number): string {
   const name = PGM_NAMES[code] ?? 'program';

@@ -45,8 +45,8 @@ const FILTERS: Record<string, { cls: TraceClass; label: string }> = {
 export const LIMITS = { breakpoints: 10_000, sources: 1_000, readBytes: 1 << 16, writeBytes: 1 << 16, instructions: 4_096, inputLines: 1_000 };
 /** Instructions a debug console command may run in one go (BEGIN and STEP n beyond it run as ticks). */
 const EVAL_LIMIT = 50_000;
-/** History a reverse search may replay instruction by instruction. */
-export const REVERSE_LIMIT = 2_000_000;
+/** History a reverse search may replay instruction by instruction (it runs in one go: ~0.5 s at this limit). */
+export const REVERSE_LIMIT = 250_000;
 const GRANULARITY = ['statement', 'line', 'instruction'] as const;
 
 /** Requests answered only once a program is loaded. */

@@ -50,6 +50,8 @@ export class Client {
   static open(port: number, onMessage?: (m: Msg) => void): Promise<Client> {
     return new Promise((res, rej) => { const s = connect(port, '127.0.0.1', () => res(new Client(s, onMessage))); s.once('error', rej); });
   }
+  /** Drop the connection at once (cleanup after a failure). */
+  destroy(): void { this.sock.destroy(); }
   raw(bytes: string | Buffer): void { if (!this.closed) this.sock.write(bytes); }
   frame(body: string): void { this.raw(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`); }
   /** Send a request; resolves with its response (or a synthetic failure if the connection closes). */
@@ -96,7 +98,8 @@ function junk(r: Rng, depth = 0): unknown {
     case 8: return Array.from({ length: r.int(4) }, () => junk(r, depth + 1));
     case 9: case 10: {
       const o: Record<string, unknown> = {};
-      for (let i = r.int(4); i > 0; i--) o[r.pick(KEYS)] = junk(r, depth + 1);
+      // Own properties even for '__proto__' (as JSON.parse makes them on the server's side).
+      for (let i = r.int(4); i > 0; i--) Object.defineProperty(o, r.pick(KEYS), { value: junk(r, depth + 1), enumerable: true, writable: true, configurable: true });
       return o;
     }
   }
@@ -159,6 +162,8 @@ export async function runDapFuzz(seed: number, requests: number, onTick?: (done:
   process.on('uncaughtException', onUncaught);
   process.on('unhandledRejection', onUncaught);
   let server: Server | null = null;
+  const open: Client[] = [];
+  const connectTo = async (port: number, onMessage?: (m: Msg) => void) => { const c = await Client.open(port, onMessage); open.push(c); return c; };
   const check = (m: Msg) => {
     if (m.type === 'response' && m.success) res.succeeded[m.command] = (res.succeeded[m.command] ?? 0) + 1;
     if (m.type === 'event' && m.event === 'stopped') res.stops++;
@@ -170,7 +175,7 @@ export async function runDapFuzz(seed: number, requests: number, onTick?: (done:
     server = await listenDap(0, { onInternalError: (e) => { res.internalErrors++; note(`internal: ${e instanceof Error ? e.stack?.split('\n').slice(0, 3).join(' | ') : String(e)}`); } });
     const port = (server.address() as { port: number }).port;
     // The sentinel: a well-behaved session that must keep answering correctly.
-    const sentinel = await Client.open(port);
+    const sentinel = await connectTo(port);
     await sentinel.request('initialize', { adapterID: 'tinycp', pathFormat: 'path' });
     const sl = await sentinel.request('launch', { program: TRAPS, mode: 'vm', stopOnEntry: true });
     await sentinel.request('configurationDone');
@@ -190,7 +195,7 @@ export async function runDapFuzz(seed: number, requests: number, onTick?: (done:
     while (res.requests < requests) {
       if (!c || c.closed || sinceOpen > 60 + rng.int(200)) {
         if (c) await c.close();
-        c = await Client.open(port, check);
+        c = await connectTo(port, check);
         res.sessions++;
         sinceOpen = 0;
         if (rng.chance(0.8)) { // most sessions start properly, so the deeper states are reached
@@ -208,13 +213,14 @@ export async function runDapFuzz(seed: number, requests: number, onTick?: (done:
         continue;
       }
       const command = rng.chance(0.03) ? junk(rng) : rng.pick(COMMANDS);
-      const args = argsFor(rng, String(command), files);
+      const name = typeof command === 'string' ? command : '';
+      const args = argsFor(rng, name, files);
       const pending = c.request(command, args);
       res.requests++; sinceOpen++;
       // A run answers when it stops: pause it (usually) so the fuzz moves on.
-      if (typeof command === 'string' && MOVING.has(command) && rng.chance(0.7)) { void c.request('pause'); res.requests++; }
+      if (MOVING.has(name) && rng.chance(0.7)) { void c.request('pause'); res.requests++; }
       const m = await pending;
-      if (m.timeout) { res.unanswered++; note(`no answer to ${String(command).slice(0, 40)} ${JSON.stringify(args)?.slice(0, 100)}`); await c.request('pause'); }
+      if (m.timeout) { res.unanswered++; note(`no answer to ${name.slice(0, 40)} ${JSON.stringify(args)?.slice(0, 100)}`); await c.request('pause'); }
       if (res.requests % 50 < 1) await probeSentinel();
       if (onTick && res.requests % 1000 < 2) onTick(res.requests);
     }
@@ -223,11 +229,12 @@ export async function runDapFuzz(seed: number, requests: number, onTick?: (done:
     await sentinel.close();
     if (!server.listening) { res.deaths++; note('the server stopped listening'); }
     // A fresh session still works end to end.
-    const fresh = await Client.open(port);
+    const fresh = await connectTo(port);
     const fl = await fresh.request('launch', { program: TRAPS, stopOnEntry: true });
     if (!fl.success) { res.sentinelFailures++; note(`fresh launch: ${fl.message}`); }
     await fresh.close();
   } finally {
+    for (const c of open) c.destroy(); // server.close waits for every connection to end
     process.off('uncaughtException', onUncaught);
     process.off('unhandledRejection', onUncaught);
     if (server) await new Promise((r) => server!.close(r));

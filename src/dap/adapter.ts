@@ -19,13 +19,13 @@ import {
   BreakpointEvent, DebugSession, InitializedEvent, OutputEvent, Response, Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { readBytes } from '../cpu/storage.ts';
 import { execute } from '../debug/commands.ts';
 import { Debugger, type Stop } from '../debug/debugger.ts';
 import { type TraceClass, type TraceRule } from '../debug/events.ts';
 import { hex } from '../debug/format.ts';
+import { disassemble, readMemory } from './memory.ts';
 import { loadProgram } from './program.ts';
-import { lineStepTick, runTick, stepBackTick, type Tick } from './stepping.ts';
+import { lineStepTick, RUN_LIMIT, runTick, stepBackTick, type Tick } from './stepping.ts';
 import {
   address, argsOf, BadRequest, objAt, optArray, optBool, optEnum, optInt, optString, quote, reqInt, reqString, type Args,
 } from './validate.ts';
@@ -41,8 +41,8 @@ const FILTERS: Record<string, { cls: TraceClass; label: string }> = {
   io: { cls: 'IO', label: 'I/O interruptions and instructions' },
   diag: { cls: 'DIAG', label: 'DIAGNOSE (hypercalls)' },
 };
-/** Caps on what one request may ask for. */
-export const LIMITS = { breakpoints: 10_000, sources: 1_000, readBytes: 1 << 16, writeBytes: 1 << 16, instructions: 4_096, inputLines: 1_000 };
+/** Caps on what one request may ask for (and MEMORY_LIMITS in memory.ts). */
+export const LIMITS = { breakpoints: 10_000, sources: 1_000, writeBytes: 1 << 16, inputLines: 1_000 };
 /** Instructions a debug console command may run in one go (BEGIN and STEP n beyond it run as ticks). */
 const EVAL_LIMIT = 50_000;
 /** History a reverse search may replay instruction by instruction (it runs in one go: ~0.5 s at this limit). */
@@ -405,37 +405,8 @@ export class TinycpDebugSession extends DebugSession {
     this.reply(response);
   }
 
-  private readMemory(response: DebugProtocol.Response, a: Args): void {
-    const d = this.d!;
-    const size = d.mem.length * 4;
-    const start = address(a, 'memoryReference') + (optInt(a, 'offset', -0xffffff, 0xffffff) ?? 0);
-    const count = reqInt(a, 'count', 0, LIMITS.readBytes);
-    const from = Math.max(0, Math.min(size, start)), to = Math.max(from, Math.min(size, start + count));
-    const bytes = readBytes(d.mem, from, to - from);
-    response.body = { address: '0x' + hex(from, 6), data: Buffer.from(bytes).toString('base64'), unreadableBytes: count - bytes.length };
-    this.reply(response);
-  }
-
-  private disassemble(response: DebugProtocol.Response, a: Args): void {
-    const d = this.d!;
-    const size = d.mem.length * 4;
-    const base = address(a, 'memoryReference') + (optInt(a, 'offset', -0xffffff, 0xffffff) ?? 0);
-    const start = (base & ~3) + 4 * (optInt(a, 'instructionOffset', -0x400000, 0x400000) ?? 0);
-    const count = reqInt(a, 'instructionCount', 0, LIMITS.instructions);
-    const instructions: DebugProtocol.DisassembledInstruction[] = [];
-    for (let i = 0; i < count; i++) {
-      const at = start + 4 * i;
-      if (at < 0 || at >= size) { instructions.push({ address: '0x' + hex(Math.max(0, at), 6), instruction: '??', presentationHint: 'invalid' }); continue; }
-      const w = d.mem[at >>> 2];
-      const loc = d.locate(at);
-      instructions.push({
-        address: '0x' + hex(at, 6), instructionBytes: hex(w), instruction: d.source.disassemble(w, at), symbol: d.source.names.get(at),
-        location: loc ? new Source(loc.file.split(/[\\/]/).pop()!, resolve(loc.file)) : undefined, line: loc?.line,
-      });
-    }
-    response.body = { instructions };
-    this.reply(response);
-  }
+  private readMemory(response: DebugProtocol.Response, a: Args): void { response.body = readMemory(this.d!, a); this.reply(response); }
+  private disassemble(response: DebugProtocol.Response, a: Args): void { response.body = disassemble(this.d!, a); this.reply(response); }
 
   /**
    * Change a general or control register from the Variables view. It goes through the console's
@@ -491,7 +462,7 @@ export class TinycpDebugSession extends DebugSession {
       if (stop) this.report(stop);
     };
     if (w.length >= 3 && 'STEP'.startsWith(w) && /^\d{1,15}$/.test(words[1] ?? '') && Number(words[1]) > EVAL_LIMIT) {
-      this.run(runTick(d, Number(words[1])), (stop) => answer([], stop));
+      this.run(runTick(d, Math.min(Number(words[1]), RUN_LIMIT)), (stop) => answer([], stop));
       return;
     }
     if (w.length >= 2 && 'BACK'.startsWith(w) && words[1] && 'TRAP'.startsWith(words[1].toUpperCase())) this.checkReverse();

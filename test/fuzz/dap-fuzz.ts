@@ -133,7 +133,11 @@ function hostileFrame(r: Rng, c: Client): 'skip' | void {
   switch (r.int(7)) {
     case 0: c.frame('this is not json'); break;
     case 1: c.frame(JSON.stringify(junk(r))); break;
-    case 2: c.frame(JSON.stringify({ seq: junk(r), type: 'request', command: junk(r), arguments: junk(r) })); break;
+    case 2: { // a number seq is made negative so its answer cannot be taken for the next request's
+      const seq = junk(r);
+      c.frame(JSON.stringify({ seq: typeof seq === 'number' ? -1 - Math.abs(seq) : seq, type: 'request', command: junk(r), arguments: junk(r) }));
+      break;
+    }
     case 3: c.raw(`Content-Length: ${MAX_MESSAGE_BYTES + 1 + r.int(1e9)}\r\n\r\n{"seq":1`); return 'skip'; // refused; the rest is skipped
     case 4: c.raw('Content-Length: banana\r\n\r\n{}'); break;
     case 5: c.raw('X'.repeat(2000)); break;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { INT_CLASS_NAMES, INT_SVC } from '../src/cpu/arch.ts';
-import { CpuEvents, EV_INTERRUPT, EV_PRIVILEGED, type InterruptEvent } from '../src/cpu/events.ts';
+import { CpuEvents, EV_INTERRUPT, EV_PRIVILEGED, Listeners, type InterruptEvent } from '../src/cpu/events.ts';
 import { STOP_NAMES, STOP_WAIT } from '../src/cpu/cpu.ts';
 import { BY_OPCODE } from '../src/cpu/isa.ts';
 import { STOP_REASONS } from '../src/cpu/stop.ts';
@@ -130,6 +130,23 @@ describe('structured events', () => {
     expect(old.length).toBeGreaterThan(0);
     expect(old).toEqual(now);
   });
+
+  for (const mode of ['bare', 'vm'] as const) {
+    it(`${mode}: with nobody subscribed no event is emitted (nothing built)`, () => {
+      const b = image('programs/tests/int_io.s');
+      const s = new Session(b.image, { mode });
+      const saved = { i: CpuEvents.prototype.interrupt, p: CpuEvents.prototype.privileged, s: CpuEvents.prototype.step, e: Listeners.prototype.emit };
+      const fail = () => { throw new Error('an event was emitted with nobody listening'); };
+      CpuEvents.prototype.interrupt = fail; CpuEvents.prototype.privileged = fail; CpuEvents.prototype.step = fail; Listeners.prototype.emit = fail;
+      try {
+        expect(s.run(BUDGET).success).toBe(true);
+      } finally {
+        Object.assign(CpuEvents.prototype, { interrupt: saved.i, privileged: saved.p, step: saved.s });
+        Listeners.prototype.emit = saved.e;
+      }
+      expect(s.cpu.counters.interruptions.reduce((a, n) => a + n, 0) + (s.vm?.counters.reflected ?? 0)).toBeGreaterThan(0);
+    });
+  }
 
   it('CCWs: several subscribers at once', () => {
     const b = image('programs/tests/int_io.s');

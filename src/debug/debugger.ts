@@ -135,6 +135,7 @@ export class Debugger {
 
   /* ---- machine state, as the guest sees it ---- */
 
+  /** The layers below the facade (the VM under CP, the real CPU), for CP's commands and older front ends. */
   get vm() { return this.session.vm; }
   get cpu() { return this.session.cpu; }
   /** The guest's PSW (under CP: the virtual PSW). */

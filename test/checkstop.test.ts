@@ -7,8 +7,8 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildSource } from '../src/system/build.ts';
-import { Session } from '../src/system/session.ts';
+import { buildSource } from '../src/host/build.ts';
+import { Session } from '../src/session/session.ts';
 import { bootSystem, workDir } from './system-helpers.ts';
 
 const CASES: { name: string; src: string; reason: string; message: RegExp }[] = [

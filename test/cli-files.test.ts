@@ -8,8 +8,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HOST_FILE_LIMITS, readHostFile } from '../src/guest/nodefs.ts';
-import { buildFile } from '../src/system/build.ts';
+import { HOST_FILE_LIMITS, readHostFile } from '../src/host/nodefs.ts';
+import { buildFile } from '../src/host/build.ts';
 import { readDeck } from '../src/cli/unit-record-files.ts';
 import { removeTempDir, suiteTempDir, tempDir } from './tmp.ts';
 
@@ -61,7 +61,7 @@ prccw:  .ccw  CMD_WRITE, buf, 0, 80
 buf:    .space 80
 `;
 
-describe('reading host files (src/guest/nodefs.ts)', () => {
+describe('reading host files (src/host/nodefs.ts)', () => {
   it('refuses /dev/zero, a FIFO and a folder at once, with the reason', () => {
     const dir = tempDir();
     expect(readHostFile('/dev/zero', 'source')).toMatchObject({ ok: false, error: '/dev/zero: cannot read: not a regular file (a character device)' });

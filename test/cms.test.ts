@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { Disk3310 } from '../src/cpu/io/disk.ts';
 import { MemoryBlockStore } from '../src/cpu/io/blockstore.ts';
-import { buildFile, buildSource } from '../src/system/build.ts';
-import { Session, type Mode } from '../src/system/session.ts';
+import { buildFile, buildSource } from '../src/host/build.ts';
+import { Session, type Mode } from '../src/session/session.ts';
 
 const CMS = new URL('../programs/cms/cms.s', import.meta.url).pathname;
 const built = buildFile(CMS);

@@ -13,8 +13,8 @@ import { LC_PGM_CODE, PGM_ADDRESSING } from '../src/cpu/arch.ts';
 import { load } from '../src/guest/loader.ts';
 import { ControlProgram } from '../src/monitor/cp.ts';
 import { VirtualMachine } from '../src/monitor/vm.ts';
-import { buildFile, buildSource } from '../src/system/build.ts';
-import { Session, type Mode } from '../src/system/session.ts';
+import { buildFile, buildSource } from '../src/host/build.ts';
+import { Session, type Mode } from '../src/session/session.ts';
 
 function image(src: string) {
   const b = buildSource(src, 'snippet.s');

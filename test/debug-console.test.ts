@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Session } from '../src/system/session.ts';
-import { buildFile } from '../src/system/build.ts';
+import { Session } from '../src/session/session.ts';
+import { buildFile } from '../src/host/build.ts';
 import { fullState, harness, HELLO, TRAPS } from './debug-helpers.ts';
 import { tempDir } from './tmp.ts';
 

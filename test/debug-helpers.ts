@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { execute } from '../src/debug/commands.ts';
 import { Debugger, type DebuggerOptions } from '../src/debug/debugger.ts';
 import { storageHash } from '../src/cpu/storage.ts';
-import { buildFile } from '../src/system/build.ts';
-import type { Mode } from '../src/system/session.ts';
+import { buildFile } from '../src/host/build.ts';
+import type { Mode } from '../src/session/session.ts';
 
 export const TRAPS = resolve(import.meta.dirname, '../programs/debug/traps.s');
 export const ECHO = resolve(import.meta.dirname, '../programs/debug/echo.s');

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LC_SVC_OLD } from '../src/cpu/arch.ts';
-import { buildSource } from '../src/system/build.ts';
-import { Session } from '../src/system/session.ts';
+import { buildSource } from '../src/host/build.ts';
+import { Session } from '../src/session/session.ts';
 
 /** A guest that issues `command` through DIAGNOSE X'08'; SVCs end in a disabled wait (code 8). */
 function guest(command: string): string {

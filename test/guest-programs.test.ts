@@ -9,8 +9,8 @@ import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildFile } from '../src/system/build.ts';
-import { Session, type GuestInterrupt, type GuestState, type Mode, type Outcome } from '../src/system/session.ts';
+import { buildFile } from '../src/host/build.ts';
+import { Session, type GuestInterrupt, type GuestState, type Mode, type Outcome } from '../src/session/session.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TESTS = join(ROOT, 'programs/tests');

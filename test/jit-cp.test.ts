@@ -14,8 +14,8 @@ import { makeStorage, storageHash } from '../src/cpu/storage.ts';
 import { load } from '../src/guest/loader.ts';
 import { ControlProgram } from '../src/monitor/cp.ts';
 import { VirtualMachine } from '../src/monitor/vm.ts';
-import { buildFile, buildSource } from '../src/system/build.ts';
-import { Session, type Mode } from '../src/system/session.ts';
+import { buildFile, buildSource } from '../src/host/build.ts';
+import { Session, type Mode } from '../src/session/session.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BUDGET = 5_000_000;

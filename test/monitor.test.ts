@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { ISA } from '../src/cpu/isa.ts';
 import { EMULATORS } from '../src/monitor/emulate.ts';
 import type { TrapEvent } from '../src/monitor/events.ts';
-import { buildFile, buildSource } from '../src/system/build.ts';
-import { Session } from '../src/system/session.ts';
+import { buildFile, buildSource } from '../src/host/build.ts';
+import { Session } from '../src/session/session.ts';
 
 function session(src: string, mode: 'bare' | 'vm' = 'vm', storage = 64 * 1024) {
   const b = buildSource(src, 'test.s');

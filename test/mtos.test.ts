@@ -4,8 +4,8 @@
  * fill shadow tables and reflect SVCs, timer interruptions and the guest's own page faults.
  */
 import { describe, expect, it } from 'vitest';
-import { buildFile } from '../src/system/build.ts';
-import { Session, type Mode } from '../src/system/session.ts';
+import { buildFile } from '../src/host/build.ts';
+import { Session, type Mode } from '../src/session/session.ts';
 
 const MTOS = new URL('../programs/mtos/mtos.s', import.meta.url).pathname;
 

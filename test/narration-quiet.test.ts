@@ -6,8 +6,8 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import * as narrate from '../src/monitor/narrate.ts';
-import { buildFile } from '../src/system/build.ts';
-import { Session } from '../src/system/session.ts';
+import { buildFile } from '../src/host/build.ts';
+import { Session } from '../src/session/session.ts';
 
 vi.mock('../src/monitor/narrate.ts', async (importOriginal) => {
   const real = await importOriginal<typeof import('../src/monitor/narrate.ts')>();

@@ -20,8 +20,8 @@ import { bareInterruptEvent } from '../src/debug/events.ts';
 import { traceRecord, type TraceRecord } from '../src/debug/events.ts';
 import type { TrapEvent } from '../src/monitor/events.ts';
 import { narrate, percentText, reasonFor } from '../src/monitor/narrate.ts';
-import { buildFile, buildSource } from '../src/system/build.ts';
-import { Session } from '../src/system/session.ts';
+import { buildFile, buildSource } from '../src/host/build.ts';
+import { Session } from '../src/session/session.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PROGRAMS = [

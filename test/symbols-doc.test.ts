@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { archSymbols, DOC_PATH, extractRegion, replaceRegion, symbolsMarkdown } from '../scripts/gen-symbols-doc.ts';
 import { ARCH_SYMBOLS } from '../src/guest/asm/assembler.ts';
-import { buildSource, INCLUDE_DIR } from '../src/system/build.ts';
-import { Session } from '../src/system/session.ts';
+import { buildSource, INCLUDE_DIR } from '../src/host/build.ts';
+import { Session } from '../src/session/session.ts';
 
 const doc = readFileSync(DOC_PATH, 'utf8');
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TimeSharingSystem } from '../src/monitor/system.ts';
+import type { TimeSharingSystem } from '../src/timesharing/time-sharing-system.ts';
 import { bootSystem, DEMO, instructions, workDir } from './system-helpers.ts';
 
 const compute = join(DEMO, 'compute.s');

@@ -8,8 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CMD_SEEK, CMD_SENSE, CMD_WRITE, UNIT_CHECK } from '../src/cpu/arch.ts';
 import { MemoryBlockStore } from '../src/cpu/io/blockstore.ts';
 import { SENSE_INTERVENTION, textToBytes } from '../src/cpu/io/types.ts';
-import { DEFAULT_LIMITS, parseDirectory } from '../src/monitor/directory.ts';
-import { TimeSharingSystem } from '../src/monitor/system.ts';
+import { DEFAULT_LIMITS, parseDirectory } from '../src/timesharing/directory.ts';
+import { TimeSharingSystem } from '../src/timesharing/time-sharing-system.ts';
 import { bootSystem, workDir } from './system-helpers.ts';
 
 const dirs: string[] = [];

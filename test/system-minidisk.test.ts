@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CMD_READ, CMD_SEEK, CMD_SENSE, CMD_WRITE, UNIT_CHECK } from '../src/cpu/arch.ts';
 import { SENSE_COMMAND_REJECT, SENSE_SEEK_CHECK } from '../src/cpu/io/types.ts';
-import { DiskImages, MinidiskDevice } from '../src/monitor/minidisk.ts';
+import { DiskImages, MinidiskDevice } from '../src/timesharing/minidisk.ts';
 import { bootSystem, DEMO, workDir } from './system-helpers.ts';
 
 /** A guest that SEEKs block BLK of its disk at X'191' and WRITEs 512 bytes of X'5A' there (one

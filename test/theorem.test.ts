@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { theorem } from '../src/cli/theorem.ts';
-import { buildFile } from '../src/system/build.ts';
+import { buildFile } from '../src/host/build.ts';
 
 function image(file: string) {
   const b = buildFile(file);

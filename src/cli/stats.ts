@@ -8,7 +8,7 @@ import type { DebugEvent } from '../debug/events.ts';
 import type { CPU } from '../cpu/cpu.ts';
 import { percentText, pswState } from '../monitor/narrate.ts';
 import type { VirtualMachine } from '../monitor/vm.ts';
-import type { Outcome } from '../system/session.ts';
+import type { Outcome } from '../session/session.ts';
 
 export function statsObject(vm: VirtualMachine, outcome?: Outcome) {
   const c = vm.counters;

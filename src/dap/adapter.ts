@@ -16,7 +16,7 @@ import { execute } from '../debug/commands.ts';
 import { Debugger, type Stop } from '../debug/debugger.ts';
 import { type TraceClass, type TraceRule } from '../debug/events.ts';
 import { hex } from '../debug/format.ts';
-import { buildFile } from '../system/build.ts';
+import { buildFile } from '../host/build.ts';
 import { REF_CR, REF_GPR, scopeVariables, SCOPES } from './variables.ts';
 
 /** Launch arguments (the `tinycp` debug configuration). */

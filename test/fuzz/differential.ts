@@ -9,7 +9,7 @@
  * completed) stop both the bare machine and the VM at the same point, so they compare like any
  * other end.
  */
-import { Session, type GuestInterrupt, type Outcome, type SessionOptions } from '../../src/system/session.ts';
+import { Session, type GuestInterrupt, type Outcome, type SessionOptions } from '../../src/session/session.ts';
 import type { FuzzImage } from './generator.ts';
 import { storageHash } from '../../src/cpu/storage.ts';
 import { EXT_CLOCK_COMPARATOR, EXT_CPU_TIMER, INT_EXTERNAL } from '../../src/cpu/arch.ts';

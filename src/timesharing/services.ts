@@ -8,10 +8,10 @@
  * real CPU: IPL, SYSTEM RESET and LOGOFF then stop the VM at once and take effect when the real
  * CPU has given it back (`TimeSharingSystem.defer`), so CP never rewrites a VM mid-instruction.
  */
-import { RC_NOT_ALLOWED, RC_OK, RC_OPERAND, type CpServices } from './commands.ts';
-import type { TimeSharingSystem, UserVm } from './system.ts';
-import { stateText } from './system.ts';
-import type { VirtualMachine } from './vm.ts';
+import { RC_NOT_ALLOWED, RC_OK, RC_OPERAND, type CpServices } from '../monitor/commands.ts';
+import type { TimeSharingSystem, UserVm } from './time-sharing-system.ts';
+import { stateText } from './time-sharing-system.ts';
+import type { VirtualMachine } from '../monitor/vm.ts';
 
 const hex3 = (v: number) => v.toString(16).toUpperCase().padStart(3, '0');
 const id4 = (n: number) => String(n).padStart(4, '0');

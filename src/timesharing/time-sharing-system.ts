@@ -27,17 +27,17 @@ import { makeStorage } from '../cpu/storage.ts';
 import { checkstopMessage, pswValid } from '../cpu/lowcore.ts';
 import { load } from '../guest/loader.ts';
 import type { ObjectImage } from '../guest/object.ts';
-import { buildFile, type Build } from '../system/build.ts';
-import { ControlProgram } from './cp.ts';
-import { provideServices } from './commands.ts';
+import { buildFile, type Build } from '../host/build.ts';
+import { ControlProgram } from '../monitor/cp.ts';
+import { provideServices } from '../monitor/commands.ts';
 import { ConsoleMux } from './console-mux.ts';
 import type { Directory, UserEntry } from './directory.ts';
 import { limitedPrinterSink, LimitedPunch } from './limits.ts';
 import { DiskImages, MinidiskDevice, type StoreOpener } from './minidisk.ts';
 import { CARD_BYTES, deckName, Spool, SpoolReader } from './spool.ts';
-import { makeServices } from './system-commands.ts';
-import { VirtualMachine } from './vm.ts';
-import { percentText } from './narrate.ts';
+import { makeServices } from './services.ts';
+import { VirtualMachine } from '../monitor/vm.ts';
+import { percentText } from '../monitor/narrate.ts';
 
 export interface SystemOptions {
   /** Where prefixed console lines go (default: nowhere; the transcript keeps them). */

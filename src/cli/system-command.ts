@@ -15,7 +15,8 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseDirectory, type Directory } from '../timesharing/directory.ts';
-import { formatReport, TimeSharingSystem } from '../timesharing/time-sharing-system.ts';
+import { formatReport } from '../timesharing/report.ts';
+import { TimeSharingSystem } from '../timesharing/time-sharing-system.ts';
 
 export interface SystemCliOptions {
   /** Folder for the spool, printer files and console logs (default: a fresh temporary folder). */

@@ -10,7 +10,7 @@
  */
 import { RC_NOT_ALLOWED, RC_OK, RC_OPERAND, type CpServices } from '../monitor/commands.ts';
 import type { TimeSharingSystem, UserVm } from './time-sharing-system.ts';
-import { stateText } from './time-sharing-system.ts';
+import { stateText } from './report.ts';
 import type { VirtualMachine } from '../monitor/vm.ts';
 
 const hex3 = (v: number) => v.toString(16).toUpperCase().padStart(3, '0');

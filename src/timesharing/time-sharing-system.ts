@@ -37,7 +37,7 @@ import { DiskImages, MinidiskDevice, type StoreOpener } from './minidisk.ts';
 import { CARD_BYTES, deckName, Spool, SpoolReader } from './spool.ts';
 import { makeServices } from './services.ts';
 import { VirtualMachine } from '../monitor/vm.ts';
-import { percentText } from '../monitor/narrate.ts';
+import { stateText, type VmReport } from './report.ts';
 
 export interface SystemOptions {
   /** Where prefixed console lines go (default: nowhere; the transcript keeps them). */
@@ -69,12 +69,6 @@ export interface UserVm {
   reported: boolean;
   /** Real bytes of this VM beyond its storage, as CP allocated them (shadow table, registers). */
   overhead: number;
-}
-
-/** A row of the end-of-run table. */
-export interface VmReport {
-  user: string; state: string; instructions: number; direct: number; handled: number;
-  entries: Record<string, number>; cpEntries: number; efficiency: number; storageK: number; realK: number;
 }
 
 export class TimeSharingSystem {
@@ -440,26 +434,6 @@ export class TimeSharingSystem {
     this.disks.close();
     this.mux.close();
   }
-}
-
-/** Short state of a VM for tables and QUERY NAMES. */
-export function stateText(vm: VirtualMachine): string {
-  if (vm.state !== 'stopped' || !vm.stop) return vm.state;
-  const s = vm.stop;
-  if (s.reason === 'disabled-wait') return s.code === 0 ? 'ended' : `wait ${s.code.toString(16).toUpperCase()}`;
-  if (s.reason === 'halt') return s.code === 0 ? 'passed' : `failed ${s.code}`;
-  return s.reason;
-}
-
-/** The end-of-run table: instructions, CP entries by cause, efficiency, per VM. */
-export function formatReport(rows: readonly VmReport[]): string {
-  const causes = ['privileged', 'diagnose', 'svc', 'program', 'translation', 'external', 'io'];
-  const head = ['user', 'state', 'instructions', 'cp entries', ...causes, 'efficiency', 'real K'];
-  const body = rows.map((r) => [r.user, r.state, String(r.instructions), String(r.cpEntries), ...causes.map((c) => String(r.entries[c] ?? 0)),
-    percentText(r.efficiency, 2), r.realK.toFixed(0)]);
-  const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ').trimEnd();
-  return [fmt(head), width.map((w) => '-'.repeat(w)).join('  '), ...body.map(fmt)].join('\n') + '\n';
 }
 
 /** A LINK from a directory statement: the administrator wrote it, so no password is asked. */

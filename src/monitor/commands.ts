@@ -7,10 +7,11 @@
  * Privilege classes (VM/370): each command has classes (`COMMAND_CLASSES`, A operator ... G general
  * user; a command not listed is class G), and a user may issue it only when the directory gives
  * them one of them. A guest's DIAGNOSE X'08' runs with its user's classes only; the real terminal
- * adds class A (system.ts). CP for one VM without a directory has no users: every class.
+ * adds class A (src/timesharing/time-sharing-system.ts). CP for one VM without a directory has
+ * no users: every class.
  */
 import type { ControlProgram } from './cp.ts';
-import { beginCommand, traceCommand, TRACE_CLASSES } from './trace.ts';
+import { beginCommand, traceCommand, TRACE_CLASSES, type TraceState } from './trace.ts';
 import { adstopCommand, displayCommand, storeCommand, translateCommand } from './operator.ts';
 import type { VirtualMachine } from './vm.ts';
 import { percentText } from './narrate.ts';
@@ -21,7 +22,7 @@ export const RC_OPERAND = 2;
 export const RC_NOT_ALLOWED = 3;
 
 /**
- * What the time-sharing system (system.ts) offers the command language: the commands that need
+ * What the time-sharing system (src/timesharing) offers the command language: the commands that need
  * a directory, a spool or other users. CP for one VM has none of these, and says so.
  * Each takes the issuing VM and a `say` for responses on its console, and returns a return code.
  */
@@ -53,14 +54,20 @@ export interface CpServices {
 }
 type Say = (line: string) => void;
 
-const SERVICES = new WeakMap<ControlProgram, CpServices>();
+/** What the command language keeps for one CP (`ControlProgram.commands`). */
+export interface CommandState {
+  /** The time-sharing system's services (it installs them once); null: CP runs one VM without a directory. */
+  services: CpServices | null;
+  /** CP TRACE settings of this CP's VMs (trace.ts). */
+  trace: TraceState;
+}
 
-/** Install the time-sharing system's services for a CP (system.ts does this once). */
-export function provideServices(cp: ControlProgram, services: CpServices): void { SERVICES.set(cp, services); }
+/** A CP's command state before any time-sharing system or TRACE. */
+export function newCommandState(): CommandState { return { services: null, trace: { rules: new Map(), off: null } }; }
 
 /** Run `f` with the services, or refuse: this CP runs one VM without a directory. */
 function withServices(cp: ControlProgram, say: Say, f: (s: CpServices) => number): number {
-  const s = SERVICES.get(cp);
+  const s = cp.commands.services;
   if (!s) { say('NOT AVAILABLE: THIS CP RUNS ONE VM WITHOUT A DIRECTORY'); return RC_NOT_ALLOWED; }
   return f(s);
 }
@@ -84,7 +91,7 @@ const COMMANDS: Command[] = [
       const what = (args[0] ?? 'VIRTUAL').toUpperCase();
       if ('TIME'.startsWith(what)) { say(`TIME: ${vm.now} INSTRUCTIONS (VIRTUAL), TOD ${vm.clocks.tod(vm.now)}`); return RC_OK; }
       if ('NAMES'.startsWith(what)) {
-        const s = SERVICES.get(cp);
+        const s = cp.commands.services;
         if (s) return s.names(say);
         say(cp.vms.filter((v) => v.state !== 'logged-off').map((v) => v.name).join(' , '));
         return RC_OK;
@@ -97,7 +104,7 @@ const COMMANDS: Command[] = [
         return RC_OK;
       }
       if ('VIRTUAL'.startsWith(what)) {
-        const s = SERVICES.get(cp);
+        const s = cp.commands.services;
         if (s) return s.virtual(vm, say);
         say(`STORAGE = ${vm.size / 1024}K  PSW = ${hex(vm.pswFlags(), 8)} ${hex(vm.ia, 8)}  STATE = ${vm.state.toUpperCase()}`);
         return RC_OK;
@@ -232,7 +239,7 @@ export function runCommand(cp: ControlProgram, vm: VirtualMachine, text: string,
   if (words.length === 0) return RC_OK;
   const cmd = findCommand(words[0]);
   if (!cmd) { say(`UNKNOWN CP COMMAND: ${words[0].toUpperCase()}`); return RC_UNKNOWN; }
-  const have = classes ?? SERVICES.get(cp)?.classesOf(vm) ?? 'ABCDEFGH';
+  const have = classes ?? cp.commands.services?.classesOf(vm) ?? 'ABCDEFGH';
   const need = commandClasses(cmd.name);
   if (![...need].some((c) => have.includes(c))) {
     say(`HCPCFM: ${cmd.name} IS A CLASS ${need} COMMAND; USER ${vm.name} HAS CLASS ${have || '(NONE)'}: NOT ALLOWED`);

@@ -123,12 +123,12 @@ export function ruleText(r: TraceRule): string {
 /* ---- CP's TRACE for a virtual machine (the `#CP TRACE` of the time-sharing console, DIAGNOSE X'08') ---- */
 
 
-/** Each CP's TRACE settings by user ID, and whether its listener is installed. */
-const SETTINGS = new WeakMap<ControlProgram, { rules: Map<string, TraceRule[]>; off: (() => void) | null }>();
+/** One CP's TRACE settings by user ID, and how to remove its trap listener (null: not installed). */
+export interface TraceState { rules: Map<string, TraceRule[]>; off: (() => void) | null }
 
 /** A trap event of a traced VM: narrate it on that VM's console; stop the VM for a NORUN rule. */
 function onEvent(cp: ControlProgram, e: TrapEvent): void {
-  const rules = SETTINGS.get(cp)?.rules.get(e.vm);
+  const rules = cp.commands.trace.rules.get(e.vm);
   if (!rules) return;
   const hit = rules.filter((r) => ruleMatches(r, e));
   if (hit.length === 0) return;
@@ -142,8 +142,7 @@ function onEvent(cp: ControlProgram, e: TrapEvent): void {
 
 /** CP TRACE for `vm`: change its rules (the listener runs only while some VM is traced). */
 export function traceCommand(cp: ControlProgram, vm: VirtualMachine, args: string[], say: (l: string) => void): boolean {
-  let s = SETTINGS.get(cp);
-  if (!s) { s = { rules: new Map(), off: null }; SETTINGS.set(cp, s); }
+  const s = cp.commands.trace;
   const current = s.rules.get(vm.name) ?? [];
   if (args.length === 0) { say(current.length ? `TRACE ${current.map(ruleText).join(', ')}` : 'NO TRACE SET'); return true; }
   const r = applyTrace(current, args);

@@ -79,7 +79,7 @@ export interface UserEntry {
   line: number;
 }
 
-/** A scripted console line: typed at `user`'s console when that VM asks for input (see system.ts). */
+/** A scripted console line: typed at `user`'s console when that VM asks for input (see time-sharing-system.ts). */
 export interface ScriptLine { user: string; text: string; line: number }
 
 export interface Directory {

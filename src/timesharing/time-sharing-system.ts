@@ -29,7 +29,6 @@ import { load } from '../guest/loader.ts';
 import type { ObjectImage } from '../guest/object.ts';
 import { buildFile, type Build } from '../host/build.ts';
 import { ControlProgram } from '../monitor/cp.ts';
-import { provideServices } from '../monitor/commands.ts';
 import { ConsoleMux } from './console-mux.ts';
 import type { Directory, UserEntry } from './directory.ts';
 import { limitedPrinterSink, LimitedPunch } from './limits.ts';
@@ -96,7 +95,7 @@ export class TimeSharingSystem {
     this.disks = new DiskImages(opts.imageDir ?? dir.base, opts.openStore);
     this.quantum = opts.quantum ?? 20_000;
     this.cp.quantum = this.quantum;
-    provideServices(this.cp, makeServices(this));
+    this.cp.commands.services = makeServices(this);
   }
 
   /** Log on every AUTOLOG user (VM/370's AUTOLOG at IPL of CP). Returns the users logged on. */

@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commandClasses } from '../src/monitor/commands.ts';
+import { commandClasses } from '../src/monitor/command-language.ts';
 import { parseDirectory } from '../src/timesharing/directory.ts';
 import { bootSystem, DEMO, workDir } from './system-helpers.ts';
 

@@ -9,6 +9,7 @@ import { EMULATORS } from '../src/monitor/emulate.ts';
 import type { TrapEvent } from '../src/monitor/events.ts';
 import { buildFile, buildSource } from '../src/host/build.ts';
 import { Session } from '../src/session/session.ts';
+import { hex } from '../src/cpu/hex.ts';
 
 function session(src: string, mode: 'bare' | 'vm' = 'vm', storage = 64 * 1024) {
   const b = buildSource(src, 'test.s');
@@ -259,7 +260,7 @@ word:   .word 0
     let r = s.run(1000);
     expect(r.reason).toBe('breakpoint');
     expect(s.vm!.ia).toBe(sym.HERE);
-    expect(lines).toContain(`ADSTOP AT ${sym.HERE.toString(16).toUpperCase().padStart(6, '0')}`);
+    expect(lines).toContain(`ADSTOP AT ${hex(sym.HERE, 6)}`);
     lines.length = 0;
     expect(cmd('DISPLAY G 3')).toBe(0);
     expect(lines).toEqual(['GPR 3 = 00000001']);

@@ -22,6 +22,7 @@ import type { TrapEvent } from '../src/monitor/events.ts';
 import { narrate, percentText, reasonFor } from '../src/monitor/narrate.ts';
 import { buildFile, buildSource } from '../src/host/build.ts';
 import { Session } from '../src/session/session.ts';
+import { hex } from '../src/cpu/hex.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PROGRAMS = [
@@ -31,7 +32,6 @@ const PROGRAMS = [
 // Enough for every test program to end; the examples that loop (syscall.s) are checked over their first part.
 const BUDGET = 200_000;
 const DEBUG_RUN = 30_000;
-const hex = (v: number, n: number) => (v >>> 0).toString(16).toUpperCase().padStart(n, '0');
 const CLASS = { svc: 2, program: INT_PROGRAM, external: 1, io: 5 } as const;
 
 function build(file: string) {

@@ -16,6 +16,7 @@ import { beginCommand, traceCommand, type TraceState } from './trace.ts';
 import { adstopCommand, displayCommand, storeCommand, translateCommand } from './operator.ts';
 import type { VirtualMachine } from './vm.ts';
 import { percentText } from './narrate.ts';
+import { hex } from '../cpu/hex.ts';
 
 export const RC_OK = 0;
 export const RC_UNKNOWN = 1;
@@ -77,8 +78,6 @@ const vaddrOf = (t: string | undefined) => (t !== undefined && /^[0-9A-F]{1,4}$/
 
 /** What CP does for one command: `args` are its operands; the result is a return code. */
 type CpRun = (cp: ControlProgram, vm: VirtualMachine, args: string[], say: Say) => number;
-
-const hex = (v: number, n = 6) => (v >>> 0).toString(16).toUpperCase().padStart(n, '0');
 
 /** CP's implementation of each of its commands (command-language.ts names them, with their classes). */
 const CP_COMMANDS: Record<CpCommandName, CpRun> = {

@@ -10,6 +10,7 @@ import type { TrapEvent } from './events.ts';
 import { narrate } from './narrate.ts';
 import { hexOperand } from './operator.ts';
 import type { VirtualMachine } from './vm.ts';
+import { hex } from '../cpu/hex.ts';
 
 /** VM/370's TRACE classes (plus TRANSLATION for shadow-table activity). */
 export const TRACE_CLASSES = ['SVC', 'PRIV', 'PROGRAM', 'EXTERNAL', 'IO', 'DIAG', 'CCW', 'INSTRUCTION', 'TRANSLATION', 'ALL'] as const;
@@ -110,13 +111,13 @@ export function applyTrace(rules: readonly TraceRule[], args: readonly string[])
       out.push({ cls, code, run });
     }
   }
-  const codeText = code !== null ? ` CODE ${code.toString(16).toUpperCase()}` : '';
+  const codeText = code !== null ? ` CODE ${hex(code, 0)}` : '';
   return { rules: out, message: off ? `TRACE ${classes.join(' ')} OFF` : `TRACING ${classes.join(' ')}${codeText} ${run ? 'RUN' : 'NORUN'}` };
 }
 
 /** A rule as QUERY TRACE shows it. */
 export function ruleText(r: TraceRule): string {
-  const code = r.code === null ? '' : ` ${r.cls === 'SVC' ? r.code : "X'" + r.code.toString(16).toUpperCase() + "'"}`;
+  const code = r.code === null ? '' : ` ${r.cls === 'SVC' ? r.code : "X'" + hex(r.code, 0) + "'"}`;
   return `${r.cls}${code} ${r.run ? 'RUN' : 'NORUN'}`;
 }
 

@@ -4,6 +4,7 @@
  */
 import { percentText } from '../monitor/narrate.ts';
 import type { VirtualMachine } from '../monitor/vm.ts';
+import { hex } from '../cpu/hex.ts';
 
 /** A row of the end-of-run table. */
 export interface VmReport {
@@ -15,7 +16,7 @@ export interface VmReport {
 export function stateText(vm: VirtualMachine): string {
   if (vm.state !== 'stopped' || !vm.stop) return vm.state;
   const s = vm.stop;
-  if (s.reason === 'disabled-wait') return s.code === 0 ? 'ended' : `wait ${s.code.toString(16).toUpperCase()}`;
+  if (s.reason === 'disabled-wait') return s.code === 0 ? 'ended' : `wait ${hex(s.code, 0)}`;
   if (s.reason === 'halt') return s.code === 0 ? 'passed' : `failed ${s.code}`;
   return s.reason;
 }

@@ -37,6 +37,7 @@ import { CARD_BYTES, deckName, Spool, SpoolReader } from './spool.ts';
 import { makeServices } from './services.ts';
 import { VirtualMachine } from '../monitor/vm.ts';
 import { stateText, type VmReport } from './report.ts';
+import { hex } from '../cpu/hex.ts';
 
 export interface SystemOptions {
   /** Where prefixed console lines go (default: nowhere; the transcript keeps them). */
@@ -408,7 +409,7 @@ export class TimeSharingSystem {
     const s = u.vm.stop!;
     const psw = `${hex8(u.vm.pswFlags())} ${hex8(u.vm.ia)}`;
     if (s.reason === 'disabled-wait' && s.code === 0) this.mux.line(u.entry.name, `CP ENTERED; DISABLED WAIT PSW ${psw} (code 0: the program ended normally)`);
-    else if (s.reason === 'disabled-wait') this.mux.line(u.entry.name, `CP ENTERED; DISABLED WAIT PSW ${psw} (code X'${s.code.toString(16).toUpperCase()}')`);
+    else if (s.reason === 'disabled-wait') this.mux.line(u.entry.name, `CP ENTERED; DISABLED WAIT PSW ${psw} (code X'${hex(s.code, 0)}')`);
     else if (s.reason === 'halt') this.mux.line(u.entry.name, `CP ENTERED; ${s.detail}`);
     else this.mux.line(u.entry.name, `CP ENTERED; VM STOPPED (${s.reason}): ${s.detail}; PSW ${psw}. OTHER USERS ARE NOT AFFECTED; #CP IPL RESTARTS IT`);
   }
@@ -440,5 +441,5 @@ export const DIRECTORY_LINK = Symbol('directory LINK');
 /** The real terminal is the system operator's console: its #CP commands also have class A. */
 export const TERMINAL_CLASSES = 'A';
 
-const hex3 = (v: number) => v.toString(16).toUpperCase().padStart(3, '0');
-const hex8 = (v: number) => (v >>> 0).toString(16).toUpperCase().padStart(8, '0');
+const hex3 = (v: number) => hex(v, 3);
+const hex8 = (v: number) => hex(v, 8);

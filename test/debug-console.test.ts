@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Session } from '../src/session/session.ts';
-import { buildFile } from '../src/host/build.ts';
+import { buildOrThrow } from './guest-helpers.ts';
 import { fullState, harness, HELLO, TRAPS } from './debug-helpers.ts';
 import { tempDir } from './tmp.ts';
 
@@ -176,8 +176,7 @@ describe.each(MODES)('debugger console (%s)', (mode) => {
 
 describe('debugging never changes what the guest does', () => {
   it.each(MODES)('same output, state and interruptions with and without breakpoints and traces (%s)', (mode) => {
-    const b = buildFile(TRAPS);
-    if (!b.ok) throw new Error('build');
+    const b = buildOrThrow(TRAPS);
     const outPlain: string[] = [];
     const plain = new Session(b.image, { mode, console: (l) => outPlain.push(l), recordInterrupts: true });
     plain.run(1_000_000);

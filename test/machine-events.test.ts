@@ -1,5 +1,5 @@
 /**
- * The machine facade (src/system/machine.ts) and the structured events behind it
+ * The machine facade (src/session/machine.ts) and the structured events behind it
  * (src/cpu/events.ts): bare and VM answer the same questions the same way, any number of
  * subscribers see each event, and a machine nobody watches has no subscriber wired in.
  */
@@ -11,8 +11,8 @@ import { BY_OPCODE } from '../src/cpu/isa.ts';
 import { STOP_REASONS } from '../src/cpu/stop.ts';
 import { execute } from '../src/debug/commands.ts';
 import { Debugger } from '../src/debug/debugger.ts';
-import { buildFile } from '../src/system/build.ts';
-import { Session, type Mode } from '../src/system/session.ts';
+import { buildFile } from '../src/host/build.ts';
+import { Session, type Mode } from '../src/session/session.ts';
 
 const BUDGET = 2_000_000;
 

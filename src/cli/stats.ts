@@ -1,12 +1,12 @@
 /**
  * Trace lines of the bare machine for `tinycp run --trace` (the counters behind --stats are the
- * machine facade's: src/system/stats.ts).
+ * machine facade's: src/session/stats.ts).
  */
 import { PGM_NAMES } from '../cpu/arch.ts';
 import type { DebugEvent } from '../debug/events.ts';
 import { pswState } from '../monitor/narrate.ts';
+import { hex } from '../cpu/hex.ts';
 
-const hex = (v: number, n: number) => (v >>> 0).toString(16).toUpperCase().padStart(n, '0');
 
 /** One line for an interruption the bare machine delivered (tinycp run --trace, bare). */
 export function bareInterruptionLine(e: DebugEvent): string {

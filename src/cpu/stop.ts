@@ -5,7 +5,7 @@
  *
  * - the real CPU (`CPU.run`) returns a STOP_* integer for speed; `STOP_REASONS[code]` is its name;
  * - CP stops a virtual machine for a `VmStopReason` (`VirtualMachine.stop`);
- * - a machine behind the front-end facade (`Session.run`, src/system/machine.ts) reports a
+ * - a machine behind the front-end facade (`Session.run`, src/session/machine.ts) reports a
  *   `MachineStopReason` in its `Outcome`;
  * - the debugger stops for a `DebugStopReason` (src/debug/debugger.ts `Stop`).
  */

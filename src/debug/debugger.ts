@@ -22,7 +22,7 @@ import { readBytes } from '../cpu/storage.ts';
 import type { AsmResult } from '../guest/asm/types.ts';
 import type { ObjectImage } from '../guest/object.ts';
 import type { PswData, TrapEvent } from '../monitor/events.ts';
-import { Session, type Mode } from '../system/session.ts';
+import { Session, type Mode } from '../session/session.ts';
 import {
   classesOf, instructionWord, isDiagnose, isStartIo, ruleMatches, traceRecord, watchBare, type DebugEvent, type TraceRecord, type TraceRule,
 } from './events.ts';

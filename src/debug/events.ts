@@ -10,7 +10,7 @@ import {
 } from '../cpu/arch.ts';
 import { BY_MNEMONIC, PRIVILEGED } from '../cpu/isa.ts';
 import type { PrivilegedEvent } from '../cpu/events.ts';
-import type { Machine } from '../system/machine.ts';
+import type { Machine } from '../session/machine.ts';
 import { walkTables } from '../cpu/dat.ts';
 import { storedInterruption, type PswData, type TrapAction, type TrapCause, type TrapEvent } from '../monitor/events.ts';
 import { deliveredReason } from '../monitor/narrate.ts';

@@ -13,9 +13,9 @@ import { storageHash } from '../../src/cpu/storage.ts';
 import { execute } from '../../src/debug/commands.ts';
 import { Debugger } from '../../src/debug/debugger.ts';
 import { assemble, load, readObject, writeObject } from '../../src/guest/index.ts';
-import { parseDirectory } from '../../src/monitor/directory.ts';
-import { TimeSharingSystem } from '../../src/monitor/system.ts';
-import { buildFile, readInclude } from '../../src/system/build.ts';
+import { parseDirectory } from '../../src/timesharing/directory.ts';
+import { TimeSharingSystem } from '../../src/timesharing/time-sharing-system.ts';
+import { buildFile, readInclude } from '../../src/host/build.ts';
 import { generate } from './generator.ts';
 import { rng } from './directory-fuzz.ts';
 

@@ -20,6 +20,7 @@ import type { PswData } from '../monitor/events.ts';
 import { VirtualMachine } from '../monitor/vm.ts';
 import { MachineEvents, type Machine, type Outcome, type OutputEvent } from './machine.ts';
 import { machineCounterRows, machineCountersLine, machineStatsObject, machineStatsText, machineTrapSignal } from './stats.ts';
+import { hex } from '../cpu/hex.ts';
 
 export type { Outcome } from './machine.ts';
 export type Mode = 'bare' | 'vm';
@@ -163,7 +164,7 @@ export class Session implements Machine {
     const stop = cpu.run(budget);
     switch (stop) {
       case STOP_BUDGET: return running('budget', 'instruction budget spent');
-      case STOP_BREAKPOINT: return running('breakpoint', `breakpoint at X'${hex(cpu.ia)}'`);
+      case STOP_BREAKPOINT: return running('breakpoint', `breakpoint at X'${hex(cpu.ia, 0)}'`);
       case STOP_WAIT: return running('input-wait', 'enabled wait: waiting for console input');
       case STOP_DISABLED_WAIT: return waitOutcome(cpu.ia);
       case STOP_HALT: return haltOutcome(cpu.haltCode);
@@ -206,11 +207,10 @@ export class Session implements Machine {
 
 }
 
-const hex = (v: number) => (v >>> 0).toString(16).toUpperCase();
 function running(reason: Outcome['reason'], message: string): Outcome { return { state: 'running', reason, code: 0, success: false, message }; }
 function ended(reason: Outcome['reason'], code: number, success: boolean, message: string): Outcome { return { state: 'ended', reason, code, success, message }; }
 function waitOutcome(code: number): Outcome {
-  return ended('disabled-wait', code, code === 0, code === 0 ? 'disabled wait, code 0 (success)' : `disabled wait, code X'${hex(code)}'`);
+  return ended('disabled-wait', code, code === 0, code === 0 ? 'disabled wait, code 0 (success)' : `disabled wait, code X'${hex(code, 0)}'`);
 }
 function haltOutcome(code: number): Outcome {
   return ended('halt', code, code === 0, code === 0 ? 'test result: PASS' : `test result: FAIL, code ${code}`);

@@ -49,7 +49,7 @@ export interface GuestState { gpr: number[]; psw: [number, number]; cr: number[]
  */
 interface GuestProcessor {
   readonly gpr: Int32Array; readonly cr: Int32Array; flags: number; cc: number; ia: number; now: number;
-  readonly clocks: Clocks; readonly events: CpuEvents; pswFlags(): number; reset(): void;
+  readonly clocks: Clocks; readonly events: CpuEvents; pswFlags(): number; setPsw(flags: number, ia: number): void; reset(): void;
 }
 
 export class Session implements Machine {
@@ -119,6 +119,10 @@ export class Session implements Machine {
   /** PSW word 0 without the condition code, as the program sees it. */
   get flags(): number { return this.guest.flags; }
   get ia(): number { return this.guest.ia; }
+  /** Set the instruction address (BEGIN at an address). */
+  set ia(a: number) { this.guest.ia = a; }
+  /** Load a whole PSW, as the program sees it (STORE PSW; no validity check: the caller's). */
+  setPsw(flags: number, ia: number): void { this.guest.setPsw(flags, ia); }
   get gpr(): Int32Array { return this.guest.gpr; }
   get cr(): Int32Array { return this.guest.cr; }
   /** The program's TOD clock, CPU timer and clock comparator. */

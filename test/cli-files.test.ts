@@ -32,7 +32,7 @@ start:  LA    R1,rdccw
         ST    R1,LC_CAW
         LA    R5,gotcard
         ST    R5,LC_IO_NEW+4
-        SIO   0x00C
+        SIO   DEV_READER
         LPSW  waitio
 gotcard: L    R3,LC_CSW+4
         SRL   R3,24
@@ -42,13 +42,13 @@ gotcard: L    R3,LC_CSW+4
         ST    R1,LC_CAW
         LA    R5,punched
         ST    R5,LC_IO_NEW+4
-        SIO   0x00D
+        SIO   DEV_PUNCH
         LPSW  waitio
 punched: LA   R1,prccw
         ST    R1,LC_CAW
         LA    R5,start
         ST    R5,LC_IO_NEW+4
-        SIO   0x00E
+        SIO   DEV_PRINTER
         LPSW  waitio
 done:   EXIT
         .align 8
@@ -191,7 +191,7 @@ describe('options never swallow the program name', () => {
     writeFileSync(echo, `${prelude({ LC_IO_NEW: 'iodone' })}        .org 0x200
 start:  LA    R1,ccw
         ST    R1,LC_CAW
-        SIO   0x009
+        SIO   DEV_CONSOLE
         LPSW  waitio
 iodone: L     R3,LC_CSW+4
         SLL   R3,16

@@ -103,7 +103,7 @@ probe:  ST    R2,4(R3)
         MVI   ccw,CMD_READ
         LA    R6,ccw
         ST    R6,LC_CAW
-        SIO   0x00C
+        SIO   DEV_READER
         LR    R6,R1
         ST    R6,pagetab+4            ; page 1 -> the frame at the end of storage (page 0: itself)
         LA    R6,pagetab

@@ -1,0 +1,112 @@
+/**
+ * Lines stay readable (issue 10 §7): no line in src/, test/, bench/ or scripts/ is longer than
+ * 160 characters. Files not yet wrapped are listed with the number of long lines they had; that
+ * number may only go down, and a file leaves the list when it reaches zero. Never add to it.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const MAX = 160;
+
+/** Files still to wrap, and how many long lines each may keep until then. */
+const NOT_YET_WRAPPED: Readonly<Record<string, number>> = {
+  'bench/bench.ts': 2,
+  'bench/hercules.ts': 1,
+  'bench/jit-bench.ts': 5,
+  'scripts/gen-isa-doc.ts': 4,
+  'src/cli/debug.ts': 1,
+  'src/cli/main.ts': 4,
+  'src/cli/run.ts': 1,
+  'src/cli/stats.ts': 1,
+  'src/cli/system-command.ts': 1,
+  'src/cli/theorem.ts': 2,
+  'src/cli/unit-record-files.ts': 1,
+  'src/cpu/clocks.ts': 1,
+  'src/cpu/interp.ts': 4,
+  'src/cpu/isa.ts': 5,
+  'src/cpu/jit-gen.ts': 10,
+  'src/cpu/lowcore.ts': 1,
+  'src/dap/adapter.ts': 5,
+  'src/debug/commands.ts': 6,
+  'src/debug/debugger.ts': 4,
+  'src/debug/events.ts': 1,
+  'src/debug/format.ts': 1,
+  'src/debug/source.ts': 1,
+  'src/guest/asm/assembler.ts': 7,
+  'src/guest/asm/directives.ts': 7,
+  'src/guest/asm/expr.ts': 2,
+  'src/guest/asm/macros.ts': 3,
+  'src/guest/object.ts': 6,
+  'src/host/nodefs.ts': 1,
+  'src/monitor/commands.ts': 1,
+  'src/monitor/cp.ts': 2,
+  'src/monitor/events.ts': 1,
+  'src/monitor/narrate.ts': 10,
+  'src/monitor/operator.ts': 4,
+  'src/monitor/translate.ts': 5,
+  'src/session/session.ts': 1,
+  'src/timesharing/directory.ts': 5,
+  'src/timesharing/minidisk.ts': 1,
+  'src/timesharing/spool.ts': 1,
+  'src/timesharing/time-sharing-system.ts': 3,
+  'test/asm-errors.test.ts': 4,
+  'test/asm-macros.test.ts': 1,
+  'test/asm.test.ts': 4,
+  'test/checkstop.test.ts': 3,
+  'test/cli-files.test.ts': 6,
+  'test/cms.test.ts': 1,
+  'test/dap.test.ts': 1,
+  'test/debug-console.test.ts': 1,
+  'test/debug-control.test.ts': 1,
+  'test/disasm.test.ts': 1,
+  'test/fuzz.test.ts': 1,
+  'test/fuzz/differential.ts': 2,
+  'test/fuzz/directory-fuzz.ts': 1,
+  'test/fuzz/generator.ts': 1,
+  'test/fuzz/minimize.ts': 1,
+  'test/grammar.test.ts': 1,
+  'test/jit.test.ts': 4,
+  'test/loader.test.ts': 2,
+  'test/monitor.test.ts': 1,
+  'test/narration.test.ts': 1,
+  'test/system-demo.test.ts': 1,
+  'test/system-limits.test.ts': 2,
+  'test/system-security.test.ts': 1,
+  'test/system-spool-damage.test.ts': 1,
+  'test/system-spool.test.ts': 1,
+  'test/teaching.test.ts': 2,
+};
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'node_modules' ? [] : files(p);
+    return /\.(ts|mts|mjs)$/.test(e.name) ? [p] : [];
+  });
+}
+
+/** Line numbers (1-based) of the lines of `text` longer than MAX characters. */
+function longLines(text: string): number[] {
+  return text.split('\n').flatMap((l, i) => (l.length > MAX ? [i + 1] : []));
+}
+
+describe('line length', () => {
+  it('finds a long line', () => {
+    expect(longLines(`short\n${'x'.repeat(MAX)}\n${'y'.repeat(MAX + 1)}`)).toEqual([3]);
+  });
+
+  it(`keeps every line of src/, test/, bench/ and scripts/ within ${MAX} characters`, () => {
+    const over: string[] = [];
+    for (const dir of ['src', 'test', 'bench', 'scripts']) {
+      for (const f of files(join(ROOT, dir))) {
+        const name = relative(ROOT, f).split('\\').join('/');
+        const long = longLines(readFileSync(f, 'utf8'));
+        if (long.length > (NOT_YET_WRAPPED[name] ?? 0)) over.push(`${name}: lines ${long.join(', ')}`);
+      }
+    }
+    expect(over).toEqual([]);
+  });
+});

@@ -193,7 +193,10 @@ describe('the console program (tinycp debug) with these commands', () => {
     let text = '';
     stdout.on('data', (c) => { text += String(c); });
     const script = ['ADSTOP 214 IF R5 = 2', 'BEGIN', 'STEP OVER', 'TRANSLATE counter', 'ADSTOP OFF', 'STEP 250000', 'QUIT'];
-    const rc = await debugProgram(TRAPS, { mode: 'vm', storage: 1 << 20, maxInstructions: 1000 }, { stdin: Readable.from(script.map((l) => l + '\n')), stdout, stderr });
+    const rc = await debugProgram(
+      TRAPS, { mode: 'vm', storage: 1 << 20, maxInstructions: 1000 },
+      { stdin: Readable.from(script.map((l) => l + '\n')), stdout, stderr },
+    );
     expect(rc).toBe(0);
     expect(text).toContain('ADSTOP SET AT 000214 IF R5 = 2');
     expect(text).toMatch(/CP> STEP OVER\nCHANGED:\n(\* .*\n)*\* R8 +00000001 -> 00000003\n/);

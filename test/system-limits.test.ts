@@ -101,7 +101,10 @@ describe('per-user output limits', () => {
   });
 
   it('the limits have defaults and are set in the directory', () => {
-    const p = parseDirectory('USER A PW 64K SPOOLFILES 5 SPOOLBYTES 1M\n  OPTION LOGBYTES 2M CONSBYTES 64K\nUSER B PW 64K\n  OPTION SPOOLBYTES 2G\n', join(fresh(), 'x.direct'));
+    const p = parseDirectory(
+      'USER A PW 64K SPOOLFILES 5 SPOOLBYTES 1M\n  OPTION LOGBYTES 2M CONSBYTES 64K\nUSER B PW 64K\n  OPTION SPOOLBYTES 2G\n',
+      join(fresh(), 'x.direct'),
+    );
     expect(p.directory.users[0].limits).toEqual({ spoolFiles: 5, spoolBytes: 1 << 20, logBytes: 2 << 20, consoleBytes: 64 << 10 });
     expect(p.directory.users[1].limits).toEqual(DEFAULT_LIMITS);
     expect(p.errors).toEqual([expect.stringMatching(/x\.direct:4:21: bad SPOOLBYTES '2G'/)]);

@@ -82,11 +82,17 @@ export function storeCommand(vm: VirtualMachine, args: string[], say: Say): bool
   const what = (args[0] ?? '').toUpperCase();
   const values = args.slice(what === 'PSW' ? 1 : what === 'G' || what === 'C' ? 2 : 1).map(hexOperand);
   const bad = values.findIndex((v) => v === undefined);
-  if (values.length === 0 || bad >= 0) { say(`INVALID OPERAND: ${values.length === 0 ? 'a value is missing' : `'${args[args.length - values.length + bad]}' is not a hex value`}`); return false; }
+  if (values.length === 0 || bad >= 0) {
+    say(`INVALID OPERAND: ${values.length === 0 ? 'a value is missing' : `'${args[args.length - values.length + bad]}' is not a hex value`}`);
+    return false;
+  }
   const v = values as number[];
   if (what === 'G' || what === 'C') {
     const r = Number(args[1]);
-    if (!/^\d+$/.test(args[1] ?? '') || r > 15 || r + v.length > 16) { say(`INVALID OPERAND: registers ${args[1] ?? '?'} and on do not fit 0-15`); return false; }
+    if (!/^\d+$/.test(args[1] ?? '') || r > 15 || r + v.length > 16) {
+      say(`INVALID OPERAND: registers ${args[1] ?? '?'} and on do not fit 0-15`);
+      return false;
+    }
     const cr1 = vm.cr[1];
     (what === 'G' ? vm.gpr : vm.cr).set(v.map((x) => x | 0), r);
     // A new segment-table origin purges the TLB, as LCTL does (PoO 6.3): here the shadow table.
@@ -95,7 +101,10 @@ export function storeCommand(vm: VirtualMachine, args: string[], say: Say): bool
     return true;
   }
   if (what === 'PSW') {
-    if (v.length !== 2 || !pswValid(v[0] | 0, v[1])) { say('INVALID OPERAND: a PSW is two words with reserved bits zero and a word-aligned 24-bit address'); return false; }
+    if (v.length !== 2 || !pswValid(v[0] | 0, v[1])) {
+      say('INVALID OPERAND: a PSW is two words with reserved bits zero and a word-aligned 24-bit address');
+      return false;
+    }
     vm.setPsw(v[0] | 0, v[1]);
     say('STORED PSW');
     return true;
@@ -125,7 +134,10 @@ export function adstopCommand(vm: VirtualMachine, args: string[], say: Say): boo
 /** TRANSLATE vaddr: the guest's table walk, CP's shadow entry and the TLB for one virtual address. */
 export function translateCommand(vm: VirtualMachine, args: string[], say: Say): boolean {
   const va = hexOperand(args[0]);
-  if (va === undefined || args.length !== 1 || va > 0xffffff) { say(`INVALID OPERAND: '${args.join(' ')}' is not one hex virtual address (0-FFFFFF)`); return false; }
+  if (va === undefined || args.length !== 1 || va > 0xffffff) {
+    say(`INVALID OPERAND: '${args.join(' ')}' is not one hex virtual address (0-FFFFFF)`);
+    return false;
+  }
   for (const l of translateLines({ mem: vm.mem, cr1: vm.cr[1], flags: vm.flags, shadow: vm.shadow, tlb: vm.shadow }, va)) say(l);
   return true;
 }

@@ -43,7 +43,13 @@ export class ControlProgram {
   readonly vms: VirtualMachine[] = [];
   /** Time slice of the round-robin dispatcher, in instructions. */
   quantum = 50_000;
-  /** Real instructions dispatched to guests, all VMs together (CP's own clock). */
+  /**
+   * Guest instructions executed, all VMs together, whoever completed them: the real CPU directly,
+   * or CP (an emulated privileged instruction, a reflected SVC or program interruption). CP's own
+   * clock, and what every instruction budget (`tinycp system --max-instructions`) counts: a guest
+   * whose every instruction CP handles (an SVC whose new PSW points at itself) must spend its
+   * budget like any other.
+   */
   realTime = 0;
   /**
    * True while CP handles an intercepted instruction: an event now belongs to that instruction,
@@ -115,7 +121,7 @@ export class ControlProgram {
       if (stop === STOP_INTERCEPT) {
         this.inTrap = true;
         try {
-          if (handleTrap(this, vm, this.cpu.icept)) { vm.now += 1; vm.counters.handled++; left -= 1; }
+          if (handleTrap(this, vm, this.cpu.icept)) { vm.now += 1; vm.counters.handled++; left -= 1; this.realTime += 1; }
         } finally {
           this.inTrap = false;
           // An event left open (CP failed inside the handler): nothing may stay held behind it.

@@ -49,6 +49,8 @@ export class MinidiskDevice implements Device {
     return this.disk.command(cmd, data, max);
   }
 
+  outputLimit(cmd: number): number { return this.disk.outputLimit(cmd); }
+
   sense(): Uint8Array { return this.rejected ? Uint8Array.of(SENSE_COMMAND_REJECT) : this.disk.sense(); }
 }
 

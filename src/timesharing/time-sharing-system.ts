@@ -241,7 +241,8 @@ export class TimeSharingSystem {
   logoff(name: string): void {
     const u = this.users.get(name);
     if (!u) return;
-    this.closePunch(u, null);
+    const closed = this.closePunch(u, null);
+    if (closed?.includes('NOT CLOSED')) this.mux.system(`${name}: ${closed}; THE OPEN DECK IS LOST AT LOGOFF`);
     this.gone.push(this.reportOf(u, stateText(u.vm)));
     this.cp.stopVm(u.vm, 'operator', 0, 'logged off');
     u.vm.state = 'logged-off';
@@ -302,10 +303,24 @@ export class TimeSharingSystem {
       }
       this.running = null;
       left -= Math.max(used, 1);
-      for (const d of this.deferred.splice(0)) d();
-      if (u.vm.state === 'stopped' && !u.reported) this.reportStop(u);
+      for (const d of this.deferred.splice(0)) this.contain(u, d);
+      if (u.vm.state === 'stopped' && !u.reported) this.contain(u, () => this.reportStop(u));
     }
     return 'budget';
+  }
+
+  /**
+   * Run `action`, done for `u`: a host error in it (disk full, a file CP cannot write) stops `u`
+   * alone with the reason, said on the operator's console, and never ends CP (issue 9).
+   */
+  contain(u: UserVm | null, action: () => void): void {
+    try {
+      action();
+    } catch (e) {
+      const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      if (u && u.vm.state !== 'logged-off') { this.cp.stopVm(u.vm, 'check-stop', 0, `host error in CP's service: ${why}`); u.reported = true; }
+      try { this.mux.system(`${u ? u.entry.name : 'CP'}: HOST ERROR: ${why}${u ? '; THAT VM IS STOPPED, OTHERS GO ON' : ''}`); } catch { /* nothing more CP can say */ }
+    }
   }
 
   /** Run until every VM is idle or stopped (and the script is done or blocked), or `max` instructions. */
@@ -365,7 +380,7 @@ export class TimeSharingSystem {
    */
   type(u: UserVm, text: string, extraClasses = ''): void {
     const cp = /^#CP(\s+(.*))?$/i.exec(text);
-    if (cp) { this.mux.line(u.entry.name, text); this.cp.command(u.vm, cp[2] ?? '', u.entry.classes + extraClasses); return; }
+    if (cp) { this.mux.line(u.entry.name, text); this.contain(u, () => this.cp.command(u.vm, cp[2] ?? '', u.entry.classes + extraClasses)); return; }
     this.mux.line(u.entry.name, text); // the terminal echoes what was typed
     u.console.input(text);
     u.channel.inputArrived(u.consoleAddr, u.vm.now, u.vm.mem);
@@ -439,9 +454,9 @@ export class TimeSharingSystem {
 
   /** Log everyone off (decks are closed into the spool), close images and logs. */
   shutdown(): void {
-    for (const name of [...this.users.keys()]) this.logoff(name);
-    this.disks.close();
-    this.mux.close();
+    for (const name of [...this.users.keys()]) this.contain(this.users.get(name) ?? null, () => this.logoff(name));
+    this.contain(null, () => this.disks.close());
+    this.contain(null, () => this.mux.close());
   }
 }
 

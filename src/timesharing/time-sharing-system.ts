@@ -319,7 +319,8 @@ export class TimeSharingSystem {
     } catch (e) {
       const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
       if (u && u.vm.state !== 'logged-off') { this.cp.stopVm(u.vm, 'check-stop', 0, `host error in CP's service: ${why}`); u.reported = true; }
-      try { this.mux.system(`${u ? u.entry.name : 'CP'}: HOST ERROR: ${why}${u ? '; THAT VM IS STOPPED, OTHERS GO ON' : ''}`); } catch { /* nothing more CP can say */ }
+      const rest = u ? '; THAT VM IS STOPPED, OTHERS GO ON' : '';
+      try { this.mux.system(`${u ? u.entry.name : 'CP'}: HOST ERROR: ${why}${rest}`); } catch { /* nothing more CP can say */ }
     }
   }
 

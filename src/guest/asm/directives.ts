@@ -7,7 +7,10 @@ import { pswValid } from '../../cpu/lowcore.ts';
 import { BY_MNEMONIC } from '../../cpu/isa.ts';
 import { evaluate } from './expr.ts';
 import { parseString, splitOperands, type Piece } from './lexer.ts';
-import { bindArgs, collectBlock, fileLines, parseMacroHeader, pendingLines, repeatFactor, resolvePath, substitute, type MacroDef, type SrcLine } from './macros.ts';
+import {
+  bindArgs, collectBlock, fileLines, parseMacroHeader, pendingLines, repeatFactor, resolvePath, substitute,
+  type MacroDef, type SrcLine,
+} from './macros.ts';
 import { EXTENDED_BY_NAME } from './operands.ts';
 import type { Assembler } from './assembler.ts';
 import type { Segment } from './types.ts';
@@ -80,7 +83,10 @@ export const directive = {
         if (!need(asm, '.align', ops, 1, 1, 'n', rest)) return;
         const v = asm.decide(ops[0], '.align');
         if (v === undefined) return;
-        if (v < 1 || v > 0x1000000 || (v & (v - 1)) !== 0) { asm.error(ops[0].col, `.align ${v}: the alignment must be a power of 2 from 1 to 16777216`); return; }
+        if (v < 1 || v > 0x1000000 || (v & (v - 1)) !== 0) {
+          asm.error(ops[0].col, `.align ${v}: the alignment must be a power of 2 from 1 to 16777216`);
+          return;
+        }
         asm.flushLabels(); // a label on the .align line names the location before it, as one alone would
         asm.align(v);
         return;
@@ -210,7 +216,10 @@ export const directive = {
     pool.values[u.slot] = v ?? 0;
     const a = pool.address + 4 * u.slot;
     if (a > 0x7fff) {
-      asm.error(p.col - 1, `literal at ${hex(a)} is beyond X'7FFF', the highest address an RX instruction reaches without a base register; put a .ltorg below X'8000'`);
+      asm.error(
+        p.col - 1,
+        `literal at ${hex(a)} is beyond X'7FFF', the highest address an RX instruction reaches without a base register; put a .ltorg below X'8000'`,
+      );
       return undefined;
     }
     return a;
@@ -273,7 +282,10 @@ function include(asm: Assembler, ops: Piece[], rest: Piece): void {
   }
   if (found === undefined) {
     const why = asm.fileErrors.get(name); // a file that exists but cannot be read says why (not a regular file, too large)
-    asm.error(ops[0].col, why ? `include file '${path}': ${why}` : `include file '${path}' not found${asm.opts.readFile ? '' : ' (no readFile was given to assemble())'}`);
+    asm.error(
+      ops[0].col,
+      why ? `include file '${path}': ${why}` : `include file '${path}' not found${asm.opts.readFile ? '' : ' (no readFile was given to assemble())'}`,
+    );
     return;
   }
   if (found.path !== name && files.some((f) => f.file === found.path)) {
@@ -281,7 +293,10 @@ function include(asm: Assembler, ops: Piece[], rest: Piece): void {
     return;
   }
   const f = asm.frame;
-  asm.stack.push({ kind: 'file', lines: fileLines(found.path, found.text), next: 0, depth: f.depth + 1, chain: f.chain, file: found.path, condBase: asm.conds.length, ...(f.macro ? { macro: f.macro } : {}) });
+  asm.stack.push({
+    kind: 'file', lines: fileLines(found.path, found.text), next: 0, depth: f.depth + 1, chain: f.chain,
+    file: found.path, condBase: asm.conds.length, ...(f.macro ? { macro: f.macro } : {}),
+  });
 }
 
 function defineMacro(asm: Assembler, op: Piece, rest: Piece): void {
@@ -302,7 +317,10 @@ function repeat(asm: Assembler, op: Piece, ops: Piece[], rest: Piece): void {
   const start = asm.src;
   const body = collectBlock(asm.frame, '.rept', '.endr', asm.bodyLine);
   asm.src = start;
-  if (!body) { asm.error(op.col, `unterminated .rept: no .endr before the end of ${asm.frame.kind === 'file' ? asm.frame.file : 'the enclosing macro'}`); return; }
+  if (!body) {
+    asm.error(op.col, `unterminated .rept: no .endr before the end of ${asm.frame.kind === 'file' ? asm.frame.file : 'the enclosing macro'}`);
+    return;
+  }
   if (!need(asm, '.rept', ops, 1, 1, 'count', rest)) return;
   const n = asm.decide(ops[0], '.rept');
   if (n === undefined) return;

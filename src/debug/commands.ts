@@ -17,7 +17,7 @@ import { pswState, pswText } from '../monitor/narrate.ts';
 import type { Debugger, Stop } from './debugger.ts';
 import { applyTrace, ruleText } from '../monitor/trace.ts';
 import { dumpLines, hex, registerLines } from './format.ts';
-import { hexOperand, storeValueBytes } from '../monitor/operator.ts';
+import { hexOperand, registerRange as registerOperand, storageRange, storeValueBytes } from '../monitor/operator.ts';
 import { restoreSnapshot } from './snapshot.ts';
 import { changeLines, parseCondition, type Before } from './control.ts';
 import { tableLines, translateLines } from '../monitor/translate.ts';
@@ -48,21 +48,14 @@ function range(d: Debugger, a: number, len: number, what: string): void {
   }
 }
 
-/** `addr`, `symbol`, `addr.len` (hex length), `addr-addr` -> [address, length]. */
-function addressRange(d: Debugger, text: string, defaultLen: number): [number, number] {
-  const m = /^(.+?)(?:\.([0-9A-Fa-f]+)|-(.+))?$/.exec(text)!;
-  const a = d.source.resolve(m[1]);
-  if (a === undefined) refuse(`'${m[1]}' is not a symbol or a hex address`);
-  let len = defaultLen;
-  if (m[2] !== undefined) len = parseInt(m[2], 16);
-  if (m[3] !== undefined) {
-    const e = d.source.resolve(m[3]);
-    if (e === undefined || e < a) refuse(`'${m[3]}' is not an address at or after ${hex(a, 6)}`);
-    len = e - a + 1;
-  }
-  if (len > 0x10000) refuse(`length ${len.toString(16).toUpperCase()} is more than X'10000' bytes`);
-  range(d, a, len, 'address');
-  return [a, len];
+/** `addr`, `symbol`, `addr.len` (hex length), `addr-addr` -> [address, length]: CP's operand parser, with symbols. */
+function addressRange(d: Debugger, text: string, defaultLength: number): [number, number] {
+  const r = storageRange(text, {
+    resolve: (t) => d.source.resolve(t), what: 'a symbol or a hex address', size: d.mem.length * 4, storage: "the guest's storage",
+    defaultLength, maxLength: 0x10000,
+  });
+  if (typeof r === 'string') refuse(r);
+  return r;
 }
 
 function hexValue(text: string | undefined, what: string): number {
@@ -72,16 +65,12 @@ function hexValue(text: string | undefined, what: string): number {
   return v | 0;
 }
 
-/** G, Gn, Gn-m, or G n (likewise C): -> [from, to]. */
-function registerRange(args: string[], letter: 'G' | 'C'): [number, number] {
+/** G, Gn, Gn-m, or G n (likewise C): -> [from, to], by CP's register-range parser. */
+function registerRange(args: string[]): [number, number] {
   const joined = args.join('').toUpperCase().slice(1);
-  if (joined === '') return [0, 15];
-  const m = /^(\d{1,2})(?:-(\d{1,2}))?$/.exec(joined);
-  const num = Number;
-  if (!m) refuse(`'${args.join(' ')}' is not ${letter}, ${letter}n or ${letter}n-m`);
-  const from = num(m[1]), to = m[2] !== undefined ? num(m[2]) : from;
-  if (from > 15 || to > 15 || to < from) refuse(`register numbers are 0-15 (got ${joined})`);
-  return [from, to];
+  const r = registerOperand(joined === '' ? undefined : joined);
+  if (typeof r === 'string') refuse(r);
+  return r;
 }
 
 function display(d: Debugger, args: string[]): CommandResult {
@@ -106,7 +95,7 @@ function display(d: Debugger, args: string[]): CommandResult {
   // Gn / Cn take decimal register numbers; anything longer is an address (C00 is storage).
   const reg = /^([GC])(\d{1,2}(-\d{1,2})?)?$/.exec(what);
   if (reg && !d.source.symbols.has(what)) {
-    const [f, t] = registerRange(args, reg[1] as 'G' | 'C');
+    const [f, t] = registerRange(args);
     return ok(reg[1] === 'G' ? registerLines('GPR', d.gpr, f, t) : registerLines('CR ', d.cr, f, t));
   }
   if (what === 'I') {

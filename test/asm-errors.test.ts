@@ -63,7 +63,8 @@ describe('diagnostics', () => {
   it('stops runaway macro recursion with a short chain', () => {
     const e = errs(' .macro R\n R\n .endm\n R');
     expect(e).toHaveLength(1);
-    expect(e[0]).toMatch(/^t\.s:2:2: error: macro nesting deeper than 32 \(does R invoke itself\?\) \(in macro R invoked at t\.s:2, in macro R invoked at t\.s:2, \.\.\. 29 more, in macro R invoked at t\.s:4\)$/);
+    expect(e[0]).toMatch(/^t\.s:2:2: error: macro nesting deeper than 32 \(does R invoke itself\?\) /);
+    expect(e[0]).toMatch(/\(in macro R invoked at t\.s:2, in macro R invoked at t\.s:2, \.\.\. 29 more, in macro R invoked at t\.s:4\)$/);
   });
   it('keeps going after errors and reports each once', () => {
     const r = assemble(' LR 1,99\n LR 2,2\n FOO\n .word zz', { file: 't.s' });

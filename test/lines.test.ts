@@ -43,17 +43,9 @@ const NOT_YET_WRAPPED: Readonly<Record<string, number>> = {
   'src/monitor/events.ts': 1,
   'src/monitor/narrate.ts': 10,
   'src/session/session.ts': 1,
-  'test/asm-errors.test.ts': 1,
-  'test/asm.test.ts': 3,
-  'test/checkstop.test.ts': 3,
   'test/fuzz/differential.ts': 2,
-  'test/fuzz/directory-fuzz.ts': 1,
-  'test/fuzz/generator.ts': 1,
-  'test/fuzz/minimize.ts': 1,
   'test/jit.test.ts': 2,
   'test/narration.test.ts': 1,
-  'test/system-demo.test.ts': 1,
-  'test/system-limits.test.ts': 1,
 };
 
 function files(dir: string): string[] {

@@ -135,7 +135,9 @@ describe('OPTION FSYNC', () => {
   };
 
   it('flushes every minidisk write of an FSYNC user before it completes; others only at shutdown', () => {
-    const { sys, flushes, d } = withCountingStores('USER S PW 64K AUTOLOG\n  MDISK 191 s.img 0 8 W\n  OPTION FSYNC\nUSER L PW 64K AUTOLOG\n  MDISK 191 l.img 0 8 W\n');
+    const { sys, flushes, d } = withCountingStores(
+      'USER S PW 64K AUTOLOG\n  MDISK 191 s.img 0 8 W\n  OPTION FSYNC\nUSER L PW 64K AUTOLOG\n  MDISK 191 l.img 0 8 W\n',
+    );
     const s = sys.users.get('S')!.channel.device(0x191)!, l = sys.users.get('L')!.channel.device(0x191)!;
     for (let b = 0; b < 5; b++) { write(s, b); write(l, b); }
     expect(flushes.get(`${join(d, 's.img')}:0`)).toBe(5);

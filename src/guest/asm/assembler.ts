@@ -297,7 +297,10 @@ export class Assembler {
   private endFrame(f: Frame): void {
     while (this.conds.length > f.condBase) {
       const c = this.conds.pop()!;
-      if (this.pass === 2) this.reportAt(c.pos, `unterminated .if: no .endif before the end of ${f.kind === 'file' ? f.file : f.kind === 'macro' ? `macro ${f.macro}` : 'the .rept body'}`);
+      if (this.pass === 2) this.reportAt(
+        c.pos,
+        `unterminated .if: no .endif before the end of ${f.kind === 'file' ? f.file : f.kind === 'macro' ? `macro ${f.macro}` : 'the .rept body'}`,
+      );
     }
   }
 
@@ -316,7 +319,10 @@ export class Assembler {
   private line(src: SrcLine, f: Frame): void {
     this.src = src;
     const rec: AsmLine | undefined = this.pass === 2
-      ? { file: src.file, line: src.line, text: src.text, address: this.lc, bytes: EMPTY, depth: f.depth, isInstruction: false, ...(f.macro ? { macro: f.macro } : {}) }
+      ? {
+        file: src.file, line: src.line, text: src.text, address: this.lc, bytes: EMPTY, depth: f.depth,
+        isInstruction: false, ...(f.macro ? { macro: f.macro } : {}),
+      }
       : undefined;
     this.rec = rec;
     if (rec) this.lines.push(rec);
@@ -332,7 +338,10 @@ export class Assembler {
   /** Record AsmLines for lines consumed as a block body (macro definition, .rept body). */
   bodyLine = (l: SrcLine): void => {
     this.serial++;
-    if (this.pass === 2) this.lines.push({ file: l.file, line: l.line, text: l.text, address: this.lc, bytes: EMPTY, depth: this.frame.depth, isInstruction: false, ...(this.frame.macro ? { macro: this.frame.macro } : {}) });
+    if (this.pass === 2) this.lines.push({
+      file: l.file, line: l.line, text: l.text, address: this.lc, bytes: EMPTY, depth: this.frame.depth,
+      isInstruction: false, ...(this.frame.macro ? { macro: this.frame.macro } : {}),
+    });
   };
 
   private statement(src: SrcLine): void {
@@ -434,7 +443,11 @@ export class Assembler {
       return;
     }
     const dot = this.lc;
-    const ctx = { eval: (p: Piece) => this.eval(p, dot), literal: () => undefined, error: (c: number, m: string) => this.error(c, m), warn: (c: number, m: string) => this.report(c, m, 'warning'), dot };
+    const ctx = {
+      eval: (p: Piece) => this.eval(p, dot), literal: () => undefined,
+      error: (c: number, m: string) => this.error(c, m),
+      warn: (c: number, m: string) => this.report(c, m, 'warning'), dot,
+    };
     if (words === 1) { this.putWord(encode(BY_MNEMONIC.get('LHI')!, 'LI', ops, endCol, ctx) ?? 0); return; }
     const v = this.eval(ops[1], dot);
     const half = (h: number) => [ops[0], { text: String(h), col: ops[1].col }];
@@ -509,7 +522,10 @@ export function assemble(source: string, opts: AsmOptions = {}): AsmResult {
     segments = a.segments();
     entry = directive.entry(a, segments);
   } catch (e) {
-    a.diags.push({ file: a.src.file || a.file, line: a.src.line, col: 1, severity: 'error', message: `internal error: ${e instanceof Error ? e.message : String(e)}` });
+    a.diags.push({
+      file: a.src.file || a.file, line: a.src.line, col: 1, severity: 'error',
+      message: `internal error: ${e instanceof Error ? e.message : String(e)}`,
+    });
   }
   const ok = !a.diags.some((d) => d.severity === 'error');
   return { ok, segments, entry, symbols: a.syms, lines: a.lines, diagnostics: a.diags };

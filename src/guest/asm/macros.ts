@@ -149,13 +149,22 @@ export function bindArgs(def: MacroDef, args: Piece[]): { values: Map<string, st
       continue;
     }
     if (pos >= def.params.length) {
-      return { values, error: { message: `too many arguments for macro ${def.name} (it takes ${def.params.length}: ${def.params.map((p) => p.name).join(', ') || 'none'})`, col: a.col } };
+      return {
+        values,
+        error: {
+          message: `too many arguments for macro ${def.name} (it takes ${def.params.length}: ${def.params.map((p) => p.name).join(', ') || 'none'})`,
+          col: a.col,
+        },
+      };
     }
     values.set(def.params[pos++].name, a.text);
   }
   for (const p of def.params) {
     if (values.has(p.name)) continue;
-    if (p.default === undefined) return { values, error: { message: `missing argument for parameter ${p.name} of macro ${def.name} (defined at ${def.file}:${def.line})`, col: 0 } };
+    if (p.default === undefined) return {
+      values,
+      error: { message: `missing argument for parameter ${p.name} of macro ${def.name} (defined at ${def.file}:${def.line})`, col: 0 },
+    };
     values.set(p.name, p.default);
   }
   return { values };

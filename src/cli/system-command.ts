@@ -68,7 +68,8 @@ async function runIn(file: string, directory: Directory, work: string, temporary
   const sys = new TimeSharingSystem(directory, {
     out, spoolDir: join(work, 'spool'), logDir: join(work, 'logs'), imageDir: o.images ?? work, quantum: o.quantum,
   });
-  sys.mux.system(`tinycp CP: directory ${file}, ${directory.users.length} users; spool, logs and disk images in ${work}${temporary ? ' (removed at exit; --work DIR keeps them)' : ''}`);
+  const kept = temporary ? ' (removed at exit; --work DIR keeps them)' : '';
+  sys.mux.system(`tinycp CP: directory ${file}, ${directory.users.length} users; spool, logs and disk images in ${work}${kept}`);
   const on = sys.boot();
   sys.mux.system(`AUTOLOG ${on.join(' ')}`);
   // An AUTOLOG user whose IPL failed is stopped before running anything (PoO 5.1.2: IPL

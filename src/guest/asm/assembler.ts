@@ -223,7 +223,9 @@ export class Assembler {
     const pad = (n - (this.lc % n)) % n;
     if (pad && this.loose && this.loose.lc === this.lc && this.pass === 2) {
       for (const l of this.loose.labels) {
-        this.diags.push({ ...l.pos, severity: 'warning', message: `label ${l.name} stands alone at ${hex(this.lc)}, but what follows is aligned to ${hex(this.lc + pad)}: ${l.name} names ${hex(this.lc)}; put it on the same line, or .align ${n} before it` + l.pos.message });
+        const message = `label ${l.name} stands alone at ${hex(this.lc)}, but what follows is aligned to ${hex(this.lc + pad)}: ` +
+          `${l.name} names ${hex(this.lc)}; put it on the same line, or .align ${n} before it` + l.pos.message;
+        this.diags.push({ ...l.pos, severity: 'warning', message });
       }
     }
     if (pad) this.loose = null;
@@ -493,7 +495,9 @@ export class Assembler {
       if (c.bytes.length === 0) continue;
       const last = segs[segs.length - 1];
       if (last && c.address < last.end) {
-        this.diags.push({ file: c.pos.file, line: c.pos.line, col: 1, severity: 'error', message: `bytes at ${hex(c.address)}..${hex(c.address + c.bytes.length - 1)} overlap bytes already assembled up to ${hex(last.end - 1)} (by ${last.owner.pos.file}:${last.owner.pos.line})${c.pos.where}` });
+        const message = `bytes at ${hex(c.address)}..${hex(c.address + c.bytes.length - 1)} overlap bytes already assembled up to ` +
+          `${hex(last.end - 1)} (by ${last.owner.pos.file}:${last.owner.pos.line})${c.pos.where}`;
+        this.diags.push({ file: c.pos.file, line: c.pos.line, col: 1, severity: 'error', message });
         continue;
       }
       if (last && c.address === last.end) { last.parts.push(c.bytes); last.end += c.bytes.length; last.owner = c; continue; }

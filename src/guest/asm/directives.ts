@@ -117,7 +117,10 @@ export const directive = {
         // PoO 2.2: loading an invalid PSW is a specification exception (LPSW) or a check-stop (a
         // new or IPL PSW). Deliberate in a test of exactly that; a surprise anywhere else.
         if (asm.pass === 2 && ia >= 0 && ia <= 0xffffff && !pswValid(flags, ia)) { // (an address beyond 24 bits is an error already)
-          asm.report(ops[0].col, `this PSW is invalid (PoO 2.2): ${(flags & PSW_RESERVED) !== 0 ? `reserved flag bits ${hex(flags & PSW_RESERVED)} are set` : `its instruction address ${hex(ia)} is not a multiple of 4`}; loading it is a specification exception (LPSW) or a check-stop (an interruption's new PSW)`, 'warning');
+          const what = (flags & PSW_RESERVED) !== 0
+            ? `reserved flag bits ${hex(flags & PSW_RESERVED)} are set` : `its instruction address ${hex(ia)} is not a multiple of 4`;
+          const then = 'loading it is a specification exception (LPSW) or a check-stop (an interruption\'s new PSW)';
+          asm.report(ops[0].col, `this PSW is invalid (PoO 2.2): ${what}; ${then}`, 'warning');
         }
         return;
       }
@@ -185,7 +188,8 @@ export const directive = {
     if (b.error) { asm.error(b.error.col || op.col, b.error.message); return; }
     const factor = repeatFactor(asm.stack, asm.conds.length);
     if (asm.serial + pendingLines(asm.stack) + factor * def.body.length > LIMITS.replines) {
-      asm.error(op.col, `macro ${def.name} of ${def.body.length} line(s) would expand the program to more than ${LIMITS.replines} lines${factor > 1 ? ` (the enclosing .rept makes it ${factor} times)` : ''}`);
+      const times = factor > 1 ? ` (the enclosing .rept makes it ${factor} times)` : '';
+      asm.error(op.col, `macro ${def.name} of ${def.body.length} line(s) would expand the program to more than ${LIMITS.replines} lines${times}`);
       asm.halted = true;
       return;
     }
@@ -304,7 +308,11 @@ function defineMacro(asm: Assembler, op: Piece, rest: Piece): void {
   const h = parseMacroHeader(rest);
   const body = collectBlock(asm.frame, '.macro', '.endm', asm.bodyLine);
   asm.src = start; // report against the .macro line, not the last body line
-  if (!body) { asm.error(op.col, `unterminated .macro${h.name ? ` ${h.name.text.toUpperCase()}` : ''}: no .endm before the end of ${asm.frame.kind === 'file' ? asm.frame.file : 'the enclosing macro'}`); return; }
+  if (!body) {
+    const where = asm.frame.kind === 'file' ? asm.frame.file : 'the enclosing macro';
+    asm.error(op.col, `unterminated .macro${h.name ? ` ${h.name.text.toUpperCase()}` : ''}: no .endm before the end of ${where}`);
+    return;
+  }
   if (h.error || !h.name) { asm.error(h.error?.col ?? op.col, h.error?.message ?? '.macro needs a name'); return; }
   const name = h.name.text.toUpperCase();
   if (BY_MNEMONIC.has(name) || EXTENDED_BY_NAME.has(name) || name === 'LI') { asm.error(h.name.col, `macro name ${name} is an instruction mnemonic`); return; }
@@ -328,7 +336,8 @@ function repeat(asm: Assembler, op: Piece, ops: Piece[], rest: Piece): void {
   if (n === 0 || body.length === 0) return;
   const factor = repeatFactor(asm.stack, asm.conds.length);
   if (asm.serial + pendingLines(asm.stack) + factor * n * body.length > LIMITS.replines) {
-    asm.error(ops[0].col, `.rept ${n} of ${body.length} line(s) would expand the program to more than ${LIMITS.replines} lines${factor > 1 ? ` (the enclosing .rept makes it ${factor} times)` : ''}`);
+    const times = factor > 1 ? ` (the enclosing .rept makes it ${factor} times)` : '';
+    asm.error(ops[0].col, `.rept ${n} of ${body.length} line(s) would expand the program to more than ${LIMITS.replines} lines${times}`);
     asm.halted = true; // an enclosing .rept would only refuse it again on every pass
     return;
   }

@@ -120,7 +120,9 @@ export function collectBlock(frame: Frame, open: string, close: string, onLine: 
 }
 
 /** Parse `.macro NAME p1, p2=default`. */
-export function parseMacroHeader(rest: Piece): { name?: Piece; params: { name: string; default?: string; col: number }[]; error?: { message: string; col: number } } {
+export function parseMacroHeader(rest: Piece): {
+  name?: Piece; params: { name: string; default?: string; col: number }[]; error?: { message: string; col: number };
+} {
   const m = /^([A-Za-z_$][A-Za-z0-9_$.]*)\s*,?\s*/.exec(rest.text);
   if (!m) return { params: [], error: { message: '.macro needs a name', col: rest.col } };
   const name = { text: m[1], col: rest.col };

@@ -10,15 +10,17 @@
  * nothing CP-specific lives here.
  */
 import {
-  CR0_RESET, INTERRUPTION_LOOP_LIMIT, INT_PROGRAM, INT_SVC, PSW_CC, PSW_CC_SHIFT, PSW_DAT, PSW_EXT, PSW_IO, PSW_PROBLEM,
+  INTERRUPTION_LOOP_LIMIT, INT_PROGRAM, INT_SVC, PSW_EXT, PSW_IO, PSW_PROBLEM,
   PSW_WAIT, pgmNullifies, TLB_ENTRIES, PGM_PRIVILEGED, PGM_OPERATION,
 } from './arch.ts';
-import { Clocks, NEVER } from './clocks.ts';
-import { checkstopMessage, interrupt, pswValid, type CheckstopCause, type Psw } from './lowcore.ts';
+import { NEVER } from './clocks.ts';
+import { checkstopMessage, interrupt, type CheckstopCause, type Psw } from './lowcore.ts';
+import { ArchState } from './machine.ts';
 import { execute, HOT_SIZE, X_ACCESS, X_BUDGET, X_HOT, X_PGM, X_SVC, XLATE_MISS } from './interp.ts';
 import { runHot } from './jit.ts';
 import { HANDLERS, H_HALT, H_JUMP, H_MISS, H_NEXT } from './handlers.ts';
 import { walk } from './dat.ts';
+import { xlate } from './access.ts';
 import { horizon, takePending } from './pending.ts';
 import { PRIVILEGED } from './isa.ts';
 
@@ -44,14 +46,7 @@ export const ICPT_PROGRAM = 1; // every program interruption
 export const ICPT_SVC = 2; // every supervisor-call interruption
 export const ICPT_TRANSLATION = 4; // TLB misses: the host fills the TLB (CP's shadow tables)
 
-/** The channel subsystem as the CPU sees it (PoO 8); io/channel.ts implements it. */
-export interface IoSubsystem {
-  startIO(addr: number, mem: Int32Array, now: number): number;
-  testIO(addr: number, mem: Int32Array, now: number): number;
-  haltIO(addr: number, mem: Int32Array, now: number): number;
-  nextInterruptTime(): number;
-  takeInterrupt(mem: Int32Array, now: number): number;
-}
+export type { IoSubsystem } from './machine.ts';
 
 /** What an interception reports. Fields are reused (no allocation per event). */
 export class Interception {
@@ -76,35 +71,18 @@ export class CpuCounters {
   tlbMisses = 0;
 }
 
-export class CPU {
+export class CPU extends ArchState {
   /** Main storage (a CP zone when a VM runs). */
   mem: Int32Array;
   /** Storage size in bytes. */
   size: number;
-  /** General registers (CP points this at a VM's registers while it runs the VM). */
-  gpr = new Int32Array(16);
-  readonly cr = new Int32Array(16);
-  /** PSW word 0 without the condition code. */
-  flags = 0;
-  /** Condition code 0-3. */
-  cc = 0;
-  /** Instruction address. */
-  ia = 0;
-  /** Virtual time: instructions executed since reset (plus time skipped in the wait state). */
-  now = 0;
-  clocks = new Clocks();
   /** TLB: one entry per page of the 16 MiB virtual space (frame | TLB_VALID | TLB_PROTECT). */
   tlb = new Int32Array(TLB_ENTRIES);
-  io: IoSubsystem | null = null;
   /** ICPT_* bits: interruption classes the host takes instead of the architected delivery. */
   intercepts = 0;
   readonly icept = new Interception();
   /** DIAGNOSE test result (STOP_HALT). */
   haltCode = 0;
-  /** Nesting level reported by DIAGNOSE IDENTIFY (0: the bare machine). */
-  level = 0;
-  /** Console line sink for DIAGNOSE X'10' on the bare machine. */
-  consoleWrite: ((line: string) => void) | null = null;
   /**
    * A thought experiment, never set in normal use: opcodes of privileged instructions that this
    * CPU executes in problem state anyway, as if the ISA broke Popek & Goldberg's theorem 1
@@ -118,10 +96,7 @@ export class CPU {
   /** Called after each interruption delivered by the PSW swap (trace events). */
   onInterrupt: ((cls: number, code: number, oldIa: number) => void) | null = null;
   readonly counters = new CpuCounters();
-  /** Exit details from the interpreter: program code or XLATE_MISS, failing address, store flag. */
-  xcode = 0;
-  xaddr = -1;
-  xwrite = false;
+  /** The instruction word an interpreter exit is about (xcode, xaddr, xwrite: see ArchState). */
   xword = 0;
   /** Remaining slice when execute() returned (set by execute). */
   xremain = 0;
@@ -129,8 +104,6 @@ export class CPU {
   /** Why the machine check-stopped (PoO 5.9), and the one-line reason (`checkstopMessage`). */
   checkstopReason: CheckstopCause = 'new-psw';
   checkstopDetail = '';
-  /** Interruptions delivered since an instruction last completed (interruption-loop detection). */
-  intStreak = 0;
   /** Run hot loops compiled (jit.ts) when no debugger is stepping (DAT on or off); false: interpreter only. */
   jit = true;
   /** Taken backward branches to one target before it is offered to the JIT. */
@@ -140,6 +113,7 @@ export class CPU {
   private readonly newPsw: Psw = { flags: 0, ia: 0 };
 
   constructor(mem: Int32Array) {
+    super();
     this.mem = mem;
     this.size = mem.length << 2;
     this.reset();
@@ -147,20 +121,17 @@ export class CPU {
 
   /** CPU reset (PoO 2.6): registers, PSW, control registers, clocks and TLB cleared. Storage kept. */
   reset(): void {
-    this.gpr.fill(0); this.cr.fill(0); this.cr[0] = CR0_RESET;
-    this.flags = 0; this.cc = 0; this.ia = 0; this.now = 0;
-    this.clocks.reset(); this.tlb.fill(0); this.checkstop = false; this.checkstopDetail = ''; this.haltCode = 0; this.intStreak = 0;
+    this.resetArch();
+    this.now = 0; this.checkstop = false; this.checkstopDetail = ''; this.haltCode = 0;
   }
 
   /** Point the CPU at another storage (CP dispatching a VM's zone). The TLB is the host's to manage. */
   setStorage(mem: Int32Array): void { this.mem = mem; this.size = mem.length << 2; }
 
-  /** PSW word 0 with the condition code, as stored. */
-  pswFlags(): number { return (this.flags & ~PSW_CC) | (this.cc << PSW_CC_SHIFT); }
-  /** Load a PSW (no validity check; see `loadPswChecked`). */
-  setPsw(flags: number, ia: number): void {
-    this.flags = flags & ~PSW_CC; this.cc = (flags & PSW_CC) >>> PSW_CC_SHIFT; this.ia = ia;
-  }
+  /** Real address of `a` through the TLB; a miss is XLATE_MISS, for run() to walk and retry. */
+  translate(a: number, write: boolean): number { return xlate(this, a, write); }
+  /** The real TLB (CP's shadow table of the running VM while CP runs one). */
+  purgeTlb(): void { this.tlb.fill(0); }
 
   /** Execute up to `budget` instructions; return a STOP_* code. */
   run(budget: number): number {
@@ -301,13 +272,4 @@ export class CPU {
 
   /** True when the PSW has the wait bit and could never leave it (the "disabled wait" program end). */
   get disabledWait(): boolean { return (this.flags & PSW_WAIT) !== 0 && (this.flags & (PSW_EXT | PSW_IO)) === 0; }
-  /** True when DAT is on. */
-  get dat(): boolean { return (this.flags & PSW_DAT) !== 0; }
-
-  /** Load a PSW the way LPSW does; false if its format is invalid. */
-  loadPswChecked(flags: number, ia: number): boolean {
-    if (!pswValid(flags, ia)) return false;
-    this.setPsw(flags, ia);
-    return true;
-  }
 }

@@ -201,6 +201,14 @@ export const ISA: readonly InstrDef[] = ROWS.map(([mnemonic, opcode, format, cls
   storage: storage ?? false,
 }));
 
+/**
+ * The operation code of every mnemonic, typed: `OP.LPSW`. Code outside this file names opcodes
+ * through it, never as a literal (the interpreter's hot switch excepted: test/isa.test.ts checks
+ * its case labels against this table).
+ */
+export const OP: { readonly [M in Mnemonic]: number } = Object.freeze(
+  Object.fromEntries(ROWS.map((r) => [r[0], r[1]])) as { [M in Mnemonic]: number });
+
 /** Opcode -> definition (undefined: an operation exception). Built once at load time. */
 export const BY_OPCODE: readonly (InstrDef | undefined)[] = (() => {
   const t: (InstrDef | undefined)[] = new Array(256).fill(undefined);

@@ -16,7 +16,6 @@ import { disassemble } from '../guest/disasm.ts';
 import { horizon, takePending } from '../cpu/pending.ts';
 import { makeStorage } from '../cpu/storage.ts';
 import { handleTrap } from './dispatcher.ts';
-import type { EmuContext } from './emulate.ts';
 import { storedInterruption, type TrapAction, type TrapCause, type TrapEvent, type TrapListener } from './events.ts';
 import { reasonFor } from './narrate.ts';
 import { reflect } from './reflect.ts';
@@ -53,8 +52,6 @@ export class ControlProgram {
   /** Sequence number of the last trap event. */
   seq = 0;
   instructionText: InstructionText = (w, a) => disassemble(w, a).text;
-  /** Scratch emulation context, reused for every trap (no allocation when not tracing). */
-  readonly emu: EmuContext;
   private listeners: TrapListener[] = [];
   private next = 0;
   /** The trap event being built (between beginEvent and endEvent), while tracing. */
@@ -64,7 +61,6 @@ export class ControlProgram {
 
   constructor(cpu?: CPU) {
     this.cpu = cpu ?? new CPU(makeStorage(64 * 1024));
-    this.emu = { cp: this, vm: null as unknown as VirtualMachine, w: 0, details: null };
   }
 
   addVm(vm: VirtualMachine): VirtualMachine { this.vms.push(vm); return vm; }

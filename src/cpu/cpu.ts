@@ -17,7 +17,7 @@ import { NEVER } from './clocks.ts';
 import { checkstopMessage, interrupt, type CheckstopCause, type Psw } from './lowcore.ts';
 import { ArchState } from './machine.ts';
 import { execute, HOT_SIZE, X_ACCESS, X_BUDGET, X_HOT, X_PGM, X_SVC, XLATE_MISS } from './interp.ts';
-import { runHot } from './jit.ts';
+import { JitCode, runHot } from './jit.ts';
 import { HANDLERS, H_HALT, H_JUMP, H_MISS, H_NEXT } from './handlers.ts';
 import { walk } from './dat.ts';
 import { xlate } from './access.ts';
@@ -108,6 +108,8 @@ export class CPU extends ArchState {
   jit = true;
   /** Taken backward branches to one target before it is offered to the JIT. */
   jitThreshold = 64;
+  /** The JIT's code cache and counters (a host may give several CPUs one). */
+  jitCode = new JitCode();
   /** The interpreter's taken-backward-branch counters (interp.ts `hot`). */
   readonly hot = new Uint16Array(HOT_SIZE);
   private readonly newPsw: Psw = { flags: 0, ia: 0 };

@@ -40,8 +40,6 @@ export class ControlProgram {
   /** The real machine. Its own storage is CP's; a VM's storage is swapped in while the VM runs. */
   readonly cpu: CPU;
   readonly vms: VirtualMachine[] = [];
-  /** Time slice of the round-robin dispatcher, in instructions. */
-  quantum = 50_000;
   /** Real instructions dispatched to guests, all VMs together (CP's own clock). */
   realTime = 0;
   /**
@@ -53,7 +51,6 @@ export class ControlProgram {
   seq = 0;
   instructionText: InstructionText = (w, a) => disassemble(w, a).text;
   private listeners: TrapListener[] = [];
-  private next = 0;
   /** The trap event being built (between beginEvent and endEvent), while tracing. */
   private open: TrapEvent | null = null;
   /** What happened while `open` was being built and must be reported after it (halts, guest output). */
@@ -72,26 +69,6 @@ export class ControlProgram {
     return () => { this.listeners = this.listeners.filter((x) => x !== l); };
   }
   get tracing(): boolean { return this.listeners.length > 0; }
-
-  /** Run the ready VMs round-robin for up to `budget` real instructions. 'idle': no VM can run. */
-  run(budget: number): 'budget' | 'idle' {
-    let left = budget;
-    while (left > 0) {
-      const vm = this.pickNext();
-      if (!vm) return 'idle';
-      left -= this.runVm(vm, Math.min(left, this.quantum));
-    }
-    return 'budget';
-  }
-
-  /** Next ready VM in round-robin order, or null. */
-  private pickNext(): VirtualMachine | null {
-    for (let i = 0; i < this.vms.length; i++) {
-      const vm = this.vms[(this.next + i) % this.vms.length];
-      if (vm.state === 'ready') { this.next = (this.next + i + 1) % this.vms.length; return vm; }
-    }
-    return null;
-  }
 
   /** Run one VM for up to `budget` of its instructions (the mirror of CPU.run). Returns instructions used. */
   runVm(vm: VirtualMachine, budget: number): number {

@@ -101,7 +101,6 @@ export class TimeSharingSystem {
     for (const n of this.spool.notes) this.mux.system(n);
     this.disks = new DiskImages(opts.imageDir ?? dir.base, opts.openStore);
     this.quantum = opts.quantum ?? 20_000;
-    this.cp.quantum = this.quantum;
     provideServices(this.cp, makeServices(this));
   }
 

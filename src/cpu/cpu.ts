@@ -10,11 +10,11 @@
  * nothing CP-specific lives here.
  */
 import {
-  INTERRUPTION_LOOP_LIMIT, INT_PROGRAM, INT_SVC, PSW_EXT, PSW_IO, PSW_PROBLEM,
+  INT_PROGRAM, INT_SVC, PSW_EXT, PSW_IO, PSW_PROBLEM,
   PSW_WAIT, pgmNullifies, TLB_ENTRIES, PGM_PRIVILEGED, PGM_OPERATION,
 } from './arch.ts';
 import { NEVER } from './clocks.ts';
-import { checkstopMessage, interrupt, type CheckstopCause, type Psw } from './lowcore.ts';
+import { checkstopMessage, type CheckstopCause } from './lowcore.ts';
 import { ArchState } from './machine.ts';
 import { execute, HOT_SIZE, X_ACCESS, X_BUDGET, X_HOT, X_PGM, X_SVC, XLATE_MISS } from './interp.ts';
 import { JitCode, runHot } from './jit.ts';
@@ -112,7 +112,6 @@ export class CPU extends ArchState {
   jitCode = new JitCode();
   /** The interpreter's taken-backward-branch counters (interp.ts `hot`). */
   readonly hot = new Uint16Array(HOT_SIZE);
-  private readonly newPsw: Psw = { flags: 0, ia: 0 };
 
   constructor(mem: Int32Array) {
     super();
@@ -234,16 +233,11 @@ export class CPU extends ArchState {
    */
   deliver(cls: number, code: number, ia: number, failAddr: number): boolean {
     const p = this.newPsw;
-    const ok = interrupt(this.mem, cls, code, this.flags, this.cc, ia, failAddr, p);
+    const ok = this.storeOldPsw(cls, code, ia, failAddr);
     this.counters.interruptions[cls]++;
     if (this.onInterrupt) this.onInterrupt(cls, code, ia);
     if (!ok) { this.checkStop('new-psw', cls, p.flags, p.ia); return false; }
-    this.setPsw(p.flags, p.ia);
-    // An SVC completes its instruction; any other interruption in a long run with no completed
-    // instruction is a loop (an enabled new PSW meeting a condition that stays pending, or a
-    // handler that faults at once): stop rather than hang the host (PoO 5.2.1).
-    if (cls === INT_SVC) this.intStreak = 0;
-    else if (++this.intStreak > INTERRUPTION_LOOP_LIMIT) this.checkStop('interruption-loop', cls, p.flags, p.ia);
+    if (!this.loadNewPsw(cls)) this.checkStop('interruption-loop', cls, p.flags, p.ia);
     return true;
   }
 

@@ -7,9 +7,9 @@
  * written once (privileged.ts) and runs against either: the real CPU on its own state, CP on a
  * virtual machine's state (as Hercules runs SIE guests on its one set of instruction routines).
  */
-import { CR0_RESET, PSW_CC, PSW_CC_SHIFT, PSW_DAT } from './arch.ts';
+import { CR0_RESET, INT_SVC, INTERRUPTION_LOOP_LIMIT, PSW_CC, PSW_CC_SHIFT, PSW_DAT } from './arch.ts';
 import { Clocks } from './clocks.ts';
-import { pswValid } from './lowcore.ts';
+import { interrupt, pswValid, type Psw } from './lowcore.ts';
 
 /** The channel subsystem as a machine sees it (PoO 8); io/channel.ts implements it. */
 export interface IoSubsystem {
@@ -58,6 +58,8 @@ export abstract class ArchState {
   xwrite = false;
   /** Real addresses of an instruction's operand words, translated before anything changes. */
   readonly scratch = new Int32Array(SCRATCH_WORDS);
+  /** The new PSW an interruption fetches (PoO 5.1), reused: no allocation per interruption. */
+  readonly newPsw: Psw = { flags: 0, ia: 0 };
   /** Interruptions delivered since an instruction last completed (interruption-loop detection). */
   intStreak = 0;
   /** Counts whole-PSW loads (setPsw, reset): DIAGNOSE X'08' sees whether a CP command replaced the PSW. */
@@ -84,6 +86,26 @@ export abstract class ArchState {
     this.setPsw(flags, ia);
     return true;
   }
+  /**
+   * The PSW swap (PoO 5.1), first half, on this machine's storage: the old PSW (instruction
+   * address `ia`) and the interruption code stored, the new PSW fetched into `newPsw`. False when
+   * the new PSW is invalid (nothing loaded: the machine check-stops).
+   */
+  storeOldPsw(cls: number, code: number, ia: number, failAddr: number): boolean {
+    return interrupt(this.mem, cls, code, this.flags, this.cc, ia, failAddr, this.newPsw);
+  }
+  /**
+   * The PSW swap, second half: `newPsw` becomes the current PSW. An SVC completes its instruction;
+   * any other interruption in a long run with no completed instruction is a loop (an enabled new
+   * PSW meeting a condition that stays pending, or a handler that faults at once): false then, and
+   * the machine stops rather than hang the host (PoO 5.2.1).
+   */
+  loadNewPsw(cls: number): boolean {
+    this.setPsw(this.newPsw.flags, this.newPsw.ia);
+    if (cls === INT_SVC) { this.intStreak = 0; return true; }
+    return ++this.intStreak <= INTERRUPTION_LOOP_LIMIT;
+  }
+
   /** True when DAT is on. */
   get dat(): boolean { return (this.flags & PSW_DAT) !== 0; }
 

@@ -14,6 +14,7 @@ import { bareInterruptionLine, bareStatsObject, bareStatsText, statsObject, stat
 import { INT_CLASS_NAMES, pgmNullifies } from '../cpu/arch.ts';
 import { bareInterruptEvent, instructionWord, traceRecord, type DebugEvent, type TraceRecord } from '../debug/events.ts';
 import { eaRS } from '../cpu/general.ts';
+import { OP } from '../cpu/isa.ts';
 import { SourceMap } from '../debug/source.ts';
 import { openRecordFile, readDeck, showable, type RecordFile } from './unit-record-files.ts';
 
@@ -168,7 +169,7 @@ export function traceRun(s: Session, source: SourceMap, to: { text?: (t: string)
       const name = INT_CLASS_NAMES[cls];
       const at = name === 'svc' || (name === 'program' && !pgmNullifies(code)) ? (oldIa - 4) & 0xffffff : oldIa;
       const w = name === 'svc' || name === 'program' ? instructionWord(s.mem, cpu.flags, cpu.cr[1], at) : null;
-      const diag = w !== null && w >>> 24 === 0x83 ? eaRS(cpu, w) & 0xfff : -1;
+      const diag = w !== null && w >>> 24 === OP.DIAG ? eaRS(cpu, w) & 0xfff : -1;
       const e = bareInterruptEvent(s.mem, cls, code, cpu.now, w === null ? null : { address: at, word: w, text: source.disassemble(w, at, cpu.gpr) }, diag);
       text?.(bareInterruptionLine(e));
       record(e, name === 'svc' || name === 'program');

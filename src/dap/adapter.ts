@@ -11,6 +11,7 @@ import {
   BreakpointEvent, DebugSession, InitializedEvent, OutputEvent, Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { isCall, isReturn } from '../cpu/isa.ts';
 import { readBytes } from '../cpu/storage.ts';
 import { execute } from '../debug/commands.ts';
 import { Debugger, type Stop } from '../debug/debugger.ts';
@@ -215,9 +216,8 @@ export class TinycpDebugSession extends DebugSession {
     const start = this.loc(d.ia);
     let returnTo = -1;
     if (kind === 'over') {
-      const w = d.fetch(d.ia) ?? 0, op = w >>> 24;
       // BAL, BALR with a branch register, BRAS: a call; stop at the instruction after it.
-      if (op === 0x45 || op === 0xd1 || (op === 0x05 && ((w >>> 16) & 15) !== 0)) returnTo = (d.ia + 4) & 0xffffff;
+      if (isCall(d.fetch(d.ia) ?? 0)) returnTo = (d.ia + 4) & 0xffffff;
     }
     for (let i = 0; i < LINE_STEP_LIMIT; i++) {
       const w = kind === 'out' ? d.fetch(d.ia) ?? 0 : 0;
@@ -225,8 +225,7 @@ export class TinycpDebugSession extends DebugSession {
       if (stop.reason !== 'step') return stop;
       if (kind === 'out') {
         // BR Rn (BCR 15,Rn) and LPSW are the returns of a routine and of an interruption handler.
-        const op = w >>> 24;
-        if ((op === 0x07 && ((w >>> 20) & 15) === 15 && ((w >>> 16) & 15) !== 0) || op === 0x82) return stop;
+        if (isReturn(w)) return stop;
         continue;
       }
       if (returnTo >= 0) { if (d.ia === returnTo) return stop; continue; }

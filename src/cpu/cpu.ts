@@ -16,6 +16,7 @@ import {
 import { NEVER } from './clocks.ts';
 import { checkstopMessage, type CheckstopCause } from './lowcore.ts';
 import { ArchState } from './machine.ts';
+import { assistPrivileged, assistSvc, type AssistedGuest } from './assist.ts';
 import { execute, HOT_SIZE, X_ACCESS, X_BUDGET, X_HOT, X_PGM, X_SVC, XLATE_MISS } from './interp.ts';
 import { JitCode, runHot } from './jit.ts';
 import { HANDLERS, H_HALT, H_JUMP, H_MISS, H_NEXT } from './handlers.ts';
@@ -78,6 +79,13 @@ export class CPU extends ArchState {
   size: number;
   /** TLB: one entry per page of the 16 MiB virtual space (frame | TLB_VALID | TLB_PROTECT). */
   tlb = new Int32Array(TLB_ENTRIES);
+  /**
+   * Interpretive execution (assist.ts): the guest whose state a host handed the CPU; the CPU then
+   * completes the guest's simplest privileged instructions and SVCs itself. null: no assist.
+   */
+  guest: AssistedGuest | null = null;
+  /** Set by an assisted instruction: the time by which the host must see the guest again. */
+  private guestDeadline = NEVER;
   /** ICPT_* bits: interruption classes the host takes instead of the architected delivery. */
   intercepts = 0;
   readonly icept = new Interception();
@@ -170,6 +178,11 @@ export class CPU extends ArchState {
       const stop = this.exit(x);
       if (stop >= 0) return stop;
       if (stop === GO_ON_COUNTED) left -= 1; // the exiting instruction completed or was interrupted: it counts
+      if (this.guestDeadline !== NEVER) { // an assisted instruction: end the run when the guest's host is due
+        const room = this.guestDeadline - this.now;
+        if (room < left) left = room > 0 ? room : 0;
+        this.guestDeadline = NEVER;
+      }
     }
   }
 
@@ -177,7 +190,10 @@ export class CPU extends ArchState {
   private exit(x: number): number {
     const w = this.xword;
     if (x === X_SVC) {
-      if (this.intercepts & ICPT_SVC) return this.intercept('svc', w & 0xff, -1, false);
+      if (this.intercepts & ICPT_SVC) {
+        if (this.guest) { const d = assistSvc(this, this.guest, w & 0xff); if (d >= 0) return this.assisted(d); }
+        return this.intercept('svc', w & 0xff, -1, false);
+      }
       const ok = this.deliver(INT_SVC, w & 0xff, (this.ia + 4) & 0xffffff, -1);
       this.tick();
       return ok ? GO_ON_COUNTED : STOP_CHECKSTOP;
@@ -186,7 +202,10 @@ export class CPU extends ArchState {
     if (x === X_PGM) return this.programCheck(this.xcode, -1);
     // X_SLOW: privileged and rare instructions.
     const op = w >>> 24;
-    if (PRIVILEGED[op] && (this.flags & PSW_PROBLEM) && !(this.unprivileged && this.unprivileged[op])) return this.programCheck(PGM_PRIVILEGED, -1);
+    if (PRIVILEGED[op] && (this.flags & PSW_PROBLEM) && !(this.unprivileged && this.unprivileged[op])) {
+      if (this.guest) { const d = assistPrivileged(this, this.guest, w); if (d >= 0) return this.assisted(d); }
+      return this.programCheck(PGM_PRIVILEGED, -1);
+    }
     const h = HANDLERS[op];
     if (!h) return this.programCheck(PGM_OPERATION, -1);
     const r = h(this, w);
@@ -195,6 +214,12 @@ export class CPU extends ArchState {
     if (r === H_HALT) { this.ia = (this.ia + 4) & 0xffffff; this.tick(); this.intStreak = 0; return STOP_HALT; }
     if (r === H_MISS) return this.access(XLATE_MISS, this.xaddr, this.xwrite);
     return this.programCheck(r, this.xaddr);
+  }
+
+  /** An instruction the assist completed for the guest; `deadline`: when the host must see the guest. */
+  private assisted(deadline: number): number {
+    this.tick(); this.intStreak = 0; this.guestDeadline = deadline;
+    return GO_ON_COUNTED;
   }
 
   /** Count one instruction finished outside execute(). */

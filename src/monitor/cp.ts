@@ -9,7 +9,8 @@
  * CPU and comes to `handleTrap` (dispatcher.ts). Virtual time advances only with the VM's own
  * instructions, so a VM's behaviour does not depend on CP's scheduling or on other VMs.
  */
-import { DIAG_TEST_RESULT, INT_EXTERNAL, PSW_DAT, PSW_KEY, PSW_PROBLEM, PSW_PROGRAM_MASK, PSW_WAIT } from '../cpu/arch.ts';
+import { DIAG_TEST_RESULT, INT_EXTERNAL, PSW_PROGRAM_MASK, PSW_WAIT } from '../cpu/arch.ts';
+import { realPswFlags as realFlags } from '../cpu/assist.ts';
 import { NEVER } from '../cpu/clocks.ts';
 import { CPU, ICPT_PROGRAM, ICPT_SVC, ICPT_TRANSLATION, STOP_BREAKPOINT, STOP_BUDGET, STOP_INTERCEPT, STOP_NAMES, type Interception } from '../cpu/cpu.ts';
 import { disassemble } from '../guest/disasm.ts';
@@ -32,9 +33,7 @@ export type InstructionText = (word: number, address: number) => string;
  * (CP presents virtual interruptions itself); the guest's DAT, key and program mask, so
  * translation and overflow behave as the guest asked. Its CC and address are the virtual PSW's.
  */
-export function realPswFlags(vm: VirtualMachine): number {
-  return PSW_PROBLEM | (vm.flags & (PSW_DAT | PSW_KEY | PSW_PROGRAM_MASK));
-}
+export function realPswFlags(vm: VirtualMachine): number { return realFlags(vm.flags); }
 
 export class ControlProgram {
   /** The real machine. Its own storage is CP's; a VM's storage is swapped in while the VM runs. */
@@ -111,18 +110,25 @@ export class ControlProgram {
     cpu.io = null;
     cpu.intercepts = ICPT_PROGRAM | ICPT_SVC | ICPT_TRANSLATION;
     cpu.breakpoints = vm.adstops; // the real CPU stops at the VM's ADSTOPs (and steps while it has any)
+    // The assist works on the VM's own state; off while anyone traces (every event must reach CP) or at ADSTOPs.
+    cpu.guest = this.assisting(vm) ? vm : null;
     cpu.flags = realPswFlags(vm);
     cpu.cc = vm.cc; cpu.ia = vm.ia; cpu.now = vm.now;
+    const start = vm.now; // the assist brings vm.now up to date as it goes
     const stop = cpu.run(slice);
+    cpu.guest = null;
     vm.ia = cpu.ia; vm.cc = cpu.cc;
     vm.flags = (vm.flags & ~PSW_PROGRAM_MASK) | (cpu.flags & PSW_PROGRAM_MASK); // SPM is innocuous
-    const used = cpu.now - vm.now;
+    const used = cpu.now - start;
     if (used > 0) vm.intStreak = 0;
     vm.now = cpu.now;
     vm.counters.direct += used;
     this.realTime += used;
     return stop;
   }
+
+  /** True when the real CPU may assist `vm` now: its assist is on, nobody traces, no ADSTOP is set. */
+  assisting(vm: VirtualMachine): boolean { return vm.assist && !this.tracing && vm.adstops.size === 0; }
 
   /** Present one pending virtual interruption the virtual masks allow (the mirror of the CPU's). */
   private deliverPending(vm: VirtualMachine): boolean {

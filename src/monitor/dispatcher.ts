@@ -30,6 +30,7 @@ export function handleTrap(cp: ControlProgram, vm: VirtualMachine, ic: Intercept
   switch (ic.kind) {
     case 'svc':
       vm.counters.entries.svc++;
+      vm.assistCounters.passed[OP.SVC]++;
       return finishReflect(cp, vm, ev, 'svc', INT_SVC, ic.code, (ic.address + 4) & 0xffffff, -1);
     case 'translation':
       return translationMiss(cp, vm, ic, ev);
@@ -45,6 +46,7 @@ export function handleTrap(cp: ControlProgram, vm: VirtualMachine, ic: Intercept
 
 /** A privileged instruction trapped because the guest runs in real problem state. */
 function privileged(cp: CP, vm: VirtualMachine, ic: Interception, ev: TrapEvent | null): boolean {
+  vm.assistCounters.passed[ic.word >>> 24]++;
   if (vm.flags & PSW_PROBLEM) {
     vm.counters.entries.program++;
     return finishReflect(cp, vm, ev, 'privileged-problem', INT_PROGRAM, PGM_PRIVILEGED, (ic.address + 4) & 0xffffff, -1);

@@ -6,6 +6,7 @@
  */
 import { PGM_ADDRESSING, PGM_PROTECTION, PSW_DAT, PSW_EXT, PSW_IO, PTE_PFRA, TLB_ENTRIES, TLB_PROTECT, TLB_VALID } from '../cpu/arch.ts';
 import { walkTables } from '../cpu/dat.ts';
+import { AssistCounters } from '../cpu/assist.ts';
 import { ArchState } from '../cpu/machine.ts';
 
 /** Where a VM stands in CP's dispatcher. */
@@ -64,6 +65,13 @@ export class VirtualMachine extends ArchState {
   state: VmState = 'ready';
   stop: VmStop | null = null;
   readonly counters = new VmCounters();
+  /**
+   * The virtual-machine assist for this VM (src/cpu/assist.ts): the real CPU completes the simplest
+   * privileged instructions and SVCs itself. CP suspends it while the VM is traced or has ADSTOPs.
+   */
+  assist = true;
+  /** Per instruction: completed by the assist, or passed to CP. */
+  readonly assistCounters = new AssistCounters();
   /** Guest-visible interruption log hook (equivalence tests compare it with the bare machine's). */
   onInterrupt: ((cls: number, code: number, oldIa: number, now: number) => void) | null = null;
   /** ADSTOP addresses (CP's operator command): the VM stops before an instruction there. */

@@ -4,6 +4,7 @@
  * guest-visible interruptions (with their times), final state and storage. And it does its work:
  * the OSTEP system call completes with no CP entry, tracing turns it off, the counters add up.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,4 +77,26 @@ describe('virtual-machine assist: what it does', () => {
     expect(traced.entries).toBe(off.entries);
     expect(traced.seen).toEqual(off.seen);
   });
+});
+
+describe('virtual-machine assist: the command line', () => {
+  const tinycp = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/tinycp.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' });
+
+  it('run --stats reports the hit ratio; --no-assist turns the assist off', () => {
+    const on = JSON.parse(tinycp('run', '--vm', '--stats', '--json', 'programs/syscall.s').stdout.trim().split('\n').pop()!);
+    const off = JSON.parse(tinycp('run', '--vm', '--stats', '--json', '--no-assist', 'programs/syscall.s').stdout.trim().split('\n').pop()!);
+    expect(on.assist.enabled).toBe(true);
+    expect(on.assist.hit_ratio).toBe(1);
+    expect(on.cp_entries).toBe(0);
+    expect(off.assist.enabled).toBe(false);
+    expect(off.assist.hit_ratio).toBe(0);
+    expect(off.assist.passed).toBe(on.assist.completed);
+    expect(off.instructions).toBe(on.instructions);
+  }, 60_000);
+
+  it('run --trace says that tracing turns the assist off', () => {
+    const r = tinycp('run', '--vm', '--trace', 'programs/hello.s');
+    expect(r.stdout).toMatch(/assist is off while tracing/);
+    expect(tinycp('run', '--vm', '--trace', '--no-assist', 'programs/hello.s').stdout).not.toMatch(/assist is off/);
+  }, 60_000);
 });

@@ -40,7 +40,8 @@ export class AssistCounters {
   byInstruction(): Record<string, { completed: number; passed: number }> {
     const out: Record<string, { completed: number; passed: number }> = {};
     for (let i = 0; i < 256; i++) {
-      if (this.completed[i] + this.passed[i] > 0) out[BY_OPCODE[i]?.mnemonic ?? `X'${i.toString(16)}'`] = { completed: this.completed[i], passed: this.passed[i] };
+      if (this.completed[i] + this.passed[i] === 0) continue;
+      out[BY_OPCODE[i]?.mnemonic ?? `X'${i.toString(16)}'`] = { completed: this.completed[i], passed: this.passed[i] };
     }
     return out;
   }

@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { OP } from '../src/cpu/isa.ts';
 import { storageHash } from '../src/cpu/storage.ts';
-import { buildFile } from '../src/system/build.ts';
-import { Session } from '../src/system/session.ts';
+import { buildFile } from '../src/host/build.ts';
+import { Session } from '../src/session/session.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BUDGET = 5_000_000;

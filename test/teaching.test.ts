@@ -95,6 +95,25 @@ const CHECKS: Record<string, Check | string> = {
     expect(j.divergences).toBe(0);
     expect(j.host_exceptions).toBe(0);
   },
+  'npx tinycp run --nest 3 programs/hello.s': (c) => {
+    const r = sh(c), bare = sh('npx tinycp run programs/hello.s');
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(bare.out); // three monitors deep, the output of the bare machine
+  },
+  'npx tinycp run --vm --nest 2 programs/mtos/mtos.s': (c) => {
+    const r = sh(c), bare = sh('npx tinycp run programs/mtos/mtos.s');
+    expect(r.code).toBe(bare.code);
+    expect(r.out).toBe(bare.out);
+  },
+  'node --import tsx scripts/minicp-costs.ts': (c) => {
+    // The table docs/minicp.md prints is this script's (test/minicp.test.ts compares them row by row).
+    const r = sh(c);
+    expect(r.code).toBe(0);
+    const doc = readFileSync(join(ROOT, 'docs/minicp.md'), 'utf8');
+    const rows = r.out.split('\n').filter((l) => /^\| *\d/.test(l));
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    for (const l of rows) expect(doc).toContain(l);
+  },
 };
 
 describe('docs/teaching.md', () => {

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { disassembleRange, formatListing, writeObject } from '../guest/index.ts';
-import { buildFile } from '../system/build.ts';
+import { buildFile } from '../host/build.ts';
 import { runProgram } from './run.ts';
 import { makeStorage } from '../cpu/storage.ts';
 import { load } from '../guest/loader.ts';
@@ -56,12 +56,16 @@ export function makeProgram(): Command {
     .option('--reader-binary <file>', 'queue reader cards: 80-byte records of any bytes (what --punch writes)')
     .option('--printer <file>', 'write printer lines (X\'00E\') to a file (default: stdout, each line labelled "printer: ")')
     .option('--punch <file>', 'write punched cards (X\'00D\') to a file as 80-byte records (default: stdout, labelled "punch: ")')
+    .option('--nest <n>', 'run the program n levels deep in minicp, the monitor written in tinycp assembly (docs/minicp.md)', (v) => Number(v))
     .action(async (file: string, o) => {
       if (o.vm && o.bare) throw new InvalidArgumentError('choose one of --vm and --bare');
+      const nested = o.nest === undefined ? undefined : (await import('./nest.ts')).nestBuild(file, o.nest, o.storage);
+      if (nested && !nested.ok) { console.error(`tinycp: ${nested.error}`); process.exitCode = EXIT_BAD_INPUT; return; }
       process.exitCode = await runProgram(file, {
-        mode: o.vm ? 'vm' : 'bare', budget: o.maxInstructions, storage: o.storage, trace: !!o.trace,
+        mode: o.vm ? 'vm' : 'bare', budget: o.maxInstructions, storage: nested?.storage ?? o.storage, trace: !!o.trace,
         traceJson: o.traceJson, stats: !!o.stats, json: !!o.json, input: o.input, assist: o.assist,
         printer: o.printer, punch: o.punch, reader: o.reader, readerBinary: o.readerBinary,
+        build: nested?.build, nest: nested ? { depth: nested.depth, base: nested.base } : undefined,
       });
     })
     .addHelpText('after', `
@@ -91,12 +95,13 @@ Files read (program, .include, --reader) must be regular files under a size cap 
   program.command('dap')
     .description('serve the Debug Adapter Protocol on stdio (or on 127.0.0.1 with --port)')
     .option('--port <n>', 'listen on this TCP port of 127.0.0.1 instead of stdio', positiveInt)
+    .option('--token <t>', 'require this token in each launch request (default: $TINYCP_DAP_TOKEN)')
     .action(async (o) => {
       const { serveDap } = await import('../dap/server.ts');
-      await serveDap(o.port);
+      await serveDap(o.port, o.token ?? (process.env.TINYCP_DAP_TOKEN || undefined));
     });
 
-  // Time-sharing: CP with a user directory (src/cli/system.ts, docs/timesharing.md).
+  // Time-sharing: CP with a user directory (src/cli/system-command.ts, docs/timesharing.md).
   const systemOptions = (c: Command) => c
     .option('--work <dir>', 'folder for the spool, printer files, console logs and disk images (default: a new temporary folder)')
     .option('--images <dir>', 'folder that relative MDISK image paths resolve against (default: the work folder)')
@@ -114,7 +119,7 @@ user whose IPL program could not be read, assembled or loaded (each named on std
     .description('boot CP with a user directory: log on the AUTOLOG users and time-share them')
     .argument('<directory>', 'user directory file (docs/timesharing.md)'))
     .action(async (file: string, o) => {
-      const { runSystem } = await import('./system.ts');
+      const { runSystem } = await import('./system-command.ts');
       process.exitCode = await runSystem(file, {
         work: o.work, images: o.images, quantum: o.quantum, budget: o.maxInstructions, batch: !!o.batch, json: !!o.json, assist: o.assist,
       });
@@ -122,7 +127,7 @@ user whose IPL program could not be read, assembled or loaded (each named on std
   systemOptions(program.command('demo')
     .description('the time-sharing demo: several users, spooling between two of them, a multitasking OS, a compute-bound guest'))
     .action(async (o) => {
-      const { demoDirectory, runSystem } = await import('./system.ts');
+      const { demoDirectory, runSystem } = await import('./system-command.ts');
       process.exitCode = await runSystem(demoDirectory(), {
         work: o.work, images: o.images, quantum: o.quantum, budget: o.maxInstructions, batch: true, json: !!o.json, assist: o.assist,
       });

@@ -5,11 +5,12 @@
  * (PoO 9.2). The one-line reason for a non-successful end goes to stderr.
  */
 import { readSync } from 'node:fs';
-import { HOST_FILE_LIMITS } from '../guest/nodefs.ts';
+import { HOST_FILE_LIMITS } from '../host/nodefs.ts';
 import { createInterface } from 'node:readline';
 import { narrate } from '../monitor/narrate.ts';
-import { buildFile } from '../system/build.ts';
-import { Session, type Mode } from '../system/session.ts';
+import { buildFile, type Build } from '../host/build.ts';
+import { nestNarrator } from './nest.ts';
+import { Session, type Mode } from '../session/session.ts';
 import { bareInterruptionLine, bareStatsObject, bareStatsText, statsObject, statsText } from './stats.ts';
 import { INT_CLASS_NAMES, pgmNullifies } from '../cpu/arch.ts';
 import { bareInterruptEvent, instructionWord, traceRecord, type DebugEvent, type TraceRecord } from '../debug/events.ts';
@@ -26,6 +27,10 @@ export interface RunOptions {
   printer?: string; punch?: string;
   /** A file of reader cards: text lines (`reader`) or 80-byte records (`readerBinary`). */
   reader?: string; readerBinary?: string;
+  /** An image built already (`--nest`, src/cli/nest.ts) instead of building `file`. */
+  build?: Build;
+  /** `--nest`: how deep, and where each level's storage starts (for --trace, src/cli/nest.ts). */
+  nest?: { depth: number; base: number };
 }
 
 /**
@@ -76,7 +81,7 @@ function terminalLines(): { next: () => Promise<string | null>; close: () => voi
 }
 
 export async function runProgram(file: string, o: RunOptions): Promise<number> {
-  const b = buildFile(file);
+  const b = o.build ?? buildFile(file);
   if (!b.ok) { for (const e of b.errors) console.error(e); return 3; }
   for (const w of b.warnings) console.error(w);
   const out = (line: string) => { process.stdout.write(line + '\n'); };
@@ -117,10 +122,15 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
   const source = new SourceMap(b.asm, b.image.symbols);
   // As in VM/370, tracing a VM turns its assist off, so that the trace sees every trap: say so.
   if (o.trace && s.vm?.assist) process.stdout.write('trace: the virtual-machine assist is off while tracing (every trap reaches CP)\n');
-  traceRun(s, source, {
-    text: o.trace ? (t) => process.stdout.write(t + '\n') : undefined,
-    json: json ? (r) => json.text(JSON.stringify(r) + '\n') : undefined,
-  });
+  // --nest --trace: after each event of the machine or CP, what each level of minicp did.
+  const nestPoll = o.nest && o.trace ? nestNarrator(s.mem, o.nest.depth, o.nest.base, out) : null;
+  if (nestPoll && !s.cp) s.cpu.onInterrupt = () => nestPoll();
+  else {
+    traceRun(s, source, {
+      text: o.trace ? (t) => { process.stdout.write(t + '\n'); nestPoll?.(); } : undefined,
+      json: json ? (r) => json.text(JSON.stringify(r) + '\n') : undefined,
+    });
+  }
   const terminal = input === null ? terminalLines() : null;
   const nextLine = terminal ? terminal.next : null;
   let left = o.budget;
@@ -136,6 +146,7 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
     break;
   }
   terminal?.close();
+  nestPoll?.();
   closeAll();
   const r = s.outcome;
   if (o.stats) {

@@ -20,7 +20,7 @@ import { handleTrap } from './dispatcher.ts';
 import { storedInterruption, type TrapAction, type TrapCause, type TrapEvent, type TrapListener } from './events.ts';
 import { reasonFor } from './narrate.ts';
 import { reflect } from './reflect.ts';
-import { runCommand } from './commands.ts';
+import { newCommandState, runCommand, type CommandState } from './commands.ts';
 import type { VirtualMachine, VmStop } from './vm.ts';
 
 const MAX_SLICE = 0x3fff_ffff;
@@ -39,7 +39,13 @@ export class ControlProgram {
   /** The real machine. Its own storage is CP's; a VM's storage is swapped in while the VM runs. */
   readonly cpu: CPU;
   readonly vms: VirtualMachine[] = [];
-  /** Real instructions dispatched to guests, all VMs together (CP's own clock). */
+  /**
+   * Guest instructions executed, all VMs together, whoever completed them: the real CPU directly,
+   * or CP (an emulated privileged instruction, a reflected SVC or program interruption). CP's own
+   * clock, and what every instruction budget (`tinycp system --max-instructions`) counts: a guest
+   * whose every instruction CP handles (an SVC whose new PSW points at itself) must spend its
+   * budget like any other.
+   */
   realTime = 0;
   /**
    * True while CP handles an intercepted instruction: an event now belongs to that instruction,
@@ -87,7 +93,7 @@ export class ControlProgram {
       if (stop === STOP_INTERCEPT) {
         this.inTrap = true;
         try {
-          if (handleTrap(this, vm, this.cpu.icept)) { vm.now += 1; vm.counters.handled++; left -= 1; }
+          if (handleTrap(this, vm, this.cpu.icept)) { vm.now += 1; vm.counters.handled++; left -= 1; this.realTime += 1; }
         } finally {
           this.inTrap = false;
           // An event left open (CP failed inside the handler): nothing may stay held behind it.
@@ -212,6 +218,8 @@ export class ControlProgram {
    * with the VM's user's privilege classes, or `classes` when given (commands.ts).
    */
   command(vm: VirtualMachine, text: string, classes?: string): number { return runCommand(this, vm, text, classes); }
+  /** What the command language keeps for this CP: the time-sharing services, the TRACE settings. */
+  readonly commands: CommandState = newCommandState();
 
   /* ---- trap events ---- */
 

@@ -15,6 +15,7 @@ import { EXTENDED_BY_NAME, encode } from './operands.ts';
 import { directive } from './directives.ts';
 import { nearest } from './suggest.ts';
 import type { AsmLine, AsmOptions, AsmResult, AsmSymbol, Diagnostic, Segment } from './types.ts';
+import { hexConstant as hex } from '../../cpu/hex.ts';
 
 /** Every numeric export of arch.ts, predefined so programs need no magic numbers. */
 export const ARCH_SYMBOLS: ReadonlyMap<string, number> = new Map(
@@ -26,12 +27,16 @@ export const DIRECTIVES = ['.org', '.align', '.word', '.half', '.byte', '.ascii'
   '.include', '.macro', '.endm', '.if', '.else', '.endif', '.rept', '.endr', '.ltorg', '.entry', '.error', '.warning'];
 const MNEMONICS = [...ISA.map((d) => d.mnemonic), ...EXTENDED.map((e) => e.mnemonic), 'LI'];
 
-/** Lines processed per pass, after expansion: a runaway .rept or macro stops here instead of hanging. */
-const LIMITS = { lines: 2_000_000 } as const;
+/**
+ * Lines processed per pass, after expansion: a runaway macro stops here instead of hanging. Each
+ * line costs microseconds and a listing record, so this is 5 lines for each pass of the largest
+ * `.rept` (65,536) and over 100 x the largest program shipped; `.rept` and macro expansions that would pass
+ * it are refused before they start (directives.ts).
+ */
+const LIMITS = { lines: 327_680 } as const;
 const TOP = 0x1000000;
 /** Shared empty byte array: most lines emit nothing, and typed-array allocation is not free. */
 const EMPTY = new Uint8Array(0);
-export const hex = (v: number): string => `X'${(v >>> 0).toString(16).toUpperCase()}'`;
 
 interface Chunk { address: number; bytes: Uint8Array; pos: { file: string; line: number; where: string } }
 
@@ -66,6 +71,8 @@ export class Assembler {
   stack: Frame[] = [];
   expansions = 0;
   serial = 0;
+  /** An expansion was refused for its size: this pass stops there (the error says where). */
+  halted = false;
   /** The line being processed. */
   src: SrcLine = { file: '', line: 0, text: '' };
   frame!: Frame;
@@ -250,6 +257,7 @@ export class Assembler {
     this.lc = 0;
     this.di = 0;
     this.serial = 0;
+    this.halted = false;
     this.expansions = 0;
     this.macros = new Map();
     this.conds = [];
@@ -259,13 +267,16 @@ export class Assembler {
     this.entry = undefined;
     this.pools.length = pass === 1 ? 0 : this.pools.length;
     this.stack = [{ kind: 'file', lines: fileLines(this.file, this.source), next: 0, depth: 0, chain: [], file: this.file, condBase: 0 }];
-    while (this.stack.length) {
+    while (this.stack.length && !this.halted) {
       const f = this.stack[this.stack.length - 1];
       this.frame = f;
-      if (f.next >= f.lines.length) { this.endFrame(f); this.stack.pop(); continue; }
+      if (f.next >= f.lines.length) {
+        if (f.repeats !== undefined && f.repeats > 1) { f.repeats--; f.next = 0; continue; } // next pass of a .rept body
+        this.endFrame(f); this.stack.pop(); continue;
+      }
       if (++this.serial > LIMITS.lines) {
         this.src = f.lines[f.next];
-        this.report(1, `more than ${LIMITS.lines} lines after expansion: stopping (runaway .rept or macro?)`, 'error', true);
+        this.report(1, `more than ${LIMITS.lines} lines after expansion: stopping (runaway .rept or macro?)`);
         return;
       }
       this.line(f.lines[f.next++], f);

@@ -7,14 +7,14 @@ import { pswValid } from '../../cpu/lowcore.ts';
 import { BY_MNEMONIC } from '../../cpu/isa.ts';
 import { evaluate } from './expr.ts';
 import { parseString, splitOperands, type Piece } from './lexer.ts';
-import { bindArgs, collectBlock, fileLines, parseMacroHeader, resolvePath, substitute, type MacroDef, type SrcLine } from './macros.ts';
+import { bindArgs, collectBlock, fileLines, parseMacroHeader, pendingLines, repeatFactor, resolvePath, substitute, type MacroDef, type SrcLine } from './macros.ts';
 import { EXTENDED_BY_NAME } from './operands.ts';
 import type { Assembler } from './assembler.ts';
 import type { Segment } from './types.ts';
+import { hexConstant as hex } from '../../cpu/hex.ts';
 
 const TOP = 0xffffff;
-const LIMITS = { includeDepth: 16, macroDepth: 32, rept: 65536, replines: 2_000_000 } as const;
-const hex = (v: number): string => `X'${(v >>> 0).toString(16).toUpperCase()}'`;
+const LIMITS = { includeDepth: 16, macroDepth: 32, rept: 65536, replines: 327_680 } as const;
 
 /** Check the operand count; reports in pass 2 (the check is the same in both passes). */
 function need(asm: Assembler, name: string, ops: Piece[], min: number, max: number, syntax: string, rest: Piece): boolean {
@@ -177,6 +177,12 @@ export const directive = {
     if (depth >= LIMITS.macroDepth) { asm.error(op.col, `macro nesting deeper than ${LIMITS.macroDepth} (does ${def.name} invoke itself?)`); return; }
     const b = bindArgs(def, splitOperands(rest));
     if (b.error) { asm.error(b.error.col || op.col, b.error.message); return; }
+    const factor = repeatFactor(asm.stack, asm.conds.length);
+    if (asm.serial + pendingLines(asm.stack) + factor * def.body.length > LIMITS.replines) {
+      asm.error(op.col, `macro ${def.name} of ${def.body.length} line(s) would expand the program to more than ${LIMITS.replines} lines${factor > 1 ? ` (the enclosing .rept makes it ${factor} times)` : ''}`);
+      asm.halted = true;
+      return;
+    }
     const n = ++asm.expansions;
     const f = asm.frame;
     asm.stack.push({
@@ -300,9 +306,15 @@ function repeat(asm: Assembler, op: Piece, ops: Piece[], rest: Piece): void {
   if (!need(asm, '.rept', ops, 1, 1, 'count', rest)) return;
   const n = asm.decide(ops[0], '.rept');
   if (n === undefined) return;
-  if (n < 0 || n > LIMITS.rept || n * body.length > LIMITS.replines) { asm.error(ops[0].col, `.rept count ${n} out of range 0..${LIMITS.rept}`); return; }
-  const lines: SrcLine[] = [];
-  for (let i = 0; i < n; i++) lines.push(...body);
+  if (n < 0 || n > LIMITS.rept) { asm.error(ops[0].col, `.rept count ${n} out of range 0..${LIMITS.rept}`); return; }
+  if (n === 0 || body.length === 0) return;
+  const factor = repeatFactor(asm.stack, asm.conds.length);
+  if (asm.serial + pendingLines(asm.stack) + factor * n * body.length > LIMITS.replines) {
+    asm.error(ops[0].col, `.rept ${n} of ${body.length} line(s) would expand the program to more than ${LIMITS.replines} lines${factor > 1 ? ` (the enclosing .rept makes it ${factor} times)` : ''}`);
+    asm.halted = true; // an enclosing .rept would only refuse it again on every pass
+    return;
+  }
+  // One frame passes over the body n times: nothing is copied, whatever n is.
   const f = asm.frame;
-  asm.stack.push({ kind: 'rept', lines, next: 0, depth: f.depth + 1, macro: '.rept', chain: f.chain, condBase: asm.conds.length });
+  asm.stack.push({ kind: 'rept', lines: body, repeats: n, next: 0, depth: f.depth + 1, macro: '.rept', chain: f.chain, condBase: asm.conds.length });
 }

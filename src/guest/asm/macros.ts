@@ -27,6 +27,38 @@ export interface Frame {
   file?: string;
   /** Height of the conditional stack when the frame was entered (`.if` must close in its frame). */
   condBase: number;
+  /** A `.rept` frame: passes over `lines` still to make, this one included (the body is not copied n times). */
+  repeats?: number;
+}
+
+/** Lines a frame has still to yield. */
+export function linesLeft(f: Frame): number {
+  return f.lines.length - f.next + ((f.repeats ?? 1) - 1) * f.lines.length;
+}
+
+/**
+ * How many times an expansion pushed now will be made in all: every enclosing `.rept` pushes it
+ * again on each of its passes still to come, unless a conditional opened inside that `.rept`
+ * guards it (then only this one expansion is certain). With `pendingLines`, this counts an
+ * expansion's lines before anything is allocated, so nested `.rept`s are refused at once instead
+ * of after the line limit's worth of work.
+ */
+export function repeatFactor(stack: readonly Frame[], conds: number): number {
+  let factor = 1;
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const f = stack[i];
+    if (f.kind !== 'rept') continue;
+    if (conds !== f.condBase) break;
+    factor *= f.repeats ?? 1;
+  }
+  return factor;
+}
+
+/** Lines every frame of the stack has still to yield. */
+export function pendingLines(stack: readonly Frame[]): number {
+  let n = 0;
+  for (const f of stack) n += linesLeft(f);
+  return n;
 }
 
 /** A macro definition. */

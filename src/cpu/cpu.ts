@@ -7,7 +7,9 @@
  * handlers of privileged.ts. Interruptions are delivered by the old/new PSW swap (lowcore.ts),
  * unless the host asked to *intercept* their class: then the CPU stops and reports the event
  * (class, code, instruction address) without touching storage. That is how CP gets control;
- * nothing CP-specific lives here.
+ * nothing CP-specific lives here. The architected state and its plumbing are `ArchState`'s
+ * (machine.ts), shared in shape with CP's virtual machines; a host may also hand the CPU a
+ * guest's state for the virtual-machine assist (assist.ts, PoO 2.9).
  */
 import {
   INT_PROGRAM, INT_SVC, PSW_EXT, PSW_IO, PSW_PROBLEM,

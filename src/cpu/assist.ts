@@ -6,12 +6,12 @@
  * machine uses (privileged.ts), what needs no decision from the host:
  *
  * - LPSW, SSM, STNSM, STOSM, STCTL, LCTL of registers other than CR1 (a new segment-table
- *   origin is shadow-table work: the host's), SCK, SPT, SCKC, STPT, STCKC, when the virtual
- *   PSW is in supervisor state;
+ *   origin is shadow-table work: the host's), SCK, SPT, SCKC, STPT, STCKC, and LRA (a walk of
+ *   the guest's own tables in its own storage), when the virtual PSW is in supervisor state;
  * - the reflection of an SVC into the guest (its SVC new PSW must be valid).
  *
  * Everything else still stops the CPU for the host, as without the assist: I/O, DIAGNOSE,
- * PTLB, LRA, translation misses, program interruptions, an operand exception in an assisted
+ * PTLB (the shadow table), translation misses, program interruptions, an operand exception in an assisted
  * instruction (nothing has changed then: handlers translate before they change anything). An
  * assisted instruction that may make a virtual interruption pending or put the guest in the
  * wait state (new masks, CR0, clocks) ends the CPU's run as soon as one is due, so that the host
@@ -63,7 +63,7 @@ export function realPswFlags(virtualFlags: number): number {
 }
 
 /** 1 for each opcode the assist completes in virtual supervisor state (LCTL is checked for CR1 besides). */
-export const ASSISTED_MNEMONICS: readonly Mnemonic[] = ['LPSW', 'SSM', 'STNSM', 'STOSM', 'STCTL', 'LCTL', 'SCK', 'SPT', 'SCKC', 'STPT', 'STCKC'];
+export const ASSISTED_MNEMONICS: readonly Mnemonic[] = ['LPSW', 'SSM', 'STNSM', 'STOSM', 'STCTL', 'LCTL', 'SCK', 'SPT', 'SCKC', 'STPT', 'STCKC', 'LRA'];
 const ASSISTED: Uint8Array = (() => {
   const t = new Uint8Array(256);
   for (const m of ASSISTED_MNEMONICS) t[OP[m]] = 1;

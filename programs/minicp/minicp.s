@@ -88,6 +88,10 @@ resreal: .word 0                      ; the real clock when the guest was last r
 siotod: .word 0, 0                    ; TOD clock just before a real SIO (io.s)
 aftic:  .word 0                       ; io.s: the CCW being translated was reached by a TIC
 latcon: .word 0                       ; io.s: the command being translated is a console WRITE
+latinp: .word 0                       ; io.s: ... takes an input record (SENSE, reader READ)
+latrec: .word 0                       ; io.s: ... the bytes of its record not yet counted
+latbase: .word 0                      ; io.s: the latency before the command being translated
+latrd:  .word 0                       ; io.s: ... and the console READ before it
 latstop: .word 0                      ; io.s: the chain being translated ends before this CCW
 rdccw:  .word 0                       ; io.s: the console READ of the program being translated
 vkey:   .word 0                       ; the interrupt key was pressed for the guest (PoO 5.4)

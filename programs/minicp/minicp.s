@@ -29,7 +29,8 @@
 * is unprivileged, reads the guest's time), and the real CPU timer is set to go off exactly at
 * the guest's next virtual event (its CPU timer, its clock comparator, or an I/O interruption
 * falling due). On entry minicp reads the TOD clock first thing and so knows, to the
-* instruction, how far the guest has run.
+* instruction, how far the guest has run (or the CPU timer, when the guest's TOD clock could
+* stop at the end of its range meanwhile: clock.s, trap.s).
 *
 * How the guest is given: its image is loaded at GUEST_BASE (guest-real address 0 is real
 * GUEST_BASE), with its IPL PSW at guest-real 0 (PoO 5.1.2), and minicp's header word at

@@ -161,7 +161,8 @@ tod_set: LR   R6,R2
         LHI   R8,-1
         LHI   R9,-2
         ADD64 R2,R3,R8,R9             ; 2 less
-        XR    R6,R2
+        XR    R6,R2                   ; (XR sets CC 0 or 1: zero or not, PoO 3.4)
+        LTR   R6,R6
         JNM   tod_ok                  ; the sign did not change
         LTR   R2,R2
         JM    tod_ok                  ; from 0 or 1 down across zero; else below X'8000...'

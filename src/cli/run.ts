@@ -18,6 +18,8 @@ import { openRecordFile, readDeck, showable, type RecordFile } from './unit-reco
 
 export interface RunOptions {
   mode: Mode; budget: number; storage: number; trace: boolean; traceJson?: string; stats: boolean; json: boolean; input?: string[];
+  /** Under CP: the virtual-machine assist (default on). */
+  assist?: boolean;
   /** Files for printer lines and punched cards (default: stdout, labelled). */
   printer?: string; punch?: string;
   /** A file of reader cards: text lines (`reader`) or 80-byte records (`readerBinary`). */
@@ -108,13 +110,15 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
   let s: Session;
   try {
     s = new Session(b.image, {
-      mode: o.mode, storage: o.storage, console: out, input: input ?? [], cards,
+      mode: o.mode, storage: o.storage, console: out, input: input ?? [], cards, assist: o.assist,
       printer: prt ? (l) => prt.line(l) : (l) => out(`printer: ${showable(Buffer.from(l, 'latin1'))}`),
       punch: pch ? (c) => pch.card(c) : (c) => out(`punch: ${showable(c)}`),
     });
   } catch (e) { closeAll(); console.error(`tinycp: ${file}: ${(e as Error).message}`); return 3; }
   // --trace-json writes the debugger's documented schema (tinycp-trace/1, docs/debugging.md).
   const source = new SourceMap(b.asm, b.image.symbols);
+  // As in VM/370, tracing a VM turns its assist off, so that the trace sees every trap: say so.
+  if (o.trace && s.vm?.assist) process.stdout.write('trace: the virtual-machine assist is off while tracing (every trap reaches CP)\n');
   // --nest --trace: after each event of the machine or CP, what each level of minicp did.
   const nestPoll = o.nest && o.trace ? nestNarrator(s.mem, o.nest.depth, o.nest.base, out) : null;
   if (nestPoll && !s.virtual) s.events.on('interrupt', () => nestPoll());

@@ -5,7 +5,7 @@
  * and returns null to be called again on the next turn of the event loop, or the Stop that ends
  * it. Between ticks other sessions are served, and this session's `pause` is seen.
  */
-import { isCall, isReturn } from '../debug/control.ts';
+import { isCall, isReturn } from '../cpu/isa.ts';
 import type { Debugger, Stop } from '../debug/debugger.ts';
 
 /** One bounded piece of a run: null to go on, or where the run stopped. */

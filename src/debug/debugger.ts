@@ -59,6 +59,8 @@ export interface DebuggerOptions {
   traceSink?: (rec: TraceRecord) => void;
   /** Most instructions BEGIN runs before it gives up (default 50 million). */
   maxRun?: number;
+  /** Under CP: the virtual-machine assist (default on; suspended while anything traces). */
+  assist?: boolean;
   /**
    * Console front ends: guest output made while tracing goes into the returned lines, each line
    * after the trace line or stop narration of the trap that wrote it, instead of to `output` at
@@ -125,7 +127,7 @@ export class Debugger {
       if (this.replaying) return;
       if (this.held) this.held.push(line); else opts.output?.(line);
     };
-    this.session = new Session(image, { mode: opts.mode, storage: opts.storage, console: out, printer: out, input: opts.input ?? [] });
+    this.session = new Session(image, { mode: opts.mode, storage: opts.storage, console: out, printer: out, input: opts.input ?? [], assist: opts.assist });
     this.source = new SourceMap(asm, image.symbols ?? {});
     // CP describes a trapped instruction before emulating it: its registers are still the ones it uses.
     this.session.instructionText = (w, a) => this.source.disassemble(w, a, this.gpr);

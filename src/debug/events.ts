@@ -8,7 +8,7 @@ import {
   INT_CLASS_NAMES, INT_PROGRAM, INT_SVC, NEW_PSW, OLD_PSW, PGM_ADDRESSING, PGM_PAGE, PGM_PRIVILEGED, PGM_SEGMENT, PSW_CC, PSW_CC_SHIFT,
   PSW_DAT, PSW_PROBLEM, PTE_PFRA,
 } from '../cpu/arch.ts';
-import { BY_MNEMONIC, PRIVILEGED } from '../cpu/isa.ts';
+import { OP, PRIVILEGED } from '../cpu/isa.ts';
 import type { PrivilegedEvent } from '../cpu/events.ts';
 import type { Machine } from '../session/machine.ts';
 import { walkTables } from '../cpu/dat.ts';
@@ -68,13 +68,11 @@ export function traceRecord(e: DebugEvent, source: SourceLoc | null): TraceRecor
   };
 }
 
-const OP_DIAG = BY_MNEMONIC.get('DIAG')!.opcode;
-const OP_SIO = BY_MNEMONIC.get('SIO')!.opcode;
 
 /** True for DIAGNOSE's instruction word. */
-export function isDiagnose(word: number): boolean { return word >>> 24 === OP_DIAG; }
+export function isDiagnose(word: number): boolean { return word >>> 24 === OP.DIAG; }
 /** True for START I/O's instruction word (its CCWs are told after it). */
-export function isStartIo(word: number): boolean { return word >>> 24 === OP_SIO; }
+export function isStartIo(word: number): boolean { return word >>> 24 === OP.SIO; }
 
 /**
  * Trap-shaped events of the bare machine, made from its CPU's events (the instruction word comes
@@ -138,7 +136,7 @@ export function bareInterruptEvent(mem: Int32Array, cls: number, code: number, t
 function programCause(code: number, oldFlags: number, instruction: DebugEvent['instruction']): DebugCause {
   if (code === PGM_PRIVILEGED) return 'privileged-problem';
   const op = instruction ? instruction.word >>> 24 : -1;
-  if (op >= 0 && PRIVILEGED[op] && (oldFlags & PSW_PROBLEM) === 0) return op === OP_DIAG ? 'diagnose' : 'privileged';
+  if (op >= 0 && PRIVILEGED[op] && (oldFlags & PSW_PROBLEM) === 0) return op === OP.DIAG ? 'diagnose' : 'privileged';
   if (code === PGM_SEGMENT || code === PGM_PAGE || (code === PGM_ADDRESSING && (oldFlags & PSW_DAT) !== 0)) return 'translation';
   return 'program';
 }

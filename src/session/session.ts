@@ -38,6 +38,8 @@ export interface SessionOptions extends UnitRecordConfig {
   recordInterrupts?: boolean;
   /** Compile hot loops (default true); false: the interpreter only (benchmarks, equivalence). */
   jit?: boolean;
+  /** vm mode: the virtual-machine assist (default on; `--no-assist`). */
+  assist?: boolean;
 }
 
 /** The architectural state a guest can see, for comparisons. */
@@ -98,6 +100,7 @@ export class Session implements Machine {
       const vm = new VirtualMachine((opts.name ?? 'GUEST').toUpperCase(), this.mem);
       vm.io = this.devices.channel;
       vm.consoleWrite = opts.console ?? null;
+      vm.assist = opts.assist ?? true;
       vm.setPsw(psw0, psw1);
       if (!pswValid(psw0, psw1)) this.cp.stopVm(vm, 'check-stop', 0, checkstopMessage('ipl-psw', 0, psw0, psw1));
       this.vm = this.cp.addVm(vm);

@@ -11,7 +11,8 @@
  */
 import { resolve } from 'node:path';
 import { CMD_SENSE } from '../cpu/arch.ts';
-import { FileBlockStore, type BlockStore } from '../cpu/io/blockstore.ts';
+import type { BlockStore } from '../cpu/io/blockstore.ts';
+import { FileBlockStore } from '../cpu/io/fileblockstore.ts';
 import { Disk3310 } from '../cpu/io/disk.ts';
 import { SENSE_COMMAND_REJECT, senseResult, unitCheckResult, type Device, type DeviceResult } from '../cpu/io/types.ts';
 

@@ -1,0 +1,103 @@
+/**
+ * The playground's engine (web/src/engine.ts) driven in Node the way the page drives it through
+ * its worker: load an example, run to the first traps, step back, run to the end, pause a guest
+ * that spins with every interruption masked, and report assembly errors by line.
+ */
+import { describe, expect, it } from 'vitest';
+import { Engine } from '../web/src/engine.ts';
+import { EXAMPLES, FILES } from '../web/src/files.ts';
+import type { EventView, FromEngine, MachineView, ToEngine } from '../web/src/protocol.ts';
+
+function harness() {
+  const got: FromEngine[] = [];
+  const e = new Engine((m) => got.push(m), () => new Promise<void>((r) => setImmediate(r)));
+  const send = (m: ToEngine) => e.handle(m);
+  const last = <T extends FromEngine['type']>(t: T) => got.filter((m) => m.type === t).at(-1) as Extract<FromEngine, { type: T }> | undefined;
+  const view = () => last('view')!.view as MachineView;
+  const events = () => got.flatMap((m) => (m.type === 'events' ? m.events : [])) as EventView[];
+  const output = () => {
+    let lines: string[] = [];
+    for (const m of got) if (m.type === 'output') lines = [...lines.slice(0, m.keep), ...m.lines];
+    return lines;
+  };
+  const load = (id: string, vm = true) => {
+    const ex = EXAMPLES.find((x) => x.id === id)!;
+    return send({ type: 'load', source: FILES[ex.file], file: ex.file, vm, input: ex.input, disk: ex.disk });
+  };
+  return { got, send, last, view, events, output, load };
+}
+
+describe('the playground engine', () => {
+  it('bundles every example with its includes, and each one assembles', async () => {
+    for (const ex of EXAMPLES) {
+      const h = harness();
+      await h.load(ex.id);
+      expect(h.last('loaded')?.ok, ex.id).toBe(true);
+    }
+  });
+
+  it('shows the system-call flow: LPSW emulated, SVC reflected; BACK returns before the trap', async () => {
+    const h = harness();
+    await h.load('syscall');
+    await h.send({ type: 'control', what: 'runToTrap' });
+    expect(h.last('stopped')!.reason).toBe('trap');
+    await h.send({ type: 'control', what: 'runToTrap' });
+    await h.send({ type: 'control', what: 'runToTrap' });
+    const ev = h.events();
+    expect(ev.map((e) => `${e.cause}/${e.action}`)).toEqual(['privileged/emulated', 'svc/reflected', 'privileged/emulated']);
+    expect(ev[1]).toMatchObject({ beforeProblem: true, afterProblem: false, cp: true, text: 'SVC 1' });
+    const at = h.view().position;
+    await h.send({ type: 'event', seq: ev[1].seq });
+    expect(h.last('narration')!.lines.join('\n')).toMatch(/reflect/i);
+    await h.send({ type: 'control', what: 'back' });
+    expect(h.view().position).toBe(at - 1);
+    await h.send({ type: 'control', what: 'backTrap' });
+    expect(h.view().nowSeq).toBeLessThan(ev[2].seq);
+    // Going forward again replays: no event is recorded twice.
+    await h.send({ type: 'control', what: 'runToTrap' });
+    await h.send({ type: 'control', what: 'runToTrap' });
+    expect(h.events().length).toBe(h.events().filter((e, i, a) => a.findIndex((x) => x.seq === e.seq) === i).length);
+  });
+
+  it('runs hello to its console line and a successful end, bare and under CP', async () => {
+    for (const vm of [false, true]) {
+      const h = harness();
+      await h.load('hello', vm);
+      await h.send({ type: 'control', what: 'run' });
+      expect(h.output()).toEqual(['Hello, world']);
+      expect(h.view().ended).toBe(true);
+      expect(h.view().status).toMatch(/success/);
+    }
+  });
+
+  it('pauses a guest that spins with every interruption masked', async () => {
+    const h = harness();
+    await h.send({ type: 'load', source: '        .org 0\n        .psw 0, spin\n        .org 0x200\nspin:   J spin\n', file: 'spin.s', vm: true });
+    const run = h.send({ type: 'control', what: 'run' });
+    await new Promise((r) => setTimeout(r, 50));
+    await h.send({ type: 'control', what: 'pause' });
+    await run;
+    expect(h.last('stopped')!.lines[0]).toMatch(/paused/);
+    expect(h.view().position).toBeGreaterThan(0);
+  });
+
+  it('stops at a breakpoint set by source line and answers CP console commands', async () => {
+    const h = harness();
+    await h.load('hello');
+    const line = FILES['hello.s'].split('\n').findIndex((l) => l.startsWith('iodone:')) + 1;
+    await h.send({ type: 'breakpoints', lines: [line] });
+    await h.send({ type: 'control', what: 'run' });
+    expect(h.last('stopped')!.reason).toBe('breakpoint');
+    expect(h.view().line).toBe(line);
+    await h.send({ type: 'command', text: 'DISPLAY G2' });
+    expect(h.got.filter((m) => m.type === 'console').flatMap((m) => m.lines).join('\n')).toMatch(/GPR\s+2/);
+  });
+
+  it('reports an assembly error with its line', async () => {
+    const h = harness();
+    await h.send({ type: 'load', source: '        .org 0x200\n        LHX R1,1\n', file: 'bad.s', vm: false });
+    const l = h.last('loaded')!;
+    expect(l.ok).toBe(false);
+    expect(l.errors[0]).toMatchObject({ line: 2 });
+  });
+});

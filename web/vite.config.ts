@@ -1,0 +1,36 @@
+/**
+ * The playground's build: `npm run build:web` writes a static site to dist/web (relative URLs,
+ * so any static host or a sub-folder serves it) and prints its size.
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const repo = fileURLToPath(new URL('..', import.meta.url));
+
+/** Print the bundle's total size, and gzipped, once the build is written. */
+function sizeReport(): Plugin {
+  return {
+    name: 'tinycp-size-report',
+    async writeBundle(_opts, bundle) {
+      const { gzipSync } = await import('node:zlib');
+      let raw = 0, gz = 0;
+      for (const f of Object.values(bundle)) {
+        const data = f.type === 'chunk' ? f.code : f.source;
+        const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data);
+        raw += bytes.length; gz += gzipSync(bytes).length;
+      }
+      console.log(`tinycp web: bundle ${(raw / 1024).toFixed(1)} KiB, ${(gz / 1024).toFixed(1)} KiB gzipped (${Object.keys(bundle).length} files)`);
+    },
+  };
+}
+
+export default defineConfig({
+  root,
+  base: './',
+  logLevel: 'warn',
+  build: { outDir: `${repo}/dist/web`, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000 },
+  worker: { format: 'es' },
+  server: { fs: { allow: [repo] } },
+  plugins: [sizeReport()],
+});

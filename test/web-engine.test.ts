@@ -70,6 +70,17 @@ describe('the playground engine', () => {
     }
   });
 
+  it('runs the CMS session on its in-memory A-disk, then takes console input', async () => {
+    const h = harness();
+    await h.load('cms');
+    await h.send({ type: 'control', what: 'run' });
+    expect(h.view().waiting).toBe(true);
+    expect(h.output()).toContain('Hello from CMS');
+    await h.send({ type: 'input', line: 'LISTFILE' });
+    await h.send({ type: 'control', what: 'run' });
+    expect(h.output().filter((l) => /HELLO\s+TEXT/.test(l)).length).toBe(2);
+  });
+
   it('pauses a guest that spins with every interruption masked', async () => {
     const h = harness();
     await h.send({ type: 'load', source: '        .org 0\n        .psw 0, spin\n        .org 0x200\nspin:   J spin\n', file: 'spin.s', vm: true });

@@ -5,7 +5,7 @@
  * directory listings, no symlinks out), so nothing but the built page is ever exposed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, realpathSync, statSync, createReadStream } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve, sep } from 'node:path';
@@ -19,6 +19,21 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.map': 'application/json', '.woff2': 'font/woff2', '.ico': 'image/x-icon',
 };
+
+/** Newest modification time of the files the site is built from (web/, src/, programs/). */
+function newestSource(): number {
+  let t = 0;
+  for (const dir of ['web', 'src', 'programs']) {
+    for (const f of readdirSync(join(REPO, dir), { recursive: true, encoding: 'utf8' })) t = Math.max(t, statSync(join(REPO, dir, f)).mtimeMs);
+  }
+  return t;
+}
+
+/** True when the site is missing or older than its sources. */
+export function siteIsStale(): boolean {
+  const index = join(SITE_DIR, 'index.html');
+  return !existsSync(index) || statSync(index).mtimeMs < newestSource();
+}
 
 /** Build the site with Vite (a dev dependency). Returns an error message, or null when built. */
 export function buildSite(log: (s: string) => void = (s) => process.stderr.write(s + '\n')): string | null {
@@ -76,9 +91,11 @@ export interface WebOptions { port: number; host: string; build: boolean }
 
 /** `tinycp web`: build if needed (or when asked), serve, print the URL. Resolves when the server closes. */
 export async function webCommand(o: WebOptions): Promise<number> {
-  if (o.build || !existsSync(join(SITE_DIR, 'index.html'))) {
+  if (o.build || siteIsStale()) {
     const err = buildSite();
-    if (err) { process.stderr.write(`tinycp web: ${err}\n`); return 3; }
+    const built = existsSync(join(SITE_DIR, 'index.html'));
+    if (err && (o.build || !built)) { process.stderr.write(`tinycp web: ${err}\n`); return 3; }
+    if (err) process.stderr.write(`tinycp web: ${err}; serving the site built before\n`);
   }
   let served: { server: Server; url: string };
   try { served = await serveSite(SITE_DIR, o.host, o.port); } catch (e) {

@@ -10,12 +10,17 @@ import { esc, hex } from './views.ts';
 
 /** Columns kept in the page (the engine keeps more for narration). */
 const MAX_SHOWN = 600;
-const Y = { problem: 14, supervisor: 44, cp: 80 } as const;
+/** Lane centres and bands (the lane labels in index.html use the same heights: 36, 36, 40). */
+const Y = { problem: 18, supervisor: 54, cp: 92 } as const;
+const W = 30, H = 112;
 
 export const CAUSE_LABEL: Record<string, string> = {
   privileged: 'privileged instruction', 'privileged-problem': 'privileged op in problem state', svc: 'SVC', program: 'program check',
   translation: 'shadow-table miss', external: 'external', io: 'I/O', diagnose: 'DIAGNOSE', command: 'CP command',
 };
+
+/** A few letters under each CP entry, so the lane reads without the colours. */
+const TAG: Record<string, string> = { privileged: 'PRIV', 'privileged-problem': 'PRIV', svc: 'SVC', program: 'PGM', translation: 'TLB', external: 'EXT', io: 'I/O', diagnose: 'DIAG', command: 'CMD' };
 
 function arrow(x: number, y1: number, y2: number): string {
   const dir = y2 > y1 ? 1 : -1;
@@ -25,9 +30,11 @@ function arrow(x: number, y1: number, y2: number): string {
 function picture(e: EventView): string {
   const y1 = e.beforeProblem ? Y.problem : Y.supervisor, y2 = e.afterProblem ? Y.problem : Y.supervisor;
   let g: string;
-  if (e.cp) g = arrow(7, y1, Y.cp) + arrow(19, Y.cp, y2);
-  else g = y1 === y2 ? `<circle cx="13" cy="${y1}" r="5"/>` : arrow(13, y1, y2);
-  return `<svg width="26" height="92" viewBox="0 0 26 92" aria-hidden="true" focusable="false"><g>${g}</g></svg>`;
+  if (e.cp) g = arrow(9, y1, Y.cp - 4) + arrow(21, Y.cp - 4, y2);
+  else g = y1 === y2 ? `<circle cx="15" cy="${y1}" r="5"/>` : arrow(15, y1, y2);
+  const bands = `<rect class="lane-p" x="0" y="0" width="${W}" height="36"/><rect class="lane-s" x="0" y="36" width="${W}" height="36"/><rect class="lane-cp" x="0" y="72" width="${W}" height="40"/>`;
+  const tag = e.cp ? `<text x="${W / 2}" y="${H - 3}">${esc(TAG[e.cause] ?? '')}</text>` : '';
+  return `<svg width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" aria-hidden="true" focusable="false">${bands}<g>${g}</g>${tag}</svg>`;
 }
 
 export function eventLabel(e: EventView): string {

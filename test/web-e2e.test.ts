@@ -89,6 +89,26 @@ describe.skipIf(!haveBrowser)('the playground in Chromium', () => {
     await page.close();
   }, 90_000);
 
+  it("shows the TLB-miss flow: CP fills its shadow table from the guest's page table", async () => {
+    const page = await open('#example=tlbmiss');
+    const timeline = page.getByRole('region', { name: 'Trap timeline' });
+    const fill = timeline.getByRole('button', { name: /shadow-table miss at .*: shadow-fill/ });
+    // Trap by trap: the load misses, the guest's page fault is reflected, the guest maps the page, the retry fills the shadow.
+    for (let n = 0; n < 20 && (await fill.count()) === 0; n++) {
+      const before = await timeline.getByRole('listitem').count();
+      await page.getByRole('button', { name: 'Run to next trap' }).click();
+      await expect.poll(() => timeline.getByRole('listitem').count(), { timeout: 20_000 }).toBeGreaterThan(before);
+    }
+    await expect(timeline.getByRole('button', { name: /shadow-table miss.*: reflected/ }).count()).resolves.toBe(1);
+    await expect(fill.count()).resolves.toBe(1);
+    // The filled page is in the guest's table and in CP's shadow table, highlighted in both.
+    await expect.poll(() => page.locator('#tables tr.filled').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    await fill.click();
+    await expect.poll(() => page.locator('#event-text').textContent(), { timeout: 10_000 }).toMatch(/shadow table/);
+    await page.getByRole('region', { name: 'Translation tables' }).screenshot({ path: join(ARTIFACTS, 'tlbmiss-tables.png') });
+    await page.close();
+  }, 90_000);
+
   it('runs hello to "Hello, world" (bare and under CP) and shows the CP counters', async () => {
     const page = await open('#example=hello');
     await page.getByRole('button', { name: 'Run', exact: true }).click();

@@ -86,10 +86,25 @@ export function renderCounters(v: MachineView): string {
   return `<p>Direct <b>${c.direct}</b> · handled by CP <b>${c.handled}</b> · efficiency <b>${(c.efficiency * 100).toFixed(2)}%</b> · virtual time ${v.time}</p><div class="bars" aria-label="CP entries by cause">${bars}</div>`;
 }
 
+/** Consecutive pages mapped alike (frames consecutive too, or all one frame) as one row; the filled page alone. */
+function runs(rows: PageRow[], filled: number | null): { first: PageRow; last: PageRow; n: number }[] {
+  const out: { first: PageRow; last: PageRow; n: number }[] = [];
+  for (const r of rows) {
+    const g = out[out.length - 1];
+    const step = g ? (g.n === 1 ? r.frame - g.last.frame : (g.last.frame - g.first.frame) / (g.n - 1)) : -1;
+    if (g && r.page !== filled && g.first.page !== filled && r.page === g.last.page + 0x1000 && r.protect === g.last.protect
+      && (step === 0 || step === 0x1000) && r.frame - g.last.frame === step) { g.last = r; g.n++; } else out.push({ first: r, last: r, n: 1 });
+  }
+  return out;
+}
+
 function pageTable(title: string, rows: PageRow[] | null, filled: number | null, note = ''): string {
   if (rows === null) return '';
-  const body = rows.length ? rows.map((r) => `<tr class="${r.page === filled ? 'filled' : ''}"><td>${hex(r.page, 6)}</td><td>${hex(r.frame, 6)}${r.protect ? ' P' : ''}</td></tr>`).join('')
-    : '<tr><td colspan="2">(no valid entries)</td></tr>';
+  const body = rows.length ? runs(rows, filled).map(({ first, last, n }) => {
+    const pages = n === 1 ? hex(first.page, 6) : `${hex(first.page, 6)}–${hex(last.page, 6)}`;
+    const frames = n === 1 || first.frame === last.frame ? hex(first.frame, 6) : `${hex(first.frame, 6)}–${hex(last.frame, 6)}`;
+    return `<tr class="${first.page === filled ? 'filled' : ''}"><td>${pages}</td><td>${frames}${first.protect ? ' P' : ''}${n > 1 ? ` <small>(${n} pages)</small>` : ''}</td></tr>`;
+  }).join('') : '<tr><td colspan="2">(no valid entries)</td></tr>';
   return `<table class="pt"><caption>${esc(title)}${note ? `<br><small>${esc(note)}</small>` : ''}</caption><tr><th>virtual page</th><th>frame</th></tr>${body}</table>`;
 }
 

@@ -15,12 +15,15 @@ function sizeReport(): Plugin {
     async writeBundle(_opts, bundle) {
       const { gzipSync } = await import('node:zlib');
       let raw = 0, gz = 0;
+      const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
       for (const f of Object.values(bundle)) {
         const data = f.type === 'chunk' ? f.code : f.source;
         const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data);
-        raw += bytes.length; gz += gzipSync(bytes).length;
+        const z = gzipSync(bytes).length;
+        raw += bytes.length; gz += z;
+        console.log(`  ${f.fileName.padEnd(40)} ${kib(bytes.length).padStart(11)} ${kib(z).padStart(11)} gzipped`);
       }
-      console.log(`tinycp web: bundle ${(raw / 1024).toFixed(1)} KiB, ${(gz / 1024).toFixed(1)} KiB gzipped (${Object.keys(bundle).length} files)`);
+      console.log(`tinycp web: bundle ${kib(raw)}, ${kib(gz)} gzipped (${Object.keys(bundle).length} files; the time-sharing view's worker and xterm.js load only when it is opened)`);
     },
   };
 }

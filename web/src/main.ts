@@ -214,5 +214,18 @@ worker.onmessage = (e: MessageEvent<FromEngine>) => {
   }
 };
 
+/* ---- time-sharing: loaded on first use ---- */
+let stopTs: (() => void) | null = null;
+$('ts-start').addEventListener('click', async () => {
+  if (stopTs) return;
+  const { startTimeSharing } = await import('./timesharing-ui.ts');
+  stopTs = startTimeSharing($('ts'));
+  $('ts-start').hidden = true; $('ts-stop').hidden = false;
+});
+$('ts-stop').addEventListener('click', () => {
+  stopTs?.(); stopTs = null;
+  $('ts-start').hidden = false; $('ts-stop').hidden = true;
+});
+
 ensureLoaded();
 toHash();

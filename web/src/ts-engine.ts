@@ -28,7 +28,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { name: 'TIMER', file: 'timer.s', storage: 64 * 1024, note: 'CPU-timer interruptions' },
   { name: 'CMSA', file: 'cms/cms.s', storage: 512 * 1024, disk: 256, note: 'a CMS user: type commands (HELP)',
     input: ['FORMAT', 'CREATE LETTER NOTE', 'DEAR CMSB,', 'THIS NOTE STAYS ON CMSA\'S A-DISK.', '', 'LISTFILE'] },
-  { name: 'CMSB', file: 'cms/cms.s', storage: 512 * 1024, disk: 256, note: 'another CMS user', input: ['FORMAT', '#CP QUERY VIRTUAL', 'LISTFILE'] },
+  { name: 'CMSB', file: 'cms/cms.s', storage: 512 * 1024, disk: 256, note: 'another CMS user', input: ['FORMAT', 'LISTFILE'] },
   { name: 'MTOS', file: 'mtos/mtos.s', storage: 512 * 1024, note: 'the multitasking guest OS' },
   { name: 'CRUNCH', file: 'demo/compute.s', storage: 128 * 1024, note: 'compute-bound: its fair share and no more' },
   { name: 'WILD', file: 'demo/pgmloop.s', storage: 64 * 1024, note: 'crashes: CP stops it alone' },
@@ -94,6 +94,9 @@ export class TimeSharing {
     if (m.type === 'input') {
       const u = this.users[m.vm];
       if (!u) return;
+      const cp = /^#CP\s+(.*)$/i.exec(m.line.trim());
+      // VM/370's escape: a line starting #CP goes to CP, not to the guest (responses on this console).
+      if (cp) { this.out[m.vm].push(m.line); this.cp.command(u.vm, cp[1]); this.flush(); return; }
       u.devices.console.input(m.line);
       u.devices.channel.inputArrived(CONSOLE_ADDRESS, u.vm.now, u.vm.mem);
       this.cp.wake(u.vm);

@@ -58,3 +58,13 @@ describe('the playground server', () => {
     expect((await get(url, '/', 'POST')).status).toBe(405);
   });
 });
+
+describe('tinycp web', () => {
+  it('is a command with --help that names the address it serves on', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, ['bin/tinycp.mjs', 'web', '--help'], { cwd: new URL('..', import.meta.url).pathname, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/127\.0\.0\.1/);
+    expect(r.stdout).toMatch(/--port/);
+  }, 60_000);
+});

@@ -69,7 +69,15 @@ describe.skipIf(!haveBrowser)('the playground in Chromium', () => {
     await page.getByRole('combobox', { name: 'Examples' }).selectOption('syscall');
     const timeline = page.getByRole('region', { name: 'Trap timeline' });
     const events = timeline.getByRole('listitem');
-    for (let n = 1; n <= 3; n++) {
+    // Step, Step, Step: L and LHI run directly (R2 changes, marked), then LPSW traps to CP.
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect.poll(() => page.locator('.reg.changed').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect.poll(() => status(page), { timeout: 10_000 }).toContain('instruction 2');
+    expect(await events.count()).toBe(0);
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect.poll(() => events.count(), { timeout: 10_000 }).toBe(1);
+    for (let n = 2; n <= 3; n++) {
       await page.getByRole('button', { name: 'Run to next trap' }).click();
       await expect.poll(() => events.count(), { timeout: 20_000 }).toBe(n);
     }
@@ -119,6 +127,18 @@ describe.skipIf(!haveBrowser)('the playground in Chromium', () => {
     await page.getByRole('checkbox', { name: 'Run under CP' }).uncheck();
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => status(page), { timeout: 20_000 }).toMatch(/bare machine .*ended: disabled wait, code 0/);
+    await page.close();
+  }, 60_000);
+
+  it('stops at a breakpoint set by clicking the gutter', async () => {
+    const page = await open('#example=hello');
+    const line = page.locator('.cm-line', { hasText: 'iodone:' });
+    const lb = (await line.boundingBox())!, gb = (await page.locator('.cm-breakpoint-gutter').boundingBox())!;
+    await page.mouse.click(gb.x + gb.width / 2, lb.y + lb.height / 2);
+    await expect.poll(() => page.locator('.bp-dot').count(), { timeout: 5_000 }).toBe(1);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.locator('table.disasm tr.current.bp').count(), { timeout: 20_000 }).toBe(1);
+    expect(await page.locator('.cm-current-insn').textContent()).toContain('iodone:');
     await page.close();
   }, 60_000);
 

@@ -22,6 +22,10 @@ class BreakpointMarker extends GutterMarker {
   }
 }
 const bpMarker = new BreakpointMarker();
+/** Sizes the gutter (CodeMirror renders it hidden): a marker of the same width that is no breakpoint. */
+class SpacerMarker extends GutterMarker {
+  override toDOM() { const s = document.createElement('span'); s.className = 'bp-spacer'; s.textContent = '●'; return s; }
+}
 
 const breakpointField = StateField.define<RangeSet<GutterMarker>>({
   create: () => RangeSet.empty,
@@ -58,7 +62,7 @@ function breakpointGutter(onChange: () => void): Extension {
     gutter({
       class: 'cm-breakpoint-gutter',
       markers: (v) => v.state.field(breakpointField),
-      initialSpacer: () => bpMarker,
+      initialSpacer: () => new SpacerMarker(),
       domEventHandlers: {
         mousedown(view, line) { toggleAt(view, line.from); onChange(); return true; },
       },

@@ -40,7 +40,8 @@ const STORAGE_BYTES = 256;
 export class Engine {
   private d: Debugger | null = null;
   private mainFile = '';
-  private events = new Map<number, DebugEvent>();
+  /** Recorded events, ascending by seq (the newest MAX_EVENTS to 2 * MAX_EVENTS of them). */
+  private events: DebugEvent[] = [];
   private pending: DebugEvent[] = [];
   private highSeq = 0;
   private sentOutput = 0;
@@ -86,7 +87,7 @@ export class Engine {
     this.generation++;
     this.pauseAsked = true;
     this.d = null;
-    this.events.clear(); this.pending = []; this.highSeq = 0; this.sentOutput = 0; this.journalLength = 0;
+    this.events = []; this.pending = []; this.highSeq = 0; this.sentOutput = 0; this.journalLength = 0;
     const asm = assemble(m.source, { file: m.file, readFile: readInclude });
     if (!asm.ok) { this.post({ type: 'loaded', ok: false, errors: asm.diagnostics.filter((x) => x.severity === 'error') }); return; }
     const symbols: Record<string, number> = {};
@@ -119,7 +120,13 @@ export class Engine {
     const s = d.session;
     if (s.cp) {
       const cp = s.cp, cpu = s.cpu;
-      cp.on((e) => this.record({ ...e, step: d.position, origin: 'cp', real: { flags: cpu.pswFlags() | 0, cc: cpu.cc, ia: cpu.ia } }));
+      // CP builds a new event object for each trap: complete it in place rather than copy it (200,000 traps a run are normal).
+      cp.on((e) => {
+        if (e.seq <= this.highSeq) return;
+        const x = e as unknown as DebugEvent;
+        x.step = d.position; x.origin = 'cp'; x.real = { flags: cpu.pswFlags() | 0, cc: cpu.cc, ia: cpu.ia };
+        this.record(x);
+      });
       return;
     }
     // The debugger installs and removes its own hook as traces come and go: keep ours beside it.
@@ -150,10 +157,11 @@ export class Engine {
   private record(e: DebugEvent): void {
     if (e.seq <= this.highSeq) return; // a replay (BACK, reverse search): recorded the first time
     this.highSeq = e.seq;
-    this.events.set(e.seq, e);
-    if (this.events.size > MAX_EVENTS) this.events.delete(this.events.keys().next().value!);
+    this.events.push(e);
+    if (this.events.length > 2 * MAX_EVENTS) this.events.splice(0, this.events.length - MAX_EVENTS);
     this.pending.push(e);
-    if (this.pending.length > MAX_EVENTS) this.pending.shift();
+    // Only the newest are sent: drop the older half at once (amortised, never a shift per event).
+    if (this.pending.length > 2 * MAX_EVENTS) this.pending.splice(0, this.pending.length - MAX_EVENTS);
   }
 
   /** An operator action after stepping back forks history: the recorded future is gone. */
@@ -164,7 +172,7 @@ export class Engine {
     this.journalLength = j;
     const now = this.nowSeq();
     if (this.highSeq <= now) return;
-    for (const k of [...this.events.keys()]) if (k > now) this.events.delete(k);
+    while (this.events.length && this.events[this.events.length - 1].seq > now) this.events.pop();
     this.pending = this.pending.filter((e) => e.seq <= now);
     this.highSeq = now;
     this.post({ type: 'events', events: [], reset: false, dropAfter: now });
@@ -183,6 +191,7 @@ export class Engine {
       case 'backTrap': return this.finish(execute(d, 'BACK TRAP'));
       case 'reverseContinue': {
         // Backward to the previous breakpoint (or watched change); the start when there is none.
+        if (d.breakpoints.size === 0 && d.watches.length === 0) return this.finish({ ok: true, lines: [], stop: d.back(d.position) });
         const found = d.timeline.searchBack(() => false);
         const lines = found ? [`back to instruction ${d.position}: ADSTOP ${hex(d.ia, 6)}${d.symbolAt(d.ia)}`] : ['no earlier breakpoint: back at the start'];
         return this.finish({ ok: true, lines: [], stop: d.stop('back', lines) });
@@ -248,9 +257,17 @@ export class Engine {
     this.sendAll();
   }
 
+  /** The recorded event with this seq (binary search), if it is still kept. */
+  private find(seq: number): DebugEvent | undefined {
+    const a = this.events;
+    let lo = 0, hi = a.length - 1;
+    while (lo <= hi) { const m = (lo + hi) >> 1; if (a[m].seq === seq) return a[m]; if (a[m].seq < seq) lo = m + 1; else hi = m - 1; }
+    return undefined;
+  }
+
   private narrate(seq: number): void {
     const d = this.d!;
-    const e = this.events.get(seq);
+    const e = this.find(seq);
     if (!e) { this.post({ type: 'narration', seq, lines: [`event #${seq} is no longer kept (the last ${MAX_EVENTS} are)`], before: { flags: 0, cc: 0, ia: 0 }, after: { flags: 0, cc: 0, ia: 0 } }); return; }
     const loc = e.instruction ? d.locate(e.instruction.address) : undefined;
     const lines = stopNarration(e, loc, '').filter((l) => !l.startsWith('  counters:'));
@@ -262,7 +279,7 @@ export class Engine {
   private sendAll(): void {
     const d = this.d!;
     if (this.pending.length) {
-      this.post({ type: 'events', events: this.pending.map((e) => this.eventView(e)), reset: false, dropAfter: null });
+      this.post({ type: 'events', events: this.pending.slice(-MAX_EVENTS).map((e) => this.eventView(e)), reset: false, dropAfter: null });
       this.pending = [];
     }
     const out = d.outputLog;
@@ -343,7 +360,10 @@ export class Engine {
     };
     let filled: number | null = null;
     const now = this.nowSeq();
-    for (const e of this.events.values()) if (e.seq <= now && e.action === 'shadow-fill' && typeof e.details.virtual === 'number') filled = e.details.virtual & 0xfff000;
+    for (let i = this.events.length - 1; i >= 0; i--) {
+      const e = this.events[i];
+      if (e.seq <= now && e.action === 'shadow-fill' && typeof e.details.virtual === 'number') { filled = e.details.virtual & 0xfff000; break; }
+    }
     return { guest, shadow: s.vm ? rows(s.vm.shadow) : null, tlb: rows(s.vm ? s.vm.shadow : s.cpu.tlb), dat: (v.flags & PSW_DAT) !== 0, filled };
   }
 

@@ -104,6 +104,28 @@ describe('the playground engine', () => {
     expect(h.got.filter((m) => m.type === 'console').flatMap((m) => m.lines).join('\n')).toMatch(/GPR\s+2/);
   });
 
+  it('steps over a call, and continues backward to the last breakpoint (or the start when there is none)', async () => {
+    const h = harness();
+    const src = ['        .include "tinycp.inc"', '        .org 0', '        .psw 0, start', '        .org 0x200',
+      'start:  BAL   R14,sub', '        LHI   R3,2', '        LHI   R4,3', '        EXIT',
+      'sub:    LHI   R2,1', '        AHI   R2,1', '        BR    R14', ''].join('\n');
+    await h.send({ type: 'load', source: src, file: 'call.s', vm: true });
+    await h.send({ type: 'control', what: 'stepOver' });
+    expect(h.view()).toMatchObject({ line: 6, position: 4 });
+    expect(h.view().gpr[2]).toBe(2);
+    await h.send({ type: 'breakpoints', lines: [7] });
+    await h.send({ type: 'control', what: 'run' });
+    expect(h.view().line).toBe(7);
+    const at = h.view().position;
+    await h.send({ type: 'control', what: 'run' });
+    expect(h.view().ended).toBe(true);
+    await h.send({ type: 'control', what: 'reverseContinue' });
+    expect(h.view()).toMatchObject({ line: 7, position: at, ended: false });
+    await h.send({ type: 'breakpoints', lines: [] });
+    await h.send({ type: 'control', what: 'reverseContinue' });
+    expect(h.view().position).toBe(0);
+  });
+
   it('reports an assembly error with its line', async () => {
     const h = harness();
     await h.send({ type: 'load', source: '        .org 0x200\n        LHX R1,1\n', file: 'bad.s', vm: false });

@@ -38,7 +38,8 @@ export function siteIsStale(): boolean {
 /** Build the site with Vite (a dev dependency). Returns an error message, or null when built. */
 export function buildSite(log: (s: string) => void = (s) => process.stderr.write(s + '\n')): string | null {
   let vite: string;
-  try { vite = createRequire(import.meta.url).resolve('vite/bin/vite.js'); } catch {
+  // The package exports no bin path: find it from its package.json.
+  try { vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js'); } catch {
     return 'the site is not built and Vite is not installed: run `npm install` (with dev dependencies), then `npm run build:web`';
   }
   log('tinycp web: building the site (npm run build:web) ...');

@@ -118,6 +118,8 @@ for (const id of ['run', 'pause', 'step', 'stepOver', 'back', 'backTrap', 'rever
   $(id).addEventListener('click', () => control(id));
 }
 
+$('restart').addEventListener('click', () => { loadedText = null; ensureLoaded(); });
+
 /* Keyboard: Alt+R run, Alt+P pause, Alt+S step, Alt+O step over, Alt+B back, Alt+T next trap, Alt+Shift+T previous trap, Alt+Shift+R reverse continue. */
 window.addEventListener('keydown', (e) => {
   if (!e.altKey || e.ctrlKey || e.metaKey) return;
@@ -165,6 +167,7 @@ function render(v: MachineView): void {
   latest = v;
   const p = prev && prev.mode === v.mode ? prev : null;
   statusEl.textContent = `${v.mode === 'vm' ? 'under CP' : 'bare machine'} · ${v.status}`;
+  $('cp-lane').textContent = v.mode === 'vm' ? 'CP' : 'no CP (bare)';
   $('psw').innerHTML = renderPsw(v, p);
   $('regs').innerHTML = renderRegs(v, p);
   $('disasm').innerHTML = renderDisasm(v);

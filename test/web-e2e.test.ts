@@ -130,6 +130,17 @@ describe.skipIf(!haveBrowser)('the playground in Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('runs the CMS session and answers a line typed at the guest console', async () => {
+    const page = await open('#example=cms');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => status(page), { timeout: 30_000 }).toMatch(/waiting for console input/);
+    await expect(page.locator('#guest-out').textContent()).resolves.toContain('Hello from CMS');
+    await page.getByRole('textbox', { name: 'Console input' }).fill('LISTFILE');
+    await page.getByRole('textbox', { name: 'Console input' }).press('Enter');
+    await expect.poll(async () => ((await page.locator('#guest-out').textContent()) ?? '').split('FILENAME').length, { timeout: 20_000 }).toBe(3);
+    await page.close();
+  }, 60_000);
+
   it('stops at a breakpoint set by clicking the gutter', async () => {
     const page = await open('#example=hello');
     const line = page.locator('.cm-line', { hasText: 'iodone:' });

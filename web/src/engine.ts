@@ -70,7 +70,14 @@ export class Engine {
       case 'control': await this.control(m.what); break;
       case 'breakpoints': this.setBreakpoints(m.lines); this.sendView(); break;
       case 'command': await this.command(m.text); break;
-      case 'input': d.input(m.line); this.afterIntervention(); this.post({ type: 'console', lines: [`INPUT: ${m.line}`] }); this.sendAll(); break;
+      case 'input': {
+        const waiting = d.waitingForInput;
+        d.input(m.line); this.afterIntervention();
+        this.post({ type: 'console', lines: [`INPUT: ${m.line}`] });
+        // A guest that stopped to wait for this line goes on at once, as at a terminal.
+        if (waiting) await this.runLoop(false); else this.sendAll();
+        break;
+      }
       case 'event': this.narrate(m.seq); break;
       case 'storage': {
         const a = d.source.resolve(m.address);

@@ -275,10 +275,10 @@ export class Engine {
   private narrate(seq: number): void {
     const d = this.d!;
     const e = this.find(seq);
-    if (!e) { this.post({ type: 'narration', seq, lines: [`event #${seq} is no longer kept (the last ${MAX_EVENTS} are)`], before: { flags: 0, cc: 0, ia: 0 }, after: { flags: 0, cc: 0, ia: 0 } }); return; }
+    if (!e) { this.post({ type: 'narration', seq, lines: [`event #${seq} is no longer kept (the last ${MAX_EVENTS} are)`], before: { flags: 0, cc: 0, ia: 0 }, after: { flags: 0, cc: 0, ia: 0 }, cp: false }); return; }
     const loc = e.instruction ? d.locate(e.instruction.address) : undefined;
     const lines = stopNarration(e, loc, '').filter((l) => !l.startsWith('  counters:'));
-    this.post({ type: 'narration', seq, lines, before: e.before, after: e.after });
+    this.post({ type: 'narration', seq, lines, before: e.before, after: e.after, cp: e.origin === 'cp' });
   }
 
   /* ---- views ---- */

@@ -4,7 +4,7 @@
  * directive list, as editors/vscode's grammar does, so the editor cannot drift from the machine;
  * and a linter that runs the real assembler on the text as you type.
  */
-import { HighlightStyle, StreamLanguage, syntaxHighlighting, type StringStream } from '@codemirror/language';
+import { HighlightStyle, StreamLanguage, StringStream, syntaxHighlighting } from '@codemirror/language';
 import { linter, type Diagnostic as LintDiagnostic } from '@codemirror/lint';
 import type { Extension } from '@codemirror/state';
 import { tags as t } from '@lezer/highlight';
@@ -54,6 +54,20 @@ function token(stream: StringStream, state: State): string | null {
   }
   stream.next();
   return /[-+*/|&^~<>=]/.test(ch) ? 'operator' : null;
+}
+
+/** The token styles of one line (tests, and anyone checking the highlighting without a browser). */
+export function tokenize(line: string): [string, string | null][] {
+  const stream = new StringStream(line, 4, 2);
+  const state: State = { opDone: false };
+  const out: [string, string | null][] = [];
+  while (!stream.eol()) {
+    const style = token(stream, state);
+    if (stream.pos === stream.start) stream.next(); // never stall on a character no rule takes
+    if (style !== null) out.push([stream.current(), style]);
+    stream.start = stream.pos;
+  }
+  return out;
 }
 
 const privilegedTag = t.special(t.keyword);

@@ -211,7 +211,8 @@ worker.onmessage = (e: MessageEvent<FromEngine>) => {
     case 'stopped': cpSay(m.lines); break;
     case 'narration':
       $('event-title').textContent = `#${m.seq}`;
-      $('event-psw').innerHTML = pswTable(m.before, null, 'virtual PSW before') + pswTable(m.after, m.before, 'after');
+      $('event-psw').innerHTML = pswTable(m.before, null, m.cp ? 'virtual PSW before CP acted' : 'PSW before the interruption')
+        + pswTable(m.after, m.before, m.cp ? 'virtual PSW after' : 'PSW after (the new PSW)');
       $('event-text').innerHTML = esc(m.lines.join('\n'));
       break;
   }

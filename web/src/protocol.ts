@@ -70,5 +70,5 @@ export type FromEngine =
   | { type: 'events'; events: EventView[]; reset: boolean; dropAfter: number | null }
   | { type: 'output'; lines: string[]; keep: number }
   | { type: 'console'; lines: string[] }
-  | { type: 'narration'; seq: number; lines: string[]; before: PswView; after: PswView }
+  | { type: 'narration'; seq: number; lines: string[]; before: PswView; after: PswView; cp: boolean }
   | { type: 'stopped'; reason: string; lines: string[] };

@@ -98,15 +98,14 @@ function cpSay(lines: string[]): void {
 }
 
 /** Assemble and load the editor's text into the engine unless it is loaded already. */
-function ensureLoaded(): boolean {
+function ensureLoaded(): void {
   const text = editor.state.doc.toString();
-  if (loadedText === text && loadedMode === underCp.checked) return true;
+  if (loadedText === text && loadedMode === underCp.checked) return;
   loadedText = text; loadedMode = underCp.checked;
   // An example's console script is typed only into the example as shipped; its disk stays when it is edited.
   const asShipped = example && text === FILES[example.file] ? example : null;
   send({ type: 'load', source: text, file, vm: underCp.checked, input: asShipped?.input, disk: example?.disk });
   send({ type: 'breakpoints', lines: breakpointLines(editor) });
-  return true;
 }
 
 function control(what: Control): void {

@@ -89,6 +89,13 @@ describe('the playground engine', () => {
     await run;
     expect(h.last('stopped')!.lines[0]).toMatch(/paused/);
     expect(h.view().position).toBeGreaterThan(0);
+    // Loading another program while one runs: the old run ends, the new one takes commands.
+    const again = h.send({ type: 'control', what: 'run' });
+    await new Promise((r) => setTimeout(r, 20));
+    await h.load('hello');
+    await again;
+    await h.send({ type: 'control', what: 'run' });
+    expect(h.output()).toEqual(['Hello, world']);
   });
 
   it('stops at a breakpoint set by source line and answers CP console commands', async () => {

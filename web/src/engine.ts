@@ -92,7 +92,8 @@ export class Engine {
 
   private load(m: Extract<ToEngine, { type: 'load' }>): void {
     this.generation++;
-    this.pauseAsked = true;
+    // A run of the old program ends at its next yield, leaving this state alone (see runLoop).
+    this.running = false;
     this.d = null;
     this.events = []; this.pending = []; this.highSeq = 0; this.sentOutput = 0; this.journalLength = 0;
     const asm = assemble(m.source, { file: m.file, readFile: readInclude });

@@ -62,8 +62,11 @@ export class Engine {
     const d = this.d;
     if (!d) return;
     if (this.running) {
-      // While running only input and pause are taken; anything else would race the run loop.
+      // While running, what the run loop can take between slices; controls and commands wait for Pause.
       if (m.type === 'input') { d.input(m.line); this.afterIntervention(); }
+      else if (m.type === 'breakpoints') this.setBreakpoints(m.lines);
+      else if (m.type === 'event') this.narrate(m.seq);
+      else if (m.type === 'command') this.post({ type: 'console', lines: [`CP> ${m.text}`, 'the machine is running: Pause first'] });
       return;
     }
     switch (m.type) {

@@ -98,6 +98,16 @@ describe('the playground engine', () => {
     expect(h.output()).toEqual(['Hello, world']);
   });
 
+  it('takes a breakpoint set while running, between slices', async () => {
+    const h = harness();
+    await h.send({ type: 'load', source: '        .org 0\n        .psw 0, spin\n        .org 0x200\nspin:   J spin\n', file: 'spin.s', vm: false });
+    const run = h.send({ type: 'control', what: 'run' });
+    await new Promise((r) => setTimeout(r, 30));
+    await h.send({ type: 'breakpoints', lines: [4] });
+    await run;
+    expect(h.last('stopped')!.reason).toBe('breakpoint');
+  });
+
   it('stops at a breakpoint set by source line and answers CP console commands', async () => {
     const h = harness();
     await h.load('hello');

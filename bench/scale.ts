@@ -11,7 +11,7 @@
  *
  * Run alone: `node --import tsx bench/scale.ts` prints the figures as JSON.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
@@ -30,8 +30,14 @@ start:  AHI   R1,1
 `;
 const MINICMS = resolve(import.meta.dirname, '../programs/demo/minicms.s');
 
+/** Temporary folders of this process, removed when a measurement ends (and at exit, whatever happens). */
+const made: string[] = [];
+function tempFolder(): string { const d = mkdtempSync(join(tmpdir(), 'tinycp-scale-')); made.push(d); return d; }
+function removeFolders(): void { for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true }); }
+process.once('exit', removeFolders);
+
 function system(users: string[], ipl: string, storage: string, quantum: number): TimeSharingSystem {
-  const dir = mkdtempSync(join(tmpdir(), 'tinycp-scale-'));
+  const dir = tempFolder();
   const text = users.map((u) => `USER ${u} PW ${storage} AUTOLOG\n  IPL ${ipl}\n`).join('');
   const p = parseDirectory(text, join(dir, 'scale.direct'));
   if (!p.ok) throw new Error(p.errors.join('\n'));
@@ -48,7 +54,7 @@ function mips(sys: TimeSharingSystem, instructions: number): number {
 
 /** One VM alone, then `n` VMs together, same guest, same total instructions. */
 export function measureAggregate(n = 100, instructions = 200_000_000, quantum = 50_000): { single: number; aggregate: number; ratio: number } {
-  const dir = mkdtempSync(join(tmpdir(), 'tinycp-scale-'));
+  const dir = tempFolder();
   const ipl = join(dir, 'loop.s');
   writeFileSync(ipl, LOOP);
   const one = system(['SOLO'], ipl, '64K', quantum);
@@ -62,6 +68,7 @@ export function measureAggregate(n = 100, instructions = 200_000_000, quantum = 
     aggregate = Math.max(aggregate, mips(many, Math.floor(instructions / 3)));
   }
   one.shutdown(); many.shutdown();
+  removeFolders();
   return { single, aggregate, ratio: aggregate / single };
 }
 
@@ -87,6 +94,7 @@ export function measureIdleVm(n = 200): { measured: number; accounted: number } 
   const u = sys.users.get('I1')!;
   const accounted = u.overhead;
   sys.shutdown();
+  removeFolders();
   return { measured, accounted };
 }
 

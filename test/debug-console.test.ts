@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { Session } from '../src/system/session.ts';
 import { buildFile } from '../src/system/build.ts';
 import { fullState, harness, HELLO, TRAPS } from './debug-helpers.ts';
+import { tempDir } from './tmp.ts';
 
 const MODES = ['bare', 'vm'] as const;
 
@@ -194,7 +195,7 @@ describe('debugging never changes what the guest does', () => {
 
 describe('tinycp debug (the command)', () => {
   it('reads commands from stdin, echoes them, and writes --trace-json records', () => {
-    const json = resolve(import.meta.dirname, '../node_modules/.tinycp-debug-test.jsonl');
+    const json = resolve(tempDir(), 'trace.jsonl'); // removed when the test ends (test/tmp.ts)
     const r = spawnSync(process.execPath, [resolve(import.meta.dirname, '../bin/tinycp.mjs'), 'debug', '--vm', HELLO, '--trace-json', json], {
       input: 'ADSTOP iodone\nBEGIN\nD G2\nBEGIN\nQUIT\n', encoding: 'utf8',
     });

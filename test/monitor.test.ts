@@ -102,12 +102,12 @@ spin:   J    spin
         .org 0x200
 start:  LI   R1,0x10000             ; first byte beyond 64 KiB
         ST   R1,0(R1)
-        EXIT 1
+        EXIT 4
 pgm:    L    R2,LC_PGM_CODE
         CHI  R2,PGM_ADDRESSING
         JNE  bad
         EXIT
-bad:    EXIT 2
+bad:    EXIT 8
 `);
     expect(s.mem.length).toBe(64 * 1024 / 4);
     expect(s.run(1000).success).toBe(true);
@@ -161,7 +161,7 @@ cmdlen = * - cmd
     s.cp!.on((e) => events.push(e));
     const r = s.run(10_000);
     expect(r.message).toBe('disabled wait, code 0 (success)');
-    expect(events.map((e) => `${e.cause}:${e.action}`)).toEqual(['diagnose:hypercall', 'privileged:emulated', 'external:injected', 'privileged:emulated', 'program:halt']);
+    expect(events.map((e) => `${e.cause}:${e.action}`)).toEqual(['diagnose:hypercall', 'privileged:emulated', 'external:injected', 'privileged:emulated', 'wait:halt']);
   });
 
   it('answers DIAGNOSE IDENTIFY with the nesting level: 0 bare, 1 under CP', () => {

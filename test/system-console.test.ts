@@ -53,7 +53,7 @@ USER CMS2 PW 256K AUTOLOG
     sys.boot();
     sys.runUntilQuiet(1_000_000);
     expect(sys.terminalLine('hello')).toBeUndefined();
-    expect(out.at(-1)).toBe('CP: no console attached: #CP LOGON user or #CP DIAL user');
+    expect(out.at(-1)).toBe('CP: no console attached: #CP LOGON user password or #CP DIAL user');
     sys.mux.attached = 'CMS1';
     sys.terminalLine('BOGUS');
     sys.terminalLine('#CP DISPLAY PSW');

@@ -60,19 +60,19 @@ USER B PW 64K
   MDISK 191 d.img 100 1 W
 `);
     expect(r.ok).toBe(false);
-    const msgs = r.errors.map((e) => e.replace(FILE, 'F'));
+    const msgs = r.errors.map((e) => e.replace(FILE, 'F').replace(/^(F:\d+):\d+:/, '$1:'));
     expect(msgs).toEqual([
       'F:1: IPL must follow a USER statement',
       "F:2: bad user ID 'lower': 1-8 upper-case letters and digits",
       "F:3: bad user ID 'TOOLONGID9': 1-8 upper-case letters and digits",
       "F:4: bad storage size '1000': a multiple of 4K from 64K to 16M (e.g. 256K, 1M)",
       "F:5: bad storage size '32M': a multiple of 4K from 64K to 16M (e.g. 256K, 1M)",
-      "F:7: unknown statement 'FROB' (USER, IPL, CONSOLE, SPOOL, MDISK, LINK, OPTION, INPUT)",
+      "F:7: unknown statement 'FROB' (USER, IPL, CONSOLE, SPOOL, MDISK, LINK, OPTION, INPUT, PASSWORDS)",
       "F:8: bad minidisk mode 'X': R, W or MW",
       "F:11: bad spool device type 'TAPE': READER, PUNCH or PRINTER",
       "F:12: bad spool device address 'ZZZZZ': expected 1-4 hexadecimal digits",
       'F:13: IPL file nonexistent.s not found',
-      "F:14: unknown option 'FAST' (AUTOLOG, SHARE n)",
+      "F:14: unknown option 'FAST' (AUTOLOG, SHARE n, CLASS letters, FSYNC, SPOOLFILES n, SPOOLBYTES size, LOGBYTES size, CONSBYTES size)",
       'F:20: virtual address 291 is already defined for C',
       'F:21: INPUT needs a user ID: INPUT user text',
       'F:22: duplicate user B (first defined at line 6)',

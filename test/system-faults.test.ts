@@ -106,7 +106,7 @@ start:  SAY   msg,msglen
         LHI   R3,3
         DIAG  R2,R3,DIAG_CP_COMMAND
         SAY   after,afterlen
-        EXIT  7
+        EXIT  12
         .align 4
 cmd:    .ascii "IPL"
         .align 4

@@ -2,28 +2,29 @@
  * Helpers for the time-sharing tests: a throw-away folder holding a directory, its guest
  * programs and the system's spool, logs and disk images.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseDirectory } from '../src/monitor/directory.ts';
 import { TimeSharingSystem } from '../src/monitor/system.ts';
+import { tempDir } from './tmp.ts';
 
 /** The demo guests (programs/demo). */
 export const DEMO = resolve(import.meta.dirname, '../programs/demo');
 
-/** A fresh folder with `files` written into it. */
+/** A fresh folder with `files` written into it, removed when the test ends (test/tmp.ts). */
 export function workDir(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tinycp-test-'));
+  const dir = tempDir();
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
 
 /** Boot a system from directory text in `dir` (the directory file is `dir/user.direct`). */
-export function bootSystem(dir: string, directory: string, opts: { quantum?: number; boot?: boolean } = {}): TimeSharingSystem {
+/** `check: false` boots even when the directory has errors (to test CP's own guards behind it). */
+export function bootSystem(dir: string, directory: string, opts: { quantum?: number; boot?: boolean; check?: boolean } = {}): TimeSharingSystem {
   const file = join(dir, 'user.direct');
   writeFileSync(file, directory);
-  const p = parseDirectory(directory, file);
-  if (!p.ok) throw new Error(p.errors.join('\n'));
+  const p = parseDirectory(directory, file, dir);
+  if (!p.ok && opts.check !== false) throw new Error(p.errors.join('\n'));
   const sys = new TimeSharingSystem(p.directory, { spoolDir: join(dir, 'spool'), logDir: join(dir, 'logs'), imageDir: dir, quantum: opts.quantum ?? 10_000 });
   if (opts.boot ?? true) sys.boot();
   return sys;

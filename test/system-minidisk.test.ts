@@ -68,7 +68,8 @@ USER RO PW 64K AUTOLOG
   it('device level: SEEK past the extent is SEEK CHECK; a read-only link rejects every write command', () => {
     const dir = workDir();
     const images = new DiskImages(dir);
-    const store = images.extent('x.img', 2, 3);
+    const store = images.extent('x.img', 2, 3, 'A 191');
+    if (typeof store === 'string') throw new Error(store);
     const rw = new MinidiskDevice(store, false, 'A', 0x191);
     const ro = new MinidiskDevice(store, true, 'A', 0x191);
     expect(rw.command(CMD_SEEK, seek(3), 4).status & UNIT_CHECK).toBe(UNIT_CHECK);
@@ -95,17 +96,17 @@ USER RO PW 64K AUTOLOG
     const cms = join(DEMO, 'minicms.s');
     const sys = bootSystem(dir, `USER OWNER PW 256K AUTOLOG
   IPL ${cms}
-  MDISK 191 d.img 0 8 W
-  MDISK 192 d.img 8 8 MW
+  MDISK 191 d.img 0 8 W RPW
+  MDISK 192 d.img 8 8 MW RPW WPW
 USER OTHER PW 256K AUTOLOG
   IPL ${cms}
 `);
     sys.run(100_000);
     const other = sys.users.get('OTHER')!;
-    expect(sys.cp.command(other.vm, 'LINK OWNER 191 391 W')).not.toBe(0);
-    expect(sys.cp.command(other.vm, 'LINK OWNER 191 391 R')).toBe(0);
-    expect(sys.cp.command(other.vm, 'LINK OWNER 192 392 W')).toBe(0);
-    expect(sys.cp.command(other.vm, 'LINK OWNER 192 392 R')).not.toBe(0); // 392 is taken
+    expect(sys.cp.command(other.vm, 'LINK OWNER 191 391 W WPW')).not.toBe(0);
+    expect(sys.cp.command(other.vm, 'LINK OWNER 191 391 R RPW')).toBe(0);
+    expect(sys.cp.command(other.vm, 'LINK OWNER 192 392 W WPW')).toBe(0);
+    expect(sys.cp.command(other.vm, 'LINK OWNER 192 392 R RPW')).not.toBe(0); // 392 is taken
     expect(other.disks.get(0x391)!.readOnly).toBe(true);
     expect(other.disks.get(0x392)!.readOnly).toBe(false);
     expect(sys.mux.linesOf('OTHER')).toContain('HCPLNK: OWNER 191 MAY NOT BE LINKED IN WRITE MODE');

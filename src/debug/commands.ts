@@ -6,6 +6,8 @@
  * applied. Everything that changes the machine goes through `Debugger.intervene`, so stepping
  * back and forward again replays it at the same instruction.
  */
+import { PSW_CC_SHIFT } from '../cpu/arch.ts';
+import { realPswFlags } from '../monitor/cp.ts';
 import { pswValid } from '../cpu/lowcore.ts';
 import { readBytes, writeBytes } from '../cpu/storage.ts';
 import { findCommand } from '../monitor/commands.ts';
@@ -89,7 +91,8 @@ function display(d: Debugger, args: string[]): CommandResult {
     const p = d.psw();
     const lines = [`PSW = ${pswText(p)}   ${pswState(p)}, CC ${p.cc}`];
     if (d.vm) lines[0] = `VIRTUAL ${lines[0]}`;
-    if (d.vm) lines.push(`REAL    PSW = ${pswText({ flags: d.cpu.pswFlags() | 0, cc: d.cpu.cc, ia: d.cpu.ia })}   (last dispatch: problem state, interruptions masked)`);
+    // The real PSW CP loads to run the VM now (not the CPU's leftover one: all zeros right after IPL).
+    if (d.vm) lines.push(`REAL    PSW = ${pswText({ flags: (realPswFlags(d.vm) | (p.cc << PSW_CC_SHIFT)) | 0, cc: p.cc, ia: p.ia })}   (what CP loads to run the VM: problem state, interruptions masked)`);
     return ok(lines);
   }
   // Gn / Cn take decimal register numbers; anything longer is an address (C00 is storage).

@@ -3,11 +3,17 @@
  * a guest can reach with DIAGNOSE X'08' and the operator with the console; the debugger adds its
  * own commands on top. Responses go to the VM's console; the result is a return code
  * (0 success, 1 unknown command, 2 bad operand, 3 not allowed).
+ *
+ * Privilege classes (VM/370): each command has classes (`COMMAND_CLASSES`, A operator ... G general
+ * user; a command not listed is class G), and a user may issue it only when the directory gives
+ * them one of them. A guest's DIAGNOSE X'08' runs with its user's classes only; the real terminal
+ * adds class A (system.ts). CP for one VM without a directory has no users: every class.
  */
 import type { ControlProgram } from './cp.ts';
 import { beginCommand, traceCommand, TRACE_CLASSES } from './trace.ts';
 import { adstopCommand, displayCommand, storeCommand, translateCommand } from './operator.ts';
 import type { VirtualMachine } from './vm.ts';
+import { percentText } from './narrate.ts';
 
 export const RC_OK = 0;
 export const RC_UNKNOWN = 1;
@@ -35,13 +41,15 @@ export interface CpServices {
   /** CLOSE PUNCH|PRINTER|READER [NAME fn ft]. */
   close(vm: VirtualMachine, device: string, name: string | null, say: Say): number;
   /** LINK user vaddr as-vaddr R|W. */
-  link(vm: VirtualMachine, owner: string, vaddr: number, as: number, mode: 'R' | 'W', say: Say): number;
+  link(vm: VirtualMachine, owner: string, vaddr: number, as: number, mode: 'R' | 'W', password: string | null, say: Say): number;
   /** DETACH vaddr (a linked minidisk). */
   detach(vm: VirtualMachine, vaddr: number, say: Say): number;
   /** LOGOFF: the VM ends; its punch is closed into the spool. */
   logoff(vm: VirtualMachine, say: Say): number;
   /** DIAL user: attach the terminal to another user's console (interactive front end only). */
   dial(vm: VirtualMachine, user: string, say: Say): number;
+  /** The privilege classes of the VM's user (the directory's CLASS; default G). */
+  classesOf(vm: VirtualMachine): string;
 }
 type Say = (line: string) => void;
 
@@ -84,7 +92,7 @@ const COMMANDS: Command[] = [
       if (what.length >= 3 && ('READER'.startsWith(what) || 'RDR' === what || 'FILES'.startsWith(what))) return withServices(cp, say, (s) => s.reader(vm, say));
       if ('COUNTERS'.startsWith(what)) {
         const c = vm.counters;
-        say(`DIRECT ${c.direct} HANDLED ${c.handled} EFFICIENCY ${(c.efficiency * 100).toFixed(2)}%`);
+        say(`DIRECT ${c.direct} HANDLED ${c.handled} EFFICIENCY ${percentText(c.efficiency, 2)}`);
         say(Object.entries(c.entries).map(([k, v]) => `${k.toUpperCase()} ${v}`).join(' '));
         return RC_OK;
       }
@@ -164,11 +172,11 @@ const COMMANDS: Command[] = [
     },
   },
   {
-    name: 'LINK', min: 4, help: 'LINK user vaddr as-vaddr R|W: use another user\'s minidisk',
+    name: 'LINK', min: 4, help: 'LINK user vaddr as-vaddr R|W [password]: use another user\'s minidisk (the MDISK password for the mode)',
     run(cp, vm, args, say) {
       const v = vaddrOf(args[1]), as = vaddrOf(args[2]), mode = (args[3] ?? 'R').toUpperCase();
-      if (!args[0] || v === null || as === null || (mode !== 'R' && mode !== 'W')) { say('LINK: USE LINK user vaddr as-vaddr R|W'); return RC_OPERAND; }
-      return withServices(cp, say, (s) => s.link(vm, args[0].toUpperCase(), v, as, mode, say));
+      if (!args[0] || v === null || as === null || (mode !== 'R' && mode !== 'W') || args.length > 5) { say('LINK: USE LINK user vaddr as-vaddr R|W [password]'); return RC_OPERAND; }
+      return withServices(cp, say, (s) => s.link(vm, args[0].toUpperCase(), v, as, mode, args[4] ?? null, say));
     },
   },
   {
@@ -201,12 +209,34 @@ export function findCommand(word: string): Command | undefined {
   return COMMANDS.find((c) => w.length >= c.min && c.name.startsWith(w));
 }
 
-/** Run one CP command line for `vm`. */
-export function runCommand(cp: ControlProgram, vm: VirtualMachine, text: string): number {
+/**
+ * VM/370's privilege classes of each command: A system operator, B system resources, C system
+ * programmer, D spooling, E analyst, F service, G general user. A command not listed is G.
+ * DIAL attaches the real terminal (the operator's console) to another user: class A, so no guest
+ * can take the terminal over through DIAGNOSE X'08'.
+ */
+export const COMMAND_CLASSES: Readonly<Record<string, string>> = {
+  QUERY: 'ABCDEFG', MESSAGE: 'ABCDEFG', LOGOFF: 'ABCDEFG', DIAL: 'A',
+};
+
+/** The classes a command needs (any one of them). */
+export function commandClasses(name: string): string { return Object.hasOwn(COMMAND_CLASSES, name) ? COMMAND_CLASSES[name] : 'G'; }
+
+/**
+ * Run one CP command line for `vm`, with privilege classes `classes` (default: the user's, from
+ * the directory; every class when this CP has no directory).
+ */
+export function runCommand(cp: ControlProgram, vm: VirtualMachine, text: string, classes?: string): number {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const say = (line: string) => vm.consoleWrite?.(line);
   if (words.length === 0) return RC_OK;
   const cmd = findCommand(words[0]);
   if (!cmd) { say(`UNKNOWN CP COMMAND: ${words[0].toUpperCase()}`); return RC_UNKNOWN; }
+  const have = classes ?? SERVICES.get(cp)?.classesOf(vm) ?? 'ABCDEFGH';
+  const need = commandClasses(cmd.name);
+  if (![...need].some((c) => have.includes(c))) {
+    say(`HCPCFM: ${cmd.name} IS A CLASS ${need} COMMAND; USER ${vm.name} HAS CLASS ${have || '(NONE)'}: NOT ALLOWED`);
+    return RC_NOT_ALLOWED;
+  }
   return cmd.run(cp, vm, words.slice(1), say);
 }

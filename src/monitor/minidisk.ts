@@ -9,11 +9,13 @@
  * write-class command with unit check, sense COMMAND REJECT (PoO 8.7), and its store refuses a
  * write outright, so even a CP bug cannot put guest data into the file.
  */
+import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CMD_SENSE } from '../cpu/arch.ts';
 import type { BlockStore } from '../cpu/io/blockstore.ts';
 import { FileBlockStore } from '../cpu/io/fileblockstore.ts';
 import { Disk3310 } from '../cpu/io/disk.ts';
+import { imageKey } from './directory.ts';
 import { SENSE_COMMAND_REJECT, senseResult, unitCheckResult, type Device, type DeviceResult } from '../cpu/io/types.ts';
 
 /** A store that can be read but never written (the second guard of a read-only minidisk). */
@@ -47,29 +49,67 @@ export class MinidiskDevice implements Device {
     return this.disk.command(cmd, data, max);
   }
 
+  outputLimit(cmd: number): number { return this.disk.outputLimit(cmd); }
+
   sense(): Uint8Array { return this.rejected ? Uint8Array.of(SENSE_COMMAND_REJECT) : this.disk.sense(); }
 }
 
+/** How CP opens an extent of an image file (injectable: tests count the flushes). */
+export type StoreOpener = (path: string, first: number, blocks: number) => BlockStore & { flush(): void; close(): void };
+
 /**
- * The real disk images CP has open: one FileBlockStore per extent, shared by the owner and every
- * link to it (writes are synchronous, so sharing needs no cache coherence). `close()` at shutdown.
+ * A store whose every write is flushed to stable storage (fsync) before it returns, so a write
+ * the guest saw complete survives a power loss, not only a crash of tinycp (OPTION FSYNC).
+ */
+export class SyncStore implements BlockStore {
+  constructor(private readonly inner: BlockStore & { flush(): void }) {}
+  get blocks(): number { return this.inner.blocks; }
+  read(block: number, out: Uint8Array): void { this.inner.read(block, out); }
+  write(block: number, data: Uint8Array): void { this.inner.write(block, data); this.inner.flush(); }
+}
+
+/**
+ * The real disk images CP has open: one store per extent, shared by the owner and every link to
+ * it (writes are synchronous, so sharing needs no cache coherence). Extents are keyed by the real
+ * file (device and inode, `imageKey`), not its name: a relative and an absolute name of one
+ * image are one file, and two extents of it that share a block are refused, whatever the
+ * directory check said. `close()` at shutdown.
  */
 export class DiskImages {
-  private stores = new Map<string, FileBlockStore>();
+  private stores = new Map<string, { store: BlockStore & { flush(): void; close(): void }; file: string; first: number; blocks: number; who: string }>();
   /** @param dir folder that relative image paths resolve against */
-  constructor(readonly dir: string) {}
+  constructor(readonly dir: string, private readonly opener: StoreOpener = (path, first, blocks) => new FileBlockStore(path, { firstBlock: first, blocks })) {}
 
-  /** The store for blocks [first, first+blocks) of `image` (created on first use). */
-  extent(image: string, first: number, blocks: number): FileBlockStore {
+  /**
+   * The store for blocks [first, first+blocks) of `image` (opened on first use), or why not: the
+   * image cannot be created, or the extent shares blocks with another extent of the same file.
+   * `who` names the extent in that message; `fsync` flushes every write.
+   */
+  extent(image: string, first: number, blocks: number, who: string, fsync = false): BlockStore | string {
     const path = resolve(this.dir, image);
-    const key = `${path}\u0000${first}\u0000${blocks}`;
+    try {
+      if (!existsSync(path)) closeSync(openSync(path, 'a'));
+      if (!statSync(path).isFile()) return `MINIDISK IMAGE ${image} IS NOT A REGULAR FILE`; // a folder, FIFO or device is no disk
+    } catch (e) {
+      return `MINIDISK IMAGE ${image} CANNOT BE CREATED (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
+    }
+    const file = imageKey(path);
+    const key = `${file}\u0000${first}\u0000${blocks}`;
     let s = this.stores.get(key);
-    if (!s) { s = new FileBlockStore(path, { firstBlock: first, blocks }); this.stores.set(key, s); }
-    return s;
+    if (!s) {
+      for (const o of this.stores.values()) {
+        if (o.file === file && first < o.first + o.blocks && o.first < first + blocks) {
+          return `MINIDISK ${who} (BLOCKS ${first}-${first + blocks - 1} OF ${image}) OVERLAPS ${o.who} (BLOCKS ${o.first}-${o.first + o.blocks - 1}) OF THE SAME FILE`;
+        }
+      }
+      s = { store: this.opener(path, first, blocks), file, first, blocks, who };
+      this.stores.set(key, s);
+    }
+    return fsync ? new SyncStore(s.store) : s.store;
   }
 
   /** Flush and close every image (they reopen on next use). */
   close(): void {
-    for (const s of this.stores.values()) { s.flush(); s.close(); }
+    for (const s of this.stores.values()) { s.store.flush(); s.store.close(); }
   }
 }

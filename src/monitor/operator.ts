@@ -86,7 +86,10 @@ export function storeCommand(vm: VirtualMachine, args: string[], say: Say): bool
   if (what === 'G' || what === 'C') {
     const r = Number(args[1]);
     if (!/^\d+$/.test(args[1] ?? '') || r > 15 || r + v.length > 16) { say(`INVALID OPERAND: registers ${args[1] ?? '?'} and on do not fit 0-15`); return false; }
+    const cr1 = vm.cr[1];
     (what === 'G' ? vm.gpr : vm.cr).set(v.map((x) => x | 0), r);
+    // A new segment-table origin purges the TLB, as LCTL does (PoO 6.3): here the shadow table.
+    if (vm.cr[1] !== cr1) vm.shadow.fill(0);
     say(`STORED ${what === 'G' ? 'GPR' : 'CR'} ${r}${v.length > 1 ? '-' + (r + v.length - 1) : ''}`);
     return true;
   }

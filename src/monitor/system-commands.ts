@@ -1,7 +1,8 @@
 /**
  * The CP commands that need the time-sharing system (VM/370's DMKCFM command modules): QUERY
  * NAMES / VIRTUAL / READER, IPL, SYSTEM RESET, SPOOL, CLOSE, LINK, DETACH, LOGOFF, DIAL. The
- * command language (parsing, abbreviations) is commands.ts; this file is what they do.
+ * command language (parsing, abbreviations, privilege classes) is commands.ts; this file is what
+ * they do.
  *
  * A command may arrive by DIAGNOSE X'08' from the very VM it is about, while that VM is on the
  * real CPU: IPL, SYSTEM RESET and LOGOFF then stop the VM at once and take effect when the real
@@ -103,9 +104,9 @@ export function makeServices(sys: TimeSharingSystem): CpServices {
       return RC_OPERAND;
     },
 
-    link(vm, owner, vaddr, as, mode, say) {
+    link(vm, owner, vaddr, as, mode, password, say) {
       const u = userOf(vm); if (!u) return notOn(vm, say);
-      const e = sys.link(u, owner, vaddr, as, mode);
+      const e = sys.link(u, owner, vaddr, as, mode, password);
       if (e) { say(e); return RC_NOT_ALLOWED; }
       say(`DASD ${hex3(as)} LINKED ${mode === 'W' ? 'R/W' : 'R/O'} TO ${owner} ${hex3(vaddr)}`);
       return RC_OK;
@@ -125,6 +126,8 @@ export function makeServices(sys: TimeSharingSystem): CpServices {
       whenOff(u, () => sys.logoff(u.entry.name));
       return RC_OK;
     },
+
+    classesOf(vm) { return userOf(vm)?.entry.classes ?? 'G'; },
 
     dial(vm, user, say) {
       if (!sys.users.has(user)) { say(`USERID ${user} NOT LOGGED ON`); return RC_OPERAND; }

@@ -22,8 +22,9 @@
 import { join } from 'node:path';
 import { Console3215 } from '../cpu/io/console.ts';
 import { Channel } from '../cpu/io/channel.ts';
-import { Printer1403, Punch2540 } from '../cpu/io/unitrecord.ts';
+import { Printer1403 } from '../cpu/io/unitrecord.ts';
 import { makeStorage } from '../cpu/storage.ts';
+import { checkstopMessage, pswValid } from '../cpu/lowcore.ts';
 import { load } from '../guest/loader.ts';
 import type { ObjectImage } from '../guest/object.ts';
 import { buildFile, type Build } from '../system/build.ts';
@@ -31,10 +32,12 @@ import { ControlProgram } from './cp.ts';
 import { provideServices } from './commands.ts';
 import { ConsoleMux } from './console-mux.ts';
 import type { Directory, UserEntry } from './directory.ts';
-import { DiskImages, MinidiskDevice } from './minidisk.ts';
-import { deckName, printerSink, Spool, SpoolReader } from './spool.ts';
+import { limitedPrinterSink, LimitedPunch } from './limits.ts';
+import { DiskImages, MinidiskDevice, type StoreOpener } from './minidisk.ts';
+import { CARD_BYTES, deckName, Spool, SpoolReader } from './spool.ts';
 import { makeServices } from './system-commands.ts';
 import { VirtualMachine } from './vm.ts';
+import { percentText } from './narrate.ts';
 
 export interface SystemOptions {
   /** Where prefixed console lines go (default: nowhere; the transcript keeps them). */
@@ -47,6 +50,8 @@ export interface SystemOptions {
   imageDir?: string;
   /** Instructions per time slice (times the user's SHARE). */
   quantum?: number;
+  /** How minidisk image extents are opened (default: a FileBlockStore; tests inject a counting one). */
+  openStore?: StoreOpener;
 }
 
 /** A logged-on user: the VM and CP's view of its devices (VM/370's VMBLOK and VDEVBLOKs). */
@@ -90,9 +95,11 @@ export class TimeSharingSystem {
   private builds = new Map<string, Build>();
 
   constructor(readonly dir: Directory, readonly opts: SystemOptions) {
-    this.mux = new ConsoleMux({ out: opts.out ?? (() => {}), logDir: opts.logDir ?? null });
+    const limits = new Map(dir.users.map((u) => [u.name, u.limits]));
+    this.mux = new ConsoleMux({ out: opts.out ?? (() => {}), logDir: opts.logDir ?? null, limitsOf: (user) => limits.get(user) });
     this.spool = new Spool(opts.spoolDir);
-    this.disks = new DiskImages(opts.imageDir ?? dir.base);
+    for (const n of this.spool.notes) this.mux.system(n);
+    this.disks = new DiskImages(opts.imageDir ?? dir.base, opts.openStore);
     this.quantum = opts.quantum ?? 20_000;
     this.cp.quantum = this.quantum;
     provideServices(this.cp, makeServices(this));
@@ -113,7 +120,9 @@ export class TimeSharingSystem {
     const mem = makeStorage(entry.storage);
     const vm = new VirtualMachine(entry.name, mem);
     const channel = new Channel();
-    const sink = this.mux.sinkFor(entry.name);
+    const direct = this.mux.sinkFor(entry.name);
+    // Output made while CP handles a trap follows that trap's event (a #CP TRACE narration).
+    const sink = (line: string) => this.cp.afterEvent(() => direct(line));
     const console = new Console3215(sink);
     channel.attach(entry.console, console);
     vm.io = channel;
@@ -130,22 +139,26 @@ export class TimeSharingSystem {
         u.reader = { addr: s.vaddr, dev };
       } else if (s.kind === 'PUNCH') {
         const p = { addr: s.vaddr, cards: [] as Uint8Array[], to: entry.name }; // VM/370: punch to one's own reader by default
-        channel.attach(s.vaddr, new Punch2540((card) => p.cards.push(card)));
+        // The open deck counts against the user's spool bytes, so it cannot grow without limit in CP's memory.
+        const room = () => entry.limits.spoolBytes - this.spool.usageOf(entry.name).bytes - p.cards.length * CARD_BYTES;
+        channel.attach(s.vaddr, new LimitedPunch(p.cards, room, (m) => this.mux.notice(entry.name, m)));
         u.punch = p;
       } else {
         const path = join(this.spool.dir, `${entry.name}.printer`);
-        channel.attach(s.vaddr, new Printer1403(printerSink(path)));
+        channel.attach(s.vaddr, new Printer1403(limitedPrinterSink(path, entry.limits.logBytes, (m) => this.mux.notice(entry.name, m))));
         u.printer = { addr: s.vaddr, path };
       }
     }
     for (const m of entry.mdisks) {
-      const dev = new MinidiskDevice(this.disks.extent(m.image, m.first, m.blocks), m.mode === 'R', entry.name, m.vaddr);
+      const store = this.disks.extent(m.image, m.first, m.blocks, `${entry.name} ${hex3(m.vaddr)}`, entry.fsync);
+      if (typeof store === 'string') { this.mux.line(entry.name, `HCPLGN: ${store}; MINIDISK ${hex3(m.vaddr)} NOT ATTACHED`); continue; }
+      const dev = new MinidiskDevice(store, m.mode === 'R', entry.name, m.vaddr);
       channel.attach(m.vaddr, dev);
       u.disks.set(m.vaddr, dev);
     }
     this.users.set(entry.name, u);
     for (const l of entry.links) {
-      const err = this.link(u, l.owner, l.vaddr, l.as, l.mode);
+      const err = this.link(u, l.owner, l.vaddr, l.as, l.mode, DIRECTORY_LINK);
       if (err) this.mux.line(entry.name, err);
     }
     u.overhead = vm.shadow.byteLength + vm.gpr.byteLength + vm.cr.byteLength;
@@ -156,14 +169,32 @@ export class TimeSharingSystem {
     return null;
   }
 
-  /** Give `u` access to `owner`'s minidisk at `as`. Returns an error message or null. */
-  link(u: UserVm, owner: string, vaddr: number, as: number, mode: 'R' | 'W'): string | null {
+  /**
+   * Give `u` access to `owner`'s minidisk at `as`. Returns an error message or null. A LINK
+   * command to another user's minidisk needs the MDISK's password for the mode (VM/370: read
+   * password for R, write or multiple-write password for W; a read password ALL lets anyone link
+   * R); a directory LINK statement (`DIRECTORY_LINK`) and a link to one's own disk need none, nor
+   * does anything when the directory says PASSWORDS OFF.
+   */
+  link(u: UserVm, owner: string, vaddr: number, as: number, mode: 'R' | 'W', password: string | null | typeof DIRECTORY_LINK = null): string | null {
     const o = this.dir.users.find((x) => x.name === owner.toUpperCase());
     const md = o?.mdisks.find((m) => m.vaddr === vaddr);
     if (!o || !md) return `HCPLNK: ${owner.toUpperCase()} ${hex3(vaddr)} DOES NOT EXIST`;
     if (u.channel.device(as)) return `HCPLNK: DEVICE ${hex3(as)} ALREADY DEFINED`;
     if (mode === 'W' && md.mode !== 'MW') return `HCPLNK: ${o.name} ${hex3(vaddr)} MAY NOT BE LINKED IN WRITE MODE`;
-    const dev = new MinidiskDevice(this.disks.extent(md.image, md.first, md.blocks), mode === 'R' || md.mode === 'R', o.name, vaddr);
+    if (password !== DIRECTORY_LINK && this.dir.passwords && o.name !== u.entry.name) {
+      const pw = md.passwords;
+      const ok = mode === 'R' ? pw.R === 'ALL' || (password !== null && (password === pw.R || password === pw.W || password === pw.M))
+        : password !== null && (password === pw.W || password === pw.M);
+      if (!ok) {
+        const has = mode === 'R' ? pw.R ?? pw.W ?? pw.M : pw.W ?? pw.M;
+        return has === null ? `HCPLNK: ${o.name} ${hex3(vaddr)} HAS NO ${mode === 'R' ? 'READ' : 'WRITE'} PASSWORD: LINK NOT ALLOWED`
+          : `HCPLNK: PASSWORD INCORRECT FOR ${o.name} ${hex3(vaddr)} MODE ${mode}`;
+      }
+    }
+    const store = this.disks.extent(md.image, md.first, md.blocks, `${o.name} ${hex3(vaddr)}`, o.fsync);
+    if (typeof store === 'string') return `HCPLNK: ${store}`;
+    const dev = new MinidiskDevice(store, mode === 'R' || md.mode === 'R', o.name, vaddr);
     u.channel.attach(as, dev);
     u.disks.set(as, dev);
     return null;
@@ -186,7 +217,7 @@ export class TimeSharingSystem {
     const path = file ?? u.entry.ipl;
     if (!path) { this.cp.stopVm(u.vm, 'operator', 0, 'no IPL program in the directory'); u.reported = true; return 'NO IPL PROGRAM: THE VM WAITS FOR AN IPL COMMAND'; }
     const b = this.build(path);
-    if (!b.ok) { this.cp.stopVm(u.vm, 'operator', 0, 'IPL failed'); u.reported = true; return `IPL FAILED: ${b.errors.slice(0, 3).join('; ')}`; }
+    if (!b.ok) { this.cp.stopVm(u.vm, 'operator', 0, `IPL failed: ${b.errors.slice(0, 3).join('; ')}`); u.reported = true; return `IPL FAILED: ${b.errors.slice(0, 3).join('; ')}`; }
     return this.iplImage(u, b.image);
   }
 
@@ -195,10 +226,12 @@ export class TimeSharingSystem {
     const vm = u.vm;
     vm.mem.fill(0);
     const l = load(vm.mem, image);
-    if (!l.ok) { this.cp.stopVm(vm, 'operator', 0, 'IPL failed'); u.reported = true; return `IPL FAILED: ${l.error}`; }
+    if (!l.ok) { this.cp.stopVm(vm, 'operator', 0, `IPL failed: ${l.error}`); u.reported = true; return `IPL FAILED: ${l.error}`; }
     vm.reset();
     u.channel.reset();
     vm.setPsw(vm.mem[0], vm.mem[1]);
+    // PoO 5.1.2: an invalid IPL PSW check-stops the VM at once, as it does in `tinycp run`.
+    if (!pswValid(vm.mem[0], vm.mem[1])) this.cp.stopVm(vm, 'check-stop', 0, checkstopMessage('ipl-psw', 0, vm.mem[0], vm.mem[1]));
     u.reported = false;
     if (this.awaiting === u.entry.name) this.awaiting = null;
     return null;
@@ -208,7 +241,8 @@ export class TimeSharingSystem {
   logoff(name: string): void {
     const u = this.users.get(name);
     if (!u) return;
-    this.closePunch(u, null);
+    const closed = this.closePunch(u, null);
+    if (closed?.includes('NOT CLOSED')) this.mux.system(`${name}: ${closed}; THE OPEN DECK IS LOST AT LOGOFF`);
     this.gone.push(this.reportOf(u, stateText(u.vm)));
     this.cp.stopVm(u.vm, 'operator', 0, 'logged off');
     u.vm.state = 'logged-off';
@@ -221,8 +255,20 @@ export class TimeSharingSystem {
   /** CLOSE PUNCH: the open deck becomes a spool file in the receiver's reader. */
   closePunch(u: UserVm, name: string | null): string | null {
     if (!u.punch || u.punch.cards.length === 0) return null;
-    const cards = u.punch.cards.splice(0);
-    const f = this.spool.enqueue(u.entry.name, u.punch.to, 'PUN', cards, deckName(cards, name));
+    const used = this.spool.usageOf(u.entry.name).files, max = u.entry.limits.spoolFiles;
+    if (used >= max) {
+      const m = `SPOOL FILE LIMIT REACHED (${max} FILES, SPOOLFILES): PUN FILE NOT CLOSED, ${u.punch.cards.length} CARDS STAY OPEN`;
+      this.mux.notice(u.entry.name, m);
+      return m;
+    }
+    let f;
+    try { f = this.spool.enqueue(u.entry.name, u.punch.to, 'PUN', u.punch.cards, deckName(u.punch.cards, name)); } catch (e) {
+      // A host I/O error (disk full) is this user's CLOSE failing, not CP's: the deck stays open.
+      const m = `SPOOL WRITE FAILED (${(e as NodeJS.ErrnoException).code ?? 'error'}): PUN FILE NOT CLOSED, ${u.punch.cards.length} CARDS STAY OPEN`;
+      this.mux.notice(u.entry.name, m);
+      return m;
+    }
+    u.punch.cards.length = 0;
     const id = String(f.id).padStart(4, '0');
     if (this.users.has(f.to) && f.to !== u.entry.name) this.mux.line(f.to, `RDR FILE ${id} SENT FROM ${u.entry.name} PUN (${f.name}, ${f.records} CARDS)`);
     return `PUN FILE ${id} TO ${f.to} (${f.name}, ${f.records} CARDS)`;
@@ -257,10 +303,24 @@ export class TimeSharingSystem {
       }
       this.running = null;
       left -= Math.max(used, 1);
-      for (const d of this.deferred.splice(0)) d();
-      if (u.vm.state === 'stopped' && !u.reported) this.reportStop(u);
+      for (const d of this.deferred.splice(0)) this.contain(u, d);
+      if (u.vm.state === 'stopped' && !u.reported) this.contain(u, () => this.reportStop(u));
     }
     return 'budget';
+  }
+
+  /**
+   * Run `action`, done for `u`: a host error in it (disk full, a file CP cannot write) stops `u`
+   * alone with the reason, said on the operator's console, and never ends CP (issue 9).
+   */
+  contain(u: UserVm | null, action: () => void): void {
+    try {
+      action();
+    } catch (e) {
+      const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      if (u && u.vm.state !== 'logged-off') { this.cp.stopVm(u.vm, 'check-stop', 0, `host error in CP's service: ${why}`); u.reported = true; }
+      try { this.mux.system(`${u ? u.entry.name : 'CP'}: HOST ERROR: ${why}${u ? '; THAT VM IS STOPPED, OTHERS GO ON' : ''}`); } catch { /* nothing more CP can say */ }
+    }
   }
 
   /** Run until every VM is idle or stopped (and the script is done or blocked), or `max` instructions. */
@@ -297,20 +357,27 @@ export class TimeSharingSystem {
     const verb = m?.[1].toUpperCase() ?? '';
     if (m && verb === 'SHUTDOWN') return 'shutdown';
     if (m && verb === 'LOGON') {
-      const name = m[2].split(/\s+/)[0] ?? '';
+      const [name = '', password = ''] = m[2].split(/\s+/);
+      const entry = this.dir.users.find((x) => x.name === name.toUpperCase());
+      // VM/370's LOGON asks for the password; a wrong one says no more than that (not whether the user exists).
+      if (this.dir.passwords && (!entry || entry.password !== password)) { this.mux.system('HCPLGN: LOGON UNSUCCESSFUL--INCORRECT USERID OR PASSWORD'); return; }
       const e = this.logon(name);
       if (e) this.mux.system(e); else this.mux.attached = name.toUpperCase();
       return;
     }
     const u = this.mux.attached ? this.users.get(this.mux.attached) : undefined;
-    if (!u) { this.mux.system('no console attached: #CP LOGON user or #CP DIAL user'); return; }
-    this.type(u, line);
+    if (!u) { this.mux.system('no console attached: #CP LOGON user password or #CP DIAL user'); return; }
+    this.type(u, line, TERMINAL_CLASSES);
   }
 
-  /** Type a line at a user's console (or run it as a CP command if it starts with #CP). */
-  type(u: UserVm, text: string): void {
+  /**
+   * Type a line at a user's console (or run it as a CP command if it starts with #CP). A CP
+   * command runs with the user's privilege classes, plus `extraClasses` when it comes from the
+   * real terminal, which is the system operator's console (class A).
+   */
+  type(u: UserVm, text: string, extraClasses = ''): void {
     const cp = /^#CP(\s+(.*))?$/i.exec(text);
-    if (cp) { this.mux.line(u.entry.name, text); this.cp.command(u.vm, cp[2] ?? ''); return; }
+    if (cp) { this.mux.line(u.entry.name, text); this.contain(u, () => this.cp.command(u.vm, cp[2] ?? '', u.entry.classes + extraClasses)); return; }
     this.mux.line(u.entry.name, text); // the terminal echoes what was typed
     u.console.input(text);
     u.channel.inputArrived(u.consoleAddr, u.vm.now, u.vm.mem);
@@ -384,9 +451,9 @@ export class TimeSharingSystem {
 
   /** Log everyone off (decks are closed into the spool), close images and logs. */
   shutdown(): void {
-    for (const name of [...this.users.keys()]) this.logoff(name);
-    this.disks.close();
-    this.mux.close();
+    for (const name of [...this.users.keys()]) this.contain(this.users.get(name) ?? null, () => this.logoff(name));
+    this.contain(null, () => this.disks.close());
+    this.contain(null, () => this.mux.close());
   }
 }
 
@@ -404,11 +471,16 @@ export function formatReport(rows: readonly VmReport[]): string {
   const causes = ['privileged', 'diagnose', 'svc', 'program', 'translation', 'external', 'io'];
   const head = ['user', 'state', 'instructions', 'cp entries', ...causes, 'efficiency', 'real K'];
   const body = rows.map((r) => [r.user, r.state, String(r.instructions), String(r.cpEntries), ...causes.map((c) => String(r.entries[c] ?? 0)),
-    `${(r.efficiency * 100).toFixed(2)}%`, r.realK.toFixed(0)]);
+    percentText(r.efficiency, 2), r.realK.toFixed(0)]);
   const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const fmt = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ').trimEnd();
   return [fmt(head), width.map((w) => '-'.repeat(w)).join('  '), ...body.map(fmt)].join('\n') + '\n';
 }
+
+/** A LINK from a directory statement: the administrator wrote it, so no password is asked. */
+export const DIRECTORY_LINK = Symbol('directory LINK');
+/** The real terminal is the system operator's console: its #CP commands also have class A. */
+export const TERMINAL_CLASSES = 'A';
 
 const hex3 = (v: number) => v.toString(16).toUpperCase().padStart(3, '0');
 const hex8 = (v: number) => (v >>> 0).toString(16).toUpperCase().padStart(8, '0');

@@ -51,7 +51,7 @@ export function classesOf(e: Traceable): TraceClass[] {
     case 'program':
       if (e.action === 'halt' || e.action === 'wait') return [];
       return e.code === PGM_PRIVILEGED ? ['PROGRAM', 'PRIV'] : ['PROGRAM'];
-    case 'translation': return e.action === 'reflected' ? ['PROGRAM', 'TRANSLATION'] : ['TRANSLATION'];
+    case 'translation': return e.action === 'reflected' || e.action === 'delivered' ? ['PROGRAM', 'TRANSLATION'] : ['TRANSLATION'];
     case 'external': return ['EXTERNAL'];
     case 'io': return ['IO'];
     case 'ccw': return ['CCW'];

@@ -6,10 +6,14 @@
  * CP, and counts divergences and host exceptions. Each failure is minimized and saved under
  * test/fuzz/repro/. The wall clock only bounds the session, never a guest: guest time is virtual.
  * Exit code 1 when anything diverged or threw.
+ *
+ * `npm run fuzz -- --target directory --seconds N [--seed S]` fuzzes the user-directory parser
+ * instead (test/fuzz/directory-fuzz.ts): any throw is a failure.
  */
 import { generate, KNOWN_BUG_EXCLUSIONS, type GenOptions } from './generator.ts';
 import { runDifferential, type DiffOptions } from './differential.ts';
 import { divergencePredicate, minimize, writeReproducer } from './minimize.ts';
+import { fuzzDirectories } from './directory-fuzz.ts';
 
 interface Args { seconds: number; json: boolean; seed: number; budget: number; excludeKnown: boolean; minimize: boolean }
 
@@ -82,4 +86,21 @@ function main(): number {
   return divergences + hostExceptions > 0 ? 1 : 0;
 }
 
-process.exitCode = main();
+/** `--target directory [--seconds N] [--seed S]`: the directory parser fuzz (issue 9), 0 throws expected. */
+function directoryMain(argv: string[]): number {
+  const num = (k: string, d: number) => { const i = argv.indexOf(k); return i >= 0 && Number.isFinite(Number(argv[i + 1])) ? Number(argv[i + 1]) : d; };
+  const seconds = num('--seconds', 10), seed0 = Math.floor(num('--seed', Date.now() % 1_000_000_000));
+  const deadline = performance.now() + seconds * 1000;
+  let seed = seed0, directories = 0, throws = 0;
+  while (performance.now() < deadline) {
+    const r = fuzzDirectories(seed, 1000);
+    directories += r.directories; throws += r.throws; seed += 1000;
+    if (r.firstThrow) console.log(`seed ${r.firstThrow.seed}: ${r.firstThrow.error.split('\n').slice(0, 4).join('\n  ')}`);
+  }
+  console.log(JSON.stringify({ target: 'directory', directories, throws, seed_start: seed0, seed_end: seed - 1 }));
+  return throws > 0 ? 1 : 0;
+}
+
+const targetAt = process.argv.indexOf('--target');
+if (targetAt >= 0 && process.argv[targetAt + 1] === 'directory') process.exitCode = directoryMain(process.argv.slice(2));
+else process.exitCode = main();

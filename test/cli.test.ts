@@ -100,5 +100,5 @@ describe('tinycp asm and disasm', () => {
   it('has --help on every command and refuses bad options with exit 3', () => {
     for (const c of ['run', 'asm', 'disasm', 'debug', 'dap', 'system', 'demo', 'theorem']) expect(tinycp([c, '--help']).code, c).toBe(0);
     expect(tinycp(['run', '--max-instructions', 'lots', 'programs/hello.s']).code).toBe(3);
-  }, 60_000); // nine processes: slow on a loaded machine
+  });
 });

@@ -91,9 +91,10 @@ Files read (program, .include, --reader) must be regular files under a size cap 
   program.command('dap')
     .description('serve the Debug Adapter Protocol on stdio (or on 127.0.0.1 with --port)')
     .option('--port <n>', 'listen on this TCP port of 127.0.0.1 instead of stdio', positiveInt)
+    .option('--token <t>', 'require this token in each launch request (default: $TINYCP_DAP_TOKEN)')
     .action(async (o) => {
       const { serveDap } = await import('../dap/server.ts');
-      await serveDap(o.port);
+      await serveDap(o.port, o.token ?? (process.env.TINYCP_DAP_TOKEN || undefined));
     });
 
   // Time-sharing: CP with a user directory (src/cli/system.ts, docs/timesharing.md).

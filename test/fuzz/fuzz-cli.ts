@@ -1,5 +1,8 @@
 /**
  * `npm run fuzz -- --seconds N [--json] [--seed S] [--budget B] [--exclude-known] [--no-minimize]`
+ * `npm run fuzz -- --dap [--requests N] [--seed S] [--json]`: fuzz the DAP server instead
+ * (test/fuzz/dap-fuzz.ts; default 100,000 requests); exit code 1 on any server death, internal
+ * error, leak, unanswered request or failure of the second session.
  *
  * Differential fuzzing session: generates programs from consecutive seeds (starting at S, default
  * derived from the wall clock and printed, so any run can be replayed), runs each bare and under
@@ -14,6 +17,7 @@ import { generate, KNOWN_BUG_EXCLUSIONS, type GenOptions } from './generator.ts'
 import { runDifferential, type DiffOptions } from './differential.ts';
 import { divergencePredicate, minimize, writeReproducer } from './minimize.ts';
 import { fuzzDirectories } from './directory-fuzz.ts';
+import { runDapFuzz } from './dap-fuzz.ts';
 
 interface Args { seconds: number; json: boolean; seed: number; budget: number; excludeKnown: boolean; minimize: boolean }
 
@@ -86,6 +90,30 @@ function main(): number {
   return divergences + hostExceptions > 0 ? 1 : 0;
 }
 
+/** The DAP server fuzz: requests from consecutive seeds of one PRNG stream. */
+async function dapMain(argv: string[]): Promise<number> {
+  let requests = 100_000, seed = Date.now() % 1_000_000_000, json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const num = () => { const v = Number(argv[++i]); if (!Number.isFinite(v) || v < 0) throw new Error(`${k} needs a number`); return Math.floor(v); };
+    if (k === '--dap') continue;
+    if (k === '--requests') requests = num();
+    else if (k === '--seed') seed = num();
+    else if (k === '--json') json = true;
+    else throw new Error(`unknown option ${k} (with --dap: --requests N, --seed S, --json)`);
+  }
+  if (!json) console.log(`DAP fuzz: ${requests} requests from seed ${seed}`);
+  const r = await runDapFuzz(seed, requests, json ? undefined : (n) => { if (n % 10_000 < 2) console.log(`  ${n} requests`); });
+  if (json) console.log(JSON.stringify({ seed, ...r }));
+  else {
+    console.log(`${r.requests} requests in ${r.sessions} sessions, ${r.seconds} s, ${r.stops} stops; server deaths: ${r.deaths}, internal errors: ${r.internalErrors}, ` +
+      `leaks: ${r.leaks}, unanswered: ${r.unanswered}, second-session failures: ${r.sentinelFailures}`);
+    for (const n of r.notes) console.log(`  ${n}`);
+  }
+  return r.deaths + r.internalErrors + r.leaks + r.unanswered + r.sentinelFailures > 0 ? 1 : 0;
+}
+
+
 /** `--target directory [--seconds N] [--seed S]`: the directory parser fuzz (issue 9), 0 throws expected. */
 function directoryMain(argv: string[]): number {
   const num = (k: string, d: number) => { const i = argv.indexOf(k); return i >= 0 && Number.isFinite(Number(argv[i + 1])) ? Number(argv[i + 1]) : d; };
@@ -103,4 +131,5 @@ function directoryMain(argv: string[]): number {
 
 const targetAt = process.argv.indexOf('--target');
 if (targetAt >= 0 && process.argv[targetAt + 1] === 'directory') process.exitCode = directoryMain(process.argv.slice(2));
+else if (process.argv.includes('--dap')) process.exitCode = await dapMain(process.argv.slice(2));
 else process.exitCode = main();

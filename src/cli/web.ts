@@ -105,7 +105,8 @@ export async function webCommand(o: WebOptions): Promise<number> {
   }
   process.stdout.write(`tinycp web: the playground is at ${served.url}\nOpen that address in a browser. Ctrl-C stops the server.\n`);
   await new Promise<void>((done) => {
-    const stop = () => served.server.close(() => done());
+    // A browser keeps its connections open: close them too, or Ctrl-C would wait for them to time out.
+    const stop = () => { served.server.close(() => done()); served.server.closeAllConnections(); };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

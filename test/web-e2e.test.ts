@@ -86,6 +86,7 @@ describe.skipIf(!haveBrowser)('the playground in Chromium', () => {
     await expect(timeline.getByRole('button', { name: /LPSW.*emulated/ }).count()).resolves.toBe(2);
     await svc.click();
     await expect.poll(() => page.locator('#event-text').textContent(), { timeout: 10_000 }).toMatch(/reflects it to the guest's SVC new PSW/);
+    await expect(page.locator('.cm-activeLine').textContent()).resolves.toMatch(/^uloop:\s+SVC\s+1/);
     await page.screenshot({ path: join(ARTIFACTS, 'syscall-timeline.png'), fullPage: false });
     const at = Number(/instruction (\d+)/.exec((await status(page)) ?? '')?.[1]);
     await page.getByRole('button', { name: 'Back', exact: true }).click();

@@ -88,7 +88,14 @@ const editor: EditorView = createEditor($('editor'), start.text, {
   onBreakpoints: () => { if (loadedText !== null) send({ type: 'breakpoints', lines: breakpointLines(editor) }); },
 });
 
-const timeline = new TimelineView($<HTMLOListElement>('events'), (seq) => send({ type: 'event', seq }));
+const timeline = new TimelineView($<HTMLOListElement>('events'), (seq, line) => {
+  send({ type: 'event', seq });
+  // The instruction that trapped: put the cursor on its line (the next instruction keeps its own mark).
+  if (line !== null && line <= editor.state.doc.lines) {
+    const at = editor.state.doc.line(line).from;
+    editor.dispatch({ selection: { anchor: at, head: editor.state.doc.line(line).to }, scrollIntoView: true });
+  }
+});
 
 function cpSay(lines: string[]): void {
   cpLines.push(...lines);

@@ -45,7 +45,9 @@ export function eventLabel(e: EventView): string {
 
 export class TimelineView {
   private selected: number | null = null;
-  constructor(private readonly list: HTMLOListElement, private readonly onPick: (seq: number) => void) {
+  /** Source lines of the events shown, by seq (to show the line of a picked event). */
+  private readonly lines = new Map<number, number>();
+  constructor(private readonly list: HTMLOListElement, private readonly onPick: (seq: number, line: number | null) => void) {
     list.addEventListener('click', (ev) => {
       const b = (ev.target as Element).closest('button[data-seq]') as HTMLButtonElement | null;
       if (b) this.pick(Number(b.dataset.seq));
@@ -56,12 +58,14 @@ export class TimelineView {
     this.selected = seq;
     for (const b of this.list.querySelectorAll('button[aria-pressed="true"]')) b.setAttribute('aria-pressed', 'false');
     this.list.querySelector(`button[data-seq="${seq}"]`)?.setAttribute('aria-pressed', 'true');
-    this.onPick(seq);
+    this.onPick(seq, this.lines.get(seq) ?? null);
   }
 
-  reset(): void { this.list.textContent = ''; this.selected = null; }
+  reset(): void { this.list.textContent = ''; this.selected = null; this.lines.clear(); }
 
   add(events: EventView[]): void {
+    for (const e of events) if (e.line !== null) this.lines.set(e.seq, e.line);
+    if (this.lines.size > 4 * MAX_SHOWN) for (const k of [...this.lines.keys()].slice(0, this.lines.size - MAX_SHOWN)) this.lines.delete(k);
     const html = events.slice(-MAX_SHOWN).map((e) =>
       `<li class="ev cause-${esc(e.cause)}"><button data-seq="${e.seq}" aria-pressed="false" aria-label="${esc(eventLabel(e))}" title="${esc(eventLabel(e))}">${picture(e)}</button></li>`).join('');
     this.list.insertAdjacentHTML('beforeend', html);

@@ -36,6 +36,19 @@ describe('the playground engine', () => {
     }
   });
 
+  it('runs every example to its documented end, bare and under CP (CMS: to its wait for input)', async () => {
+    for (const ex of EXAMPLES) {
+      for (const vm of [false, true]) {
+        const h = harness();
+        await h.load(ex.id, vm);
+        await h.send({ type: 'control', what: 'run' });
+        const v = h.view();
+        if (ex.id === 'cms') expect(v.waiting, `${ex.id} ${vm}`).toBe(true);
+        else expect(v.status, `${ex.id} ${vm ? 'under CP' : 'bare'}`).toMatch(/ended: (disabled wait, code 0 \(success\)|test result: PASS)/);
+      }
+    }
+  }, 120_000);
+
   it('shows the system-call flow: LPSW emulated, SVC reflected; BACK returns before the trap', async () => {
     const h = harness();
     await h.load('syscall');

@@ -8,7 +8,7 @@
 
 /** Bundled sources by path relative to programs/ (e.g. `syscall.s`, `mtos/mtos.inc`). */
 export const FILES: Readonly<Record<string, string>> = (() => {
-  const raw = import.meta.glob(['../../programs/*.s', '../../programs/include/*.inc', '../../programs/mtos/*', '../../programs/cms/*', '../../programs/demo/*.{s,inc}'],
+  const raw = import.meta.glob(['../../programs/*.s', '../../programs/include/*.inc', '../../programs/mtos/*', '../../programs/cms/*', '../../programs/demo/*.{s,inc,direct}'],
     { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw)) out[k.replace(/^(\.\.\/)+programs\//, '')] = v;

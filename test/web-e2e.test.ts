@@ -88,6 +88,9 @@ describe.skipIf(!haveBrowser)('the playground in Chromium', () => {
     await expect.poll(() => page.locator('#event-text').textContent(), { timeout: 10_000 }).toMatch(/reflects it to the guest's SVC new PSW/);
     await expect(page.locator('.cm-activeLine').textContent()).resolves.toMatch(/^uloop:\s+SVC\s+1/);
     await page.screenshot({ path: join(ARTIFACTS, 'syscall-timeline.png'), fullPage: false });
+    // Travel to that trap: the machine just after it (L, LHI, LPSW, SVC: instruction 4).
+    await page.getByRole('button', { name: 'Go to this trap' }).click();
+    await expect.poll(() => status(page), { timeout: 10_000 }).toContain('stopped at instruction 4');
     const at = Number(/instruction (\d+)/.exec((await status(page)) ?? '')?.[1]);
     await page.getByRole('button', { name: 'Back', exact: true }).click();
     await expect.poll(() => status(page), { timeout: 10_000 }).toContain(`instruction ${at - 1}`);

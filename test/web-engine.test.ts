@@ -66,6 +66,14 @@ describe('the playground engine', () => {
     expect(h.view().position).toBe(at - 1);
     await h.send({ type: 'control', what: 'backTrap' });
     expect(h.view().nowSeq).toBeLessThan(ev[2].seq);
+    // Go to a trap by its event: the machine just after it, as the narration's "after" PSW says.
+    await h.send({ type: 'goto', seq: ev[1].seq });
+    expect(h.view().position).toBe(ev[1].position + 1);
+    expect(h.view().psw).toMatchObject({ ia: 0x218 });
+    expect(h.view().psw.flags & 0x10000).toBe(0); // the SVC handler: supervisor state
+    await h.send({ type: 'goto', seq: ev[0].seq });
+    expect(h.view().position).toBe(3); // L, LHI, then the LPSW that trapped
+    expect(h.view().psw.flags & 0x10000).toBe(0x10000); // CP put the guest in problem state
     // Going forward again replays: no event is recorded twice.
     await h.send({ type: 'control', what: 'runToTrap' });
     await h.send({ type: 'control', what: 'runToTrap' });

@@ -50,6 +50,8 @@ export class Engine {
   /** Bumped by every load: a run loop of an older program stops at its next yield. */
   private generation = 0;
   private storageAt = 0x200;
+  /** position - instructions() while a chunk runs (the debugger updates position only after it). */
+  private chunkBase = 0;
   private journalLength = 0;
 
   constructor(private readonly post: (m: FromEngine) => void, private readonly yieldNow: () => Promise<void>,
@@ -82,6 +84,15 @@ export class Engine {
         break;
       }
       case 'event': this.narrate(m.seq); break;
+      case 'goto': {
+        const e = this.find(m.seq);
+        if (!e) { this.post({ type: 'console', lines: [`event #${m.seq} is no longer kept`] }); break; }
+        // Just after the trap: the machine as CP (or the interruption) left it, the narration's "after".
+        d.timeline.goTo(e.step + 1);
+        d.rebaseWatches();
+        this.finish({ ok: true, lines: [], stop: d.stop('back', [`at trap #${e.seq}: instruction ${d.position} (virtual time ${d.session.time})`]) });
+        break;
+      }
       case 'storage': {
         const a = d.source.resolve(m.address);
         if (a === undefined) this.post({ type: 'console', lines: [`storage view: '${m.address}' is not a symbol or a hex address`] });
@@ -126,16 +137,22 @@ export class Engine {
     this.sendView();
   }
 
+  /** The debugger's position of the instruction executing now (inside a chunk, from the instruction counters). */
+  private positionNow(d: Debugger): number { return d.instructions() + this.chunkBase; }
+
   /** Listen to trap events for the timeline (CP's listener, or the bare CPU's interruption hook). */
   private hook(d: Debugger): void {
     const s = d.session;
+    // Events carry the position of the instruction that caused them, so a click can go back to it.
+    const run = d.runChunk.bind(d);
+    d.runChunk = (n: number) => { this.chunkBase = d.position - d.instructions(); return run(n); };
     if (s.cp) {
       const cp = s.cp, cpu = s.cpu;
       // CP builds a new event object for each trap: complete it in place rather than copy it (200,000 traps a run are normal).
       cp.on((e) => {
         if (e.seq <= this.highSeq) return;
         const x = e as unknown as DebugEvent;
-        x.step = d.position; x.origin = 'cp'; x.real = { flags: cpu.pswFlags() | 0, cc: cpu.cc, ia: cpu.ia };
+        x.step = this.positionNow(d); x.origin = 'cp'; x.real = { flags: cpu.pswFlags() | 0, cc: cpu.cc, ia: cpu.ia };
         this.record(x);
       });
       return;
@@ -148,7 +165,7 @@ export class Engine {
       const at = (oldIa - 4) & 0xffffff;
       const w = name === 'svc' ? d.fetch(at) : null;
       const e = bareInterruptEvent(s.mem, cls, code, cpu.now, w === null ? null : { address: at, word: w, text: d.source.disassemble(w, at) });
-      e.seq = this.bareSeq(); e.step = d.position;
+      e.seq = this.bareSeq(); e.step = this.positionNow(d);
       this.record(e);
       theirs?.(cls, code, oldIa);
     };
@@ -305,7 +322,7 @@ export class Engine {
     const loc = at === null ? undefined : this.d!.locate(at);
     return {
       seq: e.seq, time: e.time, cause: e.cause, code: e.code, action: e.action,
-      text: e.instruction?.text ?? '', address: at, line: loc && loc.file === this.mainFile ? loc.line : null,
+      text: e.instruction?.text ?? '', address: at, position: e.step, line: loc && loc.file === this.mainFile ? loc.line : null,
       beforeProblem: (e.before.flags & PSW_PROBLEM) !== 0, afterProblem: (e.after.flags & PSW_PROBLEM) !== 0, cp: e.origin === 'cp',
     };
   }

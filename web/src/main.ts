@@ -124,6 +124,7 @@ for (const id of ['run', 'pause', 'step', 'stepOver', 'back', 'backTrap', 'rever
   $(id).addEventListener('click', () => control(id));
 }
 
+$('goto-event').addEventListener('click', () => send({ type: 'goto', seq: Number($('goto-event').dataset.seq) }));
 $('restart').addEventListener('click', () => { loadedText = null; ensureLoaded(); });
 
 /* Keyboard: Alt+R run, Alt+P pause, Alt+S step, Alt+O step over, Alt+B back, Alt+T next trap, Alt+Shift+T previous trap, Alt+Shift+R reverse continue. */
@@ -217,6 +218,8 @@ worker.onmessage = (e: MessageEvent<FromEngine>) => {
     case 'stopped': cpSay(m.lines); break;
     case 'narration':
       $('event-title').textContent = `#${m.seq}`;
+      $('goto-event').hidden = false;
+      $('goto-event').dataset.seq = String(m.seq);
       $('event-psw').innerHTML = pswTable(m.before, null, m.cp ? 'virtual PSW before CP acted' : 'PSW before the interruption')
         + pswTable(m.after, m.before, m.cp ? 'virtual PSW after' : 'PSW after (the new PSW)');
       $('event-text').innerHTML = esc(m.lines.join('\n'));

@@ -14,6 +14,7 @@ export type ToEngine =
   | { type: 'command'; text: string }
   | { type: 'input'; line: string }
   | { type: 'event'; seq: number }
+  | { type: 'goto'; seq: number }
   | { type: 'storage'; address: string };
 
 /** A PSW as the views need it. */
@@ -29,6 +30,8 @@ export interface EventView {
   /** Instruction text and address, if one caused it. */
   text: string;
   address: number | null;
+  /** The debugger's position (instructions executed) when the instruction that caused it started. */
+  position: number;
   line: number | null;
   beforeProblem: boolean;
   afterProblem: boolean;

@@ -200,7 +200,13 @@ worker.onmessage = (e: MessageEvent<FromEngine>) => {
         statusEl.textContent = `assembly failed: ${m.errors.length} error(s)`;
         cpSay(m.errors.map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`));
         loadedText = null;
-      } else { prev = null; latest = null; }
+      } else {
+        prev = null; latest = null;
+        // A new program: the last one's event is gone.
+        $('event-title').textContent = '(click a trap in the timeline)';
+        $('goto-event').hidden = true;
+        $('event-psw').textContent = ''; $('event-text').textContent = '';
+      }
       break;
     case 'view': render(m.view); break;
     case 'events':

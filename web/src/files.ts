@@ -2,7 +2,7 @@
 /**
  * The example programs and the standard includes, bundled into the page as text (Vite `?raw`
  * glob imports), and an include reader for `assemble()` that resolves `.include` against them
- * the way src/system/build.ts does against the file system: relative to the including file,
+ * the way src/host/build.ts does against the file system: relative to the including file,
  * then in the standard include directory `include/`.
  */
 

@@ -1,7 +1,7 @@
 /**
  * The demo directory (programs/demo/user.direct, bundled) read for the page, and CP's services
  * for its users kept in memory: the spool (punch decks into readers), QUERY NAMES / VIRTUAL /
- * READER, IPL, SYSTEM RESET, LOGOFF. The node system (src/monitor/directory.ts, system.ts,
+ * READER, IPL, SYSTEM RESET, LOGOFF. The node system (src/timesharing: directory.ts, time-sharing-system.ts,
  * spool.ts) keeps these on the host's file system; this is the same behaviour with no files.
  * Only the statements the demo uses are read (USER, IPL, MDISK, SPOOL, LINK, INPUT); LINK is
  * reported as not available (a minidisk shared between two VMs needs the node system's images).
@@ -57,7 +57,7 @@ export interface SpoolHost {
 
 const hex3 = (v: number) => v.toString(16).toUpperCase().padStart(3, '0');
 
-/** CP's services over an in-memory spool (the node system's are in src/monitor/system-commands.ts). */
+/** CP's services over an in-memory spool (the node system's are in src/timesharing/services.ts). */
 export function webServices(h: SpoolHost): CpServices {
   const notAvailable = (say: (l: string) => void) => { say('NOT AVAILABLE IN THE BROWSER'); return RC_NOT_ALLOWED; };
   return {

@@ -1,7 +1,7 @@
 /**
  * Time-sharing in the page: the demo directory's users (programs/demo/user.direct) as virtual
  * machines of one ControlProgram, dispatched round-robin in time slices, each with its own
- * console. The node-side system (src/monitor/system.ts) keeps spool files, console logs and
+ * console. The node-side system (src/timesharing/time-sharing-system.ts) keeps spool files, console logs and
  * minidisk images on the host's file system; here everything is in memory: each CMS user's
  * A-disk is a MemoryBlockStore, and there is no spool (so CMSA's note is not punched to CMSB:
  * each CMS user runs its own session). Like the node system, a VM is given the real CPU for a
@@ -17,7 +17,6 @@ import { makeStorage } from '../../src/cpu/storage.ts';
 import { assemble, load } from '../../src/guest/index.ts';
 import { ControlProgram } from '../../src/monitor/cp.ts';
 import { VirtualMachine } from '../../src/monitor/vm.ts';
-import { provideServices } from '../../src/monitor/commands.ts';
 import { FILES, readInclude } from './files.ts';
 import { readDirectory, webServices, type DemoDirectory, type DirUser } from './ts-directory.ts';
 
@@ -75,7 +74,7 @@ export class TimeSharing {
   constructor(private readonly post: (m: FromTs) => void, private readonly yieldNow: () => Promise<void>,
     private readonly clock: () => number = () => Date.now()) {
     this.cp.quantum = QUANTUM;
-    provideServices(this.cp, webServices({
+    this.cp.commands.services = webServices({
       names: () => this.users.filter((u) => u.vm.state !== 'logged-off').map((u) => ({ name: u.spec.name, state: u.vm.state })),
       vmOf: (n) => this.user(n)?.vm,
       punchOf: (n) => this.user(n)?.punch ?? undefined,
@@ -88,7 +87,7 @@ export class TimeSharing {
         const i = this.users.findIndex((u) => u.spec.name === n);
         if (i === this.current) { this.cp.stopVm(this.users[i].vm, 'operator', 0, 'CP command pending'); this.users[i].reported = true; this.deferred.push(f); } else f();
       },
-    }));
+    });
     for (const spec of DEMO.users) this.logon(spec);
     this.post({ type: 'users', users: this.users.map((u) => ({ name: u.spec.name, note: NOTES[u.spec.name] ?? '' })) });
   }

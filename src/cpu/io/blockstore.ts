@@ -1,11 +1,7 @@
 /**
- * Backing stores for fixed-block disks (PoO 8.10.5): an array of 512-byte blocks, in memory or
- * in a host file. A FileBlockStore may be a slice of a larger image (a CP minidisk extent): block
- * 0 of the store is block `firstBlock` of the file, and the store is exactly `blocks` long, so a
- * guest can never reach outside its extent.
- *
- * This file is browser-safe (the web playground's CMS disk is a MemoryBlockStore); the host-file
- * store is in fileblockstore.ts, the one node-only file of src/cpu.
+ * Backing stores for fixed-block disks (PoO 8.10.5): an array of 512-byte blocks. The memory store
+ * is here; the store in a host file is `src/host/file-blockstore.ts` (the CPU imports no node:
+ * module, so it runs in a browser).
  */
 
 /** Bytes per block. */
@@ -26,7 +22,7 @@ export interface BlockStore {
   restore?(state: unknown): void;
 }
 
-/** Refuse a block outside the store (a bug in the caller: the disk checks the range first). */
+/** Throw when `block` is outside the store (shared by the memory and file stores). */
 export function checkBlock(store: BlockStore, block: number): void {
   // A bug in the caller, never a guest error: the disk checks the range and reports unit check.
   if (!Number.isInteger(block) || block < 0 || block >= store.blocks) {

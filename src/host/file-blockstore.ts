@@ -1,9 +1,11 @@
 /**
- * A block store in a host file (a CP minidisk extent). Node-only, kept apart from blockstore.ts
- * so that the CPU's devices stay browser-safe (test/web-core.test.ts checks the import graph).
+ * A fixed-block disk's backing store in a host file (PoO 8.10.5). A FileBlockStore may be a slice
+ * of a larger image (a CP minidisk extent): block 0 of the store is block `firstBlock` of the file,
+ * and the store is exactly `blocks` long, so a guest can never reach outside its extent.
  */
+
 import * as fs from 'node:fs';
-import { BLOCK_SIZE, checkBlock, type BlockStore } from './blockstore.ts';
+import { BLOCK_SIZE, checkBlock, type BlockStore } from '../cpu/io/blockstore.ts';
 
 /** Options of a FileBlockStore. */
 export interface FileBlockStoreOptions {

@@ -13,7 +13,7 @@ import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CMD_SENSE } from '../cpu/arch.ts';
 import type { BlockStore } from '../cpu/io/blockstore.ts';
-import { FileBlockStore } from '../cpu/io/fileblockstore.ts';
+import { FileBlockStore } from '../host/file-blockstore.ts';
 import { Disk3310 } from '../cpu/io/disk.ts';
 import { imageKey } from './directory.ts';
 import { SENSE_COMMAND_REJECT, senseResult, unitCheckResult, type Device, type DeviceResult } from '../cpu/io/types.ts';

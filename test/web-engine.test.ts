@@ -163,6 +163,21 @@ describe('the playground engine', () => {
     expect(h.view().position).toBe(0);
   });
 
+  it('breaks theorem 1 on request: with SSM unprivileged the theorem example diverges under CP, and CP never sees SSM', async () => {
+    const h = harness();
+    const ex = EXAMPLES.find((x) => x.id === 'theorem')!;
+    await h.send({ type: 'load', source: FILES[ex.file], file: ex.file, vm: true, demote: 'SSM' });
+    await h.send({ type: 'control', what: 'run' });
+    // As `tinycp theorem` shows: SSM acted on the real PSW, and the run diverged (no success).
+    expect(h.view().ended).toBe(true);
+    expect(h.view().status).not.toMatch(/success/);
+    expect(h.events().some((e) => e.text.startsWith('SSM'))).toBe(false);
+    await h.send({ type: 'load', source: FILES[ex.file], file: ex.file, vm: true });
+    await h.send({ type: 'control', what: 'run' });
+    expect(h.view().status).toMatch(/success/);
+    expect(h.events().some((e) => e.text.startsWith('SSM') && e.action === 'emulated')).toBe(true);
+  });
+
   it('reports an assembly error with its line', async () => {
     const h = harness();
     await h.send({ type: 'load', source: '        .org 0x200\n        LHX R1,1\n', file: 'bad.s', vm: false });

@@ -19,7 +19,7 @@ let example: Example | null = null;
 let file = 'program.s';
 /** The text the engine has loaded (null: must load before the next control). */
 let loadedText: string | null = null;
-let loadedMode: boolean | null = null;
+let loadedMode: string | null = null;
 
 function encode(text: string): string {
   const bytes = new TextEncoder().encode(text);
@@ -60,6 +60,7 @@ function toHash(): void {
 /* ---- page elements ---- */
 
 const underCp = $<HTMLInputElement>('under-cp');
+const breakSsm = $<HTMLInputElement>('break-ssm');
 const select = $<HTMLSelectElement>('examples');
 const statusEl = $('status');
 const guestOut = $('guest-out'), cpOut = $('cp-out');
@@ -107,11 +108,12 @@ function cpSay(lines: string[]): void {
 /** Assemble and load the editor's text into the engine unless it is loaded already. */
 function ensureLoaded(): void {
   const text = editor.state.doc.toString();
-  if (loadedText === text && loadedMode === underCp.checked) return;
-  loadedText = text; loadedMode = underCp.checked;
+  const mode = `${underCp.checked} ${breakSsm.checked}`;
+  if (loadedText === text && loadedMode === mode) return;
+  loadedText = text; loadedMode = mode;
   // An example's console script is typed only into the example as shipped; its disk stays when it is edited.
   const asShipped = example && text === FILES[example.file] ? example : null;
-  send({ type: 'load', source: text, file, vm: underCp.checked, input: asShipped?.input, disk: example?.disk });
+  send({ type: 'load', source: text, file, vm: underCp.checked, input: asShipped?.input, disk: example?.disk, demote: breakSsm.checked ? 'SSM' : undefined });
   send({ type: 'breakpoints', lines: breakpointLines(editor) });
 }
 
@@ -146,6 +148,7 @@ select.addEventListener('change', () => {
   ensureLoaded();
 });
 underCp.addEventListener('change', () => { loadedText = null; toHash(); ensureLoaded(); });
+breakSsm.addEventListener('change', () => { loadedText = null; ensureLoaded(); });
 
 $('guest-form').addEventListener('submit', (e) => {
   e.preventDefault();

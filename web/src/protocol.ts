@@ -8,7 +8,7 @@ import type { Diagnostic } from '../../src/guest/asm/types.ts';
 export type Control = 'run' | 'pause' | 'step' | 'stepOver' | 'back' | 'backTrap' | 'reverseContinue' | 'runToTrap';
 
 export type ToEngine =
-  | { type: 'load'; source: string; file: string; vm: boolean; input?: string[]; disk?: number }
+  | { type: 'load'; source: string; file: string; vm: boolean; input?: string[]; disk?: number; demote?: string }
   | { type: 'control'; what: Control }
   | { type: 'breakpoints'; lines: number[] }
   | { type: 'command'; text: string }

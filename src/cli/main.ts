@@ -142,6 +142,15 @@ user whose IPL program could not be read, assembled or loaded (each named on std
       process.exitCode = theoremCommand(file, o.demote);
     });
 
+  program.command('web')
+    .description('the browser playground: build it if needed, serve it on 127.0.0.1 and print its address')
+    .option('--port <n>', 'port to listen on (default: a free one)', (v) => (v === '0' ? 0 : positiveInt(v)), 0)
+    .option('--build', 'rebuild the site first (npm run build:web) even if it is built')
+    .action(async (o) => {
+      const { webCommand } = await import('./web.ts');
+      process.exitCode = await webCommand({ port: o.port, host: '127.0.0.1', build: !!o.build });
+    });
+
   program.command('asm')
     .description('assemble a source file into a tinycp object file')
     .argument('<source>', 'assembly source')

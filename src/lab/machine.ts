@@ -7,26 +7,32 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Directory, UserEntry } from '../monitor/directory.ts';
+import type { Directory, MdiskEntry, UserEntry } from '../monitor/directory.ts';
 import { DEFAULT_LIMITS } from '../monitor/directory.ts';
 import { TimeSharingSystem, type UserVm } from '../monitor/system.ts';
 import type { ObjectImage } from '../guest/object.ts';
 
-/** A console line and when the VM wrote it (its virtual time, in instructions). */
-export interface Line { text: string; at: number }
+/** A console line and when the VM wrote it: its virtual time, and CP's real time (all VMs' instructions). */
+export interface Line { text: string; at: number; real: number }
 
-export interface LabVm { name: string; image: ObjectImage; storage: number; share: number }
+export interface LabVm {
+  name: string; image: ObjectImage; storage: number; share: number;
+  /** Minidisks: blocks of image files in the machine's temporary folder. */
+  mdisks?: { vaddr: number; image: string; blocks: number }[];
+}
 
 export class LabMachine {
   readonly sys: TimeSharingSystem;
   readonly lines = new Map<string, Line[]>();
-  private readonly work: string;
+  /** The temporary folder: spool, minidisk images. */
+  readonly work: string;
   private readonly images = new Map<string, ObjectImage>();
 
   constructor(vms: readonly LabVm[], quantum = 5_000) {
     this.work = mkdtempSync(join(tmpdir(), 'tinycp-lab-'));
     const users: UserEntry[] = vms.map((v, i) => ({
-      name: v.name, password: 'LAB', storage: v.storage, ipl: null, console: 0x009, spool: [], mdisks: [], links: [],
+      name: v.name, password: 'LAB', storage: v.storage, ipl: null, console: 0x009, spool: [], links: [],
+      mdisks: (v.mdisks ?? []).map((d): MdiskEntry => ({ vaddr: d.vaddr, image: d.image, first: 0, blocks: d.blocks, mode: 'W', passwords: { R: null, W: null, M: null }, line: i + 1 })),
       autolog: false, share: v.share, classes: 'G', fsync: false, limits: { ...DEFAULT_LIMITS }, line: i + 1,
     }));
     const dir: Directory = { file: 'lab.direct', base: this.work, users, script: [], passwords: false };
@@ -50,7 +56,7 @@ export class LabMachine {
     if (err) throw new Error(`${name}: ${err}`);
     const out = this.lines.get(name) ?? [];
     this.lines.set(name, out);
-    u.vm.consoleWrite = (text) => { if (out.length < 100_000) out.push({ text, at: u.vm.now }); };
+    u.vm.consoleWrite = (text) => { if (out.length < 100_000) out.push({ text, at: u.vm.now, real: this.sys.cp.realTime }); };
   }
 
   /** Run every VM until all are idle or stopped, or `max` real instructions. */

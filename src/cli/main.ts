@@ -11,6 +11,7 @@ import { buildFile } from '../system/build.ts';
 import { runProgram } from './run.ts';
 import { makeStorage } from '../cpu/storage.ts';
 import { load } from '../guest/loader.ts';
+import { addLabCommands } from './lab.ts';
 
 export const EXIT_OK = 0, EXIT_FAIL = 1, EXIT_UNFINISHED = 2, EXIT_BAD_INPUT = 3;
 
@@ -132,6 +133,8 @@ user whose IPL program could not be read, assembled or loaded (each named on std
       const { theoremCommand } = await import('./theorem.ts');
       process.exitCode = theoremCommand(file, o.demote);
     });
+
+  addLabCommands(program);
 
   program.command('asm')
     .description('assemble a source file into a tinycp object file')

@@ -1,13 +1,13 @@
 /**
  * Blast radius of a fault: one random bit of storage flipped at a random moment of a run of the
  * three services, and how many of them then produce wrong output or stop. The bit is drawn
- * uniformly from the storage the deployment uses (every 4K page the fault-free run touched, in
- * every VM), so a flip lands in a kernel (or the library) or in a service in proportion to their
- * sizes. Trial k of a model uses seed k: the same trials every run.
+ * uniformly from the storage the deployment holds something in (every word that is not zero at
+ * the end of the fault-free run, in every VM: code, tables, data; not the empty space), so a
+ * flip lands in a kernel (or the library) or in a service in proportion to their sizes. Trial k of a model uses seed k: the same trials every run.
  */
 import { SERVICES, type TaskSpec } from './build.ts';
 import { boot, deploy, serviceLines, type Model } from './models.ts';
-import { rng, touchedPages } from './rng.ts';
+import { rng } from './rng.ts';
 
 export type Region = 'kernel' | 'service';
 
@@ -18,6 +18,8 @@ export interface BlastResult {
   mean: number;
   /** distribution[k]: flips that hurt exactly k services. */
   distribution: number[];
+  /** Mean services hurt by a flip that hurt any (1 when a fault never spreads). */
+  when_harmful: number;
   /** Services that printed something wrong, and services that stopped short, over all trials. */
   wrong: number;
   stopped: number;
@@ -37,12 +39,16 @@ export function blastRadius(model: Model, trials: number, tasks: readonly TaskSp
   const d = deploy(model, tasks);
   // The fault-free run: its output, its length, the pages it touched.
   const g = boot(d);
-  let golden: string[][], total: number, pages: { vm: string; page: number }[];
+  let golden: string[][], total: number;
+  const words: { vm: string; word: number }[] = [];
   try {
     g.run(50_000_000);
     golden = d.tasks.map((_, i) => serviceLines(d, g, i).map((l) => l.text));
     total = g.realTime;
-    pages = d.vms.flatMap((v) => touchedPages(g.user(v.name).vm.mem).map((page) => ({ vm: v.name, page })));
+    for (const v of d.vms) {
+      const mem = g.user(v.name).vm.mem;
+      for (let w = 0; w < mem.length; w++) if (mem[w] !== 0) words.push({ vm: v.name, word: w });
+    }
   } finally { g.close(); }
   const n = tasks.length;
   const dist = new Array<number>(n + 1).fill(0);
@@ -51,8 +57,8 @@ export function blastRadius(model: Model, trials: number, tasks: readonly TaskSp
   for (let k = 0; k < trials; k++) {
     const r = rng(0x1ab0000 + k);
     const at = Math.floor(r() * total);
-    const pg = pages[Math.floor(r() * pages.length)];
-    const byte = pg.page * 4096 + Math.floor(r() * 4096), bit = Math.floor(r() * 8);
+    const pg = words[Math.floor(r() * words.length)];
+    const byte = pg.word * 4 + Math.floor(r() * 4), bit = Math.floor(r() * 8);
     const m = boot(d);
     let hurt = 0;
     try {
@@ -73,7 +79,8 @@ export function blastRadius(model: Model, trials: number, tasks: readonly TaskSp
   }
   const mean = (x: { flips: number; hurt: number }) => ({ flips: x.flips, mean: x.flips === 0 ? 0 : round(x.hurt / x.flips) });
   return {
-    trials, services: n, mean: round(dist.reduce((a, c, i) => a + c * i, 0) / Math.max(1, trials)), distribution: dist, wrong, stopped,
+    trials, services: n, mean: round(dist.reduce((a, c, i) => a + c * i, 0) / Math.max(1, trials)), distribution: dist,
+    when_harmful: round(dist.reduce((a, c, i) => a + c * i, 0) / Math.max(1, trials - dist[0])), wrong, stopped,
     by_region: { kernel: mean(reg.kernel), service: mean(reg.service) },
   };
 }

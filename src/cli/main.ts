@@ -113,10 +113,19 @@ instruction budget was spent first; 3 bad input: an unreadable or invalid direct
 user whose IPL program could not be read, assembled or loaded (each named on stderr).`);
   systemOptions(program.command('system')
     .description('boot CP with a user directory: log on the AUTOLOG users and time-share them')
-    .argument('<directory>', 'user directory file (docs/timesharing.md)'))
+    .argument('<directory>', 'user directory file (docs/timesharing.md)')
+    .option('--relocate <user:port@n>', 'live relocation: at CP real instruction n, send the user\'s VM to the system accepting on 127.0.0.1:port (docs/lab-isolation.md)')
+    .option('--accept-relocation <port>', 'accept one relocated VM on 127.0.0.1:port (0: any free port, printed)', (v) => Number(v)))
     .action(async (file: string, o) => {
       const { runSystem } = await import('./system.ts');
-      process.exitCode = await runSystem(file, { work: o.work, images: o.images, quantum: o.quantum, budget: o.maxInstructions, batch: !!o.batch, json: !!o.json });
+      const { parseRelocate } = await import('../lab/relocate-run.ts');
+      const relocate = o.relocate === undefined ? undefined : parseRelocate(o.relocate);
+      if (relocate === null) throw new InvalidArgumentError('--relocate wants USER:PORT@N, e.g. MOVER:4000@50000');
+      const acc = o.acceptRelocation;
+      if (acc !== undefined && !(Number.isInteger(acc) && acc >= 0 && acc <= 65535)) throw new InvalidArgumentError('--accept-relocation wants a port, 0-65535');
+      process.exitCode = await runSystem(file, {
+        work: o.work, images: o.images, quantum: o.quantum, budget: o.maxInstructions, batch: !!o.batch, json: !!o.json, relocate, acceptRelocation: acc,
+      });
     });
   systemOptions(program.command('demo')
     .description('the time-sharing demo: several users, spooling between two of them, a multitasking OS, a compute-bound guest'))

@@ -30,4 +30,14 @@ export function addLabCommands(program: Command): void {
       }
       process.stdout.write(o.json ? JSON.stringify(r, null, 2) + '\n' : formatIsolation(r));
     });
+
+  lab.command('relocate')
+    .description('move a running VM between two tinycp system processes on 127.0.0.1 and compare with a run that never moved')
+    .option('--json', 'print the result as one JSON object')
+    .action(async (o: { json?: boolean }) => {
+      const { formatRelocate, relocateLab } = await import('../lab/relocate-lab.ts');
+      const r = await relocateLab();
+      process.stdout.write(o.json ? JSON.stringify(r, null, 2) + '\n' : formatRelocate(r));
+      if (!r.identical) process.exitCode = 1;
+    });
 }

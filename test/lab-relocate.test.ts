@@ -74,3 +74,27 @@ describe('live relocation', () => {
     expect(r.refused.identical).toBe(true);
   }, 300_000);
 });
+
+describe('a relocation target', () => {
+  it('refuses garbage over the network with a reason and keeps running', async () => {
+    const { createConnection } = await import('node:net');
+    const { acceptVms } = await import('../src/lab/relocate.ts');
+    const dir = tempDir();
+    const t = boot(dir, 't', 'PASSWORDS OFF\nUSER MOVER X 256K\n');
+    const seen: string[] = [];
+    const server = await acceptVms(t.sys, 0, (_u, r) => seen.push(r.reason ?? 'ok'));
+    const port = (server.address() as { port: number }).port;
+    const send = (text: string) => new Promise<string>((res) => {
+      let reply = '';
+      const s = createConnection({ host: '127.0.0.1', port }, () => s.end(text));
+      s.on('data', (b) => { reply += b.toString(); });
+      s.on('close', () => res(reply));
+    });
+    try {
+      expect(JSON.parse(await send('not json'))).toEqual({ ok: false, reason: 'NOT A TINYCP RELOCATION MESSAGE' });
+      expect(JSON.parse(await send('{"magic":"tinycp-relocate-1","user":"MOVER","storage":-5}')).reason).toBe('BAD STORAGE SIZE -5');
+      expect(JSON.parse(await send('{"magic":"tinycp-relocate-1","user":"MOVER","storage":262144,"vm":{"state":"ready"},"disks":[],"console":9}')).ok).toBe(false);
+      expect(t.sys.users.has('MOVER')).toBe(false);
+    } finally { server.close(); t.sys.shutdown(); }
+  }, 60_000);
+});

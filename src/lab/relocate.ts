@@ -14,7 +14,7 @@
 import { createConnection, createServer, type Server } from 'node:net';
 import { Console3215 } from '../cpu/io/console.ts';
 import { Channel } from '../cpu/io/channel.ts';
-import { makeStorage } from '../cpu/storage.ts';
+import { MAX_STORAGE, MIN_STORAGE, makeStorage } from '../cpu/storage.ts';
 import type { ClocksState } from '../cpu/clocks.ts';
 import type { CpEntries, VmState, VmStop } from '../monitor/vm.ts';
 import { VirtualMachine } from '../monitor/vm.ts';
@@ -93,6 +93,9 @@ export function refuseReason(sys: TimeSharingSystem, img: VmImage): string | nul
   const entry = sys.dir.users.find((x) => x.name === img.user);
   if (!entry) return `USERID ${img.user} IS NOT IN THE TARGET'S DIRECTORY`;
   if (sys.users.has(img.user)) return `USERID ${img.user} IS ALREADY LOGGED ON AT THE TARGET`;
+  if (!Number.isSafeInteger(img.storage) || img.storage < MIN_STORAGE || img.storage > MAX_STORAGE || img.storage % 4096 !== 0) return `BAD STORAGE SIZE ${String(img.storage)}`;
+  if (!['ready', 'idle', 'stopped'].includes(img.vm?.state)) return `BAD VM STATE ${String(img.vm?.state)}`;
+  if (!Array.isArray(img.disks) || img.disks.some((d) => !Number.isSafeInteger(d?.vaddr) || !Number.isSafeInteger(d?.blocks) || d.blocks < 1)) return 'BAD MINIDISK LIST';
   if (entry.storage < img.storage) return `THE TARGET GIVES ${img.user} ${entry.storage / 1024}K OF STORAGE; THE VM HAS ${img.storage / 1024}K`;
   if (entry.console !== img.console) return `THE TARGET'S CONSOLE FOR ${img.user} IS AT ${hex3(entry.console)}; THE VM'S IS AT ${hex3(img.console)}`;
   for (const d of img.disks) {

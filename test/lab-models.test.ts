@@ -33,10 +33,12 @@ describe('lab models', () => {
     for (const o of outs) expect(o).toEqual(want);
   });
 
-  it('the shared kernel tags each task\'s lines, and each service sees only its own', () => {
-    const [kv, count] = runToEnd('container', [{ service: 'kv', share: 1 }, { service: 'count', share: 1 }], { count: 2, kvn: 2 });
-    expect(kv.every((l) => l.startsWith('kv '))).toBe(true);
-    expect(count.every((l) => l.startsWith('count '))).toBe(true);
+  it('a container sees only its own files and cannot pass its storage quota; the others go on', () => {
+    // hog touches QUOTA+1 pages; snoop reads file 0 after the copier has written its own file 0.
+    const [hog, snoop, copy] = runToEnd('container', [{ service: 'hog', share: 1 }, { service: 'snoop', share: 1 }, { service: 'copy', share: 1 }], { copyn: 2 });
+    expect(hog).toEqual(['abend 0301']);
+    expect(snoop).toEqual(['snoop 0']);
+    expect(copy).toEqual(copyLines(2));
   });
 
   it('without its QoS the shared kernel lets a spinner starve the others; CP never does', () => {

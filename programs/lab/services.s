@@ -203,6 +203,46 @@ svc_flood:
         SAYLIT t_flood,12
         J     svc_flood
 
+* ---------------------------------------------------------------------------------------------
+* Probes of the container's walls (test/lab-models.test.ts). snoop: after letting the others run,
+* read file 0 and print its checksum: "snoop 0" unless it can see another service's file 0.
+* hog: touch one page more than the storage quota allows, then print "hog done" (it never should).
+* ---------------------------------------------------------------------------------------------
+svc_snoop:
+        ST    R8,P_BUF1(R10)        ; touch the buffer's page first: the kernel copies only into pages that exist
+        LHI   R8,50
+sn1:    LHI   R0,F_YIELD
+        BRAS  R14,sys
+        BRCT  R8,sn1
+        LHI   R0,F_FREAD
+        XR    R1,R1
+        LA    R2,P_BUF1(R10)
+        LHI   R3,FILESZ
+        BRAS  R14,sys
+        LA    R2,P_BUF1(R10)
+        LHI   R3,FILESZ
+        XR    R7,R7
+sn2:    LLC   R0,0(R2)
+        AR    R7,R0
+        LA    R2,1(R2)
+        BRCT  R3,sn2
+        LA    R1,P_LINE(R10)
+        LARL  R2,t_snoop
+        LHI   R3,6
+        BRAS  R14,putstr
+        LR    R0,R7
+        BRAS  R14,putdec
+        BRAS  R14,putline
+        J     finish
+svc_hog:
+        LR    R2,R10
+        LHI   R3,QUOTA+1
+hg1:    ST    R3,0(R2)              ; the first touch of each page: a page fault
+        AHI   R2,4096
+        BRCT  R3,hg1
+        SAYLIT t_hog,8
+        J     finish
+
 * PUTLINE: put the text from P_LINE(R10) up to R1 on the console. Uses R0-R2, R15.
 putline:
         LR    R12,R14
@@ -232,6 +272,10 @@ t_copy:  .ascii "copy "
 t_pdone: .ascii "copy done"
         .align 4
 t_flood: .ascii "flood flood!"
+        .align 4
+t_snoop: .ascii "snoop "
+        .align 4
+t_hog:   .ascii "hog done"
          .align 4
         .include "fmt.inc"          ; PUTSTR, PUTDEC, PUTHEX (the kernel and library call them too)
         .ltorg

@@ -14,7 +14,7 @@ import type { ObjectImage } from '../guest/object.ts';
 export const LAB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../programs/lab');
 
 /** A service program of services.s. */
-export type ServiceName = 'count' | 'kv' | 'copy' | 'spin' | 'flood';
+export type ServiceName = 'count' | 'kv' | 'copy' | 'spin' | 'flood' | 'snoop' | 'hog';
 /** The three services every model runs. */
 export const SERVICES: readonly ServiceName[] = ['kv', 'count', 'copy'];
 

@@ -6,8 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDirectory } from '../src/monitor/directory.ts';
-import { TimeSharingSystem } from '../src/monitor/system.ts';
+import { parseDirectory } from '../src/timesharing/directory.ts';
+import { TimeSharingSystem } from '../src/timesharing/time-sharing-system.ts';
 import { LAB_DIR } from '../src/lab/build.ts';
 import { adoptVm, captureVm, refuseReason, releaseVm } from '../src/lab/relocate.ts';
 import { relocateLab } from '../src/lab/relocate-lab.ts';

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { disassembleRange, formatListing, writeObject } from '../guest/index.ts';
-import { buildFile } from '../system/build.ts';
+import { buildFile } from '../host/build.ts';
 import { runProgram } from './run.ts';
 import { makeStorage } from '../cpu/storage.ts';
 import { load } from '../guest/loader.ts';
@@ -98,7 +98,7 @@ Files read (program, .include, --reader) must be regular files under a size cap 
       await serveDap(o.port, o.token ?? (process.env.TINYCP_DAP_TOKEN || undefined));
     });
 
-  // Time-sharing: CP with a user directory (src/cli/system.ts, docs/timesharing.md).
+  // Time-sharing: CP with a user directory (src/cli/system-command.ts, docs/timesharing.md).
   const systemOptions = (c: Command) => c
     .option('--work <dir>', 'folder for the spool, printer files, console logs and disk images (default: a new temporary folder)')
     .option('--images <dir>', 'folder that relative MDISK image paths resolve against (default: the work folder)')
@@ -117,7 +117,7 @@ user whose IPL program could not be read, assembled or loaded (each named on std
     .option('--relocate <user:port@n>', 'live relocation: at CP real instruction n, send the user\'s VM to the system accepting on 127.0.0.1:port (docs/lab-isolation.md)')
     .option('--accept-relocation <port>', 'accept one relocated VM on 127.0.0.1:port (0: any free port, printed)', (v) => Number(v)))
     .action(async (file: string, o) => {
-      const { runSystem } = await import('./system.ts');
+      const { runSystem } = await import('./system-command.ts');
       const { parseRelocate } = await import('../lab/relocate-run.ts');
       const relocate = o.relocate === undefined ? undefined : parseRelocate(o.relocate);
       if (relocate === null) throw new InvalidArgumentError('--relocate wants USER:PORT@N, e.g. MOVER:4000@50000');
@@ -130,7 +130,7 @@ user whose IPL program could not be read, assembled or loaded (each named on std
   systemOptions(program.command('demo')
     .description('the time-sharing demo: several users, spooling between two of them, a multitasking OS, a compute-bound guest'))
     .action(async (o) => {
-      const { demoDirectory, runSystem } = await import('./system.ts');
+      const { demoDirectory, runSystem } = await import('./system-command.ts');
       process.exitCode = await runSystem(demoDirectory(), { work: o.work, images: o.images, quantum: o.quantum, budget: o.maxInstructions, batch: true, json: !!o.json });
     });
 

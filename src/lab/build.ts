@@ -7,7 +7,7 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSource } from '../system/build.ts';
+import { buildSource } from '../host/build.ts';
 import type { ObjectImage } from '../guest/object.ts';
 
 /** programs/lab, where the guest sources live. */

@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSource } from '../system/build.ts';
+import { buildSource } from '../host/build.ts';
 import type { ObjectImage } from '../guest/object.ts';
 import { LAB_DIR } from './build.ts';
 import { CTC_ADDR, CtcHub } from './ctc.ts';

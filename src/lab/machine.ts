@@ -1,5 +1,5 @@
 /**
- * Run the lab's guests on CP's time-sharing system (src/monitor/system.ts): a directory made in
+ * Run the lab's guests on CP's time-sharing system (src/timesharing/time-sharing-system.ts): a directory made in
  * memory, one user per VM, each IPLed from an image built by build.ts, every console line the
  * guest writes captured with the VM's virtual time. The spool CP keeps lives in a temporary
  * folder removed by `close()`. Everything is deterministic: same configuration, same lines.
@@ -7,9 +7,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Directory, MdiskEntry, UserEntry } from '../monitor/directory.ts';
-import { DEFAULT_LIMITS } from '../monitor/directory.ts';
-import { TimeSharingSystem, type UserVm } from '../monitor/system.ts';
+import type { Directory, MdiskEntry, UserEntry } from '../timesharing/directory.ts';
+import { DEFAULT_LIMITS } from '../timesharing/directory.ts';
+import { TimeSharingSystem, type UserVm } from '../timesharing/time-sharing-system.ts';
 import type { ObjectImage } from '../guest/object.ts';
 
 /** A console line and when the VM wrote it: its virtual time, and CP's real time (all VMs' instructions). */

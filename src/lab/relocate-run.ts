@@ -5,7 +5,7 @@
  * dispatches and goes on with whatever stays. The target runs its own users and waits (up to
  * `waitMs`) for one relocation, then runs until every VM is idle or stopped.
  */
-import type { TimeSharingSystem } from '../monitor/system.ts';
+import type { TimeSharingSystem } from '../timesharing/time-sharing-system.ts';
 import { acceptVms, sendVm } from './relocate.ts';
 
 export interface RelocateOptions {

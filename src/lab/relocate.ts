@@ -18,8 +18,8 @@ import { MAX_STORAGE, MIN_STORAGE, makeStorage } from '../cpu/storage.ts';
 import type { ClocksState } from '../cpu/clocks.ts';
 import type { CpEntries, VmState, VmStop } from '../monitor/vm.ts';
 import { VirtualMachine } from '../monitor/vm.ts';
-import { MinidiskDevice } from '../monitor/minidisk.ts';
-import type { TimeSharingSystem, UserVm } from '../monitor/system.ts';
+import { MinidiskDevice } from '../timesharing/minidisk.ts';
+import type { TimeSharingSystem, UserVm } from '../timesharing/time-sharing-system.ts';
 
 const MAGIC = 'tinycp-relocate-1';
 /** The most a relocation message may be (16M of storage and minidisks, base64, with room). */

@@ -7,7 +7,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 
 function positiveInt(v: string): number {
   const n = Number(v.replace(/_/g, ''));
-  if (!Number.isSafeInteger(n) || n <= 0 || n > 1_000_000) throw new InvalidArgumentError('expected a positive integer up to 1000000');
+  if (!Number.isSafeInteger(n) || n <= 0 || n > 100_000) throw new InvalidArgumentError('expected a positive integer up to 100000');
   return n;
 }
 

@@ -25,6 +25,8 @@ const MAGIC = 'tinycp-relocate-1';
 /** The most a relocation message may be (16M of storage and minidisks, base64, with room). */
 const MAX_MESSAGE = 64 << 20;
 const BLOCK = 512;
+/** Minidisk blocks one relocation carries (24 MiB): with 16M of storage, base64, within MAX_MESSAGE. */
+const MAX_DISK_BLOCKS = (24 << 20) / BLOCK;
 
 export interface VmImage {
   magic: string;
@@ -48,6 +50,8 @@ const b64 = (a: Int32Array | Uint8Array) => Buffer.from(a.buffer, a.byteOffset, 
 /** Why `u` cannot be moved, or null. */
 export function notRelocatable(u: UserVm): string | null {
   if (u.reader || u.punch || u.printer) return `VM ${u.entry.name} HAS SPOOLED UNIT-RECORD DEVICES: NOT RELOCATABLE (SPOOL FILES DO NOT MOVE)`;
+  const blocks = [...u.disks.values()].reduce((a, d) => a + d.blocks, 0);
+  if (blocks > MAX_DISK_BLOCKS) return `VM ${u.entry.name} HAS ${blocks} MINIDISK BLOCKS: AT MOST ${MAX_DISK_BLOCKS} ARE MOVED IN ONE MESSAGE`;
   for (const [vaddr, d] of u.disks) if (d.owner !== u.entry.name || d.ownerVaddr !== vaddr) return `VM ${u.entry.name} HAS A LINKED MINIDISK AT ${hex3(vaddr)}: NOT RELOCATABLE`;
   return null;
 }

@@ -11,7 +11,7 @@ import { TimeSharingSystem } from '../src/timesharing/time-sharing-system.ts';
 import { LAB_DIR } from '../src/lab/build.ts';
 import { adoptVm, captureVm, refuseReason, releaseVm } from '../src/lab/relocate.ts';
 import { relocateLab } from '../src/lab/relocate-lab.ts';
-import { parseRelocate } from '../src/lab/relocate-run.ts';
+import { parseRelocate } from '../src/lab/relocate-args.ts';
 import { tempDir } from './tmp.ts';
 
 function boot(dir: string, name: string, text: string): { sys: TimeSharingSystem; lines: string[] } {

@@ -4,11 +4,26 @@
  */
 import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
+import { parsePort, parseRelocate, type RelocateTarget } from '../lab/relocate-args.ts';
 
 function positiveInt(v: string): number {
   const n = Number(v.replace(/_/g, ''));
   if (!Number.isSafeInteger(n) || n <= 0 || n > 100_000) throw new InvalidArgumentError('expected a positive integer up to 100000');
   return n;
+}
+
+/** `tinycp system --relocate USER:PORT@N`. */
+export function relocateOption(v: string): RelocateTarget {
+  const r = parseRelocate(v);
+  if (!r) throw new InvalidArgumentError('expected USER:PORT@N, e.g. MOVER:4000@50000 (port 1-65535, N a CP real instruction count)');
+  return r;
+}
+
+/** `tinycp system --accept-relocation PORT`. */
+export function portOption(v: string): number {
+  const p = parsePort(v);
+  if (p === null) throw new InvalidArgumentError('expected a port, 0-65535 (0: any free port)');
+  return p;
 }
 
 export function addLabCommands(program: Command): void {

@@ -11,7 +11,7 @@ import { buildFile } from '../host/build.ts';
 import { runProgram } from './run.ts';
 import { makeStorage } from '../cpu/storage.ts';
 import { load } from '../guest/loader.ts';
-import { addLabCommands } from './lab.ts';
+import { addLabCommands, portOption, relocateOption } from './lab.ts';
 
 export const EXIT_OK = 0, EXIT_FAIL = 1, EXIT_UNFINISHED = 2, EXIT_BAD_INPUT = 3;
 
@@ -114,17 +114,12 @@ user whose IPL program could not be read, assembled or loaded (each named on std
   systemOptions(program.command('system')
     .description('boot CP with a user directory: log on the AUTOLOG users and time-share them')
     .argument('<directory>', 'user directory file (docs/timesharing.md)')
-    .option('--relocate <user:port@n>', 'live relocation: at CP real instruction n, send the user\'s VM to the system accepting on 127.0.0.1:port (docs/lab-isolation.md)')
-    .option('--accept-relocation <port>', 'accept one relocated VM on 127.0.0.1:port (0: any free port, printed)', (v) => Number(v)))
+    .option('--relocate <user:port@n>', 'live relocation: at CP real instruction n, send the user\'s VM to the system accepting on 127.0.0.1:port (docs/lab-isolation.md)', relocateOption)
+    .option('--accept-relocation <port>', 'accept one relocated VM on 127.0.0.1:port (0: any free port, printed)', portOption))
     .action(async (file: string, o) => {
       const { runSystem } = await import('./system-command.ts');
-      const { parseRelocate } = await import('../lab/relocate-run.ts');
-      const relocate = o.relocate === undefined ? undefined : parseRelocate(o.relocate);
-      if (relocate === null) throw new InvalidArgumentError('--relocate wants USER:PORT@N, e.g. MOVER:4000@50000');
-      const acc = o.acceptRelocation;
-      if (acc !== undefined && !(Number.isInteger(acc) && acc >= 0 && acc <= 65535)) throw new InvalidArgumentError('--accept-relocation wants a port, 0-65535');
       process.exitCode = await runSystem(file, {
-        work: o.work, images: o.images, quantum: o.quantum, budget: o.maxInstructions, batch: !!o.batch, json: !!o.json, relocate, acceptRelocation: acc,
+        work: o.work, images: o.images, quantum: o.quantum, budget: o.maxInstructions, batch: !!o.batch, json: !!o.json, relocate: o.relocate, acceptRelocation: o.acceptRelocation,
       });
     });
   systemOptions(program.command('demo')

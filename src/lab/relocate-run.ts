@@ -7,18 +7,14 @@
  */
 import type { TimeSharingSystem } from '../timesharing/time-sharing-system.ts';
 import { acceptVms, sendVm } from './relocate.ts';
+import type { RelocateTarget } from './relocate-args.ts';
+
+export { parseRelocate } from './relocate-args.ts';
 
 export interface RelocateOptions {
-  relocate?: { user: string; port: number; at: number };
+  relocate?: RelocateTarget;
   acceptRelocation?: number;
   waitMs?: number;
-}
-
-/** Parse `USER:PORT@N`. */
-export function parseRelocate(v: string): { user: string; port: number; at: number } | null {
-  const m = /^([A-Za-z0-9]{1,8}):(\d{1,5})@(\d{1,15})$/.exec(v.replace(/_/g, ''));
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) return null;
-  return { user: m[1].toUpperCase(), port: Number(m[2]), at: Number(m[3]) };
 }
 
 export async function runWithRelocation(sys: TimeSharingSystem, o: RelocateOptions, budget: number): Promise<'idle' | 'budget'> {

@@ -73,7 +73,6 @@ export class TimeSharing {
 
   constructor(private readonly post: (m: FromTs) => void, private readonly yieldNow: () => Promise<void>,
     private readonly clock: () => number = () => Date.now()) {
-    this.cp.quantum = QUANTUM;
     this.cp.commands.services = webServices({
       names: () => this.users.filter((u) => u.vm.state !== 'logged-off').map((u) => ({ name: u.spec.name, state: u.vm.state })),
       vmOf: (n) => this.user(n)?.vm,

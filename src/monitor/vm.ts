@@ -4,9 +4,12 @@
  * shadow translation table and its virtual devices. Nothing here is the real machine's: the real
  * PSW and registers are loaded from this state when CP dispatches the VM, and saved back after.
  */
-import { CR0_RESET, PSW_CC, PSW_CC_SHIFT, PSW_EXT, PSW_IO, TLB_ENTRIES } from '../cpu/arch.ts';
+import { CR0_RESET, PSW_CC, PSW_CC_SHIFT, PSW_DAT, PSW_EXT, PSW_IO, TLB_ENTRIES } from '../cpu/arch.ts';
 import { Clocks } from '../cpu/clocks.ts';
 import type { IoSubsystem } from '../cpu/cpu.ts';
+
+/** The shadow table of every VM that has not yet run with DAT on: all zero (no valid entry), never written. */
+const NO_SHADOW = new Int32Array(TLB_ENTRIES);
 
 /** Where a VM stands in CP's dispatcher. */
 export type VmState =
@@ -65,8 +68,14 @@ export class VirtualMachine {
   now = 0;
   /** Virtual TOD clock, CPU timer and clock comparator. */
   readonly clocks = new Clocks();
-  /** Shadow translation table: guest-virtual page -> guest-real frame (the real CPU's TLB while the VM runs). */
-  readonly shadow = new Int32Array(TLB_ENTRIES);
+  /**
+   * Shadow translation table: guest-virtual page -> guest-real frame (the real CPU's TLB while the
+   * VM runs). Allocated (16 KiB) on first use with the guest's DAT on; until then, a shared all-zero
+   * table, which nothing writes: CP fills shadow entries only for a guest with DAT on, and the CPU
+   * reads no TLB with DAT off. So an idle VM that never turned DAT on costs none (issue 11).
+   */
+  get shadow(): Int32Array<ArrayBuffer> { return this.shadowTable ?? ((this.flags & PSW_DAT) === 0 ? NO_SHADOW : (this.shadowTable = new Int32Array(TLB_ENTRIES))); }
+  private shadowTable: Int32Array<ArrayBuffer> | null = null;
   /** Virtual channel subsystem and devices. */
   io: IoSubsystem | null = null;
   state: VmState = 'ready';

@@ -9,7 +9,8 @@ import { resolve } from 'node:path';
 import { Disk3310 } from '../src/cpu/io/disk.ts';
 import { MemoryBlockStore } from '../src/cpu/io/blockstore.ts';
 import { buildFile } from '../src/system/build.ts';
-import { Session, type Mode } from '../src/system/session.ts';
+import { Session, type Mode, type SessionOptions } from '../src/system/session.ts';
+import { assist } from './assist.ts';
 import { calls } from './js/calls.ts';
 import { cmsSession } from './js/cms.ts';
 import { crc32 } from './js/crc32.ts';
@@ -17,6 +18,7 @@ import { mtos } from './js/mtos.ts';
 import { sieve } from './js/sieve.ts';
 import { sort } from './js/sort.ts';
 import { strings } from './js/strings.ts';
+import { cpuMs } from './clock.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -30,9 +32,18 @@ export interface GuestRun {
   success: boolean;
   /** The computed result, comparable with the JavaScript one (JSON-equal). */
   result: unknown;
+  /** Under CP: the Virtual Machine Assist's hit ratio (bench/assist.ts), or null. */
+  hitRatio: number | null;
 }
 
-export interface RunOptions { mode: Mode; jit?: boolean; jitThreshold?: number; reps?: number }
+export interface RunOptions {
+  mode: Mode; jit?: boolean; jitThreshold?: number; reps?: number;
+  /** Under CP: the Virtual Machine Assist on or off (bench/assist.ts; ignored until it exists). */
+  assist?: boolean;
+}
+
+/** Session options for `o` (the assist switch, when there is one). */
+const sessionOptions = (o: RunOptions): SessionOptions => ({ mode: o.mode, ...(o.mode === 'vm' && o.assist !== undefined ? assist.options(o.assist) : {}) });
 
 export interface Workload {
   name: string;
@@ -68,31 +79,32 @@ function kernel(name: string, reps: number, js: (reps: number) => number): Workl
     name, program, reps, js,
     run(o) {
       const img = image(program);
-      const s = new Session(img, { mode: o.mode });
+      const s = new Session(img, sessionOptions(o));
       configure(s, o);
       s.mem[img.symbols.REPS >>> 2] = o.reps ?? reps;
-      const t0 = performance.now();
+      const t0 = cpuMs();
       const out = s.run(BUDGET);
-      const ms = performance.now() - t0;
-      return { ms, instructions: s.instructions, entries: s.vm ? s.vm.counters.totalEntries : 0, success: out.success, result: s.mem[img.symbols.RESULT >>> 2] };
+      const ms = cpuMs() - t0;
+      return { ms, instructions: s.instructions, entries: s.vm ? s.vm.counters.totalEntries : 0, success: out.success, result: s.mem[img.symbols.RESULT >>> 2], hitRatio: assist.hitRatio(s) };
     },
   };
 }
 
 /** Run whole sessions `reps` times (each a fresh machine); time them together. */
 function sessions(reps: number, make: () => { s: Session; lines: string[] }, o: RunOptions, result: (lines: string[]) => unknown): GuestRun {
-  let ms = 0, instructions = 0, entries = 0, success = true, res: unknown = null;
+  let ms = 0, instructions = 0, entries = 0, success = true, res: unknown = null, hitRatio: number | null = null;
   for (let r = 0; r < reps; r++) {
     const { s, lines } = make();
     configure(s, o);
-    const t0 = performance.now();
+    const t0 = cpuMs();
     const out = s.run(BUDGET);
-    ms += performance.now() - t0;
+    ms += cpuMs() - t0;
     instructions += s.instructions; entries += s.vm ? s.vm.counters.totalEntries : 0;
     success &&= out.success;
     res = result(lines);
+    hitRatio = assist.hitRatio(s);
   }
-  return { ms, instructions, entries, success, result: res };
+  return { ms, instructions, entries, success, result: res, hitRatio };
 }
 
 /** The CMS session: format the A-disk, create a 40-line file, copy, type, list and erase files. */
@@ -106,17 +118,17 @@ export const CMS_SCRIPT: readonly string[] = [
 const CMS_BLOCKS = 256;
 
 export const WORKLOADS: readonly Workload[] = [
-  kernel('sieve', 20, sieve),
-  kernel('sort', 4, sort),
-  kernel('crc32', 40, crc32),
-  kernel('strings', 100, strings),
-  kernel('calls', 20, calls),
+  kernel('sieve', 60, sieve),
+  kernel('sort', 10, sort),
+  kernel('crc32', 150, crc32),
+  kernel('strings', 300, strings),
+  kernel('calls', 50, calls),
   {
     name: 'mtos', program: 'programs/mtos/mtos.s', reps: 20, js: mtos,
     run(o) {
       return sessions(o.reps ?? this.reps, () => {
         const lines: string[] = [];
-        return { s: new Session(image(this.program), { mode: o.mode, console: (l) => lines.push(l) }), lines };
+        return { s: new Session(image(this.program), { ...sessionOptions(o), console: (l) => lines.push(l) }), lines };
       }, o, (lines) => [1, 2, 3, 4].map((k) => lines.filter((l) => l.startsWith(`task ${k}:`))));
     },
   },
@@ -125,7 +137,7 @@ export const WORKLOADS: readonly Workload[] = [
     run(o) {
       return sessions(o.reps ?? this.reps, () => {
         const lines: string[] = [];
-        const s = new Session(image(this.program), { mode: o.mode, input: [...CMS_SCRIPT], console: (l) => lines.push(l) });
+        const s = new Session(image(this.program), { ...sessionOptions(o), input: [...CMS_SCRIPT], console: (l) => lines.push(l) });
         s.devices.channel.attach(0x191, new Disk3310(new MemoryBlockStore(CMS_BLOCKS)));
         return { s, lines };
       }, o, (lines) => lines);

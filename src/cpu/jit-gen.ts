@@ -154,13 +154,39 @@ export function datCode(reals: Int32Array, len: number): DatCode {
   return { ranges };
 }
 
+/** One straight run of a region: `len` instructions `words` from `start`, entered only at `start`. */
+export interface Block { start: number; len: number; words: Int32Array }
+
 /**
  * JavaScript source of the body of `function (cpu, n)` for the region of `len` instructions
- * `words` at `start` (virtual, with `dat` the real ranges they were read from). It returns the unused budget and leaves cpu.ia/cpu.cc/cpu.gpr as the
- * interpreter would after the same instructions.
+ * `words` at `start` (virtual, with `dat` the real ranges they were read from): a region of one
+ * block. It returns the unused budget and leaves cpu.ia/cpu.cc/cpu.gpr as the interpreter would
+ * after the same instructions.
  */
 export function generate(start: number, words: Int32Array, len: number, dat: DatCode | null = null): string {
-  const S = start, K = len, LEN = 4 * len;
+  return generateBlocks([{ start, len, words }], dat);
+}
+
+/** The byte ranges [start, length] the blocks' instructions occupy (merged; blocks may overlap). */
+export function codeRanges(blocks: readonly Block[]): [number, number][] {
+  const iv = blocks.map((b) => [b.start, b.start + 4 * b.len]).sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const [a, e] of iv) {
+    const last = out[out.length - 1];
+    if (last !== undefined && a <= last[0] + last[1]) last[1] = Math.max(last[1], e - last[0]); else out.push([a, e - a]);
+  }
+  return out;
+}
+
+/**
+ * JavaScript source of a region of several blocks (jit.ts: `scanBlocks`), the first one its head.
+ * Each block is a `case` of one `switch (pc)` inside the region's loop, and a loop of its own
+ * (`bN: for (;;)`): a branch back to the block's start stays in that inner loop, a branch to
+ * another block's start goes round the switch, any other target leaves. A block starts an
+ * iteration only with `n >= K` (K its length), so no block can overrun the slice. DAT on, regions
+ * have one block (`scanDat`).
+ */
+export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = null): string {
   const read = new Set<number>(), written = new Set<number>();
   const R = (k: number): string => { read.add(k); return `r${k}`; };
   const W = (k: number): string => { written.add(k); read.add(k); return `r${k}`; };
@@ -168,6 +194,9 @@ export function generate(start: number, words: Int32Array, len: number, dat: Dat
   const CC = (v: string): string => `cc = ${v} === 0 ? 0 : ${v} < 0 ? 1 : 2;`; // PoO 3.4, ccOf()
   /** DAT on: ` || ` the real address `ra` is in the region's own code. */
   const SMC = dat === null ? '' : dat.ranges.map(([b, l]) => ` || ((ra - ${b}) >>> 0) < ${l}`).join('');
+  /** DAT off: ` || ` the address `a` is in the region's own code. */
+  const SMC_OFF = dat !== null ? '' : codeRanges(blocks).map(([b, l]) => ` || ((a - ${b}) >>> 0) < ${l}`).join('');
+  const starts = new Set(blocks.map((b) => b.start));
   /**
    * DAT on: translate virtual `a` (a const already declared) as real() does, bailing on a miss, a
    * store to a protected page or a frame beyond storage; declares `ra`, the real address.
@@ -176,6 +205,10 @@ export function generate(start: number, words: Int32Array, len: number, dat: Dat
     ` const e = tlb[a >>> 12]; if ((e & ${store ? 3 : 1}) !== 1) ${BAIL}` +
     ` const ra = (e & ${PTE_PFRA}) | (a & 4095); if (ra >= size${store ? SMC : ''}) ${BAIL}`;
 
+  for (let bi = 0; bi < blocks.length; bi++) {
+  const { start: S, len: K, words } = blocks[bi];
+  const LABEL = `b${bi}`;
+  body.push(`    case ${S}: ${LABEL}: for (;;) {`, `      if (n < ${K}) { pc = ${S}; break x; }`);
   for (let i = 0; i < K; i++) {
     const w = words[i], A = S + 4 * i, op = w >>> 24, r1 = (w >>> 20) & 15, r2 = (w >>> 16) & 15;
     const next = (A + 4) & A24;
@@ -183,8 +216,11 @@ export function generate(start: number, words: Int32Array, len: number, dat: Dat
     const BAIL = `{ pc = ${A}; n -= ${i}; break x; }`;
     /** Instruction i completed and branches to `t` (a number, or an int32 expression already masked). */
     const GOTO = (t: number | string): string => {
-      if (typeof t === 'number') return t === S ? `{ n -= ${i + 1}; continue; }` : `{ pc = ${t}; n -= ${i + 1}; break x; }`;
-      return `{ const t = ${t}; if (t === ${S}) { n -= ${i + 1}; continue; } pc = t; n -= ${i + 1}; break x; }`;
+      if (typeof t === 'number') {
+        if (t === S) return `{ n -= ${i + 1}; continue ${LABEL}; }`;
+        return `{ pc = ${t}; n -= ${i + 1}; ${starts.has(t) ? 'continue x' : 'break x'}; }`;
+      }
+      return `{ const t = ${t}; n -= ${i + 1}; if (t === ${S}) continue ${LABEL}; pc = t; continue x; }`;
     };
     /** Branch taken to a computed (RX) target: misaligned is a specification exception of the branch (PoO 4.6). */
     const TAKE = (t: number | string): string => typeof t === 'number'
@@ -199,7 +235,7 @@ export function generate(start: number, words: Int32Array, len: number, dat: Dat
     const access = (align: number, store: boolean): string => {
       if (dat !== null) return `const a = ${rx()};${align !== 0 ? ` if ((a & ${align}) !== 0) ${BAIL}` : ''}${XLATE(store, BAIL)} const i = ra >>> 2;`;
       let c = `const a = ${rx()};`;
-      c += ` if (${align !== 0 ? `(a & ${align}) !== 0 || ` : ''}a >= size${store ? ` || ((a - ${S}) >>> 0) < ${LEN}` : ''}) ${BAIL}`;
+      c += ` if (${align !== 0 ? `(a & ${align}) !== 0 || ` : ''}a >= size${store ? SMC_OFF : ''}) ${BAIL}`;
       return c + ' const i = a >>> 2;';
     };
     /** Signed add/subtract with the overflow rule of AR/SR (PoO 3.4): with the mask on, bail. */
@@ -292,7 +328,7 @@ export function generate(start: number, words: Int32Array, len: number, dat: Dat
       case 0x91: case 0x92: case 0x94: case 0x95: case 0x96: case 0x97: { // SI on a byte
         const imm = (w >>> 16) & 0xff; const wr = op !== 0x91 && op !== 0x95;
         const head = dat !== null ? `const a = ${rs()};${XLATE(wr, BAIL)} const i = ra >>> 2; const sh = 24 - ((a & 3) << 3); const v = (m[i] >>> sh) & 255;`
-          : `const a = ${rs()}; if (a >= size${wr ? ` || ((a - ${S}) >>> 0) < ${LEN}` : ''}) ${BAIL}` +
+          : `const a = ${rs()}; if (a >= size${wr ? SMC_OFF : ''}) ${BAIL}` +
           ' const i = a >>> 2; const sh = 24 - ((a & 3) << 3); const v = (m[i] >>> sh) & 255;';
         const put = (nv: string): string => `m[i] = (m[i] & ~(255 << sh)) | (${nv} << sh);`;
         switch (op) {
@@ -320,8 +356,14 @@ export function generate(start: number, words: Int32Array, len: number, dat: Dat
     }
     body.push(`      /* ${A} */ ${c}`);
   }
-  // Falling off the end of the region (no unconditional branch closed it): all K completed.
-  if (!unconditional(words[K - 1])) body.push(`      pc = ${(S + LEN) & A24}; n -= ${K}; break x;`);
+  // Falling off the end of the block (no unconditional branch closed it): all K completed; go
+  // on in the block that starts there, if any.
+  if (!unconditional(words[K - 1])) {
+    const next = (S + 4 * K) & A24;
+    body.push(`      pc = ${next}; n -= ${K}; ${starts.has(next) ? 'continue x' : 'break x'};`);
+  }
+  body.push('    }');
+  }
 
   const regs = [...read].sort((a, b) => a - b);
   return [
@@ -330,11 +372,12 @@ export function generate(start: number, words: Int32Array, len: number, dat: Dat
     '  n = n | 0;',
     `  const r = cpu.gpr, m = cpu.mem, size = cpu.size | 0, ovf = (cpu.flags & ${PSW_FIXED_OVERFLOW}) !== 0;`,
     ...(dat !== null ? ['  const tlb = cpu.tlb;'] : []),
-    `  let cc = cpu.cc | 0, pc = ${S};`,
+    `  let cc = cpu.cc | 0, pc = ${blocks[0].start};`,
     ...regs.map((k) => `  let r${k} = r[${k}] | 0;`),
-    '  x: {',
-    `    while (n >= ${K}) {`,
+    '  x: for (;;) {',
+    '    switch (pc) {',
     ...body,
+    '    default: break x;',
     '    }',
     '  }',
     ...[...written].sort((a, b) => a - b).map((k) => `  r[${k}] = r${k};`),

@@ -36,8 +36,12 @@ const VALUES = [0, 1, -1, 2, 3, 0x7fffffff, -0x80000000, 0x7ffffffe, -0x7fffffff
 /** Registers: R1-R7 data, R8 the loop counter, R9-R12 pointers, R13 the loop head, R14 odd. */
 interface Prog { mem: Int32Array; gpr: Int32Array; flags: number; cc: number; ia: number; len: number }
 
-/** A random loop program; `straddle`: its head just below X'1000', so the loop crosses a page boundary. */
-function genProgram(g: Rng, straddle = false): Prog {
+/**
+ * A random loop program; `straddle`: its head just below X'1000', so the loop crosses a page
+ * boundary; `cfg`: branches go anywhere in the loop (forward and backward: ifs, inner loops, a
+ * subroutine called with BRAS R7 and left with BCR 15,R7), so regions have several blocks.
+ */
+function genProgram(g: Rng, straddle = false, cfg = false): Prog {
   const mem = makeStorage(SIZE);
   for (let i = 0x2000 >> 2; i < 0x2400 >> 2; i++) mem[i] = g.chance(0.5) ? g.pick(VALUES) : g.next() | 0;
   const len = 1 + g.int(10);
@@ -59,7 +63,8 @@ function genProgram(g: Rng, straddle = false): Prog {
     const rel = (t: number) => (t - A) >> 2;
     const k = g.int(100);
     let w: number;
-    if (k < 22) w = rr(g.pick(RR_OPS), reg(), reg());
+    if (cfg && g.chance(0.2)) w = ri(0xd0, g.int(16), rel(S + 4 * g.int(len + 1))); // an if, or an inner loop
+    else if (k < 22) w = rr(g.pick(RR_OPS), reg(), reg());
     else if (k < 34) w = rx(g.pick(RX_WORD), reg(), ptr(), disp());
     else if (k < 40) w = rx(g.pick(RX_HALF), reg(), ptr(), disp());
     else if (k < 44) w = rx(g.pick(RX_BYTE), reg(), ptr(), disp());
@@ -67,7 +72,7 @@ function genProgram(g: Rng, straddle = false): Prog {
     else if (k < 60) w = ri(g.pick(RI_OPS), reg(), g.chance(0.5) ? g.pick([0, 1, -1, 0x7fff, -0x8000, 4, 2]) : g.next());
     else if (k < 66) w = rsh(0x88 + g.int(4), reg(), g.chance(0.7) ? 0 : reg(), g.int(64));
     else if (k < 72) w = g.chance(0.5) ? rx(0x41, ptr(), ptr(), g.pick([4, -4, 2, 1, 4096])) : ri(0xc1, ptr(), g.pick([4, -4, 2, 1]));
-    else if (k < 78) w = ri(0xd0, g.int(16), rel(g.chance(0.5) ? S : exit())); // BRC: back edge or side exit
+    else if (k < 78) w = ri(0xd0, g.int(16), rel(cfg && g.chance(0.7) ? S + 4 * g.int(len + 1) : g.chance(0.5) ? S : exit())); // BRC: back edge, inner branch or side exit
     else if (k < 81) w = rx(0x47, g.int(16), g.chance(0.6) ? 13 : 14, 0); // BC via a register: head or misaligned
     else if (k < 83) w = rr(0x07, g.int(16), g.pick([13, 14, 0])); // BCR
     else if (k < 85) w = rr(0x06, reg(), g.pick([13, 14, 0])); // BCTR
@@ -75,7 +80,7 @@ function genProgram(g: Rng, straddle = false): Prog {
     else if (k < 89) w = rr(0x05, reg(), 0); // BALR R1,0: link only
     else if (k < 91) w = ri(0xd2, 8, rel(S)); // BRCT in the middle
     else if (k < 93) w = g.pick(OTHERS);
-    else if (k < 95) w = ri(0xd1, 7, rel(g.chance(0.8) ? S : exit())); // BRAS
+    else if (k < 95) w = cfg && g.chance(0.5) ? rr(0x07, 15, 7) : ri(0xd1, 7, rel(cfg && g.chance(0.5) ? S + 4 * g.int(len + 1) : g.chance(0.8) ? S : exit())); // BRAS, or return through R7
     else w = rr(g.pick(RR_OPS), g.int(16), g.int(16));
     body.push(w);
   }
@@ -108,9 +113,9 @@ function state(c: CPU) {
 const hash = storageHash;
 
 /** Run both machines in lock step with random slices; throw with the seed on the first difference. */
-function compare(seed: number, maxInstr = 4000): void {
+function compare(seed: number, maxInstr = 4000, cfg = false): void {
   const g = new Rng(seed);
-  const p = genProgram(g);
+  const p = genProgram(g, false, cfg);
   const a = machine(p, true, 1 + g.int(3)), b = machine(p, false, 1);
   for (let step = 0; step < 40 && a.now < maxInstr; step++) {
     const slice = g.chance(0.3) ? 1 + g.int(5) : g.chance(0.5) ? 1 + g.int(200) : 1 + g.int(3000);
@@ -132,6 +137,14 @@ describe('loop JIT: random loop programs, JIT on vs off', () => {
     for (let seed = 1; seed <= 3000; seed++) compare(seed);
     // The JIT must have really run, a lot (or this test proves nothing).
     expect(jitStats.compiles).toBeGreaterThan(1000);
+    expect(jitStats.instructions).toBeGreaterThan(500_000);
+  }, 60_000);
+
+  it('agrees with the interpreter on 3,000 random programs with branches anywhere (regions of several blocks)', () => {
+    clearJitCache();
+    for (let seed = 1; seed <= 3000; seed++) compare(100_000 + seed, 4000, true);
+    expect(jitStats.compiles).toBeGreaterThan(1000);
+    expect(jitStats.blocks).toBeGreaterThan(1.5 * jitStats.compiles); // several blocks per region, on average
     expect(jitStats.instructions).toBeGreaterThan(500_000);
   }, 60_000);
 });

@@ -117,6 +117,58 @@ export function scan(mem: Int32Array, start: number, gpr: Int32Array): Scan {
   return { len, words: Int32Array.from(words), loops };
 }
 
+/** Most instructions in a region of several blocks, and most blocks. */
+export const MAX_REGION_TOTAL = 256;
+export const MAX_BLOCKS = 32;
+
+/** What `scanBlocks()` found at a loop head. */
+export interface BlockScan {
+  /** The blocks, the head's first (none: nothing compilable at the head). */
+  blocks: Block[];
+  /** Every instruction word of the blocks and its address: the code-cache key, verified on entry. */
+  words: Int32Array;
+  addrs: Int32Array;
+  /** True when some branch in the region can go back to the head (the region is a loop). */
+  loops: boolean;
+}
+
+/**
+ * Find the region at `start` (DAT off): the block at the head and, breadth first, the blocks at
+ * every target its branches name (or, for register branches, would take with `gpr` now: a guess
+ * that only decides what gets compiled, never what the code does) and at every return point
+ * after a branch and link, so that loops with `if`s in them, loop nests and calls run inside one
+ * region. A block is a straight run of supported instructions, ended by an unconditional branch or
+ * before an unsupported instruction; blocks may overlap.
+ */
+export function scanBlocks(mem: Int32Array, start: number, gpr: Int32Array): BlockScan {
+  const size = mem.length << 2;
+  const blocks: Block[] = [], seen = new Set<number>(), work = [start];
+  const words: number[] = [], addrs: number[] = [];
+  let total = 0, loops = false;
+  const lead = (t: number): void => {
+    if (t === start) loops = true;
+    if (t >= 0 && (t & 3) === 0 && t < size && !seen.has(t)) work.push(t);
+  };
+  for (let k = 0; k < work.length && blocks.length < MAX_BLOCKS && total < MAX_REGION_TOTAL; k++) {
+    const L = work[k];
+    if (seen.has(L)) continue;
+    seen.add(L);
+    const ws: number[] = [];
+    for (let a = L; ws.length < MAX_REGION && total + ws.length < MAX_REGION_TOTAL && a < size; a += 4) {
+      const w = mem[a >>> 2], op = w >>> 24;
+      if (!SUPPORTED[op]) break;
+      ws.push(w); words.push(w); addrs.push(a);
+      lead(guessTarget(w, a, gpr));
+      if (op === 0x45 || op === 0xd1 || (op === 0x05 && ((w >>> 16) & 15) !== 0)) lead((a + 4) & A24); // a call returns here
+      if (unconditional(w)) break;
+    }
+    if (ws.length === 0) { if (L === start) break; continue; }
+    blocks.push({ start: L, len: ws.length, words: Int32Array.from(ws) });
+    total += ws.length;
+  }
+  return { blocks, words: Int32Array.from(words), addrs: Int32Array.from(addrs), loops };
+}
+
 /**
  * Find the region at virtual `start` with DAT on: the same rules as `scan()`, the words read from
  * the real addresses `tlb` maps them to. It stops before a page whose TLB entry is not valid,

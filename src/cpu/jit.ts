@@ -30,7 +30,7 @@
 import { PSW_DAT, PTE_PFRA, TLB_VALID } from './arch.ts';
 import type { CPU } from './cpu.ts';
 import { HOT_SIZE } from './interp.ts';
-import { datCode, generate, scan, scanDat } from './jit-gen.ts';
+import { datCode, generate, generateBlocks, scanBlocks, scanDat } from './jit-gen.ts';
 
 /** A compiled region: runs up to `n` instructions, returns the unused part of `n`. */
 export type RegionFn = (cpu: CPU, n: number) => number;
@@ -48,10 +48,14 @@ export interface Region {
   /** DAT on: the second code page (virtual page number) and its TLB entry (frame | valid); -1 if one page. */
   readonly page2: number;
   readonly entry2: number;
+  /** DAT off: the address of each of `words` (the blocks of `scanBlocks`). */
+  readonly addrs: Int32Array | null;
+  /** Instructions in the head's block: the least budget worth entering with. */
+  readonly first: number;
 }
 
 /** Counters (observability, and proof in tests that compiled code really ran). */
-export const jitStats = { compiles: 0, failures: 0, entries: 0, instructions: 0, stale: 0, datCompiles: 0, datEntries: 0, datInstructions: 0 };
+export const jitStats = { compiles: 0, blocks: 0, reused: 0, failures: 0, entries: 0, instructions: 0, stale: 0, datCompiles: 0, datEntries: 0, datInstructions: 0 };
 
 /** Entries per storage before the cache is dropped (a guest that keeps generating loops). */
 const MAX_ENTRIES = 1024;
@@ -60,12 +64,37 @@ const caches = new WeakMap<Int32Array, Map<number, Region>>();
 const datCaches = new WeakMap<Int32Array, Map<number, Region>>();
 /** Functions by source text: the same loop at the same address (e.g. in several VMs) compiles once. */
 const functions = new Map<string, RegionFn>();
+/**
+ * Regions by key (head, or DAT-on key), whatever storage they were made from: a region depends
+ * only on the words it was made from (and, DAT on, the mappings it checks), so another storage
+ * holding the same words at the same addresses (the next run of the same program, another VM
+ * with the same guest) uses it as it is, with no scan and no code generation. Checked exactly as
+ * a region of the storage's own cache is.
+ */
+const shared = new Map<number, Region[]>();
+const sharedDat = new Map<number, Region[]>();
+/** Regions kept per key in `shared`, and keys kept in all. */
+const SHARED_PER_KEY = 4, SHARED_KEYS = 4096;
+
+/** A region made for another storage that is valid in this one (`ok`), or undefined. */
+function reuse(map: Map<number, Region[]>, key: number, ok: (r: Region) => boolean): Region | undefined {
+  const list = map.get(key);
+  if (list !== undefined) for (const r of list) if (ok(r)) return r;
+  return undefined;
+}
+
+/** Remember a newly made region for other storages. */
+function share(map: Map<number, Region[]>, key: number, reg: Region): void {
+  let list = map.get(key);
+  if (list === undefined) { if (map.size >= SHARED_KEYS) map.clear(); list = []; map.set(key, list); }
+  if (list.length >= SHARED_PER_KEY) list.shift();
+  list.push(reg);
+}
 
 /** True when storage still holds the words the region was made from. */
 function current(reg: Region, mem: Int32Array): boolean {
-  const ws = reg.words, base = reg.start >>> 2;
-  if (base + ws.length > mem.length) return false;
-  for (let i = 0; i < ws.length; i++) if (mem[base + i] !== ws[i]) return false;
+  const ws = reg.words, as = reg.addrs!;
+  for (let i = 0; i < ws.length; i++) if (mem[as[i] >>> 2] !== ws[i]) return false;
   return true;
 }
 
@@ -91,11 +120,17 @@ function compile(src: string): RegionFn {
 
 /** Find the loop at `start` in `mem` and compile it; a Region with fn null when there is none. */
 export function compileRegion(mem: Int32Array, start: number, gpr: Int32Array): Region {
-  const s = scan(mem, start, gpr);
-  if (s.len === 0 || !s.loops) { jitStats.failures++; return { start, len: 0, words: s.words, fn: null, reals: null, page2: -1, entry2: 0 }; }
-  const fn = compile(generate(start, s.words, s.len));
+  const s = scanBlocks(mem, start, gpr);
+  // Nothing compilable: remember the head's word only (the entry is remade when it changes).
+  if (s.blocks.length === 0 || !s.loops) {
+    jitStats.failures++;
+    const words = s.words.length > 0 ? s.words : Int32Array.of(mem[start >>> 2]), addrs = s.words.length > 0 ? s.addrs : Int32Array.of(start);
+    return { start, len: 0, words, fn: null, reals: null, page2: -1, entry2: 0, addrs, first: 0 };
+  }
+  const fn = compile(generateBlocks(s.blocks));
   jitStats.compiles++;
-  return { start, len: s.len, words: s.words, fn, reals: null, page2: -1, entry2: 0 };
+  jitStats.blocks += s.blocks.length;
+  return { start, len: s.words.length, words: s.words, fn, reals: null, page2: -1, entry2: 0, addrs: s.addrs, first: s.blocks[0].len };
 }
 
 /** DAT on: find the loop at virtual `start` through `tlb` and compile it (fn null when there is none). */
@@ -103,7 +138,7 @@ export function compileDatRegion(mem: Int32Array, tlb: Int32Array, start: number
   const s = scanDat(mem, tlb, start, gpr);
   const fn = s.len === 0 || !s.loops ? null : compile(generate(start, s.words, s.len, datCode(s.reals, s.len)));
   if (fn === null) jitStats.failures++; else jitStats.datCompiles++;
-  return { start, len: fn === null ? 0 : s.len, words: s.words, fn, reals: s.reals, page2: s.page2, entry2: s.entry2 };
+  return { start, len: fn === null ? 0 : s.len, words: s.words, fn, reals: s.reals, page2: s.page2, entry2: s.entry2, addrs: null, first: fn === null ? 0 : s.len };
 }
 
 /** The cache entry for `start` in the CPU's current storage, (re)made if missing or stale. */
@@ -114,7 +149,9 @@ function lookup(cpu: CPU, start: number): Region {
   let reg = cache.get(start);
   if (reg !== undefined && current(reg, mem)) return reg;
   if (reg !== undefined) jitStats.stale++;
-  reg = compileRegion(mem, start, cpu.gpr);
+  reg = reuse(shared, start, (r) => current(r, mem));
+  if (reg !== undefined) jitStats.reused++;
+  else { reg = compileRegion(mem, start, cpu.gpr); share(shared, start, reg); }
   if (cache.size >= MAX_ENTRIES) cache.clear();
   cache.set(start, reg);
   return reg;
@@ -131,7 +168,9 @@ function lookupDat(cpu: CPU, start: number): Region | null {
   let reg = cache.get(key);
   if (reg !== undefined && currentDat(reg, mem, tlb)) return reg;
   if (reg !== undefined) jitStats.stale++;
-  reg = compileDatRegion(mem, tlb, start, cpu.gpr);
+  reg = reuse(sharedDat, key, (r) => currentDat(r, mem, tlb));
+  if (reg !== undefined) jitStats.reused++;
+  else { reg = compileDatRegion(mem, tlb, start, cpu.gpr); share(sharedDat, key, reg); }
   if (cache.size >= MAX_ENTRIES) cache.clear();
   cache.set(key, reg);
   return reg;
@@ -148,19 +187,19 @@ export function runHot(cpu: CPU, budget: number): number {
   if (!cpu.jit) { cpu.hot[h] = 0; return 0; } // the hook is off then; be safe
   const dat = (cpu.flags & PSW_DAT) !== 0;
   const reg = dat ? lookupDat(cpu, start) : lookup(cpu, start);
-  if (reg === null || reg.fn === null || budget < reg.len) { cpu.hot[h] = 0; return 0; }
+  if (reg === null || reg.fn === null || budget < reg.first) { cpu.hot[h] = 0; return 0; }
   const used = budget - reg.fn(cpu, budget);
   jitStats.entries++; jitStats.instructions += used;
   if (dat) { jitStats.datEntries++; jitStats.datInstructions += used; }
   // A loop that ran a while comes straight back on its next taken back edge; one that bailed
   // out early (a fault, self-modifying code, a short trip count) waits for the threshold again,
   // which bounds what a bad region can cost to one lookup per `jitThreshold` iterations.
-  cpu.hot[h] = used >= 4 * reg.len ? Math.max(0, cpu.jitThreshold - 1) : 0;
+  cpu.hot[h] = used >= 4 * reg.first ? Math.max(0, cpu.jitThreshold - 1) : 0;
   return used;
 }
 
 /** Forget compiled code (all storages, or one). Never needed for correctness; for tests and tools. */
 export function clearJitCache(mem?: Int32Array): void {
-  if (mem) { caches.delete(mem); datCaches.delete(mem); } else functions.clear();
+  if (mem) { caches.delete(mem); datCaches.delete(mem); } else { functions.clear(); shared.clear(); sharedDat.clear(); }
   if (!mem) for (const k of Object.keys(jitStats) as (keyof typeof jitStats)[]) jitStats[k] = 0;
 }

@@ -16,8 +16,12 @@
  * Ratios named `x_over_js` are speeds (JS time / tinycp time: 1 would be the JavaScript limit);
  * `x_over_bare` and `syscall_ratio` are times (CP time / bare time: 1 is free). Every workload
  * checks its result against the JavaScript one; `all_succeeded` is false if any disagreed.
- * Run with `node --expose-gc` (the npm script does) so that memory is measured after a full GC.
+ * `npm run bench` runs the bench bundled (scripts/build.mjs --bench: dist/bench/bench.mjs), the
+ * engine as the command runs it; `node --expose-gc --import tsx bench/bench.ts` runs the sources
+ * (slower: tsx's module wrappers). Run with `node --expose-gc` (the npm script does) so that
+ * memory is measured after a full GC.
  */
+import { join } from 'node:path';
 import { buildFile } from '../src/system/build.ts';
 import { Session, type Mode } from '../src/system/session.ts';
 import { assist } from './assist.ts';
@@ -25,6 +29,7 @@ import { herculesMips } from './hercules.ts';
 import { startupFigures } from './startup.ts';
 import { WORKLOADS, type GuestRun, type RunOptions, type Workload } from './workloads.ts';
 import { cpuMs } from './clock.ts';
+import { ROOT } from './root.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -115,7 +120,7 @@ function timeWorkload(w: Workload): WorkloadFigures {
 
 async function main(): Promise<void> {
   const N = 50_000_000; // loop iterations: 2 instructions each
-  const loop = 'programs/bench/loop.s';
+  const loop = join(ROOT, 'programs/bench/loop.s');
   log(`tinycp benchmark: ${runs} runs each, medians (2 cores, noisy: read the ratios)`);
   log(`assist: ${assist.note}`);
 
@@ -130,10 +135,10 @@ async function main(): Promise<void> {
   const perM = (t: Timed[]) => median(t.map((x) => (x.entries / x.instructions) * 1e6));
 
   // trap_ns: a loop of SSM in virtual supervisor state, one CP entry per iteration.
-  const ssm = series(() => timeProgram('programs/ssm.s', 'vm', 200_000), runs);
+  const ssm = series(() => timeProgram(join(ROOT, 'programs/ssm.s'), 'vm', 200_000), runs);
   const trapNs = median(ssm.map((x) => (x.ms * 1e6) / x.entries));
   // syscall_ratio: OSTEP's system-call round trip (SVC reflected, LPSW emulated) under CP / bare.
-  const sys = pairs(() => timeProgram('programs/syscall.s', 'bare', 200_000), () => timeProgram('programs/syscall.s', 'vm', 200_000));
+  const sys = pairs(() => timeProgram(join(ROOT, 'programs/syscall.s'), 'bare', 200_000), () => timeProgram(join(ROOT, 'programs/syscall.s'), 'vm', 200_000));
   const sysBare = sys.map((p) => p[0]), sysVm = sys.map((p) => p[1]);
 
   const workloads = WORKLOADS.map((w) => { const f = timeWorkload(w); log(`  workload ${w.name} done`); return f; });

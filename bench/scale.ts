@@ -22,6 +22,7 @@ import { parseDirectory } from '../src/monitor/directory.ts';
 import { TimeSharingSystem } from '../src/monitor/system.ts';
 import { PSW_DAT } from '../src/cpu/arch.ts';
 import { cpuMs } from './clock.ts';
+import { isMain, ROOT } from './root.ts';
 
 /** A compute-bound guest: arithmetic in a loop, forever, every interruption masked. */
 const LOOP = `        .org  0
@@ -32,7 +33,7 @@ start:  AHI   R1,1
         XR    R3,R2
         J     start
 `;
-const MINICMS = resolve(import.meta.dirname, '../programs/demo/minicms.s');
+const MINICMS = resolve(ROOT, 'programs/demo/minicms.s');
 
 /** Temporary directories made here; removed by `cleanup()`. */
 const temps: string[] = [];
@@ -139,4 +140,4 @@ export function scaleFigures(): Record<string, number> {
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(scaleFigures(), null, 1));
+if (isMain('bench/scale.ts')) console.log(JSON.stringify(scaleFigures(), null, 1));

@@ -6,9 +6,8 @@
  * user gets after installing.
  */
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { ROOT } from './root.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
 
 function wall(args: string[]): number {
   const t0 = performance.now();

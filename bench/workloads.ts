@@ -19,8 +19,8 @@ import { sieve } from './js/sieve.ts';
 import { sort } from './js/sort.ts';
 import { strings } from './js/strings.ts';
 import { cpuMs } from './clock.ts';
+import { ROOT } from './root.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
 
 /** One measured guest run. */
 export interface GuestRun {

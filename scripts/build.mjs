@@ -15,23 +15,25 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = join(root, 'dist', 'cli');
-rmSync(join(root, 'dist'), { recursive: true, force: true });
+// `--bench`: also bundle the benchmark (dist/bench/bench.mjs), so that `npm run bench` measures
+// the engine as the command runs it (built JavaScript), not as tsx's loader runs the sources.
+const bench = process.argv.includes('--bench');
 // Without esbuild (an install that left it out) there is simply no bundle: the launcher runs tsx.
 const esbuild = await import('esbuild').catch(() => null);
 if (esbuild === null) {
   console.warn('tinycp build: esbuild is not installed; bin/tinycp.mjs will run the TypeScript sources through tsx');
-  process.exit(0);
+  process.exit(bench ? 1 : 0);
 }
+const common = { bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' };
+rmSync(join(root, 'dist', 'cli'), { recursive: true, force: true });
 await esbuild.build({
+  ...common,
   entryPoints: { tinycp: join(root, 'src', 'cli', 'main.ts') },
-  outdir,
+  outdir: join(root, 'dist', 'cli'),
   outExtension: { '.js': '.mjs' },
-  bundle: true,
   splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external', // dependencies load from node_modules as usual
-  logLevel: 'warning',
 });
+if (bench) {
+  rmSync(join(root, 'dist', 'bench'), { recursive: true, force: true });
+  await esbuild.build({ ...common, entryPoints: [join(root, 'bench', 'bench.ts')], outfile: join(root, 'dist', 'bench', 'bench.mjs') });
+}

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--runs N] [--no-hercules] [--no-scale] [--no-startup]`: tinycp's
+ * `npm run bench [-- --json] [--runs N] [--quick] [--no-hercules] [--no-scale] [--no-startup]`: tinycp's
  * speed, all measured in one run, because this 2-core machine is noisy (compare ratios taken in
  * one run, not absolute figures across runs). Medians of several runs; per-run ratios.
  *
@@ -34,7 +34,9 @@ import { ROOT } from './root.ts';
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const runsArg = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : NaN;
-const runs = Number.isInteger(runsArg) && runsArg > 0 ? runsArg : 7;
+/** `--quick`: every figure, from small runs (a check that the bench works, not a measurement). */
+const quick = args.includes('--quick');
+const runs = Number.isInteger(runsArg) && runsArg > 0 ? runsArg : quick ? 1 : 7;
 const wantHercules = !args.includes('--no-hercules');
 const wantScale = !args.includes('--no-scale');
 const wantStartup = !args.includes('--no-startup');
@@ -43,7 +45,8 @@ const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - 
 const geomean = (xs: number[]): number => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
 const log = (s: string) => { if (!json) console.log(s); };
 
-interface Timed { ms: number; instructions: number; entries: number; success: boolean }
+/** `ms` is CPU time (clock.ts); `wallMs` wall time, for the comparison with Hercules, which reports wall time. */
+interface Timed { ms: number; wallMs: number; instructions: number; entries: number; success: boolean }
 
 /** Run a program with its `count` word patched; returns elapsed ms, guest instructions, CP entries. */
 function timeProgram(file: string, mode: Mode, count: number, jit?: boolean): Timed {
@@ -54,10 +57,10 @@ function timeProgram(file: string, mode: Mode, count: number, jit?: boolean): Ti
   if (at === undefined) throw new Error(`${file}: no 'count' label to patch`);
   s.mem[at >>> 2] = count;
   if (jit !== undefined) s.cpu.jit = jit;
-  const t0 = cpuMs();
+  const t0 = cpuMs(), w0 = performance.now();
   const r = s.run(Number.MAX_SAFE_INTEGER);
-  const ms = cpuMs() - t0;
-  return { ms, instructions: s.time, entries: s.vm ? s.vm.counters.totalEntries : 0, success: r.success };
+  const ms = cpuMs() - t0, wallMs = performance.now() - w0;
+  return { ms, wallMs, instructions: s.time, entries: s.vm ? s.vm.counters.totalEntries : 0, success: r.success };
 }
 
 /** The plain-JavaScript equivalent of loop.s: `AR R3,R1 ; BRCT R2,loop` is one add and one count. */
@@ -85,8 +88,9 @@ interface WorkloadFigures {
 
 /** Time one workload: every run times default, interpreter, CP (assist on/off) and JavaScript back to back. */
 function timeWorkload(w: Workload): WorkloadFigures {
-  const js = () => { const t0 = cpuMs(); const r = w.js(w.reps); return { ms: cpuMs() - t0, r }; };
-  const guest = (o: RunOptions): GuestRun => w.run(o);
+  const reps = quick ? Math.max(1, Math.ceil(w.reps / 10)) : w.reps;
+  const js = () => { const t0 = cpuMs(); const r = w.js(reps); return { ms: cpuMs() - t0, r }; };
+  const guest = (o: RunOptions): GuestRun => w.run({ ...o, reps });
   const expected = JSON.stringify(js().r); // also warms the JavaScript up
   const kinds: RunOptions[] = [{ mode: 'bare' }, { mode: 'bare', jit: false }, { mode: 'vm', assist: true }];
   if (assist.supported) kinds.push({ mode: 'vm', assist: false });
@@ -119,7 +123,7 @@ function timeWorkload(w: Workload): WorkloadFigures {
 }
 
 async function main(): Promise<void> {
-  const N = 50_000_000; // loop iterations: 2 instructions each
+  const N = quick ? 1_000_000 : 50_000_000; // loop iterations: 2 instructions each
   const loop = join(ROOT, 'programs/bench/loop.s');
   log(`tinycp benchmark: ${runs} runs each, medians (2 cores, noisy: read the ratios)`);
   log(`assist: ${assist.note}`);
@@ -135,10 +139,10 @@ async function main(): Promise<void> {
   const perM = (t: Timed[]) => median(t.map((x) => (x.entries / x.instructions) * 1e6));
 
   // trap_ns: a loop of SSM in virtual supervisor state, one CP entry per iteration.
-  const ssm = series(() => timeProgram(join(ROOT, 'programs/ssm.s'), 'vm', 200_000), runs);
+  const ssm = series(() => timeProgram(join(ROOT, 'programs/ssm.s'), 'vm', quick ? 2_000 : 200_000), runs);
   const trapNs = median(ssm.map((x) => (x.ms * 1e6) / x.entries));
   // syscall_ratio: OSTEP's system-call round trip (SVC reflected, LPSW emulated) under CP / bare.
-  const sys = pairs(() => timeProgram(join(ROOT, 'programs/syscall.s'), 'bare', 200_000), () => timeProgram(join(ROOT, 'programs/syscall.s'), 'vm', 200_000));
+  const sys = pairs(() => timeProgram(join(ROOT, 'programs/syscall.s'), 'bare', quick ? 2_000 : 200_000), () => timeProgram(join(ROOT, 'programs/syscall.s'), 'vm', quick ? 2_000 : 200_000));
   const sysBare = sys.map((p) => p[0]), sysVm = sys.map((p) => p[1]);
 
   const workloads = WORKLOADS.map((w) => { const f = timeWorkload(w); log(`  workload ${w.name} done`); return f; });
@@ -146,12 +150,12 @@ async function main(): Promise<void> {
 
   let herc: number | null = null, hercNote = '';
   if (wantHercules) {
-    const h = await herculesMips({ iterations: 150_000_000, runs: 5 });
+    const h = await herculesMips(quick ? { iterations: 1_000_000, runs: 1 } : { iterations: 150_000_000, runs: 5 });
     if (h.mips === null) hercNote = h.reason; else { herc = h.median; hercNote = h.note; }
   }
   const scaleMod = wantScale ? await import('./scale.ts') : null;
-  const scale: Record<string, number> = scaleMod ? scaleMod.scaleFigures() : {};
-  const startup = wantStartup ? startupFigures() : null;
+  const scale: Record<string, number> = scaleMod ? scaleMod.scaleFigures(quick) : {};
+  const startup = wantStartup ? startupFigures(quick ? 1 : 9) : null;
 
   const bareMips = mips(bare), jsMips = median(jsMs.map((ms) => (2 * N) / ms / 1000));
   const result = {
@@ -172,7 +176,9 @@ async function main(): Promise<void> {
     suite_over_interp: geomean(workloads.map((w) => w.default_over_interp)),
     suite_interp_over_js: geomean(workloads.map((w) => w.interp_over_js)),
     suite_vm_over_bare: geomean(workloads.map((w) => w.vm_over_bare)),
-    bare_over_hercules: herc === null ? null : bareMips / herc,
+    // Hercules reports wall time (its STCK), so this ratio takes ours in wall time too.
+    bare_wall_mips: median(bare.map((x) => x.instructions / x.wallMs / 1000)),
+    bare_over_hercules: herc === null ? null : median(bare.map((x) => x.instructions / x.wallMs / 1000)) / herc,
     syscall_ratio_assist: null as number | null, // the SSM/SVC/LPSW path with the assist on: null until it exists
     assist_hit_ratio_mtos: byName('mtos').assist_hit_ratio,
     assist_hit_ratio_cms: byName('cms').assist_hit_ratio,

@@ -123,10 +123,10 @@ export function measureIdleVm(n = 1000, rounds = 3): { measured: number; account
 }
 
 /** The figures bench.ts merges into its JSON. */
-export function scaleFigures(): Record<string, number> {
-  const a = measureAggregate();
-  const k = measureAggregate(1000);
-  const idle = measureIdleVm();
+export function scaleFigures(quick = false): Record<string, number> {
+  const a = measureAggregate(100, quick ? 3_000_000 : 200_000_000);
+  const k = measureAggregate(1000, quick ? 6_000_000 : 200_000_000, quick ? 2_000 : 50_000);
+  const idle = measureIdleVm(quick ? 100 : 1000, quick ? 1 : 3);
   cleanup();
   return {
     vms_100_aggregate_mips: a.aggregate,

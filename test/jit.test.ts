@@ -379,6 +379,23 @@ describe('loop JIT: edge cases', () => {
     expect(a.icept.code).toBe(6);
   });
 
+  it('gives a counted loop (BRCT back to its start, counter written nowhere else) a fast copy, and no other loop', () => {
+    const fast = generate(0x1000, Int32Array.from([rr(0x1a, 3, 1), ri(0xd2, 2, -1)]), 2);
+    expect(fast).toMatch(/f0: for/);
+    // The counter written in the body, a second way back to the start, a computed branch: no fast copy.
+    for (const code of [[rr(0x1a, 2, 1), ri(0xd2, 2, -1)], [ri(0xd0, 8, 0), rr(0x1a, 3, 1), ri(0xd2, 2, -2)], [rr(0x07, 8, 13), ri(0xd2, 2, -1)]]) {
+      expect(generate(0x1000, Int32Array.from(code), code.length)).not.toMatch(/f0: for/);
+    }
+    // And it runs exactly like the interpreter, overflow included (the fast copy leaves it to the interpreter).
+    for (const [r1, r3] of [[1, 0], [0x40000000, 0], [-1, 5]]) {
+      const mem = makeStorage(SIZE);
+      mem[0x1000 >>> 2] = rr(0x1a, 3, 1); mem[0x1004 >>> 2] = ri(0xd2, 2, -1); mem[0x1008 >>> 2] = SVC_END;
+      const p: Prog = { mem, gpr: Int32Array.from({ length: 16 }, (_, k) => (k === 1 ? r1 : k === 2 ? 1000 : k === 3 ? r3 : 0)), flags: PSW_PROBLEM, cc: 1, ia: 0x1000, len: 2 };
+      const a = machine(p, true, 1), b = machine(p, false, 1);
+      for (const slice of [7, 100, 5000]) { a.run(slice); b.run(slice); expect(state(a)).toEqual(state(b)); }
+    }
+  });
+
   it('generates numbers only: no guest-controlled text reaches the source', () => {
     const mem = makeStorage(SIZE);
     SUM.forEach((w, i) => { mem[(0x1000 >> 2) + i] = w; });
@@ -387,13 +404,13 @@ describe('loop JIT: edge cases', () => {
     expect(s.len).toBe(2);
     // Identifiers are the generator's own; every literal is a number.
     const words = new Set(src.match(/[A-Za-z_$][\w$]*/g));
-    for (const id of words) expect(id, src).toMatch(/^(use|strict|return|function|region|cpu|n|const|r|m|size|ovf|gpr|mem|flags|let|cc|pc|r\d+|x|while|for|switch|case|default|b\d+|p|q|s|if|else|v|continue|break|ia|t|t0|t1|a|i|sh|h|hs|nv|Math|imul|sign|lost|out|true|false)$/);
+    for (const id of words) expect(id, src).toMatch(/^(use|strict|return|function|region|cpu|n|const|r|m|size|ovf|gpr|mem|flags|let|cc|pc|r\d+|x|while|for|switch|case|default|b\d+|f\d+|ccs|p|q|s|if|else|v|continue|break|ia|t|t0|t1|a|i|sh|h|hs|nv|Math|imul|sign|lost|out|true|false)$/);
     // DAT on: the same, plus the TLB and translation locals; real addresses appear as numbers.
     const code = [rx(0x58, 4, 5, 0), rr(0x1a, 4, 1), rx(0x50, 4, 5, 0), si(0x92, 7, 5, 1), ri(0xd2, 2, -4)];
     const src2 = generate(0x1ff8, Int32Array.from(code), code.length, datCode(Int32Array.from([0x5ff8, 0x5ffc, 0x9000, 0x9004, 0x9008]), code.length));
     expect(src2).toContain('tlb[a >>> 12]');
     expect(src2).toContain('((ra - 24568) >>> 0) < 8 || ((ra - 36864) >>> 0) < 12'); // both real ranges
-    for (const id of new Set(src2.match(/[A-Za-z_$][\w$]*/g))) expect(id, src2).toMatch(/^(use|strict|return|function|region|cpu|n|const|r|m|size|ovf|gpr|mem|flags|let|cc|pc|r\d+|x|while|for|switch|case|default|b\d+|p|q|s|if|else|v|continue|break|ia|t|t0|t1|a|i|sh|h|hs|nv|Math|imul|sign|lost|out|true|false|tlb|e|ra)$/);
+    for (const id of new Set(src2.match(/[A-Za-z_$][\w$]*/g))) expect(id, src2).toMatch(/^(use|strict|return|function|region|cpu|n|const|r|m|size|ovf|gpr|mem|flags|let|cc|pc|r\d+|x|while|for|switch|case|default|b\d+|f\d+|ccs|p|q|s|if|else|v|continue|break|ia|t|t0|t1|a|i|sh|h|hs|nv|Math|imul|sign|lost|out|true|false|tlb|e|ra)$/);
   });
 });
 

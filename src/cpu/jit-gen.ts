@@ -241,9 +241,12 @@ export function codeRanges(blocks: readonly Block[]): [number, number][] {
 export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = null): string {
   const read = new Set<number>(), written = new Set<number>();
   const R = (k: number): string => { read.add(k); return `r${k}`; };
-  const W = (k: number): string => { written.add(k); read.add(k); return `r${k}`; };
+  const Wr = (k: number): string => { written.add(k); read.add(k); return `r${k}`; };
+  /** Kinds of CC in a fast copy: LIT in `cc`; SIGN, the CC of the signed value ccs; NZ, 1 if ccs is not 0 else 0. */
+  const LIT = 0, SIGN = 1, NZ = 2;
+  /** Make the CC real before leaving (written `cc=`, unlike an instruction's own `cc = `). */
+  const MAT = (k: number): string => (k === SIGN ? 'cc=ccs === 0 ? 0 : ccs < 0 ? 1 : 2; ' : k === NZ ? 'cc=ccs !== 0 ? 1 : 0; ' : '');
   const body: string[] = [];
-  const CC = (v: string): string => `cc = ${v} === 0 ? 0 : ${v} < 0 ? 1 : 2;`; // PoO 3.4, ccOf()
   /** DAT on: ` || ` the real address `ra` is in the region's own code. */
   const SMC = dat === null ? '' : dat.ranges.map(([b, l]) => ` || ((ra - ${b}) >>> 0) < ${l}`).join('');
   /** DAT off: ` || ` the address `a` is in the region's own code. */
@@ -257,28 +260,49 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
     ` const e = tlb[a >>> 12]; if ((e & ${store ? 3 : 1}) !== 1) ${BAIL}` +
     ` const ra = (e & ${PTE_PFRA}) | (a & 4095); if (ra >= size${store ? SMC : ''}) ${BAIL}`;
 
+  let lazy = false; // some block has a fast copy (declares ccs)
   for (let bi = 0; bi < blocks.length; bi++) {
   const { start: S, len: K, words } = blocks[bi];
-  const LABEL = `b${bi}`;
-  body.push(`    case ${S}: ${LABEL}: for (;;) {`, `      if (n < ${K}) { pc = ${S}; break x; }`);
+  /** What the normal pass learns for the fast copy (see below). */
+  let dynamic = false, selfEdges = 0, mixed = false, kindEnd = LIT;
+  const writers: Set<number>[] = [];
+  const gen = (fast: boolean, kindTop: number): string[] => {
+  const LABEL = fast ? `f${bi}` : `b${bi}`;
+  const out: string[] = fast ? [] : [`      if (n < ${K}) { pc = ${S}; break x; }`];
+  let kind = kindTop;
   for (let i = 0; i < K; i++) {
     const w = words[i], A = S + 4 * i, op = w >>> 24, r1 = (w >>> 20) & 15, r2 = (w >>> 16) & 15;
     const next = (A + 4) & A24;
+    const before = kind;
+    let after = -1; // the kind this instruction leaves (-1: a literal cc, or unchanged)
+    const writes = new Set<number>();
+    writers[i] = writes;
+    const W = (k: number): string => { writes.add(k); return Wr(k); };
     /** Leave before instruction i: it has not been counted and has changed nothing. */
-    const BAIL = `{ pc = ${A}; n -= ${i}; break x; }`;
+    const BAIL = `{ ${MAT(before)}pc = ${A}; n -= ${i}; break x; }`;
     /** Instruction i completed and branches to `t` (a number, or an int32 expression already masked). */
     const GOTO = (t: number | string): string => {
       if (typeof t === 'number') {
-        if (t === S) return `{ n -= ${i + 1}; continue ${LABEL}; }`;
-        return `{ pc = ${t}; n -= ${i + 1}; ${starts.has(t) ? 'continue x' : 'break x'}; }`;
+        if (t === S) { if (i !== K - 1) selfEdges++; return `{ n -= ${i + 1}; continue ${LABEL}; }`; }
+        return `{ ${MAT(before)}pc = ${t}; n -= ${i + 1}; ${starts.has(t) ? 'continue x' : 'break x'}; }`;
       }
-      return `{ const t = ${t}; n -= ${i + 1}; if (t === ${S}) continue ${LABEL}; pc = t; continue x; }`;
+      dynamic = true;
+      return `{ const t = ${t}; n -= ${i + 1}; if (t === ${S}) continue ${LABEL}; ${MAT(before)}pc = t; continue x; }`;
     };
     /** Branch taken to a computed (RX) target: misaligned is a specification exception of the branch (PoO 4.6). */
     const TAKE = (t: number | string): string => typeof t === 'number'
       ? ((t & 3) !== 0 ? BAIL : GOTO(t))
       : `{ if ((${t} & 3) !== 0) ${BAIL} ${GOTO(t)} }`;
-    const TAKES = (m: number): string => `((${m} << cc) & 8) !== 0`; // BC mask selects the CC
+    /** The BC mask selects the CC; in a fast copy, read straight from ccs when the CC is lazy. */
+    const TAKES = (m: number): string => {
+      if (before === LIT) return `((${m} << cc) & 8) !== 0`;
+      const t = before === SIGN ? [m & 8 ? 'ccs === 0' : '', m & 4 ? 'ccs < 0' : '', m & 2 ? 'ccs > 0' : '']
+        : [m & 8 ? 'ccs === 0' : '', m & 4 ? 'ccs !== 0' : ''];
+      const e = t.filter((x) => x !== '');
+      return e.length === 0 ? 'false' : `(${e.join(' || ')})`;
+    };
+    /** Set the CC from a signed result (PoO 3.4); lazily in a fast copy. */
+    const CC = (v: string): string => { if (!fast) return `cc = ${v} === 0 ? 0 : ${v} < 0 ? 1 : 2;`; after = SIGN; return `ccs = ${v};`; };
     /** D2(B2) of RX (signed 16-bit displacement): a number when B2 is 0. */
     const rx = (): number | string => { const b = r2, d = imm16(w); return b !== 0 ? `((${R(b)} + ${d}) & ${A24})` : d & A24; };
     /** D(B) of RSH/SI (12-bit displacement, base in bits 16-19). */
@@ -295,7 +319,10 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
       `{ const p = ${p}, q = ${q}; const s = (p ${sub ? '-' : '+'} q) | 0;` +
       ` if (${sub ? '((p ^ q) & (p ^ s))' : '((p ^ s) & (q ^ s))'} < 0) { if (ovf) ${BAIL} cc = 3; } else ${CC('s')} ${W(dst)} = s; }`;
     const cmp = (p: string, q: string): string => `{ const p = ${p}, q = ${q}; cc = p === q ? 0 : p < q ? 1 : 2; }`;
-    const logic = (dst: number, e: string): string => `{ const v = ${e}; ${W(dst)} = v; cc = v !== 0 ? 1 : 0; }`;
+    const logic = (dst: number, e: string): string => {
+      if (!fast) return `{ const v = ${e}; ${W(dst)} = v; cc = v !== 0 ? 1 : 0; }`;
+      after = NZ; return `{ const v = ${e}; ${W(dst)} = v; ccs = v; }`;
+    };
     let c: string;
     switch (op) {
       case 0x05: c = r2 !== 0 ? `{ const t0 = ${R(r2)}; if ((t0 & 3) !== 0) ${BAIL} ${W(r1)} = ${next}; ${GOTO('t0 & ' + A24)} }` : `${W(r1)} = ${next};`; break; // BALR
@@ -406,15 +433,48 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
       case 0xd3: c = `${W(r1)} = ${relTarget(A, w)};`; break; // LARL
       default: throw new Error(`jit: opcode ${op} is not supported (scan() admitted it)`);
     }
-    body.push(`      /* ${A} */ ${c}`);
+    if (fast) {
+      // In a fast copy an overflow leaves before the instruction: the interpreter sets CC 3 (or
+      // raises the exception), so the lazy CC never has to say 3.
+      c = c.split(`{ if (ovf) ${BAIL} cc = 3; }`).join(BAIL).split(`{ if (ovf) ${BAIL} r${r1} = v; cc = 3; }`).join(BAIL);
+    }
+    const literal = /\bcc = /.test(c); // MAT() writes `cc=`: only the instruction's own CC matches
+    if (literal && after !== -1) mixed = true;
+    kind = literal ? LIT : after !== -1 ? after : kind;
+    out.push(`      /* ${A} */ ${c}`);
   }
   // Falling off the end of the block (no unconditional branch closed it): all K completed; go
   // on in the block that starts there, if any.
   if (!unconditional(words[K - 1])) {
     const next = (S + 4 * K) & A24;
-    body.push(`      pc = ${next}; n -= ${K}; ${starts.has(next) ? 'continue x' : 'break x'};`);
+    out.push(`      ${MAT(kind)}pc = ${next}; n -= ${K}; ${starts.has(next) ? 'continue x' : 'break x'};`);
   }
-  body.push('    }');
+  kindEnd = kind;
+  return out;
+  };
+  const normal = gen(false, LIT);
+  body.push(`    case ${S}:`);
+  // A fast copy of a counted loop: the block closes with BRCT/BCT back to its start on register
+  // c, which nothing else in it writes, and nothing else in it branches back to its start or
+  // anywhere computed. Then at most c iterations (unsigned) remain, each of exactly K
+  // instructions, so with c * K <= n the budget cannot run out before the loop ends by itself:
+  // no budget check per iteration. The CC is kept lazily in ccs (SIGN: the CC of a signed result,
+  // NZ: of a logical one), made a real CC at every way out; an overflow leaves to the
+  // interpreter. Entered only when the CC on entry can be said lazily (kindEnd of the block).
+  const last = words[K - 1], lop = last >>> 24, c = (last >>> 20) & 15;
+  const closes = (lop === 0xd2 && relTarget(S + 4 * (K - 1), last) === S) || (lop === 0x46 && ((last >>> 16) & 15) === 0 && (imm16(last) & A24) === S);
+  if (closes && !dynamic && selfEdges === 0 && !writers.slice(0, K - 1).some((ws) => ws.has(c))) {
+    gen(true, LIT); // learn the kind the block leaves
+    const top = kindEnd;
+    const fastLines = gen(true, top);
+    if (!mixed && kindEnd === top) {
+      lazy = true;
+      const enter = top === SIGN ? 'cc <= 2' : top === NZ ? 'cc <= 1' : 'true';
+      const init = top === SIGN ? 'ccs = cc === 0 ? 0 : cc === 1 ? -1 : 1; ' : top === NZ ? 'ccs = cc; ' : '';
+      body.push(`      if ((r${c} >>> 0) !== 0 && (r${c} >>> 0) * ${K} <= n && ${enter}) { ${init}f${bi}: for (;;) {`, ...fastLines, '      } }');
+    }
+  }
+  body.push(`    b${bi}: for (;;) {`, ...normal, '    }');
   }
 
   const regs = [...read].sort((a, b) => a - b);
@@ -425,6 +485,7 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
     `  const r = cpu.gpr, m = cpu.mem, size = cpu.size | 0, ovf = (cpu.flags & ${PSW_FIXED_OVERFLOW}) !== 0;`,
     ...(dat !== null ? ['  const tlb = cpu.tlb;'] : []),
     `  let cc = cpu.cc | 0, pc = ${blocks[0].start};`,
+    ...(lazy ? ['  let ccs = 0;'] : []),
     ...regs.map((k) => `  let r${k} = r[${k}] | 0;`),
     '  x: for (;;) {',
     '    switch (pc) {',

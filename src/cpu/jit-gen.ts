@@ -117,6 +117,12 @@ export function scan(mem: Int32Array, start: number, gpr: Int32Array): Scan {
   return { len, words: Int32Array.from(words), loops };
 }
 
+/** True when `w` is a branch whose target is fixed by the instruction (relative, or RX with no base). */
+function selfLoop(w: number): boolean {
+  const op = w >>> 24;
+  return op === 0xd0 || op === 0xd2 || ((op === 0x46 || op === 0x47) && ((w >>> 16) & 15) === 0);
+}
+
 /** Most instructions in a region of several blocks, and most blocks. */
 export const MAX_REGION_TOTAL = 256;
 export const MAX_BLOCKS = 32;
@@ -158,9 +164,13 @@ export function scanBlocks(mem: Int32Array, start: number, gpr: Int32Array): Blo
       const w = mem[a >>> 2], op = w >>> 24;
       if (!SUPPORTED[op]) break;
       ws.push(w); words.push(w); addrs.push(a);
-      lead(guessTarget(w, a, gpr));
+      const t = guessTarget(w, a, gpr);
+      lead(t);
       if (op === 0x45 || op === 0xd1 || (op === 0x05 && ((w >>> 16) & 15) !== 0)) lead((a + 4) & A24); // a call returns here
       if (unconditional(w)) break;
+      // A conditional branch back to this block's start closes a loop: end the block there (what
+      // follows is a block of its own), so that a counted loop gets its fast copy (generateBlocks).
+      if (t === L && selfLoop(w)) { lead((a + 4) & A24); break; }
     }
     if (ws.length === 0) { if (L === start) break; continue; }
     blocks.push({ start: L, len: ws.length, words: Int32Array.from(ws) });
@@ -190,8 +200,10 @@ export function scanDat(mem: Int32Array, tlb: Int32Array, start: number, gpr: In
     words.push(w); reals.push(ra);
     if (!SUPPORTED[w >>> 24]) break;
     len++;
-    if (guessTarget(w, a, gpr) === start) loops = true;
+    const t = guessTarget(w, a, gpr);
+    if (t === start) loops = true;
     if (unconditional(w)) break;
+    if (t === start && selfLoop(w)) break; // the loop closes here (scanBlocks): a counted loop gets its fast copy
   }
   return { len, words: Int32Array.from(words), loops, reals: Int32Array.from(reals), page2, entry2 };
 }

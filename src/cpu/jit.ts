@@ -188,7 +188,7 @@ export function runHot(cpu: CPU, budget: number): number {
   const dat = (cpu.flags & PSW_DAT) !== 0;
   const reg = dat ? lookupDat(cpu, start) : lookup(cpu, start);
   if (reg === null || reg.fn === null || budget < reg.first) { cpu.hot[h] = 0; return 0; }
-  const used = budget - reg.fn(cpu, budget);
+  const used = budget - reg.fn(cpu, budget | 0); // an int32 argument: V8 keeps the compiled loop specialised
   jitStats.entries++; jitStats.instructions += used;
   if (dat) { jitStats.datEntries++; jitStats.datInstructions += used; }
   // A loop that ran a while comes straight back on its next taken back edge; one that bailed

@@ -290,13 +290,15 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
     const writes = new Set<number>();
     writers[i] = writes;
     const W = (k: number): string => { writes.add(k); return Wr(k); };
+    /** Instructions completed in earlier iterations of a fast copy (it counts them; see below). */
+    const DONE = fast ? `(it - j) * ${K} + ` : '';
     /** Leave before instruction i: it has not been counted and has changed nothing. */
-    const BAIL = `{ ${MAT(before)}pc = ${A}; n -= ${i}; break x; }`;
+    const BAIL = `{ ${MAT(before)}pc = ${A}; n -= ${DONE}${i}; break x; }`;
     /** Instruction i completed and branches to `t` (a number, or an int32 expression already masked). */
     const GOTO = (t: number | string): string => {
       if (typeof t === 'number') {
         if (t === S) { if (i !== K - 1) selfEdges++; return `{ n -= ${i + 1}; continue ${LABEL}; }`; }
-        return `{ ${MAT(before)}pc = ${t}; n -= ${i + 1}; ${starts.has(t) ? 'continue x' : 'break x'}; }`;
+        return `{ ${MAT(before)}pc = ${t}; n -= ${DONE}${i + 1}; ${starts.has(t) ? 'continue x' : 'break x'}; }`;
       }
       dynamic = true;
       return `{ const t = ${t}; n -= ${i + 1}; if (t === ${S}) continue ${LABEL}; ${MAT(before)}pc = t; continue x; }`;
@@ -449,6 +451,8 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
       // In a fast copy an overflow leaves before the instruction: the interpreter sets CC 3 (or
       // raises the exception), so the lazy CC never has to say 3.
       c = c.split(`{ if (ovf) ${BAIL} cc = 3; }`).join(BAIL).split(`{ if (ovf) ${BAIL} r${r1} = v; cc = 3; }`).join(BAIL);
+      // The closing BRCT/BCT: count the counter down; the iterations left (j) decide.
+      if (i === K - 1) c = `{ ${W(r1)} = (${R(r1)} - 1) | 0; if (--j !== 0) continue ${LABEL}; }`;
     }
     const literal = /\bcc = /.test(c); // MAT() writes `cc=`: only the instruction's own CC matches
     if (literal && after !== -1) mixed = true;
@@ -457,7 +461,12 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
   }
   // Falling off the end of the block (no unconditional branch closed it): all K completed; go
   // on in the block that starts there, if any.
-  if (!unconditional(words[K - 1])) {
+  if (fast) {
+    // All `it` iterations done: the counter ran out (fall through), or the budget did (stop at the start).
+    const next = (S + 4 * K) & A24, c = (words[K - 1] >>> 20) & 15;
+    out.push(`      n -= it * ${K}; if (r${c} !== 0) { ${MAT(kind)}pc = ${S}; break x; }`,
+      `      ${MAT(kind)}pc = ${next}; ${starts.has(next) ? 'continue x' : 'break x'};`);
+  } else if (!unconditional(words[K - 1])) {
     const next = (S + 4 * K) & A24;
     out.push(`      ${MAT(kind)}pc = ${next}; n -= ${K}; ${starts.has(next) ? 'continue x' : 'break x'};`);
   }
@@ -468,11 +477,13 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
   body.push(`    case ${S}:`);
   // A fast copy of a counted loop: the block closes with BRCT/BCT back to its start on register
   // c, which nothing else in it writes, and nothing else in it branches back to its start or
-  // anywhere computed. Then at most c iterations (unsigned) remain, each of exactly K
-  // instructions, so with c * K <= n the budget cannot run out before the loop ends by itself:
-  // no budget check per iteration. The CC is kept lazily in ccs (SIGN: the CC of a signed result,
-  // NZ: of a logical one), made a real CC at every way out; an overflow leaves to the
-  // interpreter. Entered only when the CC on entry can be said lazily (kindEnd of the block).
+  // anywhere computed. Then c iterations (unsigned) remain unless something leaves earlier, each
+  // of exactly K instructions; the budget allows q = floor(n / K). The fast copy runs
+  // it = min(c, q) iterations counted by j alone: no budget check and no test of the counter per
+  // iteration (only the last of them can bring it to 0). Every way out subtracts what it completed,
+  // (it - j) * K + i. The CC is kept lazily in ccs (SIGN: the CC of a signed result, NZ: of a
+  // logical one), made a real CC at every way out; an overflow leaves to the interpreter. Entered
+  // only when the CC on entry can be said lazily (kindEnd of the block).
   const last = words[K - 1], lop = last >>> 24, c = (last >>> 20) & 15;
   const closes = (lop === 0xd2 && relTarget(S + 4 * (K - 1), last) === S) || (lop === 0x46 && ((last >>> 16) & 15) === 0 && (imm16(last) & A24) === S);
   if (closes && !dynamic && selfEdges === 0 && !writers.slice(0, K - 1).some((ws) => ws.has(c))) {
@@ -483,7 +494,7 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
       lazy = true;
       const enter = top === SIGN ? 'cc <= 2' : top === NZ ? 'cc <= 1' : 'true';
       const init = top === SIGN ? 'ccs = cc === 0 ? 0 : cc === 1 ? -1 : 1; ' : top === NZ ? 'ccs = cc; ' : '';
-      body.push(`      if ((r${c} >>> 0) !== 0 && (r${c} >>> 0) * ${K} <= n && ${enter}) { ${init}f${bi}: for (;;) {`, ...fastLines, '      } }');
+      body.push(`      if ((r${c} >>> 0) !== 0 && n >= ${K} && ${enter}) { ${init}const q = (n / ${K}) | 0, it = (r${c} >>> 0) < q ? (r${c} >>> 0) : q; let j = it; f${bi}: for (;;) {`, ...fastLines, '      } }');
     }
   }
   body.push(`    b${bi}: for (;;) {`, ...normal, '    }');

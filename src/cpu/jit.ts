@@ -118,6 +118,9 @@ function compile(src: string): RegionFn {
   return fn;
 }
 
+/** Most instructions per call of a region function (runHot). */
+const CHUNK = 1 << 20;
+
 /** Region functions already warmed up (see `warm`). */
 const warmed = new WeakSet<RegionFn>();
 
@@ -206,7 +209,17 @@ export function runHot(cpu: CPU, budget: number): number {
   const reg = dat ? lookupDat(cpu, start) : lookup(cpu, start);
   if (reg === null || reg.fn === null || budget < reg.first) { cpu.hot[h] = 0; return 0; }
   if (!warmed.has(reg.fn)) warm(cpu, reg.fn);
-  const used = budget - reg.fn(cpu, budget | 0); // an int32 argument: V8 keeps the compiled loop specialised
+  // Run in calls of at most CHUNK instructions: a region that stopped at its head for want of
+  // budget is exactly where one longer call would have gone on, so calling it again with more is
+  // the same. Many calls let V8 optimise the function whole; a single endless call would run in
+  // on-stack-replacement code (half the speed on loop.s). An int32 budget keeps it specialised.
+  let used = 0;
+  for (;;) {
+    const chunk = budget - used < CHUNK ? budget - used : CHUNK;
+    const left = reg.fn(cpu, chunk | 0);
+    used += chunk - left;
+    if (left >= reg.first || cpu.ia !== start || budget - used < reg.first || chunk !== CHUNK) break;
+  }
   jitStats.entries++; jitStats.instructions += used;
   if (dat) { jitStats.datEntries++; jitStats.datInstructions += used; }
   // A loop that ran a while comes straight back on its next taken back edge; one that bailed

@@ -10,7 +10,7 @@
  *   entries (`vm.counters.totalEntries`, passed to CP): hit ratio = assisted / (assisted + entries).
  */
 import type { ObjectImage } from '../src/guest/object.ts';
-import { Session, type SessionOptions } from '../src/system/session.ts';
+import { Session, type SessionOptions } from '../src/session/session.ts';
 
 export interface AssistHook {
   /** True when sessions have an assist switch. */

@@ -22,8 +22,8 @@
  * memory is measured after a full GC.
  */
 import { join } from 'node:path';
-import { buildFile } from '../src/system/build.ts';
-import { Session, type Mode } from '../src/system/session.ts';
+import { buildFile } from '../src/host/build.ts';
+import { Session, type Mode } from '../src/session/session.ts';
 import { assist } from './assist.ts';
 import { herculesMips } from './hercules.ts';
 import { startupFigures } from './startup.ts';

@@ -23,6 +23,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hex } from '../src/cpu/hex.ts';
 import { isMain, ROOT } from './root.ts';
 
 const DATA_DIR = join(ROOT, 'bench', 'hercules');
@@ -41,7 +42,7 @@ const median = (xs: number[]): number => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const hex8 = (n: number): string => n.toString(16).toUpperCase().padStart(8, '0');
+const hex8 = (n: number): string => hex(n, 8);
 
 /** Runs an S/370 loop of `iterations` iterations in Hercules and returns measured guest MIPS, or null (with reason) when hercules is not installed / fails. Never hangs: hard timeout. */
 export async function herculesMips(opts: {

@@ -18,8 +18,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
-import { parseDirectory } from '../src/monitor/directory.ts';
-import { TimeSharingSystem } from '../src/monitor/system.ts';
+import { parseDirectory } from '../src/timesharing/directory.ts';
+import { TimeSharingSystem } from '../src/timesharing/time-sharing-system.ts';
 import { PSW_DAT } from '../src/cpu/arch.ts';
 import { cpuMs } from './clock.ts';
 import { isMain, ROOT } from './root.ts';
@@ -35,14 +35,15 @@ start:  AHI   R1,1
 `;
 const MINICMS = resolve(ROOT, 'programs/demo/minicms.s');
 
-/** Temporary directories made here; removed by `cleanup()`. */
-const temps: string[] = [];
-function tempDir(): string { const d = mkdtempSync(join(tmpdir(), 'tinycp-scale-')); temps.push(d); return d; }
-/** Remove the temporary directories (spool, scratch programs) the measurements made. */
-export function cleanup(): void { for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true }); }
+/** Temporary folders of this process, removed when the measurements end (and at exit, whatever happens). */
+const made: string[] = [];
+function tempFolder(): string { const d = mkdtempSync(join(tmpdir(), 'tinycp-scale-')); made.push(d); return d; }
+/** Remove the temporary folders (spool, scratch programs) the measurements made. */
+export function cleanup(): void { for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true }); }
+process.once('exit', cleanup);
 
 function system(users: string[], ipl: string, storage: string, quantum: number): TimeSharingSystem {
-  const dir = tempDir();
+  const dir = tempFolder();
   const text = users.map((u) => `USER ${u} PW ${storage} AUTOLOG\n  IPL ${ipl}\n`).join('');
   const p = parseDirectory(text, join(dir, 'scale.direct'));
   if (!p.ok) throw new Error(p.errors.join('\n'));
@@ -59,7 +60,7 @@ function mips(sys: TimeSharingSystem, instructions: number): number {
 
 /** One VM alone, then `n` VMs together, same guest, same total instructions. */
 export function measureAggregate(n = 100, instructions = 200_000_000, quantum = 50_000): { single: number; aggregate: number; ratio: number } {
-  const dir = tempDir();
+  const dir = tempFolder();
   const ipl = join(dir, 'loop.s');
   writeFileSync(ipl, LOOP);
   const one = system(['SOLO'], ipl, '64K', quantum);

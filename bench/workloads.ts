@@ -8,8 +8,8 @@
 import { resolve } from 'node:path';
 import { Disk3310 } from '../src/cpu/io/disk.ts';
 import { MemoryBlockStore } from '../src/cpu/io/blockstore.ts';
-import { buildFile } from '../src/system/build.ts';
-import { Session, type Mode, type SessionOptions } from '../src/system/session.ts';
+import { buildFile } from '../src/host/build.ts';
+import { Session, type Mode, type SessionOptions } from '../src/session/session.ts';
 import { assist } from './assist.ts';
 import { calls } from './js/calls.ts';
 import { cmsSession } from './js/cms.ts';

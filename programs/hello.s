@@ -24,9 +24,9 @@ iodone: L     R2,LC_IO_ADDR         ; which device interrupted?
         JNE   badstatus
         EXIT                        ; disabled wait, code 0: success
 
-nostart:   EXIT 1
-wrongdev:  EXIT 2
-badstatus: EXIT 3
+nostart:   EXIT 4
+wrongdev:  EXIT 8
+badstatus: EXIT 12
 
 CONSOLE = 0x009
         .align 8

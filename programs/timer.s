@@ -32,7 +32,7 @@ tick:   L     R1,LC_EXT_CODE
         SPT   period                  ; the timer is negative now: set it again
         LPSW  LC_EXTERNAL_OLD         ; back to the wait state
 done:   EXIT
-wrong:  EXIT  2
+wrong:  EXIT  8
 
 * itoa: write R3 (>= 0) in decimal at `digits`; R4 = length of "tick " + digits. Uses R6-R9.
 itoa:   LA    R8,digits+10            ; build right to left

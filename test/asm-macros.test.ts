@@ -7,6 +7,19 @@ describe('macros', () => {
     const src = '.macro ADDI reg, n=1\n AHI \\reg,\\n\n.endm\n ADDI R3\n ADDI R4, 7\n ADDI n=-2, reg=R5';
     expect(code(src)).toEqual([0xc1300001, 0xc1400007, 0xc150fffe]);
   });
+  it('substitutes a string argument without its quotes where the body expects a string, as written elsewhere', () => {
+    const bytesOf = (src: string) => [...ok(src).segments[0].bytes];
+    const hello = [...'hello'].map((c) => c.charCodeAt(0));
+    // Inside "..." in the body: "hello" and hello give the same five bytes (no stray quotes).
+    expect(bytesOf('.macro MSG text\n .ascii "\\text"\n.endm\n MSG "hello"')).toEqual(hello);
+    expect(bytesOf('.macro MSG text\n .ascii "\\text"\n.endm\n MSG hello')).toEqual(hello);
+    // Escapes inside the argument are read by the body's string: "a\"b" is a, quote, b.
+    expect(bytesOf('.macro MSG text\n .ascii "<\\text>"\n.endm\n MSG "a\\"b"')).toEqual([...'<a"b>'].map((c) => c.charCodeAt(0)));
+    // Outside a string the argument is substituted as written, quotes included.
+    expect(bytesOf('.macro MSG text\n .ascii \\text\n.endm\n MSG "hello"')).toEqual(hello);
+    // A \" escape in the body does not end its string; \n stays an escape.
+    expect(bytesOf('.macro Q t\n .ascii "\\"\\t\\"\\n"\n.endm\n Q "x"')).toEqual([0x22, 0x78, 0x22, 0x0a]);
+  });
   it('makes unique labels with \\@ and joins names with \\()', () => {
     const r = ok('.macro SPIN r\nw\\@: BRCT \\r,w\\@\nx\\r\\()y = 1\n.endm\n SPIN R1\n SPIN R2');
     expect([...r.symbols.keys()].sort()).toEqual(['W1', 'W2', 'XR1Y', 'XR2Y']);

@@ -27,11 +27,30 @@ describe('instruction formats (hand-encoded words)', () => {
     expect(wordAt(r, 0x44)).toBe(0xd0f0ffff);
     expect(r.symbols.get('LOOP')?.value).toBe(0x40);
   });
-  it('aligns instructions to words and binds a label to the aligned instruction', () => {
-    const r = ok('.byte 7\nhere:\n LR 1,2');
+  it('aligns instructions to words and binds a label on the instruction\'s line to the aligned instruction', () => {
+    const r = ok('.byte 7\nhere: LR 1,2');
     expect(r.symbols.get('HERE')?.value).toBe(4);
     expect([byteAt(r, 0), byteAt(r, 1), byteAt(r, 3), wordAt(r, 4)]).toEqual([7, 0, 0, 0x18120000]);
     expect(r.segments).toHaveLength(1);
+    expect(r.diagnostics).toEqual([]);
+  });
+  it('.psw warns about a PSW that is invalid to load (PoO 2.2), and only then', () => {
+    const w = (src: string) => ok(src).diagnostics.map((d) => `${d.severity}: ${d.message}`);
+    expect(w('.psw PSW_WAIT, 0xBAC\n.psw PSW_PROBLEM|PSW_DAT, 0x1000')).toEqual([]);
+    expect(w('.psw PSW_WAIT, 0xBAD')).toEqual(["warning: this PSW is invalid (PoO 2.2): its instruction address X'BAD' is not a multiple of 4; loading it is a specification exception (LPSW) or a check-stop (an interruption's new PSW)"]);
+    expect(w('.psw 0x80000000, 0')[0]).toMatch(/reserved flag bits X'80000000' are set/);
+  });
+  it('a label alone on a line names the location counter there, and is warned about when what follows is aligned past it', () => {
+    const r = ok('.byte 7\nhere:\n LR 1,2');
+    expect(r.symbols.get('HERE')?.value).toBe(1);
+    expect(wordAt(r, 4)).toBe(0x18120000);
+    expect(r.diagnostics.map((d) => `${d.line}:${d.severity}: ${d.message}`)).toEqual([
+      "2:warning: label HERE stands alone at X'1', but what follows is aligned to X'4': HERE names X'1'; put it on the same line, or .align 4 before it",
+    ]);
+    // Before .align: the address before alignment (a label on the .align line too); no warning when aligned already.
+    const a = ok('.byte 1\nbuf:\n .align 8\nmid: .align 16\n .word 5\nok:\n .word 6');
+    expect([a.symbols.get('BUF')?.value, a.symbols.get('MID')?.value, a.symbols.get('OK')?.value]).toEqual([1, 8, 0x14]);
+    expect(a.diagnostics.map((d) => d.line)).toEqual([2]);
   });
 });
 

@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { WORKLOADS } from '../bench/workloads.ts';
-import { buildFile } from '../src/system/build.ts';
-import { Session } from '../src/system/session.ts';
+import { buildFile } from '../src/host/build.ts';
+import { Session } from '../src/session/session.ts';
 
 describe('benchmark workloads: guest and JavaScript agree', () => {
   for (const w of WORKLOADS) {

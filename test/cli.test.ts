@@ -3,18 +3,19 @@
  * otherwise, 2 did not end, 3 bad input) and the one-line reasons.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { suiteTempDir } from './tmp.ts';
+import { prelude } from './guest-helpers.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'tinycp.mjs');
 function tinycp(args: string[], input = '') {
   const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', cwd: join(import.meta.dirname, '..'), timeout: 60_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
-const dir = mkdtempSync(join(tmpdir(), 'tinycp-cli-'));
-function source(name: string, text: string): string { const f = join(dir, name); writeFileSync(f, text); return f; }
+const dir = suiteTempDir('tinycp-cli-');
+function source(name: string, text: string): string { const f = join(dir(), name); writeFileSync(f, text); return f; }
 
 describe('tinycp run', () => {
   it('runs hello bare and under CP: exit 0, the line on stdout', () => {
@@ -55,12 +56,7 @@ describe('tinycp run', () => {
   });
 
   it('reads console input from stdin when it is not a terminal', () => {
-    const echo = source('echo.s', `        .include "tinycp.inc"
-        .org 0
-        .psw 0, start
-        .org LC_IO_NEW
-        .psw 0, iodone
-        .org 0x200
+    const echo = source('echo.s', `${prelude({ LC_IO_NEW: 'iodone' })}        .org 0x200
 start:  LA    R1,ccw
         ST    R1,LC_CAW
         SIO   0x009
@@ -85,7 +81,7 @@ buf:    .space 80
 
 describe('tinycp asm and disasm', () => {
   it('writes an object file and a listing; disassembles it back', () => {
-    const out = join(dir, 'hello.tco');
+    const out = join(dir(), 'hello.tco');
     const r = tinycp(['asm', 'programs/hello.s', '-o', out, '--listing']);
     expect(r.code).toBe(0);
     expect(existsSync(out)).toBe(true);

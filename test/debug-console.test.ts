@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Session } from '../src/system/session.ts';
-import { buildFile } from '../src/system/build.ts';
+import { Session } from '../src/session/session.ts';
+import { buildOrThrow } from './guest-helpers.ts';
 import { fullState, harness, HELLO, TRAPS } from './debug-helpers.ts';
+import { tempDir } from './tmp.ts';
 
 const MODES = ['bare', 'vm'] as const;
 
@@ -153,7 +154,7 @@ describe.each(MODES)('debugger console (%s)', (mode) => {
     expect(h.cmd('Q V')[0]).toMatch(mode === 'vm' ? /^VM GUEST UNDER CP {2}STORAGE = 1024K/ : /^BARE MACHINE/);
     expect(h.cmd('Q COUNTERS')[0]).toMatch(mode === 'vm' ? /direct 0, handled 0/ : /instructions 0/);
     const help = h.cmd('HELP').join('\n');
-    for (const name of ['ADstop', 'Begin', 'BAck', 'STEp', 'Display', 'STore', 'TRace', 'WAtch', 'Query', 'IPL', 'SYStem', 'EXTernal', 'INput']) expect(help).toContain(name);
+    for (const name of ['ADstop', 'Begin', 'BAck', 'STEp', 'Display', 'STore', 'TRace', 'WAtch', 'Query', 'Ipl', 'SYStem', 'EXTernal', 'INput']) expect(help).toContain(name);
     expect(h.cmd('AD sub')[0]).toMatch(/ADSTOP SET/);
     expect(h.cmd('TR SVC')[0]).toBe('TRACING SVC NORUN');
   });
@@ -175,8 +176,7 @@ describe.each(MODES)('debugger console (%s)', (mode) => {
 
 describe('debugging never changes what the guest does', () => {
   it.each(MODES)('same output, state and interruptions with and without breakpoints and traces (%s)', (mode) => {
-    const b = buildFile(TRAPS);
-    if (!b.ok) throw new Error('build');
+    const b = buildOrThrow(TRAPS);
     const outPlain: string[] = [];
     const plain = new Session(b.image, { mode, console: (l) => outPlain.push(l), recordInterrupts: true });
     plain.run(1_000_000);
@@ -194,7 +194,7 @@ describe('debugging never changes what the guest does', () => {
 
 describe('tinycp debug (the command)', () => {
   it('reads commands from stdin, echoes them, and writes --trace-json records', () => {
-    const json = resolve(import.meta.dirname, '../node_modules/.tinycp-debug-test.jsonl');
+    const json = resolve(tempDir(), 'trace.jsonl'); // removed when the test ends (test/tmp.ts)
     const r = spawnSync(process.execPath, [resolve(import.meta.dirname, '../bin/tinycp.mjs'), 'debug', '--vm', HELLO, '--trace-json', json], {
       input: 'ADSTOP iodone\nBEGIN\nD G2\nBEGIN\nQUIT\n', encoding: 'utf8',
     });

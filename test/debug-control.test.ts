@@ -94,10 +94,10 @@ describe.each(MODES)('console execution control (%s)', (mode) => {
 
   it('STEP walks a macro expansion by its body lines, naming the call site; ADSTOP takes file:line', () => {
     const h = harness(TRAPS, mode);
-    expect(h.cmd('ADSTOP tinycp.inc:32')).toEqual(['ADSTOP SET AT 000238']);
-    expect(h.cmd('BEGIN').at(-1)).toMatch(/^000238 {2}LHI R15,15 .*tinycp\.inc:32: LHI +R15,msg2len +\(macro SAY at traps\.s:30\)$/);
-    expect(h.cmd('STEP').at(-1)).toMatch(/^00023C {2}DIAG R14,R15,0x10 .*tinycp\.inc:33: .*\(macro SAY at traps\.s:30\)$/);
-    expect(h.cmd('STEP').at(-1)).toMatch(/^000240 {2}L R2,COUNTER +traps\.s:31:/); // out of the macro
+    expect(h.cmd('ADSTOP tinycp.inc:39')).toEqual(['ADSTOP SET AT 00023C']);
+    expect(h.cmd('BEGIN').at(-1)).toMatch(/^00023C {2}LHI R15,15 .*tinycp\.inc:39: LHI +R15,msg2len +\(macro SAY at traps\.s:30\)$/);
+    expect(h.cmd('STEP').at(-1)).toMatch(/^000240 {2}DIAG R14,R15,0x10 .*tinycp\.inc:40: .*\(macro SAY at traps\.s:30\)$/);
+    expect(h.cmd('STEP').at(-1)).toMatch(/^000244 {2}L R2,COUNTER +traps\.s:31:/); // out of the macro
   });
 
   it('the next instruction shows based operands by symbol', () => {

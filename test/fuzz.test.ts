@@ -77,12 +77,29 @@ describe('the fuzzer can fail', () => {
           // Move every CPU-timer zero crossing one instruction later, under CP only.
           const clocks = s.vm!.clocks;
           const set = clocks.setCpuTimer.bind(clocks);
-          clocks.setCpuTimer = (now: number, v: number) => set(now, v + 1);
+          clocks.setCpuTimer = (now: number, v: bigint) => set(now, v + 1n);
         },
       };
       if (failureSignature(img, BUDGET, late) !== null) found = seed;
     }
     expect(found).toBeGreaterThan(0);
+  }, 30_000);
+});
+
+describe('the clock oracle (PoO 7.3 on the 64-bit values, beside the comparison)', () => {
+  it('reports a comparator interruption taken one instruction early, although bare and CP agree', () => {
+    let found = '';
+    for (let seed = 1; seed <= 300 && !found; seed++) {
+      const early: DiffOptions = {
+        vmHook: (s) => {
+          const c = s.vm!.clocks;
+          const set = c.setComparator.bind(c);
+          c.setComparator = (now: number, v: bigint) => { set(now, v); if (c.ckcDue > now) c.ckcDue -= 1; };
+        },
+      };
+      try { runDifferential(generate(seed, KNOWN_BUG_EXCLUSIONS), BUDGET, early); } catch (e) { found = String(e); }
+    }
+    expect(found).toMatch(/clock-comparator interruption at t=\d+ with TOD/);
   }, 30_000);
 });
 

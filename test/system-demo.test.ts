@@ -8,7 +8,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 describe('tinycp demo', () => {
   it('runs to completion on its own and ends with the per-VM table', () => {
     const work = workDir();
-    const r = spawnSync(process.execPath, ['bin/tinycp.mjs', 'demo', '--work', work], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, ['bin/tinycp.mjs', 'demo', '--work', work], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');

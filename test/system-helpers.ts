@@ -2,18 +2,18 @@
  * Helpers for the time-sharing tests: a throw-away folder holding a directory, its guest
  * programs and the system's spool, logs and disk images.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseDirectory } from '../src/monitor/directory.ts';
-import { TimeSharingSystem } from '../src/monitor/system.ts';
+import { parseDirectory } from '../src/timesharing/directory.ts';
+import { TimeSharingSystem } from '../src/timesharing/time-sharing-system.ts';
+import { tempDir } from './tmp.ts';
 
 /** The demo guests (programs/demo). */
 export const DEMO = resolve(import.meta.dirname, '../programs/demo');
 
-/** A fresh folder with `files` written into it. */
+/** A fresh folder with `files` written into it, removed when the test ends (test/tmp.ts). */
 export function workDir(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tinycp-test-'));
+  const dir = tempDir();
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TLB_VALID } from '../src/cpu/arch.ts';
-import { buildFile } from '../src/system/build.ts';
-import { Session } from '../src/system/session.ts';
+import { buildFile } from '../src/host/build.ts';
+import { Session } from '../src/session/session.ts';
 
 function session(file: string): Session {
   const b = buildFile(new URL(`../programs/${file}`, import.meta.url).pathname);

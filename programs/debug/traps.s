@@ -36,7 +36,7 @@ iodone: SAY   msg2, msg2len         ; DIAGNOSE X'10': a paravirtual console writ
         CHI   R4,1                  ; the program-check handler saved the code
         JNE   bad
         EXIT
-bad:    EXIT  1
+bad:    EXIT  4
 
 sub:    L     R7,counter
         AR    R8,R7

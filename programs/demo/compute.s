@@ -11,7 +11,7 @@ PASSES = 8
         .org  0
         .psw  0, start
         .org  LC_PROGRAM_NEW
-        .psw  PSW_WAIT, 0xBAD       ; a program check ends the run with code X'BAD'
+        .psw  PSW_WAIT, 0xBAC       ; a program check ends the run with code X'BAC' (a wait code is a multiple of 4)
 
         .org  0x200
 start:  LI    R9,LIMIT

@@ -21,7 +21,7 @@ DISK = 0x191
         .org  0
         .psw  0, start
         .org  LC_PROGRAM_NEW
-        .psw  PSW_WAIT, 0xBAD
+        .psw  PSW_WAIT, 0xBAC
         .org  LC_IO_NEW
         .psw  0, ioint
 

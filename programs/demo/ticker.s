@@ -8,7 +8,7 @@
         .org  LC_EXTERNAL_NEW
         .psw  0, tick
         .org  LC_PROGRAM_NEW
-        .psw  PSW_WAIT, 0xBAD
+        .psw  PSW_WAIT, 0xBAC
 
         .org  0x200
 start:  LHI   R10,0

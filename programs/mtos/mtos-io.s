@@ -99,7 +99,7 @@ ow3:    BRAS  R14,syncwait
 
 * =============================================================================================
 * Every task has ended: one line per task, the totals, then stop. EXIT 0 when each task ended
-* as expected (TCB_EXPECT), EXIT 1 otherwise.
+* as expected (TCB_EXPECT), EXIT 4 otherwise.
 * =============================================================================================
 finish: LA    R12,tcbs
         LHI   R9,NTASKS
@@ -172,7 +172,7 @@ fin4:   BRAS  R14,osline_out
         LTR   R10,R10
         JNZ   failed
         EXIT  0
-failed: EXIT  1
+failed: EXIT  4
 
 * ---- Messages ----
         .macro MSG name, text

@@ -342,8 +342,8 @@ abendtask:  LR    R8,R0
         BRAS  R14,osline_out
         J     schedule
 
-kpanic: EXIT  0xBAD
-mckint: EXIT  0xBAD
+kpanic: EXIT  0xBAC
+mckint: EXIT  0xBAC
 
         .include "mtos-io.s"
         .ltorg

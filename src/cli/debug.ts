@@ -5,14 +5,14 @@
  * echoed after the prompt, so a piped session reads like a terminal transcript). Guest console
  * output is printed as the guest produces it.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
+import { Transform, type Readable, type Writable } from 'node:stream';
 import { executeAsync } from '../debug/commands.ts';
 import { Debugger } from '../debug/debugger.ts';
 import { shortFile } from '../debug/format.ts';
-import { buildFile } from '../system/build.ts';
-import type { Mode } from '../system/session.ts';
+import { buildFile } from '../host/build.ts';
+import type { Mode } from '../session/session.ts';
+import { openRecordFile, type RecordFile } from './unit-record-files.ts';
 
 export interface DebugCliOptions {
   mode: Mode;
@@ -27,27 +27,64 @@ export interface ConsoleIo { stdin: Readable & { isTTY?: boolean }; stdout: Writ
 
 const PROMPT = 'CP> ';
 
+/** The longest command line read from a pipe or file (a terminal is typed by a person). */
+export const MAX_COMMAND_LINE = 64 * 1024;
+
+/**
+ * Whole lines of `input`, none longer than MAX_COMMAND_LINE: a stream with no newline
+ * (`< /dev/zero`) would otherwise be gathered by readline until the heap is full. A longer line
+ * ends the input before it, and `tooLong()` says so.
+ */
+function boundedLines(input: Readable): { stream: Readable; tooLong: () => boolean } {
+  // Only whole lines are passed on; the partial last line is held (at most MAX_COMMAND_LINE).
+  let held: Buffer[] = [], heldLength = 0, over = false;
+  const stream = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      if (over) { done(); return; }
+      let start = 0;
+      for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, start)) {
+        if (heldLength + i - start > MAX_COMMAND_LINE) { over = true; break; }
+        this.push(Buffer.concat([...held, chunk.subarray(start, i + 1)]));
+        held = []; heldLength = 0; start = i + 1;
+      }
+      if (!over && heldLength + chunk.length - start > MAX_COMMAND_LINE) over = true;
+      else if (!over && start < chunk.length) { held.push(Buffer.from(chunk.subarray(start))); heldLength += chunk.length - start; }
+      if (over) { held = []; this.push(null); input.unpipe(stream); input.pause(); }
+      done();
+    },
+    flush(done) { if (!over && heldLength) this.push(Buffer.concat(held)); done(); },
+  });
+  input.pipe(stream);
+  return { stream, tooLong: () => over };
+}
+
 /** Run a debugging session on `file`; resolves to the process exit code (0, or 3 for bad input). */
 export async function debugProgram(file: string, o: DebugCliOptions, io: ConsoleIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const b = buildFile(file);
   if (!b.ok) { for (const e of b.errors) io.stderr.write(e + '\n'); return 3; }
   for (const w of b.warnings) io.stderr.write(w + '\n');
   const say = (line: string) => io.stdout.write(line + '\n');
-  let json: WriteStream | null = null;
-  if (o.traceJson) json = createWriteStream(o.traceJson);
+  // Opened now, synchronously: a path that cannot be written is bad input (exit 3), not a crash later.
+  let json: RecordFile | null = null;
+  if (o.traceJson) {
+    const f = openRecordFile(o.traceJson);
+    if (!f.ok) { io.stderr.write(`tinycp: ${f.error}\n`); return 3; }
+    json = f.file;
+  }
   let d: Debugger;
   try {
     d = new Debugger(b.image, b.asm, {
-      mode: o.mode, storage: o.storage, input: o.input, output: say, maxRun: o.maxInstructions,
-      traceSink: json ? (r) => json!.write(JSON.stringify(r) + '\n') : undefined,
+      mode: o.mode, storage: o.storage, input: o.input, output: say, interleave: true, maxRun: o.maxInstructions,
+      traceSink: json ? (r) => json!.text(JSON.stringify(r) + '\n') : undefined,
     });
-  } catch (e) { io.stderr.write(`tinycp: ${file}: ${(e as Error).message}\n`); return 3; }
+  } catch (e) { json?.close(); io.stderr.write(`tinycp: ${file}: ${(e as Error).message}\n`); return 3; }
   const tty = !!io.stdin.isTTY;
   d.color = !!(io.stdout as { isTTY?: boolean }).isTTY; // STEP's changes in colour on a terminal, marked '*' always
   say(`tinycp debug ${shortFile(file)}: ${o.mode === 'vm' ? `virtual machine ${d.vmName} under CP` : 'bare machine'}; HELP lists the commands.`);
   say('stopped before the first instruction:');
   say(d.whereLine());
-  const rl = createInterface({ input: io.stdin, output: tty ? io.stdout : undefined, terminal: tty });
+  const piped = tty ? null : boundedLines(io.stdin);
+  const rl = createInterface({ input: piped ? piped.stream : io.stdin, output: tty ? io.stdout : undefined, terminal: tty });
   if (tty) { rl.setPrompt(PROMPT); rl.prompt(); }
   // The interrupt key (Ctrl-C) is VM/370's attention: it stops a running BEGIN or STEP between slices.
   let attention = false, running = false;
@@ -65,7 +102,8 @@ export async function debugProgram(file: string, o: DebugCliOptions, io: Console
     }
   } finally {
     rl.close();
-    if (json) await new Promise<void>((res) => json!.end(res));
+    json?.close();
   }
+  if (piped?.tooLong()) { io.stderr.write(`tinycp: stdin: a command line longer than ${MAX_COMMAND_LINE} bytes\n`); return 3; }
   return 0;
 }

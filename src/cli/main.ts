@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { disassembleRange, formatListing, writeObject } from '../guest/index.ts';
-import { buildFile } from '../system/build.ts';
+import { buildFile } from '../host/build.ts';
 import { runProgram } from './run.ts';
 import { makeStorage } from '../cpu/storage.ts';
 import { load } from '../guest/loader.ts';
@@ -19,6 +19,12 @@ function positiveInt(v: string): number {
   if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
   return n;
 }
+
+/**
+ * A repeatable option (`--input a --input b`). Options never take a variable number of values:
+ * `--input a b prog.s` would take the program's name as a line of input.
+ */
+function repeat(v: string, prev: string[] | undefined): string[] { return [...(prev ?? []), v]; }
 
 function storageSize(v: string): number {
   const m = /^(\d+)([KM]?)$/i.exec(v.trim());
@@ -44,14 +50,28 @@ export function makeProgram(): Command {
     .option('--trace-json <file>', 'write the trace as JSON lines to a file (CP trap events, or bare interruptions)')
     .option('--stats', 'under CP: CP entries by cause, direct vs handled instructions, efficiency; bare: instructions and interruptions')
     .option('--json', 'with --stats: print the statistics as one JSON object')
-    .option('--input <line...>', 'console input lines (otherwise read from stdin when it is not a terminal)')
+    .option('--input <line>', 'a console input line; repeat for more (otherwise lines are read from stdin when it is not a terminal)', repeat)
+    .option('--reader <file>', 'queue reader cards (X\'00C\'): one card per text line, blank-padded to 80 bytes')
+    .option('--reader-binary <file>', 'queue reader cards: 80-byte records of any bytes (what --punch writes)')
+    .option('--printer <file>', 'write printer lines (X\'00E\') to a file (default: stdout, each line labelled "printer: ")')
+    .option('--punch <file>', 'write punched cards (X\'00D\') to a file as 80-byte records (default: stdout, labelled "punch: ")')
+    .option('--nest <n>', 'run the program n levels deep in minicp, the monitor written in tinycp assembly (docs/minicp.md)', (v) => Number(v))
     .action(async (file: string, o) => {
       if (o.vm && o.bare) throw new InvalidArgumentError('choose one of --vm and --bare');
+      const nested = o.nest === undefined ? undefined : (await import('./nest.ts')).nestBuild(file, o.nest, o.storage);
+      if (nested && !nested.ok) { console.error(`tinycp: ${nested.error}`); process.exitCode = EXIT_BAD_INPUT; return; }
       process.exitCode = await runProgram(file, {
-        mode: o.vm ? 'vm' : 'bare', budget: o.maxInstructions, storage: o.storage, trace: !!o.trace,
+        mode: o.vm ? 'vm' : 'bare', budget: o.maxInstructions, storage: nested?.storage ?? o.storage, trace: !!o.trace,
         traceJson: o.traceJson, stats: !!o.stats, json: !!o.json, input: o.input,
+        printer: o.printer, punch: o.punch, reader: o.reader, readerBinary: o.readerBinary,
+        build: nested?.build, nest: nested ? { depth: nested.depth, base: nested.base } : undefined,
       });
-    });
+    })
+    .addHelpText('after', `
+Exit codes: 0 the program ended the documented successful way; 1 it ended otherwise (the reason
+on stderr); 2 it did not end (budget spent, or waiting for input that will not come); 3 bad input
+(assembly errors, a file that cannot be read or written, bad options).
+Files read (program, .include, --reader) must be regular files under a size cap (README).`);
 
   program.command('debug')
     .description('debug a program at a CP console: ADSTOP, TRACE, STEP, BACK, DISPLAY, STORE... (see docs/debugging.md)')
@@ -60,7 +80,7 @@ export function makeProgram(): Command {
     .option('--bare', 'run on the bare machine (the default)')
     .option('--storage <size>', 'storage size (e.g. 1M, 256K)', storageSize, 1 << 20)
     .option('--trace-json <file>', 'write trap events as JSON lines (schema tinycp-trace/1)')
-    .option('--input <line...>', 'console input lines queued before the program starts')
+    .option('--input <line>', 'a console input line queued before the program starts; repeat for more', repeat)
     .option('--max-instructions <n>', 'most instructions one BEGIN, STEP n or STEP OVER/RETURN runs', positiveInt, 50_000_000)
     .action(async (file: string, o) => {
       if (o.vm && o.bare) throw new InvalidArgumentError('choose one of --vm and --bare');
@@ -71,30 +91,36 @@ export function makeProgram(): Command {
   program.command('dap')
     .description('serve the Debug Adapter Protocol on stdio (or on 127.0.0.1 with --port)')
     .option('--port <n>', 'listen on this TCP port of 127.0.0.1 instead of stdio', positiveInt)
+    .option('--token <t>', 'require this token in each launch request (default: $TINYCP_DAP_TOKEN)')
     .action(async (o) => {
       const { serveDap } = await import('../dap/server.ts');
-      await serveDap(o.port);
+      await serveDap(o.port, o.token ?? (process.env.TINYCP_DAP_TOKEN || undefined));
     });
 
-  // Time-sharing: CP with a user directory (src/cli/system.ts, docs/timesharing.md).
+  // Time-sharing: CP with a user directory (src/cli/system-command.ts, docs/timesharing.md).
   const systemOptions = (c: Command) => c
     .option('--work <dir>', 'folder for the spool, printer files, console logs and disk images (default: a new temporary folder)')
     .option('--images <dir>', 'folder that relative MDISK image paths resolve against (default: the work folder)')
     .option('--quantum <n>', 'time slice in instructions', positiveInt, 20_000)
     .option('--max-instructions <n>', 'instruction budget, all VMs together', positiveInt, 500_000_000)
     .option('--batch', 'do not attach the terminal even when stdin is one')
-    .option('--json', 'print the final table as one JSON object');
+    .option('--json', 'print the final table as one JSON object')
+    .addHelpText('after', `
+Without --work, the temporary folder is removed when the command ends.
+Exit codes: 0 every VM ended up idle or stopped (each guest's own end is in the table); 2 the
+instruction budget was spent first; 3 bad input: an unreadable or invalid directory, or an AUTOLOG
+user whose IPL program could not be read, assembled or loaded (each named on stderr).`);
   systemOptions(program.command('system')
     .description('boot CP with a user directory: log on the AUTOLOG users and time-share them')
     .argument('<directory>', 'user directory file (docs/timesharing.md)'))
     .action(async (file: string, o) => {
-      const { runSystem } = await import('./system.ts');
+      const { runSystem } = await import('./system-command.ts');
       process.exitCode = await runSystem(file, { work: o.work, images: o.images, quantum: o.quantum, budget: o.maxInstructions, batch: !!o.batch, json: !!o.json });
     });
   systemOptions(program.command('demo')
     .description('the time-sharing demo: several users, spooling between two of them, a multitasking OS, a compute-bound guest'))
     .action(async (o) => {
-      const { demoDirectory, runSystem } = await import('./system.ts');
+      const { demoDirectory, runSystem } = await import('./system-command.ts');
       process.exitCode = await runSystem(demoDirectory(), { work: o.work, images: o.images, quantum: o.quantum, budget: o.maxInstructions, batch: true, json: !!o.json });
     });
 
@@ -117,7 +143,11 @@ export function makeProgram(): Command {
       if (!b.ok) { for (const e of b.errors) console.error(e); process.exitCode = EXIT_BAD_INPUT; return; }
       for (const w of b.warnings) console.error(w);
       const out = o.output ?? file.replace(/\.(s|asm)$/i, '') + '.tco';
-      writeFileSync(out, writeObject({ ...b.image, lines: undefined }, { sourceMap: false }));
+      try { writeFileSync(out, writeObject({ ...b.image, lines: undefined }, { sourceMap: false })); } catch (e) {
+        console.error(`tinycp: ${out}: cannot write: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+        process.exitCode = EXIT_BAD_INPUT;
+        return;
+      }
       if (o.listing && b.asm) process.stdout.write(formatListing(b.asm));
       process.exitCode = EXIT_OK;
     });

@@ -1,31 +1,62 @@
 /**
  * `tinycp run`: build, load, run to the end, report. Console output goes to stdout as the guest
- * writes it; the one-line reason for a non-successful end goes to stderr.
+ * writes it; printer lines and punched cards go to the files of --printer and --punch, or to
+ * stdout labelled `printer: ` and `punch: `; --reader / --reader-binary queue reader cards
+ * (PoO 9.2). The one-line reason for a non-successful end goes to stderr.
  */
-import { createWriteStream, readFileSync } from 'node:fs';
+import { readSync } from 'node:fs';
+import { HOST_FILE_LIMITS } from '../host/nodefs.ts';
 import { createInterface } from 'node:readline';
 import { narrate } from '../monitor/narrate.ts';
-import { buildFile } from '../system/build.ts';
-import { Session, type Mode } from '../system/session.ts';
+import { buildFile, type Build } from '../host/build.ts';
+import { nestNarrator } from './nest.ts';
+import { Session, type Mode } from '../session/session.ts';
 import { bareInterruptionLine, bareStatsObject, bareStatsText, statsObject, statsText } from './stats.ts';
 import { INT_CLASS_NAMES, pgmNullifies } from '../cpu/arch.ts';
-import { bareInterruptEvent, traceRecord, type DebugEvent } from '../debug/events.ts';
+import { bareInterruptEvent, instructionWord, traceRecord, type DebugEvent, type TraceRecord } from '../debug/events.ts';
+import { eaRS } from '../cpu/general.ts';
 import { SourceMap } from '../debug/source.ts';
-import { disassemble } from '../guest/disasm.ts';
+import { openRecordFile, readDeck, showable, type RecordFile } from './unit-record-files.ts';
 
 export interface RunOptions {
   mode: Mode; budget: number; storage: number; trace: boolean; traceJson?: string; stats: boolean; json: boolean; input?: string[];
+  /** Files for printer lines and punched cards (default: stdout, labelled). */
+  printer?: string; punch?: string;
+  /** A file of reader cards: text lines (`reader`) or 80-byte records (`readerBinary`). */
+  reader?: string; readerBinary?: string;
+  /** An image built already (`--nest`, src/cli/nest.ts) instead of building `file`. */
+  build?: Build;
+  /** `--nest`: how deep, and where each level's storage starts (for --trace, src/cli/nest.ts). */
+  nest?: { depth: number; base: number };
 }
 
-/** Lines of stdin when it is a pipe or a file; null when it is a terminal (read interactively). */
-function pipedInput(): string[] | null {
+/**
+ * Lines of stdin when it is a pipe or a file; null when it is a terminal (read interactively).
+ * At most HOST_FILE_LIMITS.input bytes: `yes | tinycp run` or `< /dev/zero` is refused, not
+ * read until the heap is full.
+ */
+function pipedInput(): string[] | null | { error: string } {
   if (process.stdin.isTTY) return null;
-  try {
-    const text = readFileSync(0, 'utf8');
-    const lines = text.split(/\r?\n/);
-    if (lines.length && lines[lines.length - 1] === '') lines.pop();
-    return lines;
-  } catch { return []; }
+  const limit = HOST_FILE_LIMITS.input;
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const buf = Buffer.allocUnsafe(1 << 16);
+  for (;;) {
+    let n: number;
+    try { n = readSync(0, buf, 0, buf.length, null); } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); continue; } // a non-blocking pipe: wait for more
+      if (code === 'EOF') break;
+      return total ? { error: `stdin: cannot read: ${code}` } : [];
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > limit) return { error: `stdin: more than the ${limit / (1 << 20)} MiB limit for console input` };
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  const lines = Buffer.concat(chunks, total).toString('utf8').split(/\r?\n/);
+  if (lines.length && lines[lines.length - 1] === '') lines.pop();
+  return lines;
 }
 
 /**
@@ -47,37 +78,53 @@ function terminalLines(): { next: () => Promise<string | null>; close: () => voi
 }
 
 export async function runProgram(file: string, o: RunOptions): Promise<number> {
-  const b = buildFile(file);
+  const b = o.build ?? buildFile(file);
   if (!b.ok) { for (const e of b.errors) console.error(e); return 3; }
   for (const w of b.warnings) console.error(w);
   const out = (line: string) => { process.stdout.write(line + '\n'); };
+  const cards: Uint8Array[] = [];
+  for (const [path, binary] of [[o.reader, false], [o.readerBinary, true]] as const) {
+    if (path === undefined) continue;
+    const d = readDeck(path, binary);
+    if (!d.ok) { console.error(`tinycp: ${d.error}`); return 3; }
+    cards.push(...d.cards);
+  }
+  const files: RecordFile[] = [];
+  const open = (path: string | undefined): RecordFile | null | string => {
+    if (path === undefined) return null;
+    const f = openRecordFile(path);
+    if (!f.ok) return f.error;
+    files.push(f.file);
+    return f.file;
+  };
+  // Opened now, synchronously: a path that cannot be written is bad input (exit 3), not a crash later.
+  const prt = open(o.printer), pch = open(o.punch), json = open(o.traceJson);
+  const closeAll = () => { for (const f of files) f.close(); };
+  if (typeof prt === 'string' || typeof pch === 'string' || typeof json === 'string') {
+    closeAll();
+    console.error(`tinycp: ${[prt, pch, json].find((f) => typeof f === 'string')}`);
+    return 3;
+  }
   const input = o.input ?? pipedInput();
+  if (input !== null && !Array.isArray(input)) { closeAll(); console.error(`tinycp: ${input.error}`); return 3; }
   let s: Session;
   try {
-    s = new Session(b.image, { mode: o.mode, storage: o.storage, console: out, printer: (l) => out(l), input: input ?? [] });
-  } catch (e) { console.error(`tinycp: ${file}: ${(e as Error).message}`); return 3; }
+    s = new Session(b.image, {
+      mode: o.mode, storage: o.storage, console: out, input: input ?? [], cards,
+      printer: prt ? (l) => prt.line(l) : (l) => out(`printer: ${showable(Buffer.from(l, 'latin1'))}`),
+      punch: pch ? (c) => pch.card(c) : (c) => out(`punch: ${showable(c)}`),
+    });
+  } catch (e) { closeAll(); console.error(`tinycp: ${file}: ${(e as Error).message}`); return 3; }
   // --trace-json writes the debugger's documented schema (tinycp-trace/1, docs/debugging.md).
-  const json = o.traceJson ? createWriteStream(o.traceJson) : null;
   const source = new SourceMap(b.asm, b.image.symbols);
-  let seq = 0;
-  const record = (e: DebugEvent) => {
-    e.step = s.instructions; e.seq = ++seq;
-    json?.write(JSON.stringify(traceRecord(e, source.locate(e.instruction?.address ?? -1) ?? null)) + '\n');
-  };
-  if (s.cp) {
-    if (o.trace) s.cp.on((e) => process.stdout.write(narrate(e) + '\n'));
-    if (json) s.cp.on((e) => record({ ...e, step: 0, origin: 'cp', real: null }));
-  } else if (o.trace || json) {
-    // The bare machine has no CP to trap to: trace the interruptions it delivers itself.
-    const cpu = s.cpu;
-    cpu.onInterrupt = (cls, code, oldIa) => {
-      const name = INT_CLASS_NAMES[cls];
-      const at = name === 'svc' || (name === 'program' && !pgmNullifies(code)) ? (oldIa - 4) & 0xffffff : oldIa;
-      const w = name === 'svc' || name === 'program' ? s.mem[at >>> 2] : null;
-      const e = bareInterruptEvent(s.mem, cls, code, cpu.now, w === null ? null : { address: at, word: w, text: disassemble(w, at).text });
-      if (o.trace) process.stdout.write(bareInterruptionLine(e) + '\n');
-      record(e);
-    };
+  // --nest --trace: after each event of the machine or CP, what each level of minicp did.
+  const nestPoll = o.nest && o.trace ? nestNarrator(s.mem, o.nest.depth, o.nest.base, out) : null;
+  if (nestPoll && !s.cp) s.cpu.onInterrupt = () => nestPoll();
+  else {
+    traceRun(s, source, {
+      text: o.trace ? (t) => { process.stdout.write(t + '\n'); nestPoll?.(); } : undefined,
+      json: json ? (r) => json.text(JSON.stringify(r) + '\n') : undefined,
+    });
   }
   const terminal = input === null ? terminalLines() : null;
   const nextLine = terminal ? terminal.next : null;
@@ -94,13 +141,48 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
     break;
   }
   terminal?.close();
+  nestPoll?.();
+  closeAll();
   const r = s.outcome;
   if (o.stats) {
     if (s.vm) process.stdout.write(o.json ? JSON.stringify(statsObject(s.vm, r)) + '\n' : statsText(s.vm));
     else process.stdout.write(o.json ? JSON.stringify(bareStatsObject(s.cpu, r)) + '\n' : bareStatsText(s.cpu));
   }
-  json?.end();
   if (r.state === 'ended' && r.success) return 0;
   console.error(`tinycp: ${r.state === 'ended' ? r.message : r.reason === 'input-wait' ? 'the program waits for console input and there is no more' : `instruction budget of ${o.budget} spent`}`);
   return r.state === 'ended' ? 1 : 2;
+}
+
+/**
+ * Trace a session without the debugger: CP's narration (or the bare machine's interruption
+ * lines) to `text`, and `--trace-json` records to `json`, in the debugger's schema with the same
+ * values (`step` as the debugger counts it: the instructions executed once the one that caused
+ * the event has counted; an interruption pending between instructions: those before it).
+ */
+export function traceRun(s: Session, source: SourceMap, to: { text?: (t: string) => void; json?: (r: TraceRecord) => void }): void {
+  const { text, json } = to;
+  let seq = 0;
+  const record = (e: DebugEvent, caused: boolean) => {
+    e.step = s.instructions + (caused ? 1 : 0); e.seq = ++seq;
+    json?.(traceRecord(e, source.locate(e.instruction?.address ?? -1) ?? null));
+  };
+  if (s.cp) {
+    const cp = s.cp;
+    const gpr = s.vm ? s.vm.gpr : s.cpu.gpr;
+    cp.instructionText = (w, a) => source.disassemble(w, a, gpr); // the debugger's text, symbols and based operands
+    if (text) cp.on((e) => text(narrate(e)));
+    if (json) cp.on((e) => record({ ...e, step: 0, origin: 'cp', real: null }, cp.inTrap));
+  } else if (text || json) {
+    // The bare machine has no CP to trap to: trace the interruptions it delivers itself.
+    const cpu = s.cpu;
+    cpu.onInterrupt = (cls, code, oldIa) => {
+      const name = INT_CLASS_NAMES[cls];
+      const at = name === 'svc' || (name === 'program' && !pgmNullifies(code)) ? (oldIa - 4) & 0xffffff : oldIa;
+      const w = name === 'svc' || name === 'program' ? instructionWord(s.mem, cpu.flags, cpu.cr[1], at) : null;
+      const diag = w !== null && w >>> 24 === 0x83 ? eaRS(cpu, w) & 0xfff : -1;
+      const e = bareInterruptEvent(s.mem, cls, code, cpu.now, w === null ? null : { address: at, word: w, text: source.disassemble(w, at, cpu.gpr) }, diag);
+      text?.(bareInterruptionLine(e));
+      record(e, name === 'svc' || name === 'program');
+    };
+  }
 }

@@ -6,9 +6,10 @@
 import { INT_CLASS_NAMES, PGM_NAMES } from '../cpu/arch.ts';
 import type { DebugEvent } from '../debug/events.ts';
 import type { CPU } from '../cpu/cpu.ts';
-import { pswState } from '../monitor/narrate.ts';
+import { percentText, pswState } from '../monitor/narrate.ts';
 import type { VirtualMachine } from '../monitor/vm.ts';
-import type { Outcome } from '../system/session.ts';
+import type { Outcome } from '../session/session.ts';
+import { hex } from '../cpu/hex.ts';
 
 export function statsObject(vm: VirtualMachine, outcome?: Outcome) {
   const c = vm.counters;
@@ -32,7 +33,7 @@ export function statsText(vm: VirtualMachine): string {
   const rows: [string, number | string][] = [
     ['guest instructions', s.instructions], ['  run directly', s.direct], ['  handled by CP', s.handled],
     ['CP entries', s.cp_entries], ...Object.entries(s.entries).map(([k, v]) => [`  ${k}`, v] as [string, number]),
-    ['shadow-table fills', s.shadow_fills], ['efficiency', `${(s.efficiency * 100).toFixed(4)}%`],
+    ['shadow-table fills', s.shadow_fills], ['efficiency', percentText(s.efficiency)],
   ];
   return `CP statistics for ${s.vm}:\n` + rows.map(([k, v]) => `  ${k.padEnd(22)} ${String(v).padStart(14)}`).join('\n') + '\n';
 }
@@ -55,13 +56,14 @@ export function bareStatsText(cpu: CPU): string {
   return "Bare machine statistics:\n" + rows.map(([k, v]) => `  ${k.padEnd(30)} ${String(v).padStart(14)}`).join('\n') + '\n';
 }
 
-const hex = (v: number, n: number) => (v >>> 0).toString(16).toUpperCase().padStart(n, '0');
 
 /** One line for an interruption the bare machine delivered (tinycp run --trace, bare). */
 export function bareInterruptionLine(e: DebugEvent): string {
-  const what = e.cause === 'program' || e.cause === 'privileged-problem' ? ` (${PGM_NAMES[e.code] ?? 'unknown'})` : '';
+  // The interruption class (the event's cause may be finer: translation, privileged...).
+  const cls = e.cause === 'svc' || e.cause === 'external' || e.cause === 'io' ? e.cause : 'program';
+  const what = cls === 'program' ? ` (${PGM_NAMES[e.code] ?? 'unknown'})` : '';
   const at = e.instruction ? ` at ${hex(e.instruction.address, 6)}: ${e.instruction.text}` : '';
-  const cls = e.cause === 'privileged-problem' ? 'program' : e.cause;
-  return `t=${e.time} ${cls} interruption, code X'${hex(e.code, 4)}'${what}${at}; old PSW ${hex(e.before.flags, 8)} ${hex(e.before.ia, 8)}; ` +
+  const fail = typeof e.details.failingAddress === 'number' ? `; failing address X'${hex(e.details.failingAddress, 6)}'` : '';
+  return `t=${e.time} ${cls} interruption, code X'${hex(e.code, 4)}'${what}${at}; old PSW ${hex(e.before.flags, 8)} ${hex(e.before.ia, 8)}${fail}; ` +
     `new PSW ${hex(e.after.flags, 8)} ${hex(e.after.ia, 8)} (${pswState(e.after)})`;
 }

@@ -6,8 +6,8 @@
  * instruction no longer traps, CP never sees it, and the guest's behaviour diverges.
  */
 import { BY_MNEMONIC, ISA } from '../cpu/isa.ts';
-import { buildFile } from '../system/build.ts';
-import { Session, type Mode } from '../system/session.ts';
+import { buildFile } from '../host/build.ts';
+import { Session, type Mode } from '../session/session.ts';
 import type { ObjectImage } from '../guest/object.ts';
 
 export interface TheoremRun { label: string; outcome: string; success: boolean; cpEntries: number | null; state: string }

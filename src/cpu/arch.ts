@@ -35,19 +35,19 @@ export const ADDRESS_MASK = 0x00ff_ffff;
 
 /* ---- Low storage (PoO 5.1): fixed locations of the interruption mechanism. ---- */
 export const LC_RESTART_NEW = 0x000; // also the IPL PSW
-export const LC_RESTART_OLD = 0x008;
-export const LC_EXTERNAL_OLD = 0x018;
-export const LC_SVC_OLD = 0x020;
-export const LC_PROGRAM_OLD = 0x028;
-export const LC_MCHECK_OLD = 0x030;
-export const LC_IO_OLD = 0x038;
-export const LC_CSW = 0x040;
-export const LC_CAW = 0x048;
-export const LC_EXTERNAL_NEW = 0x058;
-export const LC_SVC_NEW = 0x060;
-export const LC_PROGRAM_NEW = 0x068;
-export const LC_MCHECK_NEW = 0x070;
-export const LC_IO_NEW = 0x078;
+export const LC_RESTART_OLD = 0x008; // restart old PSW
+export const LC_EXTERNAL_OLD = 0x018; // external old PSW
+export const LC_SVC_OLD = 0x020; // supervisor-call old PSW
+export const LC_PROGRAM_OLD = 0x028; // program old PSW
+export const LC_MCHECK_OLD = 0x030; // machine-check old PSW
+export const LC_IO_OLD = 0x038; // I/O old PSW
+export const LC_CSW = 0x040; // channel status word (doubleword)
+export const LC_CAW = 0x048; // channel address word: address of the first CCW
+export const LC_EXTERNAL_NEW = 0x058; // external new PSW
+export const LC_SVC_NEW = 0x060; // supervisor-call new PSW
+export const LC_PROGRAM_NEW = 0x068; // program new PSW
+export const LC_MCHECK_NEW = 0x070; // machine-check new PSW
+export const LC_IO_NEW = 0x078; // I/O new PSW
 export const LC_EXT_CODE = 0x084; // word: external interruption code
 export const LC_SVC_CODE = 0x088; // word: SVC number
 export const LC_PGM_CODE = 0x08c; // word: program interruption code
@@ -75,15 +75,15 @@ export const NEW_PSW: readonly number[] = [LC_RESTART_NEW, LC_EXTERNAL_NEW, LC_S
 export const CODE_LOC: readonly number[] = [-1, LC_EXT_CODE, LC_SVC_CODE, LC_PGM_CODE, -1, LC_IO_ADDR];
 
 /* ---- Program interruption codes (PoO 5.3). ---- */
-export const PGM_OPERATION = 0x01;
-export const PGM_PRIVILEGED = 0x02;
-export const PGM_PROTECTION = 0x04;
-export const PGM_ADDRESSING = 0x05;
-export const PGM_SPECIFICATION = 0x06;
-export const PGM_FIXED_OVERFLOW = 0x08;
-export const PGM_FIXED_DIVIDE = 0x09;
-export const PGM_SEGMENT = 0x10;
-export const PGM_PAGE = 0x11;
+export const PGM_OPERATION = 0x01; // operation exception (undefined operation code)
+export const PGM_PRIVILEGED = 0x02; // privileged-operation exception (problem state)
+export const PGM_PROTECTION = 0x04; // protection exception
+export const PGM_ADDRESSING = 0x05; // addressing exception (beyond storage)
+export const PGM_SPECIFICATION = 0x06; // specification exception (alignment, invalid PSW, odd register pair ...)
+export const PGM_FIXED_OVERFLOW = 0x08; // fixed-point-overflow exception
+export const PGM_FIXED_DIVIDE = 0x09; // fixed-point-divide exception
+export const PGM_SEGMENT = 0x10; // segment-translation exception
+export const PGM_PAGE = 0x11; // page-translation exception
 export const PGM_NAMES: Readonly<Record<number, string>> = {
   [PGM_OPERATION]: 'operation', [PGM_PRIVILEGED]: 'privileged-operation', [PGM_PROTECTION]: 'protection',
   [PGM_ADDRESSING]: 'addressing', [PGM_SPECIFICATION]: 'specification', [PGM_FIXED_OVERFLOW]: 'fixed-point-overflow',
@@ -93,9 +93,9 @@ export const PGM_NAMES: Readonly<Record<number, string>> = {
 export function pgmNullifies(code: number): boolean { return code === PGM_SEGMENT || code === PGM_PAGE; }
 
 /* ---- External interruption codes and their CR0 subclass masks (PoO 5.4). ---- */
-export const EXT_INTERRUPT_KEY = 0x0040;
-export const EXT_CLOCK_COMPARATOR = 0x1004;
-export const EXT_CPU_TIMER = 0x1005;
+export const EXT_INTERRUPT_KEY = 0x0040; // interrupt key (the operator's EXTERNAL command)
+export const EXT_CLOCK_COMPARATOR = 0x1004; // clock comparator (TOD clock > comparator)
+export const EXT_CPU_TIMER = 0x1005; // CPU timer (negative)
 export const CR0_CKC_MASK = 0x0000_0800; // CR0 bit 20
 export const CR0_CPT_MASK = 0x0000_0400; // CR0 bit 21
 export const CR0_KEY_MASK = 0x0000_0040; // CR0 bit 25
@@ -103,9 +103,9 @@ export const CR0_KEY_MASK = 0x0000_0040; // CR0 bit 25
 export const CR0_RESET = CR0_CKC_MASK | CR0_CPT_MASK | CR0_KEY_MASK;
 
 /* ---- Dynamic address translation (PoO 6). 24-bit virtual addresses: 16 segments of 1 MiB, 256 pages of 4 KiB each. ---- */
-export const PAGE_SHIFT = 12;
-export const PAGE_SIZE = 4096;
-export const SEGMENT_SHIFT = 20;
+export const PAGE_SHIFT = 12; // log2 of the page size
+export const PAGE_SIZE = 4096; // bytes in a page
+export const SEGMENT_SHIFT = 20; // log2 of the segment size (1 MiB)
 /** CR1: segment-table origin (64-byte aligned real address) | segment-table length - 1 (bits 28-31). */
 export const CR1_STO = 0x00ff_ffc0;
 export const CR1_STL = 0x0000_000f;
@@ -128,12 +128,12 @@ export const CCW_CC = 0x40; // chain command
 export const CCW_SLI = 0x20; // suppress incorrect length
 export const CCW_SKIP = 0x10; // read without storing
 /** CCW commands. */
-export const CMD_WRITE = 0x01;
-export const CMD_READ = 0x02;
+export const CMD_WRITE = 0x01; // write
+export const CMD_READ = 0x02; // read
 export const CMD_CONTROL = 0x03; // no-operation control
-export const CMD_SENSE = 0x04;
-export const CMD_SEEK = 0x07;
-export const CMD_TIC = 0x08;
+export const CMD_SENSE = 0x04; // sense (read the device's sense byte)
+export const CMD_SEEK = 0x07; // seek (disk: block number)
+export const CMD_TIC = 0x08; // transfer in channel (branch to a CCW)
 /** Unit status (CSW byte 4). */
 export const UNIT_ATTENTION = 0x80;
 export const UNIT_BUSY = 0x10;
@@ -148,11 +148,17 @@ export const CHAN_PROTECTION_CHECK = 0x10;
 /** A channel program may run at most this many CCWs; more is a channel program check (no host hangs). */
 export const MAX_CCWS = 4096;
 
+/* ---- Device addresses of the standard configuration (PoO 8.10, 9.1). ---- */
+export const DEV_CONSOLE = 0x009; // 3215 console
+export const DEV_READER = 0x00c; // 2540 card reader
+export const DEV_PUNCH = 0x00d; // 2540 card punch
+export const DEV_PRINTER = 0x00e; // 1403 printer
+
 /* ---- DIAGNOSE functions (PoO 11). ---- */
-export const DIAG_IDENTIFY = 0x00;
-export const DIAG_CP_COMMAND = 0x08;
-export const DIAG_STORAGE_SIZE = 0x0c;
-export const DIAG_CONSOLE_WRITE = 0x10;
-export const DIAG_TEST_RESULT = 0xf0;
+export const DIAG_IDENTIFY = 0x00; // IDENTIFY: R1 = IDENTIFY_MAGIC, R3 = nesting level (11.2)
+export const DIAG_CP_COMMAND = 0x08; // CP command (11.3)
+export const DIAG_STORAGE_SIZE = 0x0c; // STORAGE SIZE: R1 = bytes of storage (11.4)
+export const DIAG_CONSOLE_WRITE = 0x10; // CONSOLE WRITE: R1 = address, R3 = length (11.5)
+export const DIAG_TEST_RESULT = 0xf0; // TEST RESULT: R1 = result, 0 = pass; the program stops (11.6)
 /** DIAGNOSE IDENTIFY returns this in R1 ('TCP'), and the nesting level in R3. */
 export const IDENTIFY_MAGIC = 0x5443_5000;

@@ -14,7 +14,7 @@ import {
   PSW_WAIT, pgmNullifies, TLB_ENTRIES, PGM_PRIVILEGED, PGM_OPERATION,
 } from './arch.ts';
 import { Clocks, NEVER } from './clocks.ts';
-import { interrupt, pswValid, type Psw } from './lowcore.ts';
+import { checkstopMessage, interrupt, pswValid, type CheckstopCause, type Psw } from './lowcore.ts';
 import { execute, HOT_SIZE, X_ACCESS, X_BUDGET, X_HOT, X_PGM, X_SVC, XLATE_MISS } from './interp.ts';
 import { runHot } from './jit.ts';
 import { HANDLERS, H_HALT, H_JUMP, H_MISS, H_NEXT } from './handlers.ts';
@@ -126,8 +126,9 @@ export class CPU {
   /** Remaining slice when execute() returned (set by execute). */
   xremain = 0;
   checkstop = false;
-  /** Why the machine check-stopped: 'invalid-psw' or 'interruption-loop'. */
-  checkstopReason: 'invalid-psw' | 'interruption-loop' = 'invalid-psw';
+  /** Why the machine check-stopped (PoO 5.9), and the one-line reason (`checkstopMessage`). */
+  checkstopReason: CheckstopCause = 'new-psw';
+  checkstopDetail = '';
   /** Interruptions delivered since an instruction last completed (interruption-loop detection). */
   intStreak = 0;
   /** Run hot loops compiled (jit.ts) when no debugger is stepping (DAT on or off); false: interpreter only. */
@@ -148,7 +149,7 @@ export class CPU {
   reset(): void {
     this.gpr.fill(0); this.cr.fill(0); this.cr[0] = CR0_RESET;
     this.flags = 0; this.cc = 0; this.ia = 0; this.now = 0;
-    this.clocks.reset(); this.tlb.fill(0); this.checkstop = false; this.haltCode = 0; this.intStreak = 0;
+    this.clocks.reset(); this.tlb.fill(0); this.checkstop = false; this.checkstopDetail = ''; this.haltCode = 0; this.intStreak = 0;
   }
 
   /** Point the CPU at another storage (CP dispatching a VM's zone). The TLB is the host's to manage. */
@@ -263,14 +264,19 @@ export class CPU {
     const ok = interrupt(this.mem, cls, code, this.flags, this.cc, ia, failAddr, p);
     this.counters.interruptions[cls]++;
     if (this.onInterrupt) this.onInterrupt(cls, code, ia);
-    if (!ok) { this.checkstop = true; this.checkstopReason = 'invalid-psw'; return false; }
+    if (!ok) { this.checkStop('new-psw', cls, p.flags, p.ia); return false; }
     this.setPsw(p.flags, p.ia);
     // An SVC completes its instruction; any other interruption in a long run with no completed
     // instruction is a loop (an enabled new PSW meeting a condition that stays pending, or a
     // handler that faults at once): stop rather than hang the host (PoO 5.2.1).
     if (cls === INT_SVC) this.intStreak = 0;
-    else if (++this.intStreak > INTERRUPTION_LOOP_LIMIT) { this.checkstop = true; this.checkstopReason = 'interruption-loop'; }
+    else if (++this.intStreak > INTERRUPTION_LOOP_LIMIT) this.checkStop('interruption-loop', cls, p.flags, p.ia);
     return true;
+  }
+
+  /** Enter the check-stop state (PoO 5.9) for `cause`; the offending PSW names the reason. */
+  checkStop(cause: CheckstopCause, cls: number, flags: number, ia: number): void {
+    this.checkstop = true; this.checkstopReason = cause; this.checkstopDetail = checkstopMessage(cause, cls, flags, ia);
   }
 
   /** Time of the next interruption the current masks allow, or NEVER (bounds execute() slices). */

@@ -4,7 +4,7 @@
  * Each handler translates all its operands before it changes anything (restartable on a TLB miss).
  */
 import { PGM_FIXED_DIVIDE, PGM_SPECIFICATION, PSW_PROGRAM_MASK } from './arch.ts';
-import { dwHigh, dwLow } from './clocks.ts';
+import { clockValue, dwHigh, dwLow } from './clocks.ts';
 import type { CPU } from './cpu.ts';
 import { failed, H_NEXT, SCRATCH, words, xlate } from './access.ts';
 
@@ -142,7 +142,7 @@ export function opSPM(cpu: CPU, w: number): number {
 }
 
 /** Store a doubleword value (timers, TOD) at the operand address; translated first. */
-export function storeDoubleword(cpu: CPU, a: number, v: number): number {
+export function storeDoubleword(cpu: CPU, a: number, v: bigint): number {
   const n = words(cpu, a, 2, true, SCRATCH); if (n !== 0) return n;
   cpu.mem[SCRATCH[0] >>> 2] = dwHigh(v);
   cpu.mem[SCRATCH[1] >>> 2] = dwLow(v);
@@ -151,7 +151,7 @@ export function storeDoubleword(cpu: CPU, a: number, v: number): number {
 
 /** STORE CLOCK (PoO 7.1): the TOD clock in virtual time; condition code 0. */
 export function opSTCK(cpu: CPU, w: number): number {
-  const r = storeDoubleword(cpu, eaRS(cpu, w), cpu.clocks.tod(cpu.now));
+  const r = storeDoubleword(cpu, eaRS(cpu, w), clockValue(cpu.clocks, cpu.now, w >>> 24));
   if (r === H_NEXT) cpu.cc = 0;
   return r;
 }

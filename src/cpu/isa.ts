@@ -72,6 +72,7 @@ export const CC_RULES = {
   diag: 'Set by the function (PoO 11); 3 means the function is not available.',
   setMask: 'Condition code set from bits 2-3 of R1.',
   psw: 'Condition code loaded from the new PSW.',
+  clock: '0 the clock value is stored (this machine\'s TOD clock is always in the set state).',
 } as const;
 export type CcRule = keyof typeof CC_RULES;
 
@@ -161,7 +162,7 @@ const ROWS = [
   ['SIO', 0x9c, 'S', 'io', P, 'control', 'io', 'START I/O: start the channel program at the CAW on device D2(B2).'],
   ['TIO', 0x9d, 'S', 'io', P, 'control+behavior', 'io', 'TEST I/O: test device D2(B2); clears and stores a pending status.'],
   ['HIO', 0x9e, 'S', 'io', P, 'control', 'io', 'HALT I/O: end the operation on device D2(B2).'],
-  ['STCK', 0xa0, 'S', 'timer', U, 'innocuous', 'unchanged', 'STORE CLOCK: doubleword at D2(B2) = the TOD clock; CC 0.', ACCW, true],
+  ['STCK', 0xa0, 'S', 'timer', U, 'innocuous', 'clock', 'STORE CLOCK: doubleword at D2(B2) = the TOD clock; CC 0.', ACCW, true],
   ['SCK', 0xa1, 'S', 'timer', P, 'control', 'unchanged', 'SET CLOCK: the TOD clock = doubleword at D2(B2).', ACC, true],
   ['SPT', 0xa2, 'S', 'timer', P, 'control', 'unchanged', 'SET CPU TIMER: the CPU timer = doubleword at D2(B2).', ACC, true],
   ['STPT', 0xa3, 'S', 'timer', P, 'behavior', 'unchanged', 'STORE CPU TIMER: doubleword at D2(B2) = the CPU timer.', ACCW, true],

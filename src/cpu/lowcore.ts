@@ -4,7 +4,8 @@
  * handlers by writing new PSWs. The real CPU delivers with these functions on real storage, and
  * CP's `reflect` uses the very same functions on a guest's storage.
  */
-import { ADDRESS_MASK, CODE_LOC, INT_PROGRAM, LC_TRANS_ADDR, NEW_PSW, OLD_PSW, PSW_CC, PSW_CC_SHIFT, PSW_RESERVED } from './arch.ts';
+import { ADDRESS_MASK, CODE_LOC, INT_CLASS_NAMES, INT_PROGRAM, INTERRUPTION_LOOP_LIMIT, LC_TRANS_ADDR, NEW_PSW, OLD_PSW, PSW_CC, PSW_CC_SHIFT, PSW_RESERVED } from './arch.ts';
+import { hex } from './hex.ts';
 
 /** A PSW held as its two words; the condition code lives inside `flags` (bits 18-19). */
 export interface Psw { flags: number; ia: number }
@@ -35,4 +36,21 @@ export function interrupt(mem: Int32Array, cls: number, code: number, flags: num
   out.flags = mem[n];
   out.ia = mem[n + 1];
   return pswValid(out.flags, out.ia);
+}
+
+/**
+ * The causes that stop the machine (PoO 5.9, 5.2.1, Appendix A): an invalid IPL PSW, an invalid
+ * new PSW met by an interruption, an interruption loop. One name and one sentence per cause, used
+ * by the bare machine and by CP, so the two report the same reason in the same words.
+ */
+export type CheckstopCause = 'ipl-psw' | 'new-psw' | 'interruption-loop';
+
+
+/** The one-line reason for `cause`; `cls` is the interruption class, (flags, ia) the offending PSW. */
+export function checkstopMessage(cause: CheckstopCause, cls: number, flags: number, ia: number): string {
+  switch (cause) {
+    case 'ipl-psw': return `check-stop: the IPL PSW at X'000' is invalid (${hex(flags)} ${hex(ia)})`;
+    case 'new-psw': return `check-stop: the ${INT_CLASS_NAMES[cls]} new PSW at X'${hex(NEW_PSW[cls], 3)}' is invalid (${hex(flags)} ${hex(ia)})`;
+    case 'interruption-loop': return `interruption loop: ${INTERRUPTION_LOOP_LIMIT + 1} interruptions in a row with no instruction completed`;
+  }
 }

@@ -8,12 +8,12 @@ import {
   DIAG_CONSOLE_WRITE, DIAG_CP_COMMAND, DIAG_IDENTIFY, DIAG_STORAGE_SIZE, DIAG_TEST_RESULT, IDENTIFY_MAGIC,
   PGM_ADDRESSING, PGM_SEGMENT, PGM_SPECIFICATION, PSW_RESERVED, PSW_SYSTEM_MASK,
 } from './arch.ts';
-import { fromDoubleword } from './clocks.ts';
+import { clockValue, setClock } from './clocks.ts';
 import type { CPU } from './cpu.ts';
 import { failed, H_HALT, H_JUMP, H_NEXT, SCRATCH, words, xlate } from './access.ts';
 import { eaRS, eaRX, storeDoubleword } from './general.ts';
 import { walk } from './dat.ts';
-import { readBytes } from './storage.ts';
+import { operandInStorage, readBytes } from './storage.ts';
 
 /** Read the doubleword operand of the S-format instruction `w` (a PSW, a timer value). */
 function doubleword(cpu: CPU, w: number, align8: boolean): number {
@@ -74,18 +74,13 @@ export function opLCTL(cpu: CPU, w: number): number {
 /** SCK, SPT, SCKC: set a clock from a doubleword (PoO 7). */
 export function opSetClock(cpu: CPU, w: number): number {
   const n = doubleword(cpu, w, false); if (n !== 0) return n;
-  const v = fromDoubleword(cpu.mem[SCRATCH[0] >>> 2], cpu.mem[SCRATCH[1] >>> 2]);
-  const op = w >>> 24;
-  if (op === 0xa1) cpu.clocks.setTod(cpu.now, v);
-  else if (op === 0xa2) cpu.clocks.setCpuTimer(cpu.now, v);
-  else cpu.clocks.ckc = v;
+  setClock(cpu.clocks, cpu.now, w >>> 24, cpu.mem[SCRATCH[0] >>> 2], cpu.mem[SCRATCH[1] >>> 2]);
   return H_NEXT;
 }
 
 /** STPT, STCKC: store a clock as a doubleword (PoO 7). */
 export function opStoreClock(cpu: CPU, w: number): number {
-  const v = (w >>> 24) === 0xa3 ? cpu.clocks.cpuTimer(cpu.now) : cpu.clocks.ckc;
-  return storeDoubleword(cpu, eaRS(cpu, w), v);
+  return storeDoubleword(cpu, eaRS(cpu, w), clockValue(cpu.clocks, cpu.now, w >>> 24));
 }
 
 /** PURGE TLB (PoO 6.3). */
@@ -123,7 +118,7 @@ export function opDIAG(cpu: CPU, w: number): number {
     case DIAG_STORAGE_SIZE: g[r1] = cpu.size; cpu.cc = 0; return H_NEXT;
     case DIAG_CONSOLE_WRITE: {
       const a = g[r1] & 0xffffff, len = g[r3];
-      if (len < 0 || len > 4096 || a + len > cpu.size) { cpu.xaddr = -1; return PGM_ADDRESSING; }
+      if (len < 0 || len > 4096 || !operandInStorage(a, len, cpu.size)) { cpu.xaddr = -1; return PGM_ADDRESSING; }
       cpu.consoleWrite?.(String.fromCharCode(...readBytes(cpu.mem, a, len)));
       cpu.cc = 0;
       return H_NEXT;

@@ -19,6 +19,16 @@ export function makeStorage(bytes: number): Int32Array {
   return new Int32Array(((bytes + 4095) & ~4095) >>> 2);
 }
 
+/**
+ * True when an operand of `len` bytes (0-4,096) at real address `a` lies in a storage of `size`
+ * bytes. An operand of length 0 accesses no storage, so it never causes an addressing exception,
+ * wherever it points (PoO 3.3; System/370's rule for MVCL and CLCL of length 0). One rule for the
+ * bare machine's and CP's DIAGNOSE operands.
+ */
+export function operandInStorage(a: number, len: number, size: number): boolean {
+  return len === 0 || (a >= 0 && len > 0 && a + len <= size);
+}
+
 /** Size of a storage in bytes. */
 export function storageSize(mem: Int32Array): number { return mem.length << 2; }
 

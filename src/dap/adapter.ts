@@ -5,28 +5,31 @@
  * instruction until the source line changes; `stepBack` and `reverseContinue` use the
  * debugger's timeline; a trap of an enabled exception filter stops with reason 'exception' and
  * the trap's narration as its description; the debug console runs CP and debugger commands.
+ *
+ * A client is untrusted input. Every request passes through `receive`/`dispatchRequest`: its
+ * arguments are checked (validate.ts) and a bad one is answered with a DAP error naming the
+ * field; requests that need a program are refused until a launch has succeeded; requests that
+ * move the guest are refused while it runs; runs are bounded ticks on the event loop
+ * (stepping.ts); and an exception anywhere (a bug) answers that request with an error, or, in a
+ * background run, ends this session only. No error message carries a stack or a host file's bytes.
  */
+import { timingSafeEqual, createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import {
-  BreakpointEvent, DebugSession, InitializedEvent, OutputEvent, Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread,
+  BreakpointEvent, DebugSession, InitializedEvent, OutputEvent, Response, Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { readBytes } from '../cpu/storage.ts';
 import { execute } from '../debug/commands.ts';
 import { Debugger, type Stop } from '../debug/debugger.ts';
 import { type TraceClass, type TraceRule } from '../debug/events.ts';
 import { hex } from '../debug/format.ts';
-import { buildFile } from '../system/build.ts';
+import { disassemble, readMemory } from './memory.ts';
+import { loadProgram } from './program.ts';
+import { lineStepTick, RUN_LIMIT, runTick, stepBackTick, type Tick } from './stepping.ts';
+import {
+  address, argsOf, BadRequest, objAt, optArray, optBool, optEnum, optInt, optString, quote, reqInt, reqString, type Args,
+} from './validate.ts';
 import { REF_CR, REF_GPR, scopeVariables, SCOPES } from './variables.ts';
-
-/** Launch arguments (the `tinycp` debug configuration). */
-export interface TinycpLaunchArgs extends DebugProtocol.LaunchRequestArguments {
-  program: string;
-  mode?: 'bare' | 'vm';
-  stopOnEntry?: boolean;
-  /** Console input lines queued before the program starts. */
-  input?: string[];
-}
 
 const THREAD = 1;
 /** Exception filter ids and the TRACE class each one turns on. */
@@ -38,10 +41,28 @@ const FILTERS: Record<string, { cls: TraceClass; label: string }> = {
   io: { cls: 'IO', label: 'I/O interruptions and instructions' },
   diag: { cls: 'DIAG', label: 'DIAGNOSE (hypercalls)' },
 };
-/** Instructions run between event-loop turns while continuing (so `pause` gets through). */
-const SLICE = 200_000;
-/** Most instructions one line step may take. */
-const LINE_STEP_LIMIT = 1_000_000;
+/** Caps on what one request may ask for (and MEMORY_LIMITS in memory.ts). */
+export const LIMITS = { breakpoints: 10_000, sources: 1_000, writeBytes: 1 << 16, inputLines: 1_000 };
+/** Instructions a debug console command may run in one go (BEGIN and STEP n beyond it run as ticks). */
+const EVAL_LIMIT = 50_000;
+/** History a reverse search may replay instruction by instruction (it runs in one go: ~0.5 s at this limit). */
+export const REVERSE_LIMIT = 250_000;
+const GRANULARITY = ['statement', 'line', 'instruction'] as const;
+
+/** Requests answered only once a program is loaded. */
+const NEEDS_PROGRAM = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'pause', 'evaluate', 'disassemble',
+  'readMemory', 'writeMemory', 'setVariable', 'variables', 'scopes', 'stackTrace', 'exceptionInfo']);
+/** Requests refused while the guest runs (they move it or change it). */
+const NOT_WHILE_RUNNING = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'evaluate', 'writeMemory', 'setVariable']);
+
+export interface SessionOptions {
+  /** Required as the launch request's `token` argument, when set. */
+  token?: string;
+  /** Told of internal errors (bugs), each of which ends at most this session. */
+  onInternalError?: (e: unknown) => void;
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
 
 export class TinycpDebugSession extends DebugSession {
   private d: Debugger | null = null;
@@ -50,19 +71,124 @@ export class TinycpDebugSession extends DebugSession {
   private dapBreaks = new Set<number>();
   private sourceBreaks = new Map<string, number[]>();
   private instrBreaks: number[] = [];
-  private pendingSource: DebugProtocol.SetBreakpointsArguments[] = [];
+  private pendingSource = new Map<string, DebugProtocol.SetBreakpointsArguments>();
   private filters: string[] = [];
-  private paused = false;
   private lastStop: Stop | null = null;
+  /** The run in progress (ticks on the event loop), if any. */
+  private job: object | null = null;
+  private paused = false;
+  private closed = false;
+  private launching = false;
+  private authorized: boolean;
+  /** Called when the session must end its connection (disconnect, a failed token, an internal error). */
+  onEnd: () => void = () => {};
 
-  constructor() {
+  constructor(private readonly opts: SessionOptions = {}) {
     super();
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
     this.configured = new Promise((res) => { this.configDone = res; });
+    this.authorized = !opts.token;
   }
 
-  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+  /** The connection is gone: stop any run; nothing more is sent. */
+  end(): void { this.closed = true; this.paused = true; this.job = null; }
+
+  /** One message from the client, parsed from JSON but otherwise unchecked. */
+  receive(msg: unknown): void {
+    if (this.closed || typeof msg !== 'object' || msg === null) return;
+    const m = msg as Record<string, unknown>;
+    if (m.type !== 'request') return; // responses (we send no requests) and events are ignored
+    const seq = typeof m.seq === 'number' && Number.isSafeInteger(m.seq) ? m.seq : 0;
+    const command = typeof m.command === 'string' && m.command.length <= 64 ? m.command : '';
+    this.dispatchRequest({ seq, type: 'request', command, arguments: m.arguments });
+  }
+
+  protected override dispatchRequest(request: DebugProtocol.Request): void {
+    const response = new Response(request);
+    const cmd = request.command;
+    try {
+      if (!cmd) throw new BadRequest('a request needs a command name (a string of at most 64 characters)', 1014);
+      const args = argsOf(request.arguments);
+      if (!this.authorized && cmd !== 'initialize' && cmd !== 'launch' && cmd !== 'disconnect') {
+        throw new BadRequest('this server requires a token: send it as the launch argument "token"', 3020);
+      }
+      if (NEEDS_PROGRAM.has(cmd) && !this.d) throw new BadRequest('no program is loaded: send launch first (or the launch failed)', 3003);
+      if (NOT_WHILE_RUNNING.has(cmd) && this.job) throw new BadRequest('the program is running: pause it first', 3011);
+      const h = this.handlers[cmd];
+      if (!h) throw new BadRequest(`unrecognized request ${quote(cmd)}`, 1014);
+      const p = h(response, args);
+      if (p) p.catch((e: unknown) => this.failed(response, e));
+    } catch (e) {
+      this.failed(response, e);
+    }
+  }
+
+  /** Answer a request with an error (a refused argument, or a bug: then without its details). */
+  private failed(response: DebugProtocol.Response, e: unknown): void {
+    if (e instanceof BadRequest) { this.error(response, e.id, e.reason); return; }
+    this.opts.onInternalError?.(e);
+    if (response.seq === 0) this.error(response, 1104, `internal error while handling '${response.command}'; the session goes on`);
+    else this.fatal(e);
+  }
+
+  /** An error response. (Not the base class's, which treats {..} in the text as a template.) */
+  private error(response: DebugProtocol.Response, id: number, message: string): void {
+    if (this.closed || response.seq > 0) return;
+    response.success = false;
+    response.message = message;
+    response.body = { error: { id, format: message.replace(/[{}]/g, ''), showUser: true } };
+    this.sendResponse(response);
+  }
+
+  private reply(response: DebugProtocol.Response): void { if (!this.closed && response.seq === 0) this.sendResponse(response); }
+
+  /** An error outside any request (a background run): this session ends, no other. */
+  private fatal(e: unknown): void {
+    if (this.closed) return;
+    this.opts.onInternalError?.(e);
+    this.sendEvent(new OutputEvent('tinycp dap: internal error; this session ends\n', 'stderr'));
+    this.sendEvent(new TerminatedEvent());
+    this.end();
+    this.onEnd();
+  }
+
+  private readonly handlers: Record<string, (r: DebugProtocol.Response, a: Args) => void | Promise<void>> = {
+    initialize: (r) => this.initialize(r),
+    launch: (r, a) => this.launch(r, a),
+    configurationDone: (r) => { this.reply(r); this.configDone(); },
+    disconnect: (r) => { this.paused = true; this.job = null; this.reply(r); this.end(); this.onEnd(); },
+    setBreakpoints: (r, a) => this.setBreakpoints(r, a),
+    setInstructionBreakpoints: (r, a) => this.setInstructionBreakpoints(r, a),
+    setExceptionBreakpoints: (r, a) => this.setExceptionBreakpoints(r, a),
+    continue: (r) => { r.body = { allThreadsContinued: true }; this.reply(r); this.run(runTick(this.d!)); },
+    pause: (r) => { this.paused = true; this.reply(r); },
+    next: (r, a) => this.moveBy(r, lineStepTick(this.d!, 'over', this.byInstruction(a))),
+    stepIn: (r, a) => this.moveBy(r, lineStepTick(this.d!, 'in', this.byInstruction(a))),
+    stepOut: (r, a) => this.moveBy(r, lineStepTick(this.d!, 'out', this.byInstruction(a))),
+    stepBack: (r, a) => this.moveBy(r, stepBackTick(this.d!, this.byInstruction(a))),
+    reverseContinue: (r) => { this.checkReverse(); this.reply(r); this.report(this.d!.backTrap()); },
+    threads: (r) => {
+      const d = this.d;
+      r.body = { threads: d ? [new Thread(THREAD, d.vm ? `VM ${d.vmName} (under CP)` : 'bare machine')] : [] };
+      this.reply(r);
+    },
+    stackTrace: (r) => this.stackTrace(r),
+    scopes: (r) => {
+      const vm = !!this.d!.vm;
+      r.body = { scopes: SCOPES.filter((s) => vm || !s.vmOnly).map((s) => new Scope(s.name, s.ref, false)) };
+      this.reply(r);
+    },
+    variables: (r, a) => { r.body = { variables: scopeVariables(this.d!, reqInt(a, 'variablesReference', 0, 2 ** 31)) }; this.reply(r); },
+    exceptionInfo: (r) => this.exceptionInfo(r),
+    readMemory: (r, a) => this.readMemory(r, a),
+    writeMemory: (r, a) => this.writeMemory(r, a),
+    disassemble: (r, a) => this.disassemble(r, a),
+    setVariable: (r, a) => this.setVariable(r, a),
+    evaluate: (r, a) => this.evaluate(r, a),
+  };
+
+  private initialize(response: DebugProtocol.Response): void {
     response.body = {
       supportsConfigurationDoneRequest: true,
       supportsStepBack: true,
@@ -75,43 +201,69 @@ export class TinycpDebugSession extends DebugSession {
       supportsExceptionInfoRequest: true,
       supportsEvaluateForHovers: false,
       exceptionBreakpointFilters: Object.entries(FILTERS).map(([filter, f]) => ({ filter, label: f.label, default: false })),
-    };
-    this.sendResponse(response);
+    } satisfies DebugProtocol.Capabilities;
+    this.reply(response);
   }
 
-  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
-    this.sendResponse(response);
-    this.configDone();
-  }
-
-  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: TinycpLaunchArgs): Promise<void> {
-    const file = resolve(args.program ?? '');
-    const b = buildFile(file);
-    if (!b.ok) { this.sendErrorResponse(response, 3001, `cannot build ${file}:\n${b.errors.join('\n')}`); return; }
+  private async launch(response: DebugProtocol.Response, a: Args): Promise<void> {
+    if (!this.authorized) {
+      const t = optString(a, 'token', 1024);
+      if (t === undefined || !timingSafeEqual(digest(t), digest(this.opts.token!))) {
+        this.error(response, 3021, t === undefined ? 'this server requires a token: send it as the launch argument "token"' : 'wrong token: the connection is closed');
+        if (t !== undefined) { this.end(); this.onEnd(); }
+        return;
+      }
+      this.authorized = true;
+    }
+    if (this.d || this.launching) throw new BadRequest('a program is already launched in this session', 3012);
+    const program = reqString(a, 'program');
+    const mode = optEnum(a, 'mode', ['bare', 'vm'] as const) ?? 'bare';
+    const stopOnEntry = optBool(a, 'stopOnEntry') ?? false;
+    const input = optArray(a, 'input', LIMITS.inputLines).map((l, i) => {
+      if (typeof l !== 'string' || l.length > 1024) throw new BadRequest(`'input' element ${i} must be a string of at most 1024 characters`);
+      return l;
+    });
+    const loaded = loadProgram(program);
+    if (!loaded.ok) throw new BadRequest(loaded.error, 3001);
     try {
-      this.d = new Debugger(b.image, b.asm, {
-        mode: args.mode === 'vm' ? 'vm' : 'bare', input: args.input,
-        output: (line) => this.sendEvent(new OutputEvent(line + '\n', 'stdout')),
+      this.d = new Debugger(loaded.build.image, loaded.build.asm, {
+        mode, input, maxRun: EVAL_LIMIT,
+        output: (line) => { if (!this.closed) this.sendEvent(new OutputEvent(line + '\n', 'stdout')); },
       });
-    } catch (e) { this.sendErrorResponse(response, 3002, `cannot load ${file}: ${(e as Error).message}`); return; }
+    } catch (e) {
+      this.opts.onInternalError?.(e);
+      throw new BadRequest(`cannot load ${quote(program)}: the program could not be set up`, 3002);
+    }
     // Breakpoints can arrive before the program is known; they are resolved now.
-    for (const a of this.pendingSource) this.setSourceBreaks(a, true);
-    this.pendingSource = [];
+    for (const b of this.pendingSource.values()) this.setSourceBreaks(b, true);
+    this.pendingSource.clear();
     this.applyBreaks();
     this.applyFilters();
     this.sendEvent(new InitializedEvent());
-    this.sendResponse(response);
+    this.reply(response);
     // Run (or report the entry stop) only once the client has sent its breakpoints and filters.
+    this.launching = true;
     await this.configured;
-    if (args.stopOnEntry) this.report(this.d.stop('entry', ['stopped before the first instruction']));
-    else this.continueAsync();
+    this.launching = false;
+    if (this.closed || this.job) return;
+    if (stopOnEntry) this.report(this.d.stop('entry', ['stopped before the first instruction']));
+    else this.run(runTick(this.d));
   }
 
   /* ---- breakpoints ---- */
 
+  /** The checked setBreakpoints arguments: a source with a path or name, and lines. */
+  private breakpointArgs(a: Args): DebugProtocol.SetBreakpointsArguments {
+    const src = objAt(a.source, "'source'");
+    const path = optString(src, 'path') ?? optString(src, 'name');
+    if (path === undefined) throw new BadRequest("'source' needs a 'path' or 'name'");
+    const breakpoints = optArray(a, 'breakpoints', LIMITS.breakpoints).map((b, i) => ({ line: reqInt(objAt(b, `breakpoint ${i}`), 'line', 0, 10_000_000) }));
+    return { source: { path, name: optString(src, 'name') }, breakpoints };
+  }
+
   /** Addresses for the requested lines; a line without code moves to the next line that has some. */
   private setSourceBreaks(args: DebugProtocol.SetBreakpointsArguments, late: boolean): DebugProtocol.Breakpoint[] {
-    const path = args.source.path ?? args.source.name ?? '';
+    const path = args.source.path ?? '';
     const d = this.d!;
     const addrs: number[] = [];
     const out = (args.breakpoints ?? []).map((bp, i): DebugProtocol.Breakpoint => {
@@ -134,28 +286,35 @@ export class TinycpDebugSession extends DebugSession {
     d.refreshHooks();
   }
 
-  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+  private setBreakpoints(response: DebugProtocol.Response, a: Args): void {
+    const args = this.breakpointArgs(a);
     if (!this.d) {
-      this.pendingSource.push(args);
-      response.body = { breakpoints: (args.breakpoints ?? []).map((bp, i) => ({ id: i + 1, verified: false, line: bp.line, message: 'resolved when the program is loaded' })) };
+      const key = args.source.path!;
+      if (!this.pendingSource.has(key) && this.pendingSource.size >= LIMITS.sources) throw new BadRequest(`breakpoints in more than ${LIMITS.sources} files`);
+      this.pendingSource.set(key, args);
+      response.body = { breakpoints: args.breakpoints!.map((bp, i) => ({ id: i + 1, verified: false, line: bp.line, message: 'resolved when the program is loaded' })) };
     } else {
       response.body = { breakpoints: this.setSourceBreaks(args, false) };
       this.applyBreaks();
     }
-    this.sendResponse(response);
+    this.reply(response);
   }
 
-  protected override setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
-    this.instrBreaks = args.breakpoints.map((b) => (Number(b.instructionReference) + (b.offset ?? 0)) & 0xffffff);
-    response.body = { breakpoints: this.instrBreaks.map((a) => ({ verified: (a & 3) === 0, instructionReference: '0x' + hex(a, 6) })) };
+  private setInstructionBreakpoints(response: DebugProtocol.Response, a: Args): void {
+    this.instrBreaks = optArray(a, 'breakpoints', LIMITS.breakpoints).map((b, i) => {
+      const o = objAt(b, `breakpoint ${i}`);
+      return (address(o, 'instructionReference') + (optInt(o, 'offset', -0xffffff, 0xffffff) ?? 0)) & 0xffffff;
+    });
+    response.body = { breakpoints: this.instrBreaks.map((x) => ({ verified: (x & 3) === 0, instructionReference: '0x' + hex(x, 6) })) };
     if (this.d) this.applyBreaks();
-    this.sendResponse(response);
+    this.reply(response);
   }
 
-  protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
-    this.filters = args.filters.filter((f) => f in FILTERS);
+  private setExceptionBreakpoints(response: DebugProtocol.Response, a: Args): void {
+    const f = optArray(a, 'filters', 100);
+    this.filters = f.filter((x): x is string => typeof x === 'string' && Object.hasOwn(FILTERS, x));
     if (this.d) this.applyFilters();
-    this.sendResponse(response);
+    this.reply(response);
   }
 
   private applyFilters(): void {
@@ -169,6 +328,7 @@ export class TinycpDebugSession extends DebugSession {
 
   /** Tell the client where the guest stopped and why. */
   private report(stop: Stop): void {
+    if (this.closed) return;
     this.lastStop = stop;
     const text = stop.lines.join('\n');
     if (stop.reason === 'ended' || stop.reason === 'input-wait' || stop.reason === 'limit') this.sendEvent(new OutputEvent(text + '\n', 'console'));
@@ -180,95 +340,49 @@ export class TinycpDebugSession extends DebugSession {
     this.sendEvent(ev);
   }
 
-  private continueAsync(): void {
-    const d = this.d!;
+  /**
+   * Run `tick` on the event loop until it returns a Stop, then `done` (default: report it). Each
+   * tick is bounded, so other sessions and this session's pause are served in between; an
+   * exception in a tick ends this session only.
+   */
+  private run(tick: Tick, done: (stop: Stop) => void = (s) => this.report(s)): void {
+    const job = {};
+    this.job = job;
     this.paused = false;
-    let first = true, total = 0;
-    const slice = () => {
-      const stop = d.resume(SLICE, first);
-      first = false;
-      total += SLICE;
-      if (stop.reason !== 'step') { this.report(stop); return; }
-      if (this.paused || total >= d.maxRun) { this.report(d.stop('limit', [this.paused ? 'paused' : `paused after ${total} instructions`])); return; }
-      setImmediate(slice);
-    };
-    setImmediate(slice);
-  }
-
-  protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
-    response.body = { allThreadsContinued: true };
-    this.sendResponse(response);
-    this.continueAsync();
-  }
-
-  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
-    this.paused = true;
-    this.sendResponse(response);
-  }
-
-  private loc(a: number): string { const l = this.d!.locate(a); return l ? `${l.file}:${l.line}` : `@${a}`; }
-
-  /** Step by source line: run until the line changes (over calls when `over`), or something stops it. */
-  private lineStep(kind: 'in' | 'over' | 'out', granularity: DebugProtocol.SteppingGranularity | undefined): Stop {
-    const d = this.d!;
-    if (granularity === 'instruction') return d.resume(1);
-    const start = this.loc(d.ia);
-    let returnTo = -1;
-    if (kind === 'over') {
-      const w = d.fetch(d.ia) ?? 0, op = w >>> 24;
-      // BAL, BALR with a branch register, BRAS: a call; stop at the instruction after it.
-      if (op === 0x45 || op === 0xd1 || (op === 0x05 && ((w >>> 16) & 15) !== 0)) returnTo = (d.ia + 4) & 0xffffff;
-    }
-    for (let i = 0; i < LINE_STEP_LIMIT; i++) {
-      const w = kind === 'out' ? d.fetch(d.ia) ?? 0 : 0;
-      const stop = d.resume(1, i === 0);
-      if (stop.reason !== 'step') return stop;
-      if (kind === 'out') {
-        // BR Rn (BCR 15,Rn) and LPSW are the returns of a routine and of an interruption handler.
-        const op = w >>> 24;
-        if ((op === 0x07 && ((w >>> 20) & 15) === 15 && ((w >>> 16) & 15) !== 0) || op === 0x82) return stop;
-        continue;
+    const go = () => {
+      if (this.job !== job) return;
+      try {
+        const stop = this.paused ? this.d!.stop('limit', ['paused']) : tick();
+        if (this.job !== job) return;
+        if (!stop) { setImmediate(go); return; }
+        this.job = null;
+        done(stop);
+      } catch (e) {
+        this.job = null;
+        this.fatal(e);
       }
-      if (returnTo >= 0) { if (d.ia === returnTo) return stop; continue; }
-      if (this.loc(d.ia) !== start && d.locate(d.ia)) return stop;
+    };
+    setImmediate(go);
+  }
+
+  private byInstruction(a: Args): boolean {
+    optInt(a, 'threadId', -(2 ** 31), 2 ** 31);
+    return optEnum(a, 'granularity', GRANULARITY) === 'instruction';
+  }
+
+  /** A step request: answered at once; the stop is reported when the bounded run ends. */
+  private moveBy(response: DebugProtocol.Response, tick: Tick): void { this.reply(response); this.run(tick); }
+
+  /** A reverse search replays history one instruction at a time: refuse one that could take long. */
+  private checkReverse(): void {
+    if (this.d!.position > REVERSE_LIMIT) {
+      throw new BadRequest(`reverse continue searches at most ${REVERSE_LIMIT} instructions of history (this one has ${this.d!.position}): step back with BACK n first`, 3013);
     }
-    return d.stop('limit', [`no line change after ${LINE_STEP_LIMIT} instructions`]);
-  }
-
-  protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
-    this.sendResponse(response); this.report(this.lineStep('over', args.granularity));
-  }
-  protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
-    this.sendResponse(response); this.report(this.lineStep('in', args.granularity));
-  }
-  protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
-    this.sendResponse(response); this.report(this.lineStep('out', args.granularity));
-  }
-
-  protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
-    const d = this.d!;
-    this.sendResponse(response);
-    if (args.granularity === 'instruction' || d.position === 0) { this.report(d.back(1)); return; }
-    const start = this.loc(d.ia);
-    let stop = d.back(1);
-    while (d.position > 0 && (this.loc(d.ia) === start || !d.locate(d.ia))) stop = d.back(1);
-    this.report(stop);
-  }
-
-  protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
-    this.sendResponse(response);
-    this.report(this.d!.backTrap());
   }
 
   /* ---- state ---- */
 
-  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
-    const d = this.d;
-    response.body = { threads: [new Thread(THREAD, d?.vm ? `VM ${d.vmName} (under CP)` : 'bare machine')] };
-    this.sendResponse(response);
-  }
-
-  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse): void {
+  private stackTrace(response: DebugProtocol.Response): void {
     const d = this.d!;
     const ia = d.ia;
     const loc = d.locate(ia);
@@ -278,105 +392,91 @@ export class TinycpDebugSession extends DebugSession {
     const frame = new StackFrame(0, name, loc ? new Source(loc.file.split(/[\\/]/).pop()!, resolve(loc.file)) : undefined, loc?.line ?? 0, 1);
     (frame as DebugProtocol.StackFrame).instructionPointerReference = '0x' + hex(ia, 6);
     response.body = { stackFrames: [frame], totalFrames: 1 };
-    this.sendResponse(response);
+    this.reply(response);
   }
 
-  protected override scopesRequest(response: DebugProtocol.ScopesResponse): void {
-    const vm = !!this.d!.vm;
-    response.body = { scopes: SCOPES.filter((s) => vm || !s.vmOnly).map((s) => new Scope(s.name, s.ref, false)) };
-    this.sendResponse(response);
-  }
-
-  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
-    response.body = { variables: scopeVariables(this.d!, args.variablesReference) };
-    this.sendResponse(response);
-  }
-
-  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
+  private exceptionInfo(response: DebugProtocol.Response): void {
     const s = this.lastStop;
     const e = s?.events[0];
     response.body = {
       exceptionId: e ? e.cause : 'none', description: s ? s.lines.join('\n') : '', breakMode: 'always',
       details: e ? { message: e.reason, typeName: `${e.cause} (${e.action})` } : undefined,
     };
-    this.sendResponse(response);
+    this.reply(response);
   }
 
-  protected override readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
-    const d = this.d!;
-    const size = d.mem.length * 4;
-    const start = Number(args.memoryReference) + (args.offset ?? 0);
-    const from = Math.max(0, Math.min(size, start)), to = Math.max(from, Math.min(size, start + args.count));
-    const bytes = readBytes(d.mem, from, to - from);
-    response.body = { address: '0x' + hex(from, 6), data: Buffer.from(bytes).toString('base64'), unreadableBytes: args.count - bytes.length };
-    this.sendResponse(response);
-  }
-
-  protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
-    const d = this.d!;
-    const size = d.mem.length * 4;
-    const start = ((Number(args.memoryReference) + (args.offset ?? 0)) & ~3) + 4 * (args.instructionOffset ?? 0);
-    const instructions: DebugProtocol.DisassembledInstruction[] = [];
-    for (let i = 0; i < args.instructionCount; i++) {
-      const a = start + 4 * i;
-      if (a < 0 || a >= size) { instructions.push({ address: '0x' + hex(Math.max(0, a), 6), instruction: '??', presentationHint: 'invalid' }); continue; }
-      const w = d.mem[a >>> 2];
-      const loc = d.locate(a);
-      instructions.push({
-        address: '0x' + hex(a, 6), instructionBytes: hex(w), instruction: d.source.disassemble(w, a), symbol: d.source.names.get(a),
-        location: loc ? new Source(loc.file.split(/[\\/]/).pop()!, resolve(loc.file)) : undefined, line: loc?.line,
-      });
-    }
-    response.body = { instructions };
-    this.sendResponse(response);
-  }
+  private readMemory(response: DebugProtocol.Response, a: Args): void { response.body = readMemory(this.d!, a); this.reply(response); }
+  private disassemble(response: DebugProtocol.Response, a: Args): void { response.body = disassemble(this.d!, a); this.reply(response); }
 
   /**
    * Change a general or control register from the Variables view. It goes through the console's
    * STORE command, so it is checked the same way and journaled: stepping back and forward again
    * replays it at the same instruction.
    */
-  protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
-    const d = this.d;
-    const m = /^(R|CR)(\d+)$/.exec(args.name);
-    const value = Number(args.value.trim().replace(/^X'([0-9A-F]+)'$/i, '0x$1'));
-    if (!d || !m || (args.variablesReference !== REF_GPR && args.variablesReference !== REF_CR) || !Number.isInteger(value) || value < -0x8000_0000 || value > 0xffff_ffff) {
-      this.sendErrorResponse(response, 3004, `only general and control registers can be set, to a 32-bit number (0x..., X'...' or decimal): ${args.name} = ${args.value}`);
-      return;
+  private setVariable(response: DebugProtocol.Response, a: Args): void {
+    const d = this.d!;
+    const ref = reqInt(a, 'variablesReference', 0, 2 ** 31);
+    const name = reqString(a, 'name', 64), text = reqString(a, 'value', 64);
+    const m = /^(R|CR)(\d+)$/.exec(name);
+    const value = Number(text.trim().replace(/^X'([0-9A-F]+)'$/i, '0x$1'));
+    if (!m || (ref !== REF_GPR && ref !== REF_CR) || !Number.isInteger(value) || value < -0x8000_0000 || value > 0xffff_ffff) {
+      throw new BadRequest(`only general and control registers can be set, to a 32-bit number (0x..., X'...' or decimal): ${quote(name)} = ${quote(text)}`, 3004);
     }
     const r = execute(d, `STORE ${m[1] === 'R' ? 'G' : 'C'} ${m[2]} ${hex(value)}`);
-    if (!r.ok) { this.sendErrorResponse(response, 3005, r.lines.join(' ')); return; }
+    if (!r.ok) throw new BadRequest(r.lines.join(' '), 3005);
     const now = (m[1] === 'R' ? d.gpr : d.cr)[Number(m[2])];
     response.body = { value: m[1] === 'R' ? `${hex(now)} (${now})` : hex(now) };
-    this.sendResponse(response);
+    this.reply(response);
   }
 
   /** Write guest storage from the Memory view (journaled like a console STORE). */
-  protected override writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): void {
-    const d = this.d;
-    const bytes = Buffer.from(args.data, 'base64');
-    const start = Number(args.memoryReference) + (args.offset ?? 0);
-    if (!d || !Number.isInteger(start) || bytes.length === 0) { this.sendErrorResponse(response, 3006, 'nothing to write'); return; }
+  private writeMemory(response: DebugProtocol.Response, a: Args): void {
+    const d = this.d!;
+    const data = reqString(a, 'data', Math.ceil(LIMITS.writeBytes / 3) * 4);
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data)) throw new BadRequest("'data' must be base64");
+    const bytes = Buffer.from(data, 'base64');
+    const start = address(a, 'memoryReference') + (optInt(a, 'offset', -0xffffff, 0xffffff) ?? 0);
+    if (bytes.length === 0) throw new BadRequest('nothing to write', 3006);
+    if (start < 0) throw new BadRequest(`address ${start} is outside the guest's storage`, 3007);
     const r = execute(d, `STORE ${hex(start, 6)} ${[...bytes].map((b) => hex(b, 2)).join(' ')}`);
-    if (!r.ok) { this.sendErrorResponse(response, 3007, r.lines.join(' ')); return; }
+    if (!r.ok) throw new BadRequest(r.lines.join(' '), 3007);
     response.body = { bytesWritten: bytes.length };
-    this.sendResponse(response);
+    this.reply(response);
   }
 
-  /** The debug console: CP and debugger commands. Commands that move the guest report a stop. */
-  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
-    const d = this.d;
-    if (!d) { this.sendErrorResponse(response, 3003, 'no program is loaded'); return; }
-    const r = execute(d, args.expression);
-    const lines = [...r.lines, ...(r.stop ? r.stop.lines : [])];
-    response.body = { result: lines.join('\n'), variablesReference: 0 };
-    this.sendResponse(response);
-    if (r.stop) this.report(r.stop);
+  /**
+   * The debug console: CP and debugger commands. Commands that move the guest report a stop.
+   * BEGIN and STEP n run as bounded ticks like continue; anything else runs at most EVAL_LIMIT
+   * instructions (the debugger's maxRun).
+   */
+  private evaluate(response: DebugProtocol.Response, a: Args): void {
+    const d = this.d!;
+    const expr = reqString(a, 'expression', 4096);
+    optString(a, 'context', 64);
+    optInt(a, 'frameId', -(2 ** 31), 2 ** 31);
+    const words = expr.trim().replace(/^#CP\s+/i, '').split(/\s+/);
+    const w = (words[0] ?? '').toUpperCase();
+    const answer = (lines: string[], stop?: Stop) => {
+      response.body = { result: [...lines, ...(stop ? stop.lines : [])].join('\n'), variablesReference: 0 };
+      this.reply(response);
+      if (stop) this.report(stop);
+    };
+    if (w.length >= 3 && 'STEP'.startsWith(w) && /^\d{1,15}$/.test(words[1] ?? '') && Number(words[1]) > EVAL_LIMIT) {
+      this.run(runTick(d, Math.min(Number(words[1]), RUN_LIMIT)), (stop) => answer([], stop));
+      return;
+    }
+    if (w.length >= 2 && 'BACK'.startsWith(w) && words[1] && 'TRAP'.startsWith(words[1].toUpperCase())) this.checkReverse();
+    const begin = w.length >= 1 && 'BEGIN'.startsWith(w);
+    // BEGIN moves the guest by ticks: the command itself (its address operand) runs with no instructions.
+    d.maxRun = begin ? 0 : EVAL_LIMIT;
+    let r;
+    try { r = execute(d, expr); } finally { d.maxRun = EVAL_LIMIT; }
+    if (begin && r.ok && r.stop?.reason === 'limit') {
+      answer(r.lines);
+      this.run(runTick(d));
+      return;
+    }
+    answer(r.lines, r.stop);
     if (r.quit) this.sendEvent(new TerminatedEvent());
-  }
-
-  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
-    this.paused = true;
-    this.sendResponse(response);
   }
 }

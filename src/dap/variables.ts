@@ -5,7 +5,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { PSW_DAT, PSW_EXT, PSW_IO, PSW_PROBLEM, PSW_WAIT } from '../cpu/arch.ts';
 import type { PswData } from '../monitor/events.ts';
-import { pswText } from '../monitor/narrate.ts';
+import { percentText, pswText } from '../monitor/narrate.ts';
 import type { Debugger } from '../debug/debugger.ts';
 import { hex } from '../debug/format.ts';
 
@@ -51,7 +51,7 @@ export function scopeVariables(d: Debugger, ref: number): DebugProtocol.Variable
       if (d.vm) {
         const c = d.vm.counters;
         out.push(v('direct', String(c.direct)), v('handled', String(c.handled)), v('emulated', String(c.emulated)),
-          v('reflected', String(c.reflected)), v('shadow fills', String(c.shadowFills)), v('efficiency', `${(c.efficiency * 100).toFixed(2)}%`));
+          v('reflected', String(c.reflected)), v('shadow fills', String(c.shadowFills)), v('efficiency', percentText(c.efficiency, 2)));
         for (const [k, n] of Object.entries(c.entries)) out.push(v(`CP entries: ${k}`, String(n)));
       } else {
         const c = d.cpu.counters;

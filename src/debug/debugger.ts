@@ -14,21 +14,21 @@
  * Reverse execution lives in timeline.ts: periodic snapshots, a journal of everything the
  * operator did to the machine, and deterministic replay.
  */
-import { PSW_DAT, PSW_PROBLEM, PTE_PFRA, INT_CLASS_NAMES } from '../cpu/arch.ts';
-import { walkTables } from '../cpu/dat.ts';
+import { DIAG_TEST_RESULT, PSW_PROBLEM, INT_CLASS_NAMES } from '../cpu/arch.ts';
 import { eaRS } from '../cpu/general.ts';
 import { PRIVILEGED } from '../cpu/isa.ts';
 import { readBytes } from '../cpu/storage.ts';
 import type { AsmResult } from '../guest/asm/types.ts';
 import type { ObjectImage } from '../guest/object.ts';
 import type { PswData, TrapEvent } from '../monitor/events.ts';
-import { Session, type Mode } from '../system/session.ts';
-import { bareInterruptEvent, classesOf, ruleMatches, traceRecord, type DebugEvent, type TraceRecord, type TraceRule } from './events.ts';
+import { Session, type Mode } from '../session/session.ts';
+import { bareInterruptEvent, classesOf, instructionWord, ruleMatches, traceRecord, type DebugEvent, type TraceRecord, type TraceRule } from './events.ts';
 import { hex, instructionLine, shortFile, stopNarration, traceLine } from './format.ts';
 import { SourceMap, type SourceLoc } from './source.ts';
 import { Timeline } from './timeline.ts';
 import { compareWatch, storeFootprint, type Watch } from './watch.ts';
 import { conditionStops, MAX_WRITES, overCall, toReturn, type BreakCondition, type Write } from './control.ts';
+import { percentText } from '../monitor/narrate.ts';
 
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'watchpoint' | 'trap' | 'ended' | 'input-wait' | 'limit' | 'back';
 
@@ -55,6 +55,12 @@ export interface DebuggerOptions {
   traceSink?: (rec: TraceRecord) => void;
   /** Most instructions BEGIN runs before it gives up (default 50 million). */
   maxRun?: number;
+  /**
+   * Console front ends: guest output made while tracing goes into the returned lines, each line
+   * after the trace line or stop narration of the trap that wrote it, instead of to `output` at
+   * once (which would put it before the trap). The DAP adapter leaves this off.
+   */
+  interleave?: boolean;
   /** Instructions between snapshots (default 10 000) and most snapshots kept (default 64). */
   snapshotInterval?: number;
   maxSnapshots?: number;
@@ -102,12 +108,18 @@ export class Debugger {
   private lastWord = 0;
   /** Mark changes with ANSI colour (the console sets this when its output is a terminal). */
   color = false;
+  /** Guest output of the step being traced, told after its events (`interleave`). */
+  private held: string[] | null = null;
 
   constructor(image: Pick<ObjectImage, 'segments' | 'entry' | 'symbols'>, asm: AsmResult | null, opts: DebuggerOptions) {
     this.opts = opts;
     this.mode = opts.mode;
     this.maxRun = opts.maxRun ?? 50_000_000;
-    const out = (line: string) => { this.outputLog.push(line); if (!this.replaying) opts.output?.(line); };
+    const out = (line: string) => {
+      this.outputLog.push(line);
+      if (this.replaying) return;
+      if (this.held) this.held.push(line); else opts.output?.(line);
+    };
     this.session = new Session(image, { mode: opts.mode, storage: opts.storage, console: out, printer: out, input: opts.input ?? [] });
     this.source = new SourceMap(asm, image.symbols ?? {});
     // CP describes a trapped instruction before emulating it: its registers are still the ones it uses.
@@ -140,14 +152,7 @@ export class Debugger {
   /** The instruction word at guest address `a` (through the guest's DAT, without touching any TLB), or null. */
   fetch(a: number): number | null {
     const s = this.session.vm ?? this.session.cpu;
-    let r = a & 0xffffff;
-    if (s.flags & PSW_DAT) {
-      const e = walkTables(this.mem, s.cr[1], r);
-      if (e < 0) return null;
-      r = (e & PTE_PFRA) | (r & 0xfff);
-    }
-    if ((r & 3) !== 0 || r >= this.mem.length * 4) return null;
-    return this.mem[r >>> 2];
+    return instructionWord(this.mem, s.flags, s.cr[1], a);
   }
 
   locate(a: number): SourceLoc | undefined { return this.source.locate(a); }
@@ -175,7 +180,7 @@ export class Debugger {
     if (v) {
       const c = v.counters;
       const e = Object.entries(c.entries).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
-      return `direct ${c.direct}, handled ${c.handled}, efficiency ${(c.efficiency * 100).toFixed(2)}%; CP entries: ${e}`;
+      return `direct ${c.direct}, handled ${c.handled}, efficiency ${percentText(c.efficiency, 2)}; CP entries: ${e}`;
     }
     const c = this.session.cpu.counters;
     const ints = [...c.interruptions].map((n, i) => (n ? `${INT_CLASS_NAMES[i]} ${n}` : '')).filter(Boolean).join(', ') || 'none';
@@ -226,8 +231,9 @@ export class Debugger {
     const name = INT_CLASS_NAMES[cls];
     const addr = name === 'svc' ? (oldIa - 4) & 0xffffff : this.preIa;
     const w = name === 'svc' || name === 'program' ? this.fetch(addr) : null;
+    const diag = w !== null && w >>> 24 === 0x83 ? eaRS(this.session.cpu, w) & 0xfff : -1;
     this.push(bareInterruptEvent(this.session.cpu.mem, cls, code, this.session.cpu.now,
-      w === null ? null : { address: addr, word: w, text: this.source.disassemble(w, addr, this.gpr) }));
+      w === null ? null : { address: addr, word: w, text: this.source.disassemble(w, addr, this.gpr) }, diag));
   }
 
   /* ---- execution ---- */
@@ -245,11 +251,13 @@ export class Debugger {
   stepChecked(): StepResult {
     const s = this.session.vm ?? this.session.cpu;
     const pre = this.psw();
+    const preTime = s.now; // an event's t= is the time the instruction began, as CP's events say
     this.preIa = pre.ia;
     const word = this.bareHook || this.rules.some((r) => r.cls === 'INSTRUCTION') ? this.fetch(pre.ia) : null;
     // Text before the instruction runs: its based operands by symbol, from the registers it uses.
     const preText = word !== null ? this.source.disassemble(word, pre.ia, s.gpr) : '';
     const diagCode = word !== null && word >>> 24 === 0x83 ? eaRS(s, word) & 0xfff : 0;
+    const diagR1 = word !== null ? s.gpr[(word >>> 20) & 15] : 0; // DIAGNOSE X'F0''s test result, as CP's event records it
     const fw = this.fetch(pre.ia);
     this.footprintPairs = fw === null ? -1 : storeFootprint(fw, s, this.mem, this.footprint);
     this.lastWord = fw ?? 0;
@@ -271,18 +279,19 @@ export class Debugger {
       const text = preText;
       const instruction = { address: pre.ia, word, text };
       // The bare machine: a privileged instruction in supervisor state simply runs; show it as PRIV/DIAG.
-      if (this.bareHook && PRIVILEGED[op] && (pre.flags & PSW_PROBLEM) === 0 && !events.some((e) => e.cause === 'program' || e.cause === 'privileged-problem')) {
+      if (this.bareHook && PRIVILEGED[op] && (pre.flags & PSW_PROBLEM) === 0 && !events.some((e) => e.action === 'delivered' && e.instruction !== null)) {
         const diag = op === 0x83;
         // If an interruption followed in the same step (LPSW into a wait), the PSW it saved is this instruction's result.
         const next = events.find((e) => e.action === 'delivered');
         events.unshift({
-          seq: 0, step: 0, vm: 'BARE', time: this.session.cpu.now, cause: diag ? 'diagnose' : 'privileged', code: diag ? diagCode : 0,
-          instruction, before: pre, after: next ? next.before : after, action: 'executed', origin: 'bare', real: null, details: diag ? { function: diagCode } : {},
+          seq: 0, step: 0, vm: 'BARE', time: preTime, cause: diag ? 'diagnose' : 'privileged', code: diag ? diagCode : 0,
+          instruction, before: pre, after: next ? next.before : after, action: 'executed', origin: 'bare', real: null,
+          details: diag ? (diagCode === DIAG_TEST_RESULT ? { function: diagCode, result: diagR1 } : { function: diagCode }) : {},
           reason: `the bare machine is in supervisor state, so ${text.split(' ')[0]} runs directly on the real machine: nothing traps without a control program.`,
         });
       }
       if (this.rules.some((r) => r.cls === 'INSTRUCTION')) {
-        events.push({ seq: 0, step: 0, vm: this.vmName, time: s.now, cause: 'instruction', code: op, instruction, before: pre, after,
+        events.push({ seq: 0, step: 0, vm: this.vmName, time: preTime, cause: 'instruction', code: op, instruction, before: pre, after,
           action: 'traced', origin: 'debugger', real: null, reason: 'TRACE INSTRUCTION', details: {} });
       }
     }
@@ -358,8 +367,10 @@ export class Debugger {
         return this.stop('breakpoint', [...log, `ADSTOP ${hex(this.ia, 6)}${this.symbolAt(this.ia)}`]);
       }
       first = false;
-      const r = this.stepChecked();
-      if (!r.ran) { if (this.timeline.due) continue; break; }
+      const held = this.opts.interleave && this.rules.length > 0 ? (this.held = []) : null;
+      let r: StepResult;
+      try { r = this.stepChecked(); } finally { this.held = null; }
+      if (!r.ran) { if (held) log.push(...held); if (this.timeline.due) continue; break; }
       done++;
       const stops: DebugEvent[] = [];
       for (const e of r.events) {
@@ -370,8 +381,10 @@ export class Debugger {
       if (stops.length) {
         const lines = [...log];
         for (const e of stops) lines.push(...stopNarration(e, e.instruction ? this.locate(e.instruction.address) : undefined, this.countersText()));
+        if (held) lines.push(...held);
         return { ...this.stop('trap', lines), events: stops };
       }
+      if (held) log.push(...held);
       if (r.watchHits.length) return this.stop('watchpoint', [...log, ...r.watchHits]);
       if (this.until && this.until(this.lastWord, this.ia)) return this.stop('step', log);
       if (this.ended && !this.timeline.due) break;

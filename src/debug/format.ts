@@ -4,14 +4,15 @@
  * line, the real PSW and the counters).
  */
 import { PGM_NAMES } from '../cpu/arch.ts';
-import { narrate, pswChange, pswState, pswText } from '../monitor/narrate.ts';
+import { detailValue, narrate, oldPswLine, pswChange, pswState, pswText } from '../monitor/narrate.ts';
 import type { TrapEvent, PswData } from '../monitor/events.ts';
 import type { DebugEvent } from './events.ts';
 import { classesOf } from './events.ts';
 import type { SourceLoc } from './source.ts';
 
-import { hex } from '../monitor/display.ts';
-export { hex, registerLines, dumpLines } from '../monitor/display.ts';
+import { hex } from '../cpu/hex.ts';
+export { hex } from '../cpu/hex.ts';
+export { registerLines, dumpLines } from '../monitor/display.ts';
 
 /** Two PSWs, one above the other, with a caret under every hex digit that changed. */
 export function pswDiffLines(label: string, before: PswData, after: PswData): string[] {
@@ -42,11 +43,13 @@ export function traceLine(e: DebugEvent, loc: SourceLoc | undefined): string {
 /** What a bare-machine, CCW or instruction event means, in the words monitor/narrate.ts uses for CP's. */
 function localNarration(e: DebugEvent): string[] {
   const where = e.instruction ? ` at ${hex(e.instruction.address, 6)}: ${e.instruction.text}` : '';
-  const lines = [`#${e.seq} t=${e.time} ${e.vm}${where}`];
-  if (e.cause === 'program' && e.action === 'delivered') lines.push(`  a ${PGM_NAMES[e.code] ?? 'program'} exception (code X'${hex(e.code, 2)}').`);
+  const lines = [`i=${e.step} t=${e.time} ${e.vm}${where}`];
+  const pgm = e.cause !== 'svc' && e.cause !== 'external' && e.cause !== 'io'; // translation, privileged... are program interruptions too
+  if (pgm && e.action === 'delivered') lines.push(`  a ${PGM_NAMES[e.code] ?? 'program'} exception (code X'${hex(e.code, 2)}').`);
   lines.push(`  ${e.action}: ${e.reason}`);
+  if (e.action === 'delivered') lines.push(oldPswLine(e));
   const d = Object.entries(e.details);
-  if (d.length) lines.push(`  details: ${d.map(([k, v]) => `${k}=${typeof v === 'number' ? "X'" + hex(v, 1) + "'" : JSON.stringify(v)}`).join(' ')}`);
+  if (d.length) lines.push(`  details: ${d.map(([k, v]) => `${k}=${detailValue(v)}`).join(' ')}`);
   return lines;
 }
 
@@ -54,7 +57,8 @@ function localNarration(e: DebugEvent): string[] {
 export function stopNarration(e: DebugEvent, loc: SourceLoc | undefined, counters: string): string[] {
   const lines: string[] = [];
   if (e.origin === 'cp') {
-    const text = narrate(e as unknown as TrapEvent).split('\n');
+    // The debugger numbers events by the instructions executed (i=n); #n is CP's event number.
+    const text = narrate(e as unknown as TrapEvent, `i=${e.step}`).split('\n');
     lines.push(...text.filter((l) => !l.startsWith('  vPSW ')));
   } else {
     lines.push(...localNarration(e));

@@ -11,7 +11,7 @@
  */
 import type { ClocksState } from '../cpu/clocks.ts';
 import type { CPU } from '../cpu/cpu.ts';
-import type { Session, Outcome } from '../system/session.ts';
+import type { Session, Outcome } from '../session/session.ts';
 import type { CpEntries, VmState, VmStop } from '../monitor/vm.ts';
 
 /** Words per storage page (4 KiB). */
@@ -20,7 +20,7 @@ const PAGE_WORDS = 1024;
 interface CpuPart {
   gpr: Int32Array; cr: Int32Array; flags: number; cc: number; ia: number; now: number;
   clocks: ClocksState; tlb: Int32Array; checkstop: boolean; haltCode: number;
-  checkstopReason: CPU['checkstopReason']; intStreak: number;
+  checkstopReason: CPU['checkstopReason']; checkstopDetail: string; intStreak: number;
   instructions: number; interruptions: Float64Array; tlbMisses: number;
 }
 
@@ -54,7 +54,7 @@ export function takeSnapshot(s: Session, prev: Snapshot | null = null): Snapshot
   const cpu: CpuPart = {
     gpr: c.gpr.slice(), cr: c.cr.slice(), flags: c.flags, cc: c.cc, ia: c.ia, now: c.now, clocks: c.clocks.save(),
     tlb: c.tlb.slice(), checkstop: c.checkstop, haltCode: c.haltCode, instructions: c.counters.instructions,
-    checkstopReason: c.checkstopReason, intStreak: c.intStreak,
+    checkstopReason: c.checkstopReason, checkstopDetail: c.checkstopDetail, intStreak: c.intStreak,
     interruptions: c.counters.interruptions.slice(), tlbMisses: c.counters.tlbMisses,
   };
   let vm: VmPart | null = null;
@@ -88,7 +88,7 @@ export function restoreSnapshot(s: Session, snap: Snapshot): void {
   // copy first, then the VM's, so the VM's values win where the arrays are one and the same.
   c.gpr.set(k.gpr); c.cr.set(k.cr); c.flags = k.flags; c.cc = k.cc; c.ia = k.ia; c.now = k.now;
   c.clocks.restore(k.clocks); c.tlb.set(k.tlb); c.checkstop = k.checkstop; c.haltCode = k.haltCode;
-  c.checkstopReason = k.checkstopReason; c.intStreak = k.intStreak;
+  c.checkstopReason = k.checkstopReason; c.checkstopDetail = k.checkstopDetail; c.intStreak = k.intStreak;
   c.counters.instructions = k.instructions; c.counters.interruptions.set(k.interruptions); c.counters.tlbMisses = k.tlbMisses;
   if (s.vm && snap.vm) {
     const v = s.vm, m = snap.vm;

@@ -9,7 +9,7 @@
  * CPU and comes to `handleTrap` (dispatcher.ts). Virtual time advances only with the VM's own
  * instructions, so a VM's behaviour does not depend on CP's scheduling or on other VMs.
  */
-import { INT_EXTERNAL, PSW_DAT, PSW_KEY, PSW_PROBLEM, PSW_PROGRAM_MASK, PSW_WAIT } from '../cpu/arch.ts';
+import { DIAG_TEST_RESULT, INT_EXTERNAL, PSW_DAT, PSW_KEY, PSW_PROBLEM, PSW_PROGRAM_MASK, PSW_WAIT } from '../cpu/arch.ts';
 import { NEVER } from '../cpu/clocks.ts';
 import { CPU, ICPT_PROGRAM, ICPT_SVC, ICPT_TRANSLATION, STOP_BREAKPOINT, STOP_BUDGET, STOP_INTERCEPT, STOP_NAMES, type Interception } from '../cpu/cpu.ts';
 import { disassemble } from '../guest/disasm.ts';
@@ -17,9 +17,10 @@ import { horizon, takePending } from '../cpu/pending.ts';
 import { makeStorage } from '../cpu/storage.ts';
 import { handleTrap } from './dispatcher.ts';
 import type { EmuContext } from './emulate.ts';
-import type { TrapAction, TrapCause, TrapEvent, TrapListener } from './events.ts';
+import { storedInterruption, type TrapAction, type TrapCause, type TrapEvent, type TrapListener } from './events.ts';
+import { reasonFor } from './narrate.ts';
 import { reflect } from './reflect.ts';
-import { runCommand } from './commands.ts';
+import { newCommandState, runCommand, type CommandState } from './commands.ts';
 import type { VirtualMachine, VmStop } from './vm.ts';
 
 const MAX_SLICE = 0x3fff_ffff;
@@ -27,14 +28,34 @@ const MAX_SLICE = 0x3fff_ffff;
 /** How the dispatcher describes an instruction in events (front ends may install a disassembler). */
 export type InstructionText = (word: number, address: number) => string;
 
+/**
+ * The real PSW's word 0 (without CC) CP loads to run `vm`: real problem state always; masks off
+ * (CP presents virtual interruptions itself); the guest's DAT, key and program mask, so
+ * translation and overflow behave as the guest asked. Its CC and address are the virtual PSW's.
+ */
+export function realPswFlags(vm: VirtualMachine): number {
+  return PSW_PROBLEM | (vm.flags & (PSW_DAT | PSW_KEY | PSW_PROGRAM_MASK));
+}
+
 export class ControlProgram {
   /** The real machine. Its own storage is CP's; a VM's storage is swapped in while the VM runs. */
   readonly cpu: CPU;
   readonly vms: VirtualMachine[] = [];
   /** Time slice of the round-robin dispatcher, in instructions. */
   quantum = 50_000;
-  /** Real instructions dispatched to guests, all VMs together (CP's own clock). */
+  /**
+   * Guest instructions executed, all VMs together, whoever completed them: the real CPU directly,
+   * or CP (an emulated privileged instruction, a reflected SVC or program interruption). CP's own
+   * clock, and what every instruction budget (`tinycp system --max-instructions`) counts: a guest
+   * whose every instruction CP handles (an SVC whose new PSW points at itself) must spend its
+   * budget like any other.
+   */
   realTime = 0;
+  /**
+   * True while CP handles an intercepted instruction: an event now belongs to that instruction,
+   * which counts (or, after a shadow fill, is retried and counts) once CP is done.
+   */
+  inTrap = false;
   /** Sequence number of the last trap event. */
   seq = 0;
   instructionText: InstructionText = (w, a) => disassemble(w, a).text;
@@ -42,6 +63,10 @@ export class ControlProgram {
   readonly emu: EmuContext;
   private listeners: TrapListener[] = [];
   private next = 0;
+  /** The trap event being built (between beginEvent and endEvent), while tracing. */
+  private open: TrapEvent | null = null;
+  /** What happened while `open` was being built and must be reported after it (halts, guest output). */
+  private held: (() => void)[] = [];
 
   constructor(cpu?: CPU) {
     this.cpu = cpu ?? new CPU(makeStorage(64 * 1024));
@@ -94,7 +119,14 @@ export class ControlProgram {
       left -= vm.now - before;
       if (stop === STOP_BUDGET || stop === STOP_BREAKPOINT) continue; // an ADSTOP is checked at the loop top
       if (stop === STOP_INTERCEPT) {
-        if (handleTrap(this, vm, this.cpu.icept)) { vm.now += 1; vm.counters.handled++; left -= 1; }
+        this.inTrap = true;
+        try {
+          if (handleTrap(this, vm, this.cpu.icept)) { vm.now += 1; vm.counters.handled++; left -= 1; this.realTime += 1; }
+        } finally {
+          this.inTrap = false;
+          // An event left open (CP failed inside the handler): nothing may stay held behind it.
+          if (this.open) { this.open = null; const h = this.held; while (h.length) h.shift()!(); }
+        }
         continue;
       }
       this.stopVm(vm, 'check-stop', 0, `the real CPU stopped with '${STOP_NAMES[stop]}' while running the guest`);
@@ -112,9 +144,7 @@ export class ControlProgram {
     cpu.io = null;
     cpu.intercepts = ICPT_PROGRAM | ICPT_SVC | ICPT_TRANSLATION;
     cpu.breakpoints = vm.adstops; // the real CPU stops at the VM's ADSTOPs (and steps while it has any)
-    // Real problem state always; masks off (CP presents virtual interruptions itself); the
-    // guest's DAT, key and program mask, so translation and overflow behave as the guest asked.
-    cpu.flags = PSW_PROBLEM | (vm.flags & (PSW_DAT | PSW_KEY | PSW_PROGRAM_MASK));
+    cpu.flags = realPswFlags(vm);
     cpu.cc = vm.cc; cpu.ia = vm.ia; cpu.now = vm.now;
     const stop = cpu.run(slice);
     vm.ia = cpu.ia; vm.cc = cpu.cc;
@@ -137,11 +167,13 @@ export class ControlProgram {
     const before = this.tracing ? this.psw(vm) : null;
     const why = reflect(vm, cls, code, vm.ia, -1);
     if (before) {
-      this.emit(vm, ext ? 'external' : 'io', code, null, before, 'injected', ext
+      const stored = { before, details: {} };
+      storedInterruption(vm.mem, cls, code, stored);
+      this.emit(vm, ext ? 'external' : 'io', code, null, stored.before, 'injected', ext
         ? `external interruption X'${code.toString(16).toUpperCase()}' is pending in the VM's virtual time and the virtual PSW enables it: CP presents it.`
         : `device X'${code.toString(16).toUpperCase().padStart(3, '0')}' finished its channel program and the virtual PSW enables I/O: CP presents the interruption with the CSW.`, {});
     }
-    if (why) this.stopVm(vm, why.reason, 0, why.detail);
+    if (why) this.stopVm(vm, why.reason, 0, why.detail, ext ? 'external' : 'io', code);
     return true;
   }
 
@@ -152,7 +184,7 @@ export class ControlProgram {
     if (t < NEVER && t > vm.now) { vm.now = t; return true; }
     if (vm.enabledMask) {
       vm.state = 'idle';
-      if (this.tracing) this.emit(vm, 'program', 0, null, this.psw(vm), 'wait', 'enabled wait with nothing scheduled: the VM costs nothing until input or a CP command arrives.', {});
+      if (this.tracing) this.emit(vm, 'wait', 0, null, this.psw(vm), 'wait', 'enabled wait with nothing scheduled: the VM costs nothing until input or a CP command arrives.', {});
     } else {
       this.stopVm(vm, 'disabled-wait', vm.ia, `disabled wait, code X'${vm.ia.toString(16).toUpperCase()}'`);
     }
@@ -176,11 +208,30 @@ export class ControlProgram {
   /** Make an idle VM ready again (input arrived, an interruption was injected). */
   wake(vm: VirtualMachine): void { if (vm.state === 'idle') vm.state = 'ready'; }
 
-  /** Stop a VM with a reason; the others keep running. */
-  stopVm(vm: VirtualMachine, reason: VmStop['reason'], code: number, detail: string): void {
+  /**
+   * Stop a VM with a reason; the others keep running. The halt event names what caused the stop
+   * (`cause`, `eventCode`: the interruption that could not be reflected, or by default DIAGNOSE
+   * X'F0' for a test result, 'wait' for a disabled wait, 'command' for an operator stop, 'stop'
+   * for a check-stop with no interruption behind it); a stop
+   * made while CP handles a trap is reported after that trap's own event.
+   */
+  stopVm(vm: VirtualMachine, reason: VmStop['reason'], code: number, detail: string, cause?: TrapCause, eventCode?: number): void {
     vm.state = 'stopped';
     vm.stop = { reason, code, detail };
-    if (this.tracing) this.emit(vm, 'program', code, null, this.psw(vm), 'halt', detail, { reason });
+    if (!this.tracing) return;
+    const c: TrapCause = cause ?? (reason === 'halt' ? 'diagnose' : reason === 'disabled-wait' ? 'wait' : reason === 'operator' ? 'command' : 'stop');
+    const ec = eventCode ?? (reason === 'halt' ? DIAG_TEST_RESULT : code);
+    const details: TrapEvent['details'] = reason === 'halt' ? { reason, result: code } : { reason };
+    const psw = this.psw(vm);
+    this.afterEvent(() => this.emit(vm, c, ec, null, psw, 'halt', detail, details));
+  }
+
+  /**
+   * Run `f` now, or, while CP is building a trap event, right after that event is reported: what
+   * a trapped instruction caused (a halt, guest console output) is told after the trap itself.
+   */
+  afterEvent(f: () => void): void {
+    if (this.open) this.held.push(f); else f();
   }
 
   /**
@@ -188,6 +239,8 @@ export class ControlProgram {
    * with the VM's user's privilege classes, or `classes` when given (commands.ts).
    */
   command(vm: VirtualMachine, text: string, classes?: string): number { return runCommand(this, vm, text, classes); }
+  /** What the command language keeps for this CP: the time-sharing services, the TRACE settings. */
+  readonly commands: CommandState = newCommandState();
 
   /* ---- trap events ---- */
 
@@ -195,23 +248,45 @@ export class ControlProgram {
 
   /** Start an event for an interception (only called while tracing). */
   beginEvent(vm: VirtualMachine, ic: Interception): TrapEvent {
-    return {
+    return this.open = {
       seq: 0, vm: vm.name, time: vm.now, cause: 'program', code: ic.code,
-      instruction: ic.kind === 'translation' && ic.failAddress === ic.address ? null
+      // A failed instruction fetch has no instruction (the CPU reports word 0): none is shown.
+      instruction: ic.word === 0 && ic.failAddress === ic.address ? null
         : { address: ic.address, word: ic.word, text: this.instructionText(ic.word, ic.address) },
       before: this.psw(vm), after: this.psw(vm), action: 'emulated', reason: '', details: {},
     };
   }
 
-  endEvent(vm: VirtualMachine, ev: TrapEvent, cause: TrapCause, code: number, action: TrapAction, reason: string): void {
-    ev.seq = ++this.seq; ev.cause = cause; ev.code = code; ev.action = action; ev.reason = reason;
+  /** Finish and report the open event (its reason rendered now: someone listens), then what it caused. */
+  endEvent(vm: VirtualMachine, ev: TrapEvent, cause: TrapCause, code: number, action: TrapAction): void {
+    ev.seq = ++this.seq; ev.cause = cause; ev.code = code; ev.action = action;
+    ev.reason = reasonFor(ev);
     ev.after = this.psw(vm);
-    for (const l of this.listeners) l(ev);
+    this.open = null;
+    this.report(ev);
+  }
+
+  /**
+   * Give `ev` to every listener, then run what was held for after it: a listener that stops the
+   * VM (TRACE NORUN) or writes to a console is reported after every listener has seen `ev`.
+   */
+  private report(ev: TrapEvent): void {
+    const outer = this.open;
+    const caused = this.held; // what the event's instruction caused: told after the listeners' own lines
+    this.held = [];
+    this.open = ev;
+    try { for (const l of this.listeners) l(ev); } finally {
+      this.open = outer;
+      this.held.push(...caused);
+    }
+    if (outer) return;
+    const held = this.held;
+    while (held.length) held.shift()!();
   }
 
   private emit(vm: VirtualMachine, cause: TrapCause, code: number, instruction: TrapEvent['instruction'],
     before: TrapEvent['before'], action: TrapAction, reason: string, details: TrapEvent['details']): void {
     const ev: TrapEvent = { seq: ++this.seq, vm: vm.name, time: vm.now, cause, code, instruction, before, after: this.psw(vm), action, reason, details };
-    for (const l of this.listeners) l(ev);
+    this.report(ev);
   }
 }

@@ -10,15 +10,16 @@ import {
   PGM_ADDRESSING, PGM_SPECIFICATION,
 } from '../cpu/arch.ts';
 import { eaRS } from '../cpu/general.ts';
-import { readBytes } from '../cpu/storage.ts';
-import { E_HALT, E_NEXT, type EmuContext } from './emulate.ts';
+import { operandInStorage, readBytes } from '../cpu/storage.ts';
+import { E_HALT, E_JUMP, E_NEXT, type EmuContext } from './emulate.ts';
 
 /** Longest console line or command CP accepts through DIAGNOSE. */
 const MAX_TEXT = 4096;
 
 /** Read guest-real text for a DIAGNOSE operand, or null when it is not in the guest's storage. */
 function guestText(vm: EmuContext['vm'], addr: number, len: number): string | null {
-  if (len < 0 || len > MAX_TEXT || addr < 0 || addr + len > vm.size) return null;
+  if (len < 0 || len > MAX_TEXT || !operandInStorage(addr, len, vm.size)) return null;
+  if (len === 0) return '';
   return String.fromCharCode(...readBytes(vm.mem, addr, len));
 }
 
@@ -41,8 +42,13 @@ export function emulateDIAG(c: EmuContext): number {
     case DIAG_CP_COMMAND: {
       const text = guestText(vm, g[r1] & 0xffffff, g[r3]);
       if (text === null) return PGM_ADDRESSING;
+      const loads = vm.pswLoads;
       const rc = cp.command(vm, text);
       if (c.details) { c.details.command = text; c.details.rc = rc; }
+      // A command that loaded a whole new PSW (STORE PSW, IPL, SYSTEM RESET) takes full effect
+      // (PoO 11.3): the VM goes on from that PSW, with its address, state and CC, and nothing of
+      // the DIAGNOSE's own completion (R3, CC, the next address) is laid over it.
+      if (vm.pswLoads !== loads) return E_JUMP;
       g[r3] = rc;
       vm.cc = rc === 0 ? 0 : 1;
       return E_NEXT;

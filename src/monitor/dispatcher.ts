@@ -17,9 +17,8 @@ import { walkTables } from '../cpu/dat.ts';
 import { BY_OPCODE } from '../cpu/isa.ts';
 import { E_HALT, E_JUMP, E_NEXT, EMULATORS, type EmuContext, type PrivilegedMnemonic } from './emulate.ts';
 import { reflect } from './reflect.ts';
-import { pgmPhrase } from './narrate.ts';
 import { lastFail } from './vaccess.ts';
-import type { TrapCause, TrapEvent } from './events.ts';
+import { storedInterruption, type TrapCause, type TrapEvent } from './events.ts';
 import type { VirtualMachine } from './vm.ts';
 import type { ControlProgram } from './cp.ts';
 
@@ -31,15 +30,14 @@ export function handleTrap(cp: ControlProgram, vm: VirtualMachine, ic: Intercept
   switch (ic.kind) {
     case 'svc':
       vm.counters.entries.svc++;
-      return finishReflect(cp, vm, ev, 'svc', INT_SVC, ic.code, (ic.address + 4) & 0xffffff, -1,
-        'SUPERVISOR CALL is not privileged: it interrupts in any state, so CP reflects it to the guest\'s SVC new PSW.');
+      return finishReflect(cp, vm, ev, 'svc', INT_SVC, ic.code, (ic.address + 4) & 0xffffff, -1);
     case 'translation':
       return translationMiss(cp, vm, ic, ev);
     case 'program':
       if (ic.code === PGM_PRIVILEGED) return privileged(cp, vm, ic, ev);
       vm.counters.entries.program++;
       return finishReflect(cp, vm, ev, 'program', INT_PROGRAM, ic.code, pgmNullifies(ic.code) ? ic.address : (ic.address + 4) & 0xffffff,
-        ic.failAddress, `${pgmPhrase(ic.code)} is the guest's own: CP reflects it exactly as the bare machine would deliver it.`);
+        ic.failAddress);
     default:
       return assertNever(ic.kind);
   }
@@ -50,8 +48,7 @@ function privileged(cp: CP, vm: VirtualMachine, ic: Interception, ev: TrapEvent 
   const def = BY_OPCODE[ic.word >>> 24]!;
   if (vm.flags & PSW_PROBLEM) {
     vm.counters.entries.program++;
-    return finishReflect(cp, vm, ev, 'privileged-problem', INT_PROGRAM, PGM_PRIVILEGED, (ic.address + 4) & 0xffffff, -1,
-      `${def.mnemonic} is privileged and the guest is in virtual problem state: the bare machine would refuse it, so CP reflects a privileged-operation exception.`);
+    return finishReflect(cp, vm, ev, 'privileged-problem', INT_PROGRAM, PGM_PRIVILEGED, (ic.address + 4) & 0xffffff, -1);
   }
   const isDiag = def.mnemonic === 'DIAG';
   if (isDiag) vm.counters.entries.diagnose++; else vm.counters.entries.privileged++;
@@ -64,15 +61,13 @@ function privileged(cp: CP, vm: VirtualMachine, ic: Interception, ev: TrapEvent 
     if (r !== E_JUMP) vm.ia = (ic.address + 4) & 0xffffff;
     vm.intStreak = 0; // an instruction completed (as the real CPU resets its streak)
     vm.counters.emulated++;
-    if (ev) cp.endEvent(vm, ev, cause, isDiag ? (ic.word & 0xfff) : 0, r === E_HALT ? 'halt' : isDiag ? 'hypercall' : 'emulated',
-      isDiag ? `DIAGNOSE in virtual supervisor state is a request to CP (a hypercall): CP performed function X'${(ic.word & 0xfff).toString(16).toUpperCase()}'.`
-        : `${def.mnemonic} is sensitive, so it is privileged (Popek & Goldberg's theorem 1); the guest is in virtual supervisor state, so CP performed it on the virtual machine's state.`);
+    // A halt the DIAGNOSE caused (test result) is emitted by cp.endEvent after this event.
+    if (ev) cp.endEvent(vm, ev, cause, isDiag ? Number(ev.details.function ?? 0) : 0, isDiag ? 'hypercall' : 'emulated');
     return true;
   }
   // The emulation itself raised a program exception (bad operand): reflect it as the bare machine would.
   vm.counters.entries.program++;
-  return finishReflect(cp, vm, ev, cause, INT_PROGRAM, r, pgmNullifies(r) ? ic.address : (ic.address + 4) & 0xffffff, lastFail.address,
-    `${def.mnemonic}'s operand raised ${pgmPhrase(r)} while CP emulated it: reflected to the guest.`);
+  return finishReflect(cp, vm, ev, cause, INT_PROGRAM, r, pgmNullifies(r) ? ic.address : (ic.address + 4) & 0xffffff, lastFail.address);
 }
 type CP = ControlProgram;
 
@@ -91,21 +86,28 @@ function translationMiss(cp: CP, vm: VirtualMachine, ic: Interception, ev: TrapE
     vm.counters.shadowFills++;
     if (ev) {
       ev.details.virtual = va; ev.details.frame = e & 0xfff000; ev.details.protect = (e & 2) !== 0;
-      cp.endEvent(vm, ev, 'translation', 0, 'shadow-fill',
-        `the shadow table had no entry for page X'${(va >>> 12).toString(16).toUpperCase()}'${ic.failAddress === ic.address ? ' (instruction fetch)' : ''}; the guest's own tables map it to frame X'${((e & 0xfff000) >>> 12).toString(16).toUpperCase()}', so CP copied the mapping into the shadow table and retried: the retry hits, and the guest never knows (OSTEP: the VMM installs the real mapping in the TLB).`);
+      cp.endEvent(vm, ev, 'translation', 0, 'shadow-fill');
     }
     return false;
   }
   const code = -e;
-  return finishReflect(cp, vm, ev, 'translation', INT_PROGRAM, code, pgmNullifies(code) ? ic.address : (ic.address + 4) & 0xffffff, va,
-    `the guest's own tables do not map X'${va.toString(16).toUpperCase()}': ${pgmPhrase(code)} the guest must see, so CP reflects it to the guest OS's handler (OSTEP: the VMM passes the miss to the OS, which fixes its page table and returns; the retry will miss again and find the new mapping).`);
+  if (ev) ev.details.virtual = va; // the address the walk failed for, on this path too
+  return finishReflect(cp, vm, ev, 'translation', INT_PROGRAM, code, pgmNullifies(code) ? ic.address : (ic.address + 4) & 0xffffff, va);
 }
 
-/** Reflect and record; stop the VM when the reflection cannot be made or loops. */
+/**
+ * Reflect and record; stop the VM when the reflection cannot be made or loops. The event names
+ * the old PSW and failing address as stored in the guest's low storage (PoO 5.1, 5.3.3), read back
+ * from there: what the guest's handler sees, and what the bare machine's event says.
+ */
 function finishReflect(cp: CP, vm: VirtualMachine, ev: TrapEvent | null, cause: TrapCause, cls: number, code: number,
-  ia: number, failAddr: number, reason: string): boolean {
+  ia: number, failAddr: number): boolean {
   const why = reflect(vm, cls, code, ia, failAddr);
-  if (ev) cp.endEvent(vm, ev, cause, code, 'reflected', reason);
-  if (why) cp.stopVm(vm, why.reason, 0, why.detail);
+  if (ev) {
+    storedInterruption(vm.mem, cls, code, ev);
+    cp.endEvent(vm, ev, cause, code, 'reflected');
+  }
+  if (why) cp.stopVm(vm, why.reason, 0, why.detail, cause, code);
   return true;
 }
+

@@ -10,7 +10,7 @@
  * type-check (test/monitor.test.ts checks the same at run time).
  */
 import { PGM_ADDRESSING, PGM_SEGMENT, PGM_SPECIFICATION, PSW_RESERVED, PSW_SYSTEM_MASK } from '../cpu/arch.ts';
-import { dwHigh, dwLow, fromDoubleword } from '../cpu/clocks.ts';
+import { clockHex, clockValue, dwHigh, dwLow, setClock } from '../cpu/clocks.ts';
 import { walkTables } from '../cpu/dat.ts';
 import { eaRS, eaRX } from '../cpu/general.ts';
 import { pswValid } from '../cpu/lowcore.ts';
@@ -101,23 +101,19 @@ export function emulateCTL(c: EmuContext): number {
 export function emulateSetClock(c: EmuContext): number {
   const { vm, w } = c;
   const r = guestDoubleword(vm, w, false); if (r) return r;
-  const v = fromDoubleword(vm.mem[VSCRATCH[0] >>> 2], vm.mem[VSCRATCH[1] >>> 2]);
-  const op = w >>> 24;
-  if (op === 0xa1) vm.clocks.setTod(vm.now, v);
-  else if (op === 0xa2) vm.clocks.setCpuTimer(vm.now, v);
-  else vm.clocks.ckc = v;
-  if (c.details) c.details.value = v;
+  const v = setClock(vm.clocks, vm.now, w >>> 24, vm.mem[VSCRATCH[0] >>> 2], vm.mem[VSCRATCH[1] >>> 2]);
+  if (c.details) c.details.value = clockHex(v);
   return E_NEXT;
 }
 
 /** STPT, STCKC (PoO 7). */
 export function emulateStoreClock(c: EmuContext): number {
   const { vm, w } = c;
-  const v = (w >>> 24) === 0xa3 ? vm.clocks.cpuTimer(vm.now) : vm.clocks.ckc;
+  const v = clockValue(vm.clocks, vm.now, w >>> 24);
   const r = guestWords(vm, eaRS(vm, w), 2, true, VSCRATCH); if (r < 0) return -r;
   vm.mem[VSCRATCH[0] >>> 2] = dwHigh(v);
   vm.mem[VSCRATCH[1] >>> 2] = dwLow(v);
-  if (c.details) c.details.value = v;
+  if (c.details) c.details.value = clockHex(v);
   return E_NEXT;
 }
 

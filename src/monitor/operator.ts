@@ -7,7 +7,8 @@
  */
 import { pswValid } from '../cpu/lowcore.ts';
 import { readBytes, writeBytes } from '../cpu/storage.ts';
-import { dumpLines, hex, registerLines } from './display.ts';
+import { dumpLines, registerLines } from './display.ts';
+import { hex } from '../cpu/hex.ts';
 import { pswState } from './narrate.ts';
 import { tableLines, translateLines } from './translate.ts';
 import type { VirtualMachine } from './vm.ts';
@@ -86,7 +87,10 @@ export function storeCommand(vm: VirtualMachine, args: string[], say: Say): bool
   if (what === 'G' || what === 'C') {
     const r = Number(args[1]);
     if (!/^\d+$/.test(args[1] ?? '') || r > 15 || r + v.length > 16) { say(`INVALID OPERAND: registers ${args[1] ?? '?'} and on do not fit 0-15`); return false; }
+    const cr1 = vm.cr[1];
     (what === 'G' ? vm.gpr : vm.cr).set(v.map((x) => x | 0), r);
+    // A new segment-table origin purges the TLB, as LCTL does (PoO 6.3): here the shadow table.
+    if (vm.cr[1] !== cr1) vm.shadow.fill(0);
     say(`STORED ${what === 'G' ? 'GPR' : 'CR'} ${r}${v.length > 1 ? '-' + (r + v.length - 1) : ''}`);
     return true;
   }

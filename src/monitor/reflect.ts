@@ -5,7 +5,7 @@
  * as the virtual PSW. Every class (SVC, program, external, I/O) comes through here.
  */
 import { INT_SVC, INTERRUPTION_LOOP_LIMIT } from '../cpu/arch.ts';
-import { interrupt, type Psw } from '../cpu/lowcore.ts';
+import { checkstopMessage, interrupt, type Psw } from '../cpu/lowcore.ts';
 import type { VirtualMachine } from './vm.ts';
 
 const newPsw: Psw = { flags: 0, ia: 0 };
@@ -23,13 +23,11 @@ export function reflect(vm: VirtualMachine, cls: number, code: number, ia: numbe
   const ok = interrupt(vm.mem, cls, code, vm.flags, vm.cc, ia, failAddr, newPsw);
   vm.counters.reflected++;
   if (vm.onInterrupt) vm.onInterrupt(cls, code, ia, vm.now);
-  if (!ok) return { reason: 'check-stop', detail: `the guest's new PSW for this interruption is invalid (${hex8(newPsw.flags)} ${hex8(newPsw.ia)})` };
+  if (!ok) return { reason: 'check-stop', detail: checkstopMessage('new-psw', cls, newPsw.flags, newPsw.ia) };
   vm.setPsw(newPsw.flags, newPsw.ia);
   if (cls === INT_SVC) vm.intStreak = 0;
   else if (++vm.intStreak > INTERRUPTION_LOOP_LIMIT) {
-    return { reason: 'interruption-loop', detail: `interruption loop: ${INTERRUPTION_LOOP_LIMIT} interruptions with no instruction completed` };
+    return { reason: 'interruption-loop', detail: checkstopMessage('interruption-loop', cls, newPsw.flags, newPsw.ia) };
   }
   return null;
 }
-
-function hex8(v: number): string { return (v >>> 0).toString(16).toUpperCase().padStart(8, '0'); }

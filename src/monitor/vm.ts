@@ -106,14 +106,17 @@ export class VirtualMachine {
     this.gpr.fill(0); this.cr.fill(0); this.cr[0] = CR0_RESET;
     this.flags = 0; this.cc = 0; this.ia = 0;
     this.clocks.reset(); this.shadow.fill(0);
-    this.state = 'ready'; this.stop = null; this.intStreak = 0;
+    this.state = 'ready'; this.stop = null; this.intStreak = 0; this.pswLoads++;
   }
 
   get size(): number { return this.mem.length << 2; }
   get enabledMask(): number { return this.flags & (PSW_EXT | PSW_IO); }
   /** The virtual PSW's word 0 with the condition code, as the guest would store it. */
   pswFlags(): number { return (this.flags & ~PSW_CC) | (this.cc << PSW_CC_SHIFT); }
+  /** Counts whole-PSW loads (setPsw, reset): DIAGNOSE X'08' sees whether a CP command replaced the PSW. */
+  pswLoads = 0;
   setPsw(flags: number, ia: number): void {
     this.flags = flags & ~PSW_CC; this.cc = (flags & PSW_CC) >>> PSW_CC_SHIFT; this.ia = ia;
+    this.pswLoads++;
   }
 }

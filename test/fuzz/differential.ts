@@ -9,9 +9,12 @@
  * completed) stop both the bare machine and the VM at the same point, so they compare like any
  * other end.
  */
-import { Session, type GuestInterrupt, type Outcome, type SessionOptions } from '../../src/system/session.ts';
+import { Session, type GuestInterrupt, type Outcome, type SessionOptions } from '../../src/session/session.ts';
 import type { FuzzImage } from './generator.ts';
 import { storageHash } from '../../src/cpu/storage.ts';
+import { EXT_CLOCK_COMPARATOR, EXT_CPU_TIMER, INT_EXTERNAL } from '../../src/cpu/arch.ts';
+import { CLOCK_MAX } from '../../src/cpu/clocks.ts';
+import { hex } from '../../src/cpu/hex.ts';
 
 /** What one differential run found. */
 export interface DiffResult {
@@ -83,6 +86,7 @@ export function runOne(image: FuzzImage, budget: number, mode: 'bare' | 'vm', op
       const last = s.interrupts[s.interrupts.length - 1];
       throw new HostHang(mode, `${cap} interruptions delivered within ${s.time} instructions (last: ${last.cls} ${last.code.toString(16)} at ${last.oldIa.toString(16)}): run(${budget}) would not return`);
     }
+    clockOracle(s, mode, a as unknown as number[]);
     log(...a);
   };
   const outcome = s.run(budget);
@@ -92,7 +96,21 @@ export function runOne(image: FuzzImage, budget: number, mode: 'bare' | 'vm', op
   };
 }
 
-const hx = (v: number) => (v >>> 0).toString(16).toUpperCase();
+/**
+ * An oracle beside the comparison (bare and CP share the clock code, so they cannot disagree about
+ * it): every timer interruption must be justified by PoO 7.3 evaluated directly on the 64-bit
+ * values, TOD > comparator (never for X'7FFFFFFFFFFFFFFF') or CPU timer < 0.
+ */
+function clockOracle(s: Session, mode: string, [cls, code]: number[]): void {
+  if (cls !== INT_EXTERNAL) return;
+  const c = s.vm ? s.vm.clocks : s.cpu.clocks, now = s.vm ? s.vm.now : s.cpu.now;
+  if (code === EXT_CLOCK_COMPARATOR && !(c.ckc < CLOCK_MAX && c.tod(now) > c.ckc)) {
+    throw new HostHang(mode, `clock-comparator interruption at t=${now} with TOD ${c.tod(now)} not above comparator ${c.ckc}`);
+  }
+  if (code === EXT_CPU_TIMER && !(c.cpuTimer(now) < 0n)) throw new HostHang(mode, `CPU-timer interruption at t=${now} with timer ${c.cpuTimer(now)}`);
+}
+
+const hx = (v: number) => hex(v, 0);
 const fmtInt = (i: GuestInterrupt | undefined) => i ? `${i.cls} ${hx(i.code)} @${hx(i.oldIa)} t=${i.time}` : '(none)';
 
 /** Compare two records; returns the list of differences (empty: equal). */

@@ -48,6 +48,8 @@ export interface GenOptions {
   hugeClockValues?: boolean;
   /** Let SET CLOCK move the TOD clock forward (else it sets it to 0, backwards). Default true. */
   sckForward?: boolean;
+  /** Add clock values at the edges of the 64-bit range (2^53, 2^63, "never", -2^63). Default true. */
+  boundaryClockValues?: boolean;
 }
 
 /**
@@ -295,6 +297,16 @@ class Generator {
       const hi = k === 0 ? -1 : k === 1 && this.opts.hugeClockValues !== false ? 0x7fffffff : 0;
       const lo = k === 0 ? r.range(-100, -1) : k === 1 ? -1 : k < 6 ? r.range(1, 300) : r.range(300, 5000);
       this.clockValues.push(d.put([hi, lo], 8));
+    }
+    // The boundaries of the 64-bit range (PoO 7.5), where inexact arithmetic once made the TOD
+    // clock go backwards and "never" interrupt: near 2^53 and -2^53, near 2^63 and -2^63,
+    // "never" itself (X'7FFFFFFFFFFFFFFF') and around zero.
+    if (this.opts.boundaryClockValues !== false) {
+      const near = (hi: number, lo: number) => d.put([hi, lo], 8);
+      this.clockValues.push(
+        near(0x001fffff, -r.range(1, 40)), near(0x00200000, r.range(0, 40)), near(0xffe00000 | 0, r.range(0, 40)),
+        near(0x7fffffff, -r.range(2, 40)), near(0x7fffffff, -1), near(0x80000000 | 0, r.range(0, 40)), near(-1, -r.range(1, 40)),
+      );
     }
     this.sckValues = this.opts.sckForward === false ? [d.put([0, 0], 8)] : this.clockValues;
     // Control-register values.

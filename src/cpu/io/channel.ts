@@ -17,7 +17,7 @@ import {
   MAX_CCWS, UNIT_CHECK, UNIT_EXCEPTION,
 } from '../arch.ts';
 import { loadByte, loadWord, storageSize, storeByte, storeWord } from '../storage.ts';
-import { CE_DE, type Device } from './types.ts';
+import { CE_DE, MAX_OUTPUT_RECORD, type Device } from './types.ts';
 
 /** One decoded, validated CCW (PoO 8.3). */
 export interface Ccw {
@@ -393,9 +393,16 @@ export class Channel {
       for (const c of chain) total += c.count;
       let out: Uint8Array | null = null;
       if (!input) {
-        out = new Uint8Array(total);
+        // Gather only what the device takes (its record: PoO 8.5), never the chain's whole count:
+        // 4,096 data-chained CCWs of 65,535 bytes would otherwise be a quarter gigabyte per START I/O.
+        const take = Math.min(total, u.device.outputLimit ? Math.max(0, u.device.outputLimit(cmd)) : MAX_OUTPUT_RECORD);
+        out = new Uint8Array(take);
         let o = 0;
-        for (const c of chain) for (let i = 0; i < c.count; i++) out[o++] = loadByte(mem, c.dataAddress + i);
+        for (const c of chain) {
+          const k = Math.min(c.count, take - o);
+          if (k <= 0) break;
+          for (let i = 0; i < k; i++) out[o++] = loadByte(mem, c.dataAddress + i);
+        }
       }
       const r = u.device.command(cmd, out, total);
       sent = true;

@@ -81,6 +81,9 @@ export class Disk3310 implements Device {
     }
   }
 
+  /** SEEK takes its 4-byte argument, WRITE one block; CONTROL ignores its data. */
+  outputLimit(cmd: number): number { return cmd === CMD_SEEK ? SEEK_SIZE : cmd === CMD_WRITE ? BLOCK_SIZE : 0; }
+
   sense(): Uint8Array { return Uint8Array.of(this.senseByte); }
 
   save(): unknown {

@@ -45,6 +45,15 @@ export interface Device {
    * Must not throw for any guest-chosen input: an unknown command is a command reject.
    */
   command(cmd: number, data: Uint8Array | null, max: number): DeviceResult;
+  /**
+   * The most bytes the device takes for output command `cmd`: its record (a console or printer
+   * line, a card, a disk block, a SEEK argument; 0 for a CONTROL that ignores its data). The
+   * channel gathers at most this many bytes from storage, so `data.length` <= this, while `max`
+   * still says the chain's total count; a device that takes fewer bytes than the count says so
+   * with `length` (PoO 8.5: incorrect length, and the residual count shows what was not sent).
+   * Absent: MAX_OUTPUT_RECORD. This bounds host work per START I/O by what devices really take.
+   */
+  outputLimit?(cmd: number): number;
   /** The current sense bytes (what SENSE would return), for diagnostics. */
   sense?(): Uint8Array;
   /** For snapshot and reverse execution: a deep copy of the device state (structured-clone friendly). */
@@ -52,6 +61,12 @@ export interface Device {
   /** Restore a state returned by `save()`. */
   restore?(state: unknown): void;
 }
+
+/**
+ * The most output bytes the channel gathers for one command of a device that states no record
+ * length (`Device.outputLimit`): one CCW's largest count.
+ */
+export const MAX_OUTPUT_RECORD = 65_535;
 
 /** Normal ending status: channel end and device end together (PoO 8.6). */
 export const CE_DE = UNIT_CHANNEL_END | UNIT_DEVICE_END;
@@ -109,9 +124,28 @@ export function noOpResult(): DeviceResult {
  * Latin-1 so that output is never lost; on input, characters above 0xFF become '?'.
  */
 export function bytesToText(bytes: Uint8Array): string {
+  // Whole slices at a time (linear, no per-character string concatenation); slices stay well
+  // under the engine's limit on call arguments.
   let s = '';
-  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+  for (let i = 0; i < bytes.length; i += TEXT_SLICE) {
+    s += String.fromCharCode.apply(null, bytes.subarray(i, i + TEXT_SLICE) as unknown as number[]);
+  }
   return s;
+}
+const TEXT_SLICE = 8192;
+
+/**
+ * `text` without its trailing blanks (space, tab, LF, VT, FF, CR), in one backward scan. A regular
+ * expression like /\s+$/ retries from every blank run and is quadratic on text made of blanks.
+ */
+export function trimTrailingBlanks(text: string): string {
+  let end = text.length;
+  for (;;) {
+    const c = end > 0 ? text.charCodeAt(end - 1) : 0;
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) end--;
+    else break;
+  }
+  return end === text.length ? text : text.slice(0, end);
 }
 
 /** Encode text as bytes (see `bytesToText`). */

@@ -4,18 +4,18 @@
  * loaded cards are padded with blanks.
  */
 
-import { CMD_CONTROL, CMD_READ, CMD_SENSE, CMD_WRITE, UNIT_EXCEPTION } from '../arch.ts';
+import { CMD_CONTROL, CMD_READ, CMD_SENSE, CMD_WRITE, DEV_PRINTER, DEV_PUNCH, DEV_READER, UNIT_EXCEPTION } from '../arch.ts';
 import {
-  CE_DE, LATENCY, SENSE_COMMAND_REJECT, bytesToText, noOpResult, senseResult, textToBytes, unitCheckResult,
+  CE_DE, LATENCY, SENSE_COMMAND_REJECT, SENSE_EQUIPMENT_CHECK, bytesToText, noOpResult, senseResult, textToBytes, unitCheckResult,
   type Device, type DeviceResult,
 } from './types.ts';
 
 /** Conventional address of the card reader. */
-export const READER_ADDRESS = 0x00c;
+export const READER_ADDRESS = DEV_READER;
 /** Conventional address of the card punch. */
-export const PUNCH_ADDRESS = 0x00d;
+export const PUNCH_ADDRESS = DEV_PUNCH;
 /** Conventional address of the printer. */
-export const PRINTER_ADDRESS = 0x00e;
+export const PRINTER_ADDRESS = DEV_PRINTER;
 
 /** Bytes in a card. */
 export const CARD_SIZE = 80;
@@ -35,12 +35,23 @@ export function makeCard(card: Uint8Array | string): Uint8Array {
 abstract class UnitRecord implements Device {
   abstract readonly type: string;
   protected senseByte = 0;
+  /** Last host error (for the operator; the guest sees only sense EQUIPMENT CHECK). */
+  lastHostError: string | null = null;
 
   command(cmd: number, data: Uint8Array | null, max: number): DeviceResult {
     if (cmd === CMD_SENSE) return senseResult(this.senseByte);
     this.senseByte = 0; // PoO 8.7: sense describes the last command only
     if (cmd === CMD_CONTROL) return noOpResult(); // carriage space/skip, stacker select: no effect
-    const r = this.execute(cmd, data, max);
+    let r: DeviceResult | null;
+    try {
+      r = this.execute(cmd, data, max);
+    } catch (e) {
+      // The host refused the output (a spool or printer file on a full disk): an equipment check
+      // for this device alone (PoO 8.7), never an exception through the channel into CP.
+      this.lastHostError = e instanceof Error ? e.message : String(e);
+      this.senseByte = SENSE_EQUIPMENT_CHECK;
+      return unitCheckResult();
+    }
     if (r !== null) return r;
     this.senseByte = SENSE_COMMAND_REJECT;
     return unitCheckResult();
@@ -68,6 +79,9 @@ export class Printer1403 extends UnitRecord {
     this.sink = sink;
   }
 
+  /** WRITE takes one print line; CONTROL ignores its data. */
+  outputLimit(cmd: number): number { return cmd === CMD_WRITE ? LINE_SIZE : 0; }
+
   protected execute(cmd: number, data: Uint8Array | null): DeviceResult | null {
     if (cmd !== CMD_WRITE || data === null) return null;
     const n = Math.min(data.length, LINE_SIZE);
@@ -89,6 +103,9 @@ export class Punch2540 extends UnitRecord {
     super();
     this.sink = sink;
   }
+
+  /** WRITE takes one card; CONTROL ignores its data. */
+  outputLimit(cmd: number): number { return cmd === CMD_WRITE ? CARD_SIZE : 0; }
 
   protected execute(cmd: number, data: Uint8Array | null): DeviceResult | null {
     if (cmd !== CMD_WRITE || data === null) return null;
@@ -119,6 +136,9 @@ export class Reader2540 extends UnitRecord {
 
   /** Cards left to read. */
   get remaining(): number { return this.deck.length; }
+
+  /** Only CONTROL is output here, and it ignores its data. */
+  outputLimit(): number { return 0; }
 
   protected execute(cmd: number): DeviceResult | null {
     if (cmd !== CMD_READ) return null;

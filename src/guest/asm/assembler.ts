@@ -15,6 +15,7 @@ import { EXTENDED_BY_NAME, encode } from './operands.ts';
 import { directive } from './directives.ts';
 import { nearest } from './suggest.ts';
 import type { AsmLine, AsmOptions, AsmResult, AsmSymbol, Diagnostic, Segment } from './types.ts';
+import { hexConstant as hex } from '../../cpu/hex.ts';
 
 /** Every numeric export of arch.ts, predefined so programs need no magic numbers. */
 export const ARCH_SYMBOLS: ReadonlyMap<string, number> = new Map(
@@ -26,12 +27,16 @@ export const DIRECTIVES = ['.org', '.align', '.word', '.half', '.byte', '.ascii'
   '.include', '.macro', '.endm', '.if', '.else', '.endif', '.rept', '.endr', '.ltorg', '.entry', '.error', '.warning'];
 const MNEMONICS = [...ISA.map((d) => d.mnemonic), ...EXTENDED.map((e) => e.mnemonic), 'LI'];
 
-/** Lines processed per pass, after expansion: a runaway .rept or macro stops here instead of hanging. */
-const LIMITS = { lines: 2_000_000 } as const;
+/**
+ * Lines processed per pass, after expansion: a runaway macro stops here instead of hanging. Each
+ * line costs microseconds and a listing record, so this is 5 lines for each pass of the largest
+ * `.rept` (65,536) and over 100 x the largest program shipped; `.rept` and macro expansions that would pass
+ * it are refused before they start (directives.ts).
+ */
+const LIMITS = { lines: 327_680 } as const;
 const TOP = 0x1000000;
 /** Shared empty byte array: most lines emit nothing, and typed-array allocation is not free. */
 const EMPTY = new Uint8Array(0);
-export const hex = (v: number): string => `X'${(v >>> 0).toString(16).toUpperCase()}'`;
 
 interface Chunk { address: number; bytes: Uint8Array; pos: { file: string; line: number; where: string } }
 
@@ -56,6 +61,8 @@ export class Assembler {
   pendingEqus: { name: string; expr: Piece; dot: number; pos: Diagnostic; kind: 'equ' | 'register' }[] = [];
   pendingKnown: { name: string; what: string; pos: Diagnostic }[] = [];
   pendingLabels: { name: string; pos: Diagnostic }[] = [];
+  /** Labels that stood alone on their line, bound at `lc` (for the automatic-alignment warning). */
+  loose: { lc: number; labels: { name: string; pos: Diagnostic }[] } | null = null;
   /** Labels pass 1 accepted, by line serial and name. */
   readonly acceptedLabels = new Set<string>();
   entry: { expr: Piece; pos: Diagnostic } | undefined;
@@ -64,13 +71,17 @@ export class Assembler {
   stack: Frame[] = [];
   expansions = 0;
   serial = 0;
+  /** An expansion was refused for its size: this pass stops there (the error says where). */
+  halted = false;
   /** The line being processed. */
   src: SrcLine = { file: '', line: 0, text: '' };
   frame!: Frame;
   rec: AsmLine | undefined;
   buf: number[] = [];
   bufStart = 0;
-  readonly fileCache = new Map<string, string | undefined>();
+  readonly fileCache = new Map<string, { text: string; path: string } | undefined>();
+  /** Why an included file that exists could not be read (not a regular file, too large). */
+  readonly fileErrors = new Map<string, string>();
 
   constructor(readonly source: string, readonly opts: AsmOptions) {
     for (const [k, v] of Object.entries(opts.predefined ?? {})) {
@@ -194,7 +205,7 @@ export class Assembler {
     this.syms.set(name, { name, value, kind, file: pos.file, line: pos.line });
   }
 
-  /** Labels bind to the address of the next item assembled (after its alignment). */
+  /** Bind the pending labels here: after an item's alignment for its own line, at once when alone. */
   flushLabels(): void {
     for (const l of this.pendingLabels) {
       if (this.pass === 1) this.setSymbol(l.name, this.lc, 'label', l.pos);
@@ -207,9 +218,15 @@ export class Assembler {
 
   /* ---- output ---- */
 
-  /** Advance to a multiple of `n`, padding with zeros; pending labels then bind here. */
+  /** Pad to a multiple of `n`; this line's labels bind after; a lone label before it is warned about. */
   align(n: number): void {
     const pad = (n - (this.lc % n)) % n;
+    if (pad && this.loose && this.loose.lc === this.lc && this.pass === 2) {
+      for (const l of this.loose.labels) {
+        this.diags.push({ ...l.pos, severity: 'warning', message: `label ${l.name} stands alone at ${hex(this.lc)}, but what follows is aligned to ${hex(this.lc + pad)}: ${l.name} names ${hex(this.lc)}; put it on the same line, or .align ${n} before it` + l.pos.message });
+      }
+    }
+    if (pad) this.loose = null;
     if (pad && this.pass === 2) this.emitChunk(this.lc, new Uint8Array(pad));
     this.lc += pad;
     this.flushLabels();
@@ -240,21 +257,26 @@ export class Assembler {
     this.lc = 0;
     this.di = 0;
     this.serial = 0;
+    this.halted = false;
     this.expansions = 0;
     this.macros = new Map();
     this.conds = [];
     this.pendingLabels = [];
+    this.loose = null;
     this.poolKeys = new Map();
     this.entry = undefined;
     this.pools.length = pass === 1 ? 0 : this.pools.length;
     this.stack = [{ kind: 'file', lines: fileLines(this.file, this.source), next: 0, depth: 0, chain: [], file: this.file, condBase: 0 }];
-    while (this.stack.length) {
+    while (this.stack.length && !this.halted) {
       const f = this.stack[this.stack.length - 1];
       this.frame = f;
-      if (f.next >= f.lines.length) { this.endFrame(f); this.stack.pop(); continue; }
+      if (f.next >= f.lines.length) {
+        if (f.repeats !== undefined && f.repeats > 1) { f.repeats--; f.next = 0; continue; } // next pass of a .rept body
+        this.endFrame(f); this.stack.pop(); continue;
+      }
       if (++this.serial > LIMITS.lines) {
         this.src = f.lines[f.next];
-        this.report(1, `more than ${LIMITS.lines} lines after expansion: stopping (runaway .rept or macro?)`, 'error', true);
+        this.report(1, `more than ${LIMITS.lines} lines after expansion: stopping (runaway .rept or macro?)`);
         return;
       }
       this.line(f.lines[f.next++], f);
@@ -334,7 +356,15 @@ export class Assembler {
       }
       this.pendingLabels.push({ name, pos: this.here(l.col) });
     }
-    if (!sl.op) return;
+    if (!sl.op) {
+      // A label alone on its line names the location counter here (as GNU as does): a later
+      // .align, .org or automatic alignment does not move it.
+      if (this.pendingLabels.length === 0) return;
+      if (!this.loose || this.loose.lc !== this.lc) this.loose = { lc: this.lc, labels: [] };
+      this.loose.labels.push(...this.pendingLabels);
+      this.flushLabels();
+      return;
+    }
     const op = sl.op;
     // NAME .equ expr | NAME = expr | NAME .equr expr
     const eq = /^(?:(\.equr?)\b|=(?!=))\s*/i.exec(sl.rest.text);

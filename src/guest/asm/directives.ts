@@ -2,17 +2,19 @@
  * Directive handlers, macro invocation and the literal pool. They work on the Assembler's state
  * directly; values that shape the layout go through `asm.decide()` so pass 2 replays pass 1.
  */
+import { PSW_RESERVED } from '../../cpu/arch.ts';
+import { pswValid } from '../../cpu/lowcore.ts';
 import { BY_MNEMONIC } from '../../cpu/isa.ts';
 import { evaluate } from './expr.ts';
 import { parseString, splitOperands, type Piece } from './lexer.ts';
-import { bindArgs, collectBlock, fileLines, parseMacroHeader, resolvePath, substitute, type MacroDef, type SrcLine } from './macros.ts';
+import { bindArgs, collectBlock, fileLines, parseMacroHeader, pendingLines, repeatFactor, resolvePath, substitute, type MacroDef, type SrcLine } from './macros.ts';
 import { EXTENDED_BY_NAME } from './operands.ts';
 import type { Assembler } from './assembler.ts';
 import type { Segment } from './types.ts';
+import { hexConstant as hex } from '../../cpu/hex.ts';
 
 const TOP = 0xffffff;
-const LIMITS = { includeDepth: 16, macroDepth: 32, rept: 65536, replines: 2_000_000 } as const;
-const hex = (v: number): string => `X'${(v >>> 0).toString(16).toUpperCase()}'`;
+const LIMITS = { includeDepth: 16, macroDepth: 32, rept: 65536, replines: 327_680 } as const;
 
 /** Check the operand count; reports in pass 2 (the check is the same in both passes). */
 function need(asm: Assembler, name: string, ops: Piece[], min: number, max: number, syntax: string, rest: Piece): boolean {
@@ -79,6 +81,7 @@ export const directive = {
         const v = asm.decide(ops[0], '.align');
         if (v === undefined) return;
         if (v < 1 || v > 0x1000000 || (v & (v - 1)) !== 0) { asm.error(ops[0].col, `.align ${v}: the alignment must be a power of 2 from 1 to 16777216`); return; }
+        asm.flushLabels(); // a label on the .align line names the location before it, as one alone would
         asm.align(v);
         return;
       }
@@ -102,8 +105,14 @@ export const directive = {
       case '.psw': {
         if (!need(asm, '.psw', ops, 2, 2, 'flags, address', rest)) return;
         asm.align(8);
-        asm.putWord(value(asm, ops[0], 'PSW flags', -0x80000000, 0x7fffffff));
-        asm.putWord(value(asm, ops[1], 'PSW instruction address', 0, TOP));
+        const flags = value(asm, ops[0], 'PSW flags', -0x80000000, 0x7fffffff), ia = value(asm, ops[1], 'PSW instruction address', 0, TOP);
+        asm.putWord(flags);
+        asm.putWord(ia);
+        // PoO 2.2: loading an invalid PSW is a specification exception (LPSW) or a check-stop (a
+        // new or IPL PSW). Deliberate in a test of exactly that; a surprise anywhere else.
+        if (asm.pass === 2 && ia >= 0 && ia <= 0xffffff && !pswValid(flags, ia)) { // (an address beyond 24 bits is an error already)
+          asm.report(ops[0].col, `this PSW is invalid (PoO 2.2): ${(flags & PSW_RESERVED) !== 0 ? `reserved flag bits ${hex(flags & PSW_RESERVED)} are set` : `its instruction address ${hex(ia)} is not a multiple of 4`}; loading it is a specification exception (LPSW) or a check-stop (an interruption's new PSW)`, 'warning');
+        }
         return;
       }
       case '.ccw': {
@@ -168,6 +177,12 @@ export const directive = {
     if (depth >= LIMITS.macroDepth) { asm.error(op.col, `macro nesting deeper than ${LIMITS.macroDepth} (does ${def.name} invoke itself?)`); return; }
     const b = bindArgs(def, splitOperands(rest));
     if (b.error) { asm.error(b.error.col || op.col, b.error.message); return; }
+    const factor = repeatFactor(asm.stack, asm.conds.length);
+    if (asm.serial + pendingLines(asm.stack) + factor * def.body.length > LIMITS.replines) {
+      asm.error(op.col, `macro ${def.name} of ${def.body.length} line(s) would expand the program to more than ${LIMITS.replines} lines${factor > 1 ? ` (the enclosing .rept makes it ${factor} times)` : ''}`);
+      asm.halted = true;
+      return;
+    }
     const n = ++asm.expansions;
     const f = asm.frame;
     asm.stack.push({
@@ -247,17 +262,26 @@ function include(asm: Assembler, ops: Piece[], rest: Piece): void {
     return;
   }
   if (files.length > LIMITS.includeDepth) { asm.error(ops[0].col, `includes nested deeper than ${LIMITS.includeDepth}`); return; }
-  let text = asm.fileCache.get(name);
+  let found = asm.fileCache.get(name);
   if (!asm.fileCache.has(name)) {
-    try { text = asm.opts.readFile?.(path, from); } catch (e) { text = undefined; }
-    asm.fileCache.set(name, text);
+    let r: ReturnType<NonNullable<typeof asm.opts.readFile>>;
+    try { r = asm.opts.readFile?.(path, from); } catch (e) { r = undefined; if (e instanceof Error) asm.fileErrors.set(name, e.message); }
+    // Found elsewhere (the standard include directory): its lines carry its real path, so an
+    // error inside it names a file that exists.
+    found = r === undefined ? undefined : typeof r === 'string' ? { text: r, path: name } : r;
+    asm.fileCache.set(name, found);
   }
-  if (text === undefined) {
-    asm.error(ops[0].col, `include file '${path}' not found${asm.opts.readFile ? '' : ' (no readFile was given to assemble())'}`);
+  if (found === undefined) {
+    const why = asm.fileErrors.get(name); // a file that exists but cannot be read says why (not a regular file, too large)
+    asm.error(ops[0].col, why ? `include file '${path}': ${why}` : `include file '${path}' not found${asm.opts.readFile ? '' : ' (no readFile was given to assemble())'}`);
+    return;
+  }
+  if (found.path !== name && files.some((f) => f.file === found.path)) {
+    asm.error(ops[0].col, `include cycle: ${[...files.map((f) => f.file), found.path].join(' -> ')}`);
     return;
   }
   const f = asm.frame;
-  asm.stack.push({ kind: 'file', lines: fileLines(name, text), next: 0, depth: f.depth + 1, chain: f.chain, file: name, condBase: asm.conds.length, ...(f.macro ? { macro: f.macro } : {}) });
+  asm.stack.push({ kind: 'file', lines: fileLines(found.path, found.text), next: 0, depth: f.depth + 1, chain: f.chain, file: found.path, condBase: asm.conds.length, ...(f.macro ? { macro: f.macro } : {}) });
 }
 
 function defineMacro(asm: Assembler, op: Piece, rest: Piece): void {
@@ -282,9 +306,15 @@ function repeat(asm: Assembler, op: Piece, ops: Piece[], rest: Piece): void {
   if (!need(asm, '.rept', ops, 1, 1, 'count', rest)) return;
   const n = asm.decide(ops[0], '.rept');
   if (n === undefined) return;
-  if (n < 0 || n > LIMITS.rept || n * body.length > LIMITS.replines) { asm.error(ops[0].col, `.rept count ${n} out of range 0..${LIMITS.rept}`); return; }
-  const lines: SrcLine[] = [];
-  for (let i = 0; i < n; i++) lines.push(...body);
+  if (n < 0 || n > LIMITS.rept) { asm.error(ops[0].col, `.rept count ${n} out of range 0..${LIMITS.rept}`); return; }
+  if (n === 0 || body.length === 0) return;
+  const factor = repeatFactor(asm.stack, asm.conds.length);
+  if (asm.serial + pendingLines(asm.stack) + factor * n * body.length > LIMITS.replines) {
+    asm.error(ops[0].col, `.rept ${n} of ${body.length} line(s) would expand the program to more than ${LIMITS.replines} lines${factor > 1 ? ` (the enclosing .rept makes it ${factor} times)` : ''}`);
+    asm.halted = true; // an enclosing .rept would only refuse it again on every pass
+    return;
+  }
+  // One frame passes over the body n times: nothing is copied, whatever n is.
   const f = asm.frame;
-  asm.stack.push({ kind: 'rept', lines, next: 0, depth: f.depth + 1, macro: '.rept', chain: f.chain, condBase: asm.conds.length });
+  asm.stack.push({ kind: 'rept', lines: body, repeats: n, next: 0, depth: f.depth + 1, macro: '.rept', chain: f.chain, condBase: asm.conds.length });
 }

@@ -27,6 +27,38 @@ export interface Frame {
   file?: string;
   /** Height of the conditional stack when the frame was entered (`.if` must close in its frame). */
   condBase: number;
+  /** A `.rept` frame: passes over `lines` still to make, this one included (the body is not copied n times). */
+  repeats?: number;
+}
+
+/** Lines a frame has still to yield. */
+export function linesLeft(f: Frame): number {
+  return f.lines.length - f.next + ((f.repeats ?? 1) - 1) * f.lines.length;
+}
+
+/**
+ * How many times an expansion pushed now will be made in all: every enclosing `.rept` pushes it
+ * again on each of its passes still to come, unless a conditional opened inside that `.rept`
+ * guards it (then only this one expansion is certain). With `pendingLines`, this counts an
+ * expansion's lines before anything is allocated, so nested `.rept`s are refused at once instead
+ * of after the line limit's worth of work.
+ */
+export function repeatFactor(stack: readonly Frame[], conds: number): number {
+  let factor = 1;
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const f = stack[i];
+    if (f.kind !== 'rept') continue;
+    if (conds !== f.condBase) break;
+    factor *= f.repeats ?? 1;
+  }
+  return factor;
+}
+
+/** Lines every frame of the stack has still to yield. */
+export function pendingLines(stack: readonly Frame[]): number {
+  let n = 0;
+  for (const f of stack) n += linesLeft(f);
+  return n;
 }
 
 /** A macro definition. */
@@ -129,14 +161,35 @@ export function bindArgs(def: MacroDef, args: Piece[]): { values: Map<string, st
   return { values };
 }
 
-/** Substitute `\param` and `\@` in a macro body line; unknown `\x` sequences are left alone. */
+/**
+ * Substitute `\param` and `\@` in a macro body line; unknown `\x` sequences are left alone.
+ * Where a string is expected, inside a "..." literal of the body, an argument that is itself a
+ * string literal ("hello") is substituted without its quotes, so `.ascii "\text"` invoked with
+ * `"hello"` or with `hello` assembles the same five bytes. Elsewhere the argument is substituted
+ * exactly as written (`.ascii \text` with `"hello"` keeps the quotes it needs).
+ */
 export function substitute(text: string, values: Map<string, string>, counter: number): string {
   if (!text.includes('\\')) return text;
-  // `\()` separates a parameter from following name characters: `\reg\()X` -> `R1X`.
-  return text.replace(/\\(@|\(\)|[A-Za-z_][A-Za-z0-9_]*)/g, (whole, name: string) => {
-    if (name === '@') return String(counter);
-    if (name === '()') return '';
-    const v = values.get(name.toUpperCase());
-    return v ?? whole;
-  });
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length;) {
+    const c = text[i];
+    if (c === "'" && !inString && text[i + 2] === "'") { out += text.slice(i, i + 3); i += 3; continue; } // '"' is a character
+    if (c === '"') { inString = !inString; out += c; i++; continue; }
+    if (c !== '\\') { out += c; i++; continue; }
+    const m = /^\\(@|\(\)|[A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(i));
+    const v = m && m[1] !== '@' && m[1] !== '()' ? values.get(m[1].toUpperCase()) : undefined;
+    if (m && m[1] === '@') { out += String(counter); i += m[0].length; continue; }
+    if (m && m[1] === '()') { i += m[0].length; continue; } // `\()` ends a parameter name: `\reg\()X` -> `R1X`
+    if (m && v !== undefined) { out += inString ? unquote(v) : v; i += m[0].length; continue; }
+    // Not a parameter: an escape such as \" or \n, copied whole so a \" does not end the string.
+    out += text.slice(i, i + 2); i += 2;
+  }
+  return out;
+}
+
+/** The contents of a "..." argument (its escapes kept, to be read by the string's own parser), else the text. */
+function unquote(v: string): string {
+  const t = v.trim();
+  return t.length >= 2 && t[0] === '"' && t[t.length - 1] === '"' ? t.slice(1, -1) : v;
 }

@@ -72,9 +72,10 @@ export interface AsmOptions {
   file?: string;
   /**
    * Reads an included file. `path` is as written in `.include`; `fromFile` is the including file.
-   * Return undefined when the file does not exist.
+   * Return undefined when the file does not exist; throw an Error whose message is the reason
+   * when it exists but cannot be read (reported at the `.include`).
    */
-  readFile?: (path: string, fromFile: string) => string | undefined;
+  readFile?: (path: string, fromFile: string) => string | IncludedFile | undefined;
   /** Extra predefined symbols (besides the numeric exports of src/cpu/arch.ts). */
   predefined?: Record<string, number>;
 }
@@ -87,3 +88,10 @@ export interface Pos {
   /** " (in macro FOO invoked at a.s:12)" or "". */
   where: string;
 }
+
+/**
+ * What `readFile` returns when it found a file somewhere other than `path` resolved against the
+ * including file (a standard include directory): its text and its real path, which diagnostics,
+ * the listing and the source map then name.
+ */
+export interface IncludedFile { text: string; path: string }

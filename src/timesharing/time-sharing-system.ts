@@ -24,18 +24,20 @@ import { Console3215 } from '../cpu/io/console.ts';
 import { Channel } from '../cpu/io/channel.ts';
 import { Printer1403 } from '../cpu/io/unitrecord.ts';
 import { makeStorage } from '../cpu/storage.ts';
+import { checkstopMessage, pswValid } from '../cpu/lowcore.ts';
 import { load } from '../guest/loader.ts';
 import type { ObjectImage } from '../guest/object.ts';
-import { buildFile, type Build } from '../system/build.ts';
-import { ControlProgram } from './cp.ts';
-import { provideServices } from './commands.ts';
+import { buildFile, type Build } from '../host/build.ts';
+import { ControlProgram } from '../monitor/cp.ts';
 import { ConsoleMux } from './console-mux.ts';
 import type { Directory, UserEntry } from './directory.ts';
 import { limitedPrinterSink, LimitedPunch } from './limits.ts';
 import { DiskImages, MinidiskDevice, type StoreOpener } from './minidisk.ts';
 import { CARD_BYTES, deckName, Spool, SpoolReader } from './spool.ts';
-import { makeServices } from './system-commands.ts';
-import { VirtualMachine } from './vm.ts';
+import { makeServices } from './services.ts';
+import { VirtualMachine } from '../monitor/vm.ts';
+import { stateText, type VmReport } from './report.ts';
+import { hex } from '../cpu/hex.ts';
 
 export interface SystemOptions {
   /** Where prefixed console lines go (default: nowhere; the transcript keeps them). */
@@ -69,12 +71,6 @@ export interface UserVm {
   overhead: number;
 }
 
-/** A row of the end-of-run table. */
-export interface VmReport {
-  user: string; state: string; instructions: number; direct: number; handled: number;
-  entries: Record<string, number>; cpEntries: number; efficiency: number; storageK: number; realK: number;
-}
-
 export class TimeSharingSystem {
   readonly cp = new ControlProgram();
   readonly mux: ConsoleMux;
@@ -100,7 +96,7 @@ export class TimeSharingSystem {
     this.disks = new DiskImages(opts.imageDir ?? dir.base, opts.openStore);
     this.quantum = opts.quantum ?? 20_000;
     this.cp.quantum = this.quantum;
-    provideServices(this.cp, makeServices(this));
+    this.cp.commands.services = makeServices(this);
   }
 
   /** Log on every AUTOLOG user (VM/370's AUTOLOG at IPL of CP). Returns the users logged on. */
@@ -118,7 +114,9 @@ export class TimeSharingSystem {
     const mem = makeStorage(entry.storage);
     const vm = new VirtualMachine(entry.name, mem);
     const channel = new Channel();
-    const sink = this.mux.sinkFor(entry.name);
+    const direct = this.mux.sinkFor(entry.name);
+    // Output made while CP handles a trap follows that trap's event (a #CP TRACE narration).
+    const sink = (line: string) => this.cp.afterEvent(() => direct(line));
     const console = new Console3215(sink);
     channel.attach(entry.console, console);
     vm.io = channel;
@@ -213,7 +211,7 @@ export class TimeSharingSystem {
     const path = file ?? u.entry.ipl;
     if (!path) { this.cp.stopVm(u.vm, 'operator', 0, 'no IPL program in the directory'); u.reported = true; return 'NO IPL PROGRAM: THE VM WAITS FOR AN IPL COMMAND'; }
     const b = this.build(path);
-    if (!b.ok) { this.cp.stopVm(u.vm, 'operator', 0, 'IPL failed'); u.reported = true; return `IPL FAILED: ${b.errors.slice(0, 3).join('; ')}`; }
+    if (!b.ok) { this.cp.stopVm(u.vm, 'operator', 0, `IPL failed: ${b.errors.slice(0, 3).join('; ')}`); u.reported = true; return `IPL FAILED: ${b.errors.slice(0, 3).join('; ')}`; }
     return this.iplImage(u, b.image);
   }
 
@@ -222,10 +220,12 @@ export class TimeSharingSystem {
     const vm = u.vm;
     vm.mem.fill(0);
     const l = load(vm.mem, image);
-    if (!l.ok) { this.cp.stopVm(vm, 'operator', 0, 'IPL failed'); u.reported = true; return `IPL FAILED: ${l.error}`; }
+    if (!l.ok) { this.cp.stopVm(vm, 'operator', 0, `IPL failed: ${l.error}`); u.reported = true; return `IPL FAILED: ${l.error}`; }
     vm.reset();
     u.channel.reset();
     vm.setPsw(vm.mem[0], vm.mem[1]);
+    // PoO 5.1.2: an invalid IPL PSW check-stops the VM at once, as it does in `tinycp run`.
+    if (!pswValid(vm.mem[0], vm.mem[1])) this.cp.stopVm(vm, 'check-stop', 0, checkstopMessage('ipl-psw', 0, vm.mem[0], vm.mem[1]));
     u.reported = false;
     if (this.awaiting === u.entry.name) this.awaiting = null;
     return null;
@@ -235,7 +235,8 @@ export class TimeSharingSystem {
   logoff(name: string): void {
     const u = this.users.get(name);
     if (!u) return;
-    this.closePunch(u, null);
+    const closed = this.closePunch(u, null);
+    if (closed?.includes('NOT CLOSED')) this.mux.system(`${name}: ${closed}; THE OPEN DECK IS LOST AT LOGOFF`);
     this.gone.push(this.reportOf(u, stateText(u.vm)));
     this.cp.stopVm(u.vm, 'operator', 0, 'logged off');
     u.vm.state = 'logged-off';
@@ -296,10 +297,24 @@ export class TimeSharingSystem {
       }
       this.running = null;
       left -= Math.max(used, 1);
-      for (const d of this.deferred.splice(0)) d();
-      if (u.vm.state === 'stopped' && !u.reported) this.reportStop(u);
+      for (const d of this.deferred.splice(0)) this.contain(u, d);
+      if (u.vm.state === 'stopped' && !u.reported) this.contain(u, () => this.reportStop(u));
     }
     return 'budget';
+  }
+
+  /**
+   * Run `action`, done for `u`: a host error in it (disk full, a file CP cannot write) stops `u`
+   * alone with the reason, said on the operator's console, and never ends CP (issue 9).
+   */
+  contain(u: UserVm | null, action: () => void): void {
+    try {
+      action();
+    } catch (e) {
+      const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      if (u && u.vm.state !== 'logged-off') { this.cp.stopVm(u.vm, 'check-stop', 0, `host error in CP's service: ${why}`); u.reported = true; }
+      try { this.mux.system(`${u ? u.entry.name : 'CP'}: HOST ERROR: ${why}${u ? '; THAT VM IS STOPPED, OTHERS GO ON' : ''}`); } catch { /* nothing more CP can say */ }
+    }
   }
 
   /** Run until every VM is idle or stopped (and the script is done or blocked), or `max` instructions. */
@@ -356,7 +371,7 @@ export class TimeSharingSystem {
    */
   type(u: UserVm, text: string, extraClasses = ''): void {
     const cp = /^#CP(\s+(.*))?$/i.exec(text);
-    if (cp) { this.mux.line(u.entry.name, text); this.cp.command(u.vm, cp[2] ?? '', u.entry.classes + extraClasses); return; }
+    if (cp) { this.mux.line(u.entry.name, text); this.contain(u, () => this.cp.command(u.vm, cp[2] ?? '', u.entry.classes + extraClasses)); return; }
     this.mux.line(u.entry.name, text); // the terminal echoes what was typed
     u.console.input(text);
     u.channel.inputArrived(u.consoleAddr, u.vm.now, u.vm.mem);
@@ -409,7 +424,7 @@ export class TimeSharingSystem {
     const s = u.vm.stop!;
     const psw = `${hex8(u.vm.pswFlags())} ${hex8(u.vm.ia)}`;
     if (s.reason === 'disabled-wait' && s.code === 0) this.mux.line(u.entry.name, `CP ENTERED; DISABLED WAIT PSW ${psw} (code 0: the program ended normally)`);
-    else if (s.reason === 'disabled-wait') this.mux.line(u.entry.name, `CP ENTERED; DISABLED WAIT PSW ${psw} (code X'${s.code.toString(16).toUpperCase()}')`);
+    else if (s.reason === 'disabled-wait') this.mux.line(u.entry.name, `CP ENTERED; DISABLED WAIT PSW ${psw} (code X'${hex(s.code, 0)}')`);
     else if (s.reason === 'halt') this.mux.line(u.entry.name, `CP ENTERED; ${s.detail}`);
     else this.mux.line(u.entry.name, `CP ENTERED; VM STOPPED (${s.reason}): ${s.detail}; PSW ${psw}. OTHER USERS ARE NOT AFFECTED; #CP IPL RESTARTS IT`);
   }
@@ -430,30 +445,10 @@ export class TimeSharingSystem {
 
   /** Log everyone off (decks are closed into the spool), close images and logs. */
   shutdown(): void {
-    for (const name of [...this.users.keys()]) this.logoff(name);
-    this.disks.close();
-    this.mux.close();
+    for (const name of [...this.users.keys()]) this.contain(this.users.get(name) ?? null, () => this.logoff(name));
+    this.contain(null, () => this.disks.close());
+    this.contain(null, () => this.mux.close());
   }
-}
-
-/** Short state of a VM for tables and QUERY NAMES. */
-export function stateText(vm: VirtualMachine): string {
-  if (vm.state !== 'stopped' || !vm.stop) return vm.state;
-  const s = vm.stop;
-  if (s.reason === 'disabled-wait') return s.code === 0 ? 'ended' : `wait ${s.code.toString(16).toUpperCase()}`;
-  if (s.reason === 'halt') return s.code === 0 ? 'passed' : `failed ${s.code}`;
-  return s.reason;
-}
-
-/** The end-of-run table: instructions, CP entries by cause, efficiency, per VM. */
-export function formatReport(rows: readonly VmReport[]): string {
-  const causes = ['privileged', 'diagnose', 'svc', 'program', 'translation', 'external', 'io'];
-  const head = ['user', 'state', 'instructions', 'cp entries', ...causes, 'efficiency', 'real K'];
-  const body = rows.map((r) => [r.user, r.state, String(r.instructions), String(r.cpEntries), ...causes.map((c) => String(r.entries[c] ?? 0)),
-    `${(r.efficiency * 100).toFixed(2)}%`, r.realK.toFixed(0)]);
-  const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ').trimEnd();
-  return [fmt(head), width.map((w) => '-'.repeat(w)).join('  '), ...body.map(fmt)].join('\n') + '\n';
 }
 
 /** A LINK from a directory statement: the administrator wrote it, so no password is asked. */
@@ -461,5 +456,5 @@ export const DIRECTORY_LINK = Symbol('directory LINK');
 /** The real terminal is the system operator's console: its #CP commands also have class A. */
 export const TERMINAL_CLASSES = 'A';
 
-const hex3 = (v: number) => v.toString(16).toUpperCase().padStart(3, '0');
-const hex8 = (v: number) => (v >>> 0).toString(16).toUpperCase().padStart(8, '0');
+const hex3 = (v: number) => hex(v, 3);
+const hex8 = (v: number) => hex(v, 8);

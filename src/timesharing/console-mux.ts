@@ -2,7 +2,7 @@
  * The console multiplexer: where every VM's console lines go. Many users, one stdout, so each
  * line is prefixed by the user ID, as VM/370's operator console showed messages (`MAINT: ...`);
  * each user's lines also go to a log file of their own (`<logDir>/<USER>.log`). Interactively,
- * one VM is *attached* to the terminal: lines typed go to its console (see src/cli/system.ts).
+ * one VM is *attached* to the terminal: lines typed go to its console (see src/cli/system-command.ts).
  *
  * What is kept is bounded per user (issue 9 §2): a log file stops at the user's LOGBYTES and the
  * in-memory transcript at CONSBYTES; the user and the operator are told once. Lines still go to
@@ -11,6 +11,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_LIMITS, type UserLimits } from './directory.ts';
+import { trimTrailingBlanks } from '../cpu/io/types.ts';
 
 export interface ConsoleMuxOptions {
   /** Where prefixed lines go (stdout; a test's array). */
@@ -46,7 +47,7 @@ export class ConsoleMux {
 
   /** A console line of `user` (guest output, CP responses, echoed input). */
   line(user: string, text: string): void {
-    text = text.trimEnd(); // a terminal shows no trailing blanks (an 80-column card has many); linear, unlike a regex
+    text = trimTrailingBlanks(text); // a terminal shows no trailing blanks (an 80-column card has many); linear, unlike /\s+$/
     const prefixed = `${user}: ${text}`;
     const lim = this.limitsOf(user) ?? DEFAULT_LIMITS;
     let u = this.usage.get(user);
@@ -56,7 +57,7 @@ export class ConsoleMux {
       this.notice(user, `CONSOLE LIMIT REACHED (${lim.consoleBytes} BYTES KEPT, CONSBYTES): FURTHER LINES ARE SHOWN, NOT KEPT`);
     }
     if (!u.keptFull) { u.kept += prefixed.length; this.keepLine(prefixed); }
-    this.out(prefixed);
+    try { this.out(prefixed); } catch { /* the terminal failed (EPIPE): the transcript and logs still have the line */ }
     if (this.logDir && !u.logFull) {
       const bytes = Buffer.byteLength(text) + 1; // the log is UTF-8: a character above X'7F' takes two bytes
       if (u.log + bytes > lim.logBytes) {
@@ -106,13 +107,13 @@ export class ConsoleMux {
   }
 
   close(): void {
-    for (const fd of this.logs.values()) closeSync(fd);
+    for (const fd of this.logs.values()) try { closeSync(fd); } catch { /* already reported or harmless at close */ }
     this.logs.clear();
   }
 
   private emit(line: string): void {
     this.keepLine(line);
-    this.out(line);
+    try { this.out(line); } catch { /* the terminal failed (EPIPE, disk full): the transcript and logs still have the line */ }
   }
 
   private keepLine(line: string): void {

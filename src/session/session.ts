@@ -3,16 +3,17 @@
  * interface. Front ends (CLI, tests, benchmark, fuzzer, debugger) drive `run()` and read outcomes,
  * counters and state from here; none of them reaches into the interpreter.
  */
-import { INT_CLASS_NAMES, INTERRUPTION_LOOP_LIMIT } from '../cpu/arch.ts';
+import { INT_CLASS_NAMES } from '../cpu/arch.ts';
 import { CPU, STOP_BREAKPOINT, STOP_BUDGET, STOP_CHECKSTOP, STOP_DISABLED_WAIT, STOP_HALT, STOP_WAIT } from '../cpu/cpu.ts';
 import { CONSOLE_ADDRESS } from '../cpu/io/console.ts';
 import { standardDevices, type UnitRecordConfig, type UnitRecordDevices } from '../cpu/io/standard.ts';
 import { makeStorage } from '../cpu/storage.ts';
-import { pswValid } from '../cpu/lowcore.ts';
+import { checkstopMessage, pswValid } from '../cpu/lowcore.ts';
 import { load } from '../guest/loader.ts';
 import type { ObjectImage } from '../guest/object.ts';
 import { ControlProgram } from '../monitor/cp.ts';
 import { VirtualMachine } from '../monitor/vm.ts';
+import { hex } from '../cpu/hex.ts';
 
 export type Mode = 'bare' | 'vm';
 
@@ -60,6 +61,10 @@ export class Session {
     this.mem = makeStorage(opts.storage ?? 1024 * 1024);
     const loaded = load(this.mem, image);
     if (!loaded.ok) throw new RangeError(loaded.error);
+    // Under CP, guest output made while CP handles a trap is told after that trap's event (cp.afterEvent).
+    const cp = opts.mode === 'bare' ? null : new ControlProgram();
+    const gate = (f: ((l: string) => void) | undefined) => (f && cp ? (l: string) => cp.afterEvent(() => f(l)) : f);
+    if (cp) opts = { ...opts, console: gate(opts.console), printer: gate(opts.printer) };
     this.devices = standardDevices(opts);
     const psw0 = this.mem[0], psw1 = this.mem[1];
     const rec = opts.recordInterrupts ?? false;
@@ -68,16 +73,16 @@ export class Session {
       this.cpu.io = this.devices.channel;
       this.cpu.consoleWrite = opts.console ?? null;
       this.cpu.setPsw(psw0, psw1);
-      if (!pswValid(psw0, psw1)) this.cpu.checkstop = true; // an invalid IPL PSW stops the machine at once
+      if (!pswValid(psw0, psw1)) this.cpu.checkStop('ipl-psw', 0, psw0, psw1); // PoO 5.1.2: an invalid IPL PSW stops the machine at once
       if (rec) this.cpu.onInterrupt = (cls, code, oldIa) => this.interrupts.push({ cls: INT_CLASS_NAMES[cls], code, oldIa, time: this.cpu.now });
     } else {
-      this.cp = new ControlProgram();
+      this.cp = cp!;
       this.cpu = this.cp.cpu;
       const vm = new VirtualMachine((opts.name ?? 'GUEST').toUpperCase(), this.mem);
       vm.io = this.devices.channel;
       vm.consoleWrite = opts.console ?? null;
       vm.setPsw(psw0, psw1);
-      if (!pswValid(psw0, psw1)) this.cp.stopVm(vm, 'check-stop', 0, 'the IPL PSW is invalid');
+      if (!pswValid(psw0, psw1)) this.cp.stopVm(vm, 'check-stop', 0, checkstopMessage('ipl-psw', 0, psw0, psw1));
       if (rec) vm.onInterrupt = (cls, code, oldIa, time) => this.interrupts.push({ cls: INT_CLASS_NAMES[cls], code, oldIa, time });
       this.vm = this.cp.addVm(vm);
     }
@@ -93,13 +98,11 @@ export class Session {
     const stop = cpu.run(budget);
     switch (stop) {
       case STOP_BUDGET: return running('budget', 'instruction budget spent');
-      case STOP_BREAKPOINT: return running('breakpoint', `breakpoint at X'${hex(cpu.ia)}'`);
+      case STOP_BREAKPOINT: return running('breakpoint', `breakpoint at X'${hex(cpu.ia, 0)}'`);
       case STOP_WAIT: return running('input-wait', 'enabled wait: waiting for console input');
       case STOP_DISABLED_WAIT: return waitOutcome(cpu.ia);
       case STOP_HALT: return haltOutcome(cpu.haltCode);
-      case STOP_CHECKSTOP: return cpu.checkstopReason === 'interruption-loop'
-        ? ended('interruption-loop', 0, false, `interruption loop: ${INTERRUPTION_LOOP_LIMIT} interruptions with no instruction completed`)
-        : ended('check-stop', 0, false, 'check-stop: an interruption\'s new PSW is invalid');
+      case STOP_CHECKSTOP: return ended(cpu.checkstopReason === 'interruption-loop' ? 'interruption-loop' : 'check-stop', 0, false, cpu.checkstopDetail);
       default: return ended('check-stop', 0, false, `unexpected stop ${stop}`);
     }
   }
@@ -143,11 +146,10 @@ export class Session {
 
 }
 
-const hex = (v: number) => (v >>> 0).toString(16).toUpperCase();
 function running(reason: Outcome['reason'], message: string): Outcome { return { state: 'running', reason, code: 0, success: false, message }; }
 function ended(reason: Outcome['reason'], code: number, success: boolean, message: string): Outcome { return { state: 'ended', reason, code, success, message }; }
 function waitOutcome(code: number): Outcome {
-  return ended('disabled-wait', code, code === 0, code === 0 ? 'disabled wait, code 0 (success)' : `disabled wait, code X'${hex(code)}'`);
+  return ended('disabled-wait', code, code === 0, code === 0 ? 'disabled wait, code 0 (success)' : `disabled wait, code X'${hex(code, 0)}'`);
 }
 function haltOutcome(code: number): Outcome {
   return ended('halt', code, code === 0, code === 0 ? 'test result: PASS' : `test result: FAIL, code ${code}`);

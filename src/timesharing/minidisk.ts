@@ -12,7 +12,8 @@
 import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CMD_SENSE } from '../cpu/arch.ts';
-import { FileBlockStore, type BlockStore } from '../cpu/io/blockstore.ts';
+import type { BlockStore } from '../cpu/io/blockstore.ts';
+import { FileBlockStore } from '../host/file-blockstore.ts';
 import { Disk3310 } from '../cpu/io/disk.ts';
 import { imageKey } from './directory.ts';
 import { SENSE_COMMAND_REJECT, senseResult, unitCheckResult, type Device, type DeviceResult } from '../cpu/io/types.ts';
@@ -47,6 +48,8 @@ export class MinidiskDevice implements Device {
     if (this.readOnly && isWrite(cmd)) { this.rejected = true; return unitCheckResult(); }
     return this.disk.command(cmd, data, max);
   }
+
+  outputLimit(cmd: number): number { return this.disk.outputLimit(cmd); }
 
   sense(): Uint8Array { return this.rejected ? Uint8Array.of(SENSE_COMMAND_REJECT) : this.disk.sense(); }
 }

@@ -1,0 +1,118 @@
+/**
+ * `tinycp run --nest N`: run a program N levels deep in minicp, the virtual machine monitor
+ * written in tinycp assembly (programs/minicp/, docs/minicp.md).
+ *
+ * minicp's header (the word at X'1FC', label HDR_BASE) says where its guest's storage starts:
+ * guest-real address 0 is minicp's real address GUEST_BASE. So the nested image is a stack:
+ * minicp at 0, minicp again at GUEST_BASE (the first minicp's guest), ..., the program at
+ * N x GUEST_BASE with its IPL PSW there (PoO 5.1.2). Each minicp gives its guest all storage
+ * above its own GUEST_BASE, so the machine gets N x GUEST_BASE more than the program asked for
+ * and the program sees exactly the storage size it would see bare.
+ */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Segment } from '../guest/index.ts';
+import type { ObjectImage } from '../guest/object.ts';
+import { buildFile, type Build } from '../host/build.ts';
+import { disassemble } from '../guest/disasm.ts';
+
+/** The source of minicp. */
+export const MINICP_SOURCE = resolve(dirname(fileURLToPath(import.meta.url)), '../../programs/minicp/minicp.s');
+/** Deepest nesting accepted (each level costs a factor in speed; see docs/minicp.md). */
+export const MAX_NEST = 8;
+const MAX_STORAGE = 16 << 20;
+
+/** minicp, assembled once per process. */
+let minicpBuild: Build | null = null;
+export function buildMinicp(): Build {
+  return (minicpBuild ??= buildFile(MINICP_SOURCE));
+}
+
+/** Where minicp puts its guest: the word at its header label HDR_BASE. */
+export function minicpGuestBase(image: ObjectImage): number {
+  const at = image.symbols?.HDR_BASE;
+  if (at === undefined) throw new RangeError('minicp has no HDR_BASE header');
+  for (const s of image.segments) {
+    const o = at - s.address;
+    if (o >= 0 && o + 4 <= s.bytes.length) return ((s.bytes[o] << 24) | (s.bytes[o + 1] << 16) | (s.bytes[o + 2] << 8) | s.bytes[o + 3]) >>> 0;
+  }
+  throw new RangeError('minicp header word not in its image');
+}
+
+export type Nested = { ok: true; image: ObjectImage; storage: number; base: number } | { ok: false; error: string };
+
+/**
+ * The image of `program` run `depth` levels deep in minicp, for a program that wants `storage`
+ * bytes: minicp's segments at k x base (k < depth), the program's at depth x base, with an IPL
+ * PSW generated from its entry point when it has none of its own.
+ */
+export function nestImage(program: Pick<ObjectImage, 'segments' | 'entry'>, depth: number, storage: number): Nested {
+  if (!Number.isInteger(depth) || depth < 0 || depth > MAX_NEST) return { ok: false, error: `--nest must be 0..${MAX_NEST}` };
+  const m = buildMinicp();
+  if (!m.ok) return { ok: false, error: `minicp does not assemble:\n${m.errors.join('\n')}` };
+  const base = minicpGuestBase(m.image);
+  const total = storage + depth * base;
+  if (total > MAX_STORAGE) return { ok: false, error: `--nest ${depth} needs ${total} bytes of storage, more than 16 MiB` };
+  const shift = (segs: readonly Segment[], by: number): Segment[] => segs.map((s) => ({ ...s, address: s.address + by }));
+  const segments: Segment[] = [];
+  for (let k = 0; k < depth; k++) segments.push(...shift(m.image.segments, k * base));
+  const at = depth * base;
+  const definesPsw = program.segments.some((s) => s.address < 8 && s.address + s.bytes.length > 0);
+  if (!definesPsw) {
+    const e = program.entry;
+    if (e === undefined) return { ok: false, error: 'the program has no entry point and no IPL PSW at address 0' };
+    segments.push({ address: at, bytes: Uint8Array.of(0, 0, 0, 0, (e >>> 24) & 0xff, (e >>> 16) & 0xff, (e >>> 8) & 0xff, e & 0xff) } as Segment);
+  }
+  segments.push(...shift(program.segments, at));
+  const entry = depth === 0 ? program.entry : m.image.entry;
+  return { ok: true, image: { entry, segments, symbols: {} }, storage: total, base };
+}
+
+/**
+ * Build `file` and nest it `depth` deep for `tinycp run --nest`: a Build whose image is the
+ * stack (no source map: addresses are the outermost machine's), and the storage it needs.
+ */
+export function nestBuild(file: string, depth: number, storage: number): { ok: true; build: Build; storage: number; depth: number; base: number } | { ok: false; error: string } {
+  const b = buildFile(file);
+  if (!b.ok) return { ok: false, error: b.errors.join('\n') };
+  const n = nestImage(b.image, depth, storage);
+  if (!n.ok) return n;
+  return { ok: true, build: { ok: true, image: n.image, asm: null, warnings: b.warnings }, storage: n.storage, depth, base: n.base };
+}
+
+/**
+ * Narrate which level of minicp handled each event (`tinycp run --nest N --trace`). Each minicp
+ * records its last event in words of its own storage (EV_SEQ ... in minicp.s) and counts it as it
+ * resumes its guest; this reads every level's record (level k's storage is at (k - 1) x base) and
+ * writes one line per new event, outermost level first. Call the returned function whenever the
+ * machine (or CP) has just handled something, and once at the end.
+ */
+export function nestNarrator(mem: Int32Array, depth: number, base: number, write: (line: string) => void): () => void {
+  const m = buildMinicp();
+  if (!m.ok) return () => {};
+  const sym = m.image.symbols;
+  const seen = new Array<number>(depth).fill(0);
+  const hx = (v: number, n = 6) => (v >>> 0).toString(16).toUpperCase().padStart(n, '0');
+  const CLS = ['restart', 'external', 'SVC', 'program', 'machine-check', 'I/O'];
+  return () => {
+    for (let k = 0; k < depth; k++) {
+      const w = (name: string) => mem[(k * base + sym[name]) >>> 2];
+      const seq = w('EV_SEQ');
+      if (seq === seen[k]) continue;
+      seen[k] = seq;
+      const cls = w('EV_CLS'), code = w('EV_CODE'), ia = w('EV_IA') & 0xffffff, act = w('EV_ACT');
+      if (seq === 1 && cls === 0) { write(`*** level ${k + 1} minicp: started its guest from its IPL PSW`); continue; }
+      const cause = cls === 5 ? `I/O interruption from device ${hx(code, 3)}` : `${CLS[cls] ?? cls} interruption code X'${hx(code, 4)}' at ${hx(ia)}`;
+      let what: string;
+      if (act === 1) {
+        const word = w('EV_WORD'), at = (ia - 4) & 0xffffff;
+        what = `emulated ${disassemble(word, at).text} at ${hx(at)} (virtual supervisor state)`;
+      } else if (act === 2) what = `reflected ${CLS[w('EV_RCLS')] ?? '?'} X'${hx(w('EV_RCODE'), 4)}' into its guest`;
+      else if (act === 3) what = 'filled a shadow-table entry and retried (invisible to its guest)';
+      else if (cls === 1) what = 'its alarm clock: nothing due yet';
+      else if (cls === 5) what = 'held the status until the guest\'s time reaches it';
+      else what = 'resumed its guest';
+      write(`*** level ${k + 1} minicp: ${cause}: ${what}`);
+    }
+  };
+}

@@ -1,6 +1,6 @@
 * calls.s - benchmark workload: recursive calls with BAL/BR and a stack in storage: the naive
 * Fibonacci function fib(20) (21,891 calls), repeated `reps` times. Self-checking: fib(20) must
-* be 6765 (EXIT 1 otherwise); it is left in `result`. bench/js/calls.ts is the same computation
+* be 6765 (EXIT 4 otherwise); it is left in `result`. bench/js/calls.ts is the same computation
 * in plain JavaScript.
         .include "tinycp.inc"
         .org  0
@@ -16,7 +16,7 @@ rep:    LARL  R13,stack_top         ; R13: stack pointer (grows down)
         ST    R3,result
         EXIT
 bad:    ST    R3,result
-        EXIT  1
+        EXIT  4
 * fib: R3 = fib(R1), for R1 >= 0. Uses R4; R1 and R13 are kept. Returns with BR R14.
 fib:    CHI   R1,2
         JL    leaf                  ; fib(0) = 0, fib(1) = 1

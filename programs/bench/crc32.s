@@ -1,7 +1,7 @@
 * crc32.s - benchmark workload: CRC-32 (IEEE 802.3, reflected polynomial X'EDB88320'),
 * table-driven: each pass builds the 256-entry table bit by bit, checks it on "123456789"
 * (the standard check value X'CBF43926'), then takes the CRC of a 4 KiB buffer. Repeated `reps`
-* times. Self-checking (EXIT 1 on a wrong CRC); the buffer's CRC is left in `result`.
+* times. Self-checking (EXIT 4 on a wrong CRC); the buffer's CRC is left in `result`.
 * bench/js/crc32.ts is the same computation in plain JavaScript.
         .include "tinycp.inc"
         .org  0
@@ -49,7 +49,7 @@ nox:    BRCT  R8,bit
         ST    R5,result
         EXIT
 bad:    ST    R5,result
-        EXIT  1
+        EXIT  4
 * crc: R5 = CRC-32 of R8 bytes at R4. Uses R7. Returns with BR R14.
 crc:    L     R5,=-1
 byte:   LLC   R7,0(R4)

@@ -1,6 +1,6 @@
 * sort.s - benchmark workload: insertion sort of 512 pseudo-random words (a linear congruential
 * generator), repeated `reps` times. Self-checking: the array must come out in order and with
-* the expected checksum h = h*31 + a[i] (EXIT 1 otherwise); the checksum is left in `result`.
+* the expected checksum h = h*31 + a[i] (EXIT 4 otherwise); the checksum is left in `result`.
 * bench/js/sort.ts is the same computation in plain JavaScript.
         .include "tinycp.inc"
         .org  0
@@ -56,7 +56,7 @@ sum:    L     R5,0(R4)
         ST    R10,result
         EXIT
 bad:    ST    R10,result
-        EXIT  1
+        EXIT  4
         .ltorg
         .align 4
 reps:   .word 4

@@ -1,7 +1,7 @@
 * strings.s - benchmark workload: string length, copy and compare, a byte at a time, over a
 * 1,000-byte NUL-terminated string, repeated `reps` times. Each pass: strlen(src); copy src to
 * dst with its terminator; compare them (equal: 1000); change dst[777]; compare again (first
-* difference: 777). Self-checking: len + same + diff must be 2777 (EXIT 1 otherwise); the sum is
+* difference: 777). Self-checking: len + same + diff must be 2777 (EXIT 4 otherwise); the sum is
 * left in `result`. bench/js/strings.ts is the same computation in plain JavaScript.
         .include "tinycp.inc"
         .org  0
@@ -53,7 +53,7 @@ copy:   IC    R7,0(R4)
         ST    R11,result
         EXIT
 bad:    ST    R11,result
-        EXIT  1
+        EXIT  4
 * compare: R3 = index of the first difference of the R10 bytes at src and dst (R10 if equal).
 compare: LR   R4,R6
         LR    R5,R12

@@ -3,11 +3,12 @@
  * privileged-instruction redesign). The bench reports CP figures with the assist on and off once a
  * session can turn it on and off; until then every assist figure is null and the report says so.
  *
- * What the hook expects of the assist (adapt `detect()` if the final names differ):
+ * What the hook expects of the assist (src/cpu/assist.ts):
  * - a session option `assist: boolean` (`new Session(image, { mode: 'vm', assist })`), reflected
  *   on the VM as a boolean property `vm.assist`;
- * - per-VM counters `vm.counters.assisted` (instructions completed by the assist) next to the CP
- *   entries (`vm.counters.totalEntries`, passed to CP): hit ratio = assisted / (assisted + entries).
+ * - per-VM counters `vm.assistCounters` (per instruction: completed by the assist, or passed to
+ *   CP) with `hitRatio`, the fraction of the instructions that left the guest's direct execution
+ *   that the assist completed (Hercules's ECPS:VM statistics).
  */
 import type { ObjectImage } from '../src/guest/object.ts';
 import { Session, type SessionOptions } from '../src/session/session.ts';
@@ -23,7 +24,7 @@ export interface AssistHook {
   hitRatio(s: Session): number | null;
 }
 
-interface AssistVm { assist?: unknown; counters: { assisted?: unknown; totalEntries: number } }
+interface AssistVm { assist?: unknown; assistCounters?: { hitRatio?: unknown } }
 
 function detect(): AssistHook {
   // A disabled-wait PSW at 0: a valid machine that stops at once.
@@ -32,7 +33,7 @@ function detect(): AssistHook {
   try {
     const probe = new Session(tiny, { mode: 'vm', assist: false } as SessionOptions);
     const vm = probe.vm as unknown as AssistVm;
-    supported = vm.assist === false && typeof vm.counters.assisted === 'number';
+    supported = vm.assist === false && typeof vm.assistCounters?.hitRatio === 'number';
   } catch { supported = false; }
   if (!supported) {
     return {
@@ -44,10 +45,8 @@ function detect(): AssistHook {
     supported, note: 'CP figures with the assist on (default) and off (--no-assist)',
     options: (on) => ({ assist: on } as Partial<SessionOptions>),
     hitRatio: (s) => {
-      const c = (s.vm as unknown as AssistVm | null)?.counters;
-      if (!c) return null;
-      const hits = c.assisted as number, total = hits + c.totalEntries;
-      return total === 0 ? null : hits / total;
+      const v = s.vm as unknown as AssistVm | null;
+      return v && v.assist === true ? (v.assistCounters!.hitRatio as number) : null;
     },
   };
 }

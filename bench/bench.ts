@@ -48,11 +48,14 @@ const log = (s: string) => { if (!json) console.log(s); };
 /** `ms` is CPU time (clock.ts); `wallMs` wall time, for the comparison with Hercules, which reports wall time. */
 interface Timed { ms: number; wallMs: number; instructions: number; entries: number; success: boolean }
 
-/** Run a program with its `count` word patched; returns elapsed ms, guest instructions, CP entries. */
-function timeProgram(file: string, mode: Mode, count: number, jit?: boolean): Timed {
+/**
+ * Run a program with its `count` word patched; returns elapsed ms, guest instructions, CP entries.
+ * `withAssist`: under CP, the Virtual Machine Assist on or off (when it exists; its default otherwise).
+ */
+function timeProgram(file: string, mode: Mode, count: number, jit?: boolean, withAssist?: boolean): Timed {
   const b = buildFile(file);
   if (!b.ok) throw new Error(b.errors.join('\n'));
-  const s = new Session(b.image, { mode });
+  const s = new Session(b.image, { mode, ...(mode === 'vm' && withAssist !== undefined ? assist.options(withAssist) : {}) });
   const at = b.image.symbols.COUNT;
   if (at === undefined) throw new Error(`${file}: no 'count' label to patch`);
   s.mem[at >>> 2] = count;
@@ -138,12 +141,16 @@ async function main(): Promise<void> {
   const mips = (t: Timed[]) => median(t.map((x) => x.instructions / x.ms / 1000));
   const perM = (t: Timed[]) => median(t.map((x) => (x.entries / x.instructions) * 1e6));
 
-  // trap_ns: a loop of SSM in virtual supervisor state, one CP entry per iteration.
-  const ssm = series(() => timeProgram(join(ROOT, 'programs/ssm.s'), 'vm', quick ? 2_000 : 200_000), runs);
+  // trap_ns: a loop of SSM in virtual supervisor state, one full CP entry per iteration (the assist
+  // off: with it, SSM never reaches CP).
+  const ssm = series(() => timeProgram(join(ROOT, 'programs/ssm.s'), 'vm', quick ? 2_000 : 200_000, undefined, false), runs);
   const trapNs = median(ssm.map((x) => (x.ms * 1e6) / x.entries));
-  // syscall_ratio: OSTEP's system-call round trip (SVC reflected, LPSW emulated) under CP / bare.
-  const sys = pairs(() => timeProgram(join(ROOT, 'programs/syscall.s'), 'bare', quick ? 2_000 : 200_000), () => timeProgram(join(ROOT, 'programs/syscall.s'), 'vm', quick ? 2_000 : 200_000));
+  // syscall_ratio: OSTEP's system-call round trip (SVC reflected, LPSW emulated) under CP / bare,
+  // the assist off; syscall_ratio_assist: the same with the assist on (when it exists).
+  const sysN = quick ? 2_000 : 200_000, sysFile = join(ROOT, 'programs/syscall.s');
+  const sys = pairs(() => timeProgram(sysFile, 'bare', sysN), () => timeProgram(sysFile, 'vm', sysN, undefined, false));
   const sysBare = sys.map((p) => p[0]), sysVm = sys.map((p) => p[1]);
+  const sysA = assist.supported ? pairs(() => timeProgram(sysFile, 'bare', sysN), () => timeProgram(sysFile, 'vm', sysN, undefined, true)) : null;
 
   const workloads = WORKLOADS.map((w) => { const f = timeWorkload(w); log(`  workload ${w.name} done`); return f; });
   const byName = (n: string) => workloads.find((w) => w.name === n)!;
@@ -179,7 +186,7 @@ async function main(): Promise<void> {
     // Hercules reports wall time (its STCK), so this ratio takes ours in wall time too.
     bare_wall_mips: median(bare.map((x) => x.instructions / x.wallMs / 1000)),
     bare_over_hercules: herc === null ? null : median(bare.map((x) => x.instructions / x.wallMs / 1000)) / herc,
-    syscall_ratio_assist: null as number | null, // the SSM/SVC/LPSW path with the assist on: null until it exists
+    syscall_ratio_assist: sysA === null ? null : median(sysA.map(([b, v]) => v.ms / b.ms)), // null until the assist exists
     assist_hit_ratio_mtos: byName('mtos').assist_hit_ratio,
     assist_hit_ratio_cms: byName('cms').assist_hit_ratio,
     mtos_vm_over_bare: byName('mtos').vm_over_bare,
@@ -192,7 +199,7 @@ async function main(): Promise<void> {
     assist: assist.supported ? true : null,
     workloads,
     runs,
-    all_succeeded: [...bare, ...interp, ...vm, ...ssm, ...sysBare, ...sysVm].every((x) => x.success) && workloads.every((w) => w.results_agree),
+    all_succeeded: [...bare, ...interp, ...vm, ...ssm, ...sysBare, ...sysVm, ...(sysA ?? []).flat()].every((x) => x.success) && workloads.every((w) => w.results_agree),
   };
   if (json) { console.log(JSON.stringify({ ...result, hercules_note: hercNote, assist_note: assist.note })); return; }
   const f = (v: number | null | undefined, d = 1) => (v === null || v === undefined ? 'n/a' : v.toFixed(d));

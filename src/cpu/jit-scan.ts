@@ -5,6 +5,8 @@
  * See docs/jit.md.
  */
 import { PTE_PFRA, TLB_VALID } from './arch.ts';
+import { HANDLERS } from './handlers.ts';
+import { ISA, OP } from './isa.ts';
 
 /** One straight run of a region: `len` instructions `words` from `start`, entered only at `start`. */
 export interface Block { start: number; len: number; words: Int32Array }
@@ -38,12 +40,12 @@ export interface DatCode {
   ranges: [number, number][];
 }
 
-/** Opcodes the generator handles: exactly the hot-loop cases of execute() except SVC. */
+/**
+ * Opcodes the generator handles, derived from the ISA table: exactly the hot-loop instructions of
+ * execute() (unprivileged, with no slow-path handler) except SVC, which always leaves the loop.
+ */
 export const SUPPORTED = new Uint8Array(256);
-for (const op of [0x05, 0x06, 0x07, 0x0c, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1e, 0x1f,
-  0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d,
-  0x50, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x5b, 0x5e, 0x5f, 0x71, 0x88, 0x89, 0x8a, 0x8b,
-  0x91, 0x92, 0x94, 0x95, 0x96, 0x97, 0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7, 0xd0, 0xd1, 0xd2, 0xd3]) SUPPORTED[op] = 1;
+for (const d of ISA) if (!d.privileged && !HANDLERS[d.opcode] && d.opcode !== OP.SVC) SUPPORTED[d.opcode] = 1;
 
 export const A24 = 0xffffff;
 export const imm16 = (w: number): number => (w << 16) >> 16;
@@ -54,10 +56,10 @@ export const relTarget = (a: number, w: number): number => (a + (imm16(w) << 2))
 export function unconditional(w: number): boolean {
   const op = w >>> 24, r1 = (w >>> 20) & 15, r2 = (w >>> 16) & 15;
   switch (op) {
-    case 0x05: return r2 !== 0; // BALR
-    case 0x07: return r1 === 15 && r2 !== 0; // BCR 15
-    case 0x45: case 0xd1: return true; // BAL, BRAS
-    case 0x47: case 0xd0: return r1 === 15; // BC 15, BRC 15
+    case OP.BALR: return r2 !== 0; // BALR
+    case OP.BCR: return r1 === 15 && r2 !== 0; // BCR 15
+    case OP.BAL: case OP.BRAS: return true; // BAL, BRAS
+    case OP.BC: case OP.BRC: return r1 === 15; // BC 15, BRC 15
     default: return false;
   }
 }
@@ -70,9 +72,9 @@ export function unconditional(w: number): boolean {
 function guessTarget(w: number, a: number, gpr: Int32Array): number {
   const op = w >>> 24, r2 = (w >>> 16) & 15;
   switch (op) {
-    case 0x05: case 0x06: case 0x07: return r2 !== 0 ? gpr[r2] & A24 : -1;
-    case 0x45: case 0x46: case 0x47: return ((r2 !== 0 ? gpr[r2] : 0) + imm16(w)) & A24;
-    case 0xd0: case 0xd1: case 0xd2: return relTarget(a, w);
+    case OP.BALR: case OP.BCTR: case OP.BCR: return r2 !== 0 ? gpr[r2] & A24 : -1;
+    case OP.BAL: case OP.BCT: case OP.BC: return ((r2 !== 0 ? gpr[r2] : 0) + imm16(w)) & A24;
+    case OP.BRC: case OP.BRAS: case OP.BRCT: return relTarget(a, w);
     default: return -1;
   }
 }
@@ -96,7 +98,7 @@ export function scan(mem: Int32Array, start: number, gpr: Int32Array): Scan {
 /** True when `w` is a branch whose target is fixed by the instruction (relative, or RX with no base). */
 function selfLoop(w: number): boolean {
   const op = w >>> 24;
-  return op === 0xd0 || op === 0xd2 || ((op === 0x46 || op === 0x47) && ((w >>> 16) & 15) === 0);
+  return op === OP.BRC || op === OP.BRCT || ((op === OP.BCT || op === OP.BC) && ((w >>> 16) & 15) === 0);
 }
 
 /** Most instructions in a region of several blocks, and most blocks. */
@@ -142,7 +144,7 @@ export function scanBlocks(mem: Int32Array, start: number, gpr: Int32Array): Blo
       ws.push(w); words.push(w); addrs.push(a);
       const t = guessTarget(w, a, gpr);
       lead(t);
-      if (op === 0x45 || op === 0xd1 || (op === 0x05 && ((w >>> 16) & 15) !== 0)) lead((a + 4) & A24); // a call returns here
+      if (op === OP.BAL || op === OP.BRAS || (op === OP.BALR && ((w >>> 16) & 15) !== 0)) lead((a + 4) & A24); // a call returns here
       if (unconditional(w)) break;
       // A conditional branch back to this block's start closes a loop: end the block there (what
       // follows is a block of its own), so that a counted loop gets its fast copy (generateBlocks).

@@ -27,7 +27,7 @@ import { Session, type Mode } from '../src/session/session.ts';
 import { assist } from './assist.ts';
 import { herculesMips } from './hercules.ts';
 import { startupFigures } from './startup.ts';
-import { WORKLOADS, type GuestRun, type RunOptions, type Workload } from './workloads.ts';
+import { BENCH_JIT, WORKLOADS, type GuestRun, type RunOptions, type Workload } from './workloads.ts';
 import { cpuMs } from './clock.ts';
 import { ROOT } from './root.ts';
 
@@ -59,6 +59,7 @@ function timeProgram(file: string, mode: Mode, count: number, jit?: boolean, wit
   const at = b.image.symbols.COUNT;
   if (at === undefined) throw new Error(`${file}: no 'count' label to patch`);
   s.mem[at >>> 2] = count;
+  s.cpu.jitCode = BENCH_JIT;
   if (jit !== undefined) s.cpu.jit = jit;
   const t0 = cpuMs(), w0 = performance.now();
   const r = s.run(Number.MAX_SAFE_INTEGER);

@@ -11,6 +11,7 @@ import { MemoryBlockStore } from '../src/cpu/io/blockstore.ts';
 import { buildFile } from '../src/host/build.ts';
 import { Session, type Mode, type SessionOptions } from '../src/session/session.ts';
 import { assist } from './assist.ts';
+import { JitCode } from '../src/cpu/jit.ts';
 import { calls } from './js/calls.ts';
 import { cmsSession } from './js/cms.ts';
 import { crc32 } from './js/crc32.ts';
@@ -65,7 +66,15 @@ function build(file: string) {
 }
 function image(file: string) { let i = images.get(file); if (!i) { i = build(file); images.set(file, i); } return i; }
 
+/**
+ * The bench's compiled code, given to every machine it makes (a host's choice, src/cpu/jit.ts): the
+ * runs of one workload, bare and under CP, use the regions (and V8's optimised functions) the
+ * first run made, as one long-running host would, instead of compiling anew for each machine.
+ */
+export const BENCH_JIT = new JitCode();
+
 function configure(s: Session, o: RunOptions): void {
+  s.cpu.jitCode = BENCH_JIT;
   if (o.jit !== undefined) s.cpu.jit = o.jit;
   if (o.jitThreshold !== undefined) s.cpu.jitThreshold = o.jitThreshold;
 }

@@ -125,12 +125,15 @@ user whose IPL program could not be read, assembled or loaded (each named on std
     });
 
   program.command('theorem')
-    .description("Popek & Goldberg's theorem 1, shown true by breaking it: a program bare, under CP, and under CP on a machine where one sensitive instruction is not privileged")
-    .argument('[program]', 'assembly source or object file', 'programs/theorem.s')
-    .option('--demote <mnemonic>', 'the privileged instruction to make unprivileged', 'SSM')
+    .description("Popek & Goldberg's theorems by experiment: a program bare, under CP, and under CP on a machine where sensitive instructions leak; or classify, counterexamples, costs")
+    .argument('[program]', "assembly source or object file, or 'classify', 'counterexamples', 'costs'", 'programs/theorem.s')
+    .option('--demote <mnemonic>', 'the privileged instruction to make unprivileged (default SSM)')
+    .option('--profile <name>', 'instruction-set profile: default, leaky-read, leaky-popf (src/cpu/profiles.ts)')
+    .option('--hybrid', 'also run the hybrid VMM of theorem 3 (CP interprets supervisor-state code)')
+    .option('--json', 'print one JSON object')
     .action(async (file: string, o) => {
       const { theoremCommand } = await import('./theorem.ts');
-      process.exitCode = theoremCommand(file, o.demote);
+      process.exitCode = await theoremCommand(file, { demote: o.demote, profile: o.profile, hybrid: !!o.hybrid, json: !!o.json });
     });
 
   program.command('asm')

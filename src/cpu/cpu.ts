@@ -17,7 +17,7 @@ import { Clocks, NEVER } from './clocks.ts';
 import { checkstopMessage, interrupt, pswValid, type CheckstopCause, type Psw } from './lowcore.ts';
 import { execute, HOT_SIZE, X_ACCESS, X_BUDGET, X_HOT, X_PGM, X_SVC, XLATE_MISS } from './interp.ts';
 import { runHot } from './jit.ts';
-import { HANDLERS, H_HALT, H_JUMP, H_MISS, H_NEXT } from './handlers.ts';
+import { HANDLERS, H_HALT, H_JUMP, H_MISS, H_NEXT, type Handler } from './handlers.ts';
 import { walk } from './dat.ts';
 import { horizon, takePending } from './pending.ts';
 import { PRIVILEGED } from './isa.ts';
@@ -106,11 +106,11 @@ export class CPU {
   /** Console line sink for DIAGNOSE X'10' on the bare machine. */
   consoleWrite: ((line: string) => void) | null = null;
   /**
-   * A thought experiment, never set in normal use: opcodes of privileged instructions that this
-   * CPU executes in problem state anyway, as if the ISA broke Popek & Goldberg's theorem 1
-   * (x86's POPF: sensitive, yet silently unprivileged). `tinycp theorem` shows what CP then loses.
+   * The instruction-set profile (profiles.ts), a thought experiment: opcode -> what a privileged
+   * instruction does in problem state instead of trapping, as if the ISA broke Popek & Goldberg's
+   * theorem 1 (x86's POPF). Null: the architecture, every privileged instruction traps.
    */
-  unprivileged: Uint8Array | null = null;
+  leaky: readonly (Handler | undefined)[] | null = null;
   /** Breakpoint addresses; when non-empty the CPU runs one instruction at a time. */
   breakpoints = new Set<number>();
   /** Called before each instruction while stepping (debugger, trace ring); null: full speed. */
@@ -214,8 +214,11 @@ export class CPU {
     if (x === X_PGM) return this.programCheck(this.xcode, -1);
     // X_SLOW: privileged and rare instructions.
     const op = w >>> 24;
-    if (PRIVILEGED[op] && (this.flags & PSW_PROBLEM) && !(this.unprivileged && this.unprivileged[op])) return this.programCheck(PGM_PRIVILEGED, -1);
-    const h = HANDLERS[op];
+    let h = HANDLERS[op];
+    if (PRIVILEGED[op] && (this.flags & PSW_PROBLEM)) {
+      h = this.leaky === null ? undefined : this.leaky[op]; // PoO 4.3.1: a leaky profile's problem-state behaviour
+      if (!h) return this.programCheck(PGM_PRIVILEGED, -1);
+    }
     if (!h) return this.programCheck(PGM_OPERATION, -1);
     const r = h(this, w);
     if (r === H_NEXT) { this.ia = (this.ia + 4) & 0xffffff; this.tick(); this.intStreak = 0; return GO_ON_COUNTED; }

@@ -16,6 +16,7 @@ import { disassemble } from '../guest/disasm.ts';
 import { horizon, takePending } from '../cpu/pending.ts';
 import { makeStorage } from '../cpu/storage.ts';
 import { handleTrap } from './dispatcher.ts';
+import { hybridIntercept } from './hybrid.ts';
 import type { EmuContext } from './emulate.ts';
 import { storedInterruption, type TrapAction, type TrapCause, type TrapEvent, type TrapListener } from './events.ts';
 import { reasonFor } from './narrate.ts';
@@ -56,6 +57,11 @@ export class ControlProgram {
    * which counts (or, after a shadow fill, is retried and counts) once CP is done.
    */
   inTrap = false;
+  /** The hybrid VMM of theorem 3 (hybrid.ts): interpret while the virtual PSW is in supervisor state. */
+  hybrid = false;
+  /** Hybrid mode: instructions CP looked at, and how many of them it handled (sensitive). */
+  hybridSteps = 0;
+  hybridHandled = 0;
   /** Sequence number of the last trap event. */
   seq = 0;
   instructionText: InstructionText = (w, a) => disassemble(w, a).text;
@@ -115,7 +121,9 @@ export class ControlProgram {
       let slice = Math.min(left, horizon(vm.flags, vm.cr[0], vm.clocks, vm.io, vm.now) - vm.now, MAX_SLICE);
       if (slice <= 0) slice = 1;
       const before = vm.now;
-      const stop = this.dispatch(vm, slice);
+      // Theorem 3 (--hybrid, hybrid.ts): in virtual supervisor state CP looks at each instruction first.
+      const hy = this.hybrid && (vm.flags & PSW_PROBLEM) === 0;
+      const stop = hy && hybridIntercept(this, vm) ? STOP_INTERCEPT : this.dispatch(vm, hy ? 1 : slice);
       left -= vm.now - before;
       if (stop === STOP_BUDGET || stop === STOP_BREAKPOINT) continue; // an ADSTOP is checked at the loop top
       if (stop === STOP_INTERCEPT) {

@@ -8,6 +8,7 @@ import { CPU, STOP_BREAKPOINT, STOP_BUDGET, STOP_CHECKSTOP, STOP_DISABLED_WAIT, 
 import { CONSOLE_ADDRESS } from '../cpu/io/console.ts';
 import { standardDevices, type UnitRecordConfig, type UnitRecordDevices } from '../cpu/io/standard.ts';
 import { makeStorage } from '../cpu/storage.ts';
+import { applyProfile, type Profile } from '../cpu/profiles.ts';
 import { checkstopMessage, pswValid } from '../cpu/lowcore.ts';
 import { load } from '../guest/loader.ts';
 import type { ObjectImage } from '../guest/object.ts';
@@ -39,6 +40,12 @@ export interface SessionOptions extends UnitRecordConfig {
   name?: string;
   /** Record guest-visible interruptions (equivalence tests). */
   recordInterrupts?: boolean;
+  /** Instruction-set profile of the real machine (src/cpu/profiles.ts); default: the architecture. */
+  profile?: Profile;
+  /** With `profile`: count each leaky instruction's problem-state executions here, by opcode. */
+  leakCounts?: Float64Array;
+  /** Under CP: the hybrid VMM (theorem 3), interpreting while the virtual PSW is in supervisor state. */
+  hybrid?: boolean;
 }
 
 /** The architectural state a guest can see, for comparisons. */
@@ -84,7 +91,9 @@ export class Session {
       if (!pswValid(psw0, psw1)) this.cp.stopVm(vm, 'check-stop', 0, checkstopMessage('ipl-psw', 0, psw0, psw1));
       if (rec) vm.onInterrupt = (cls, code, oldIa, time) => this.interrupts.push({ cls: INT_CLASS_NAMES[cls], code, oldIa, time });
       this.vm = this.cp.addVm(vm);
+      if (opts.hybrid) this.cp.hybrid = true;
     }
+    if (opts.profile) applyProfile(this.cpu, opts.profile, opts.leakCounts);
   }
 
   /** Run up to `budget` guest instructions; returns (and keeps) the outcome. */

@@ -12,6 +12,7 @@ import { Debugger } from '../debug/debugger.ts';
 import { shortFile } from '../debug/format.ts';
 import { buildFile } from '../system/build.ts';
 import type { Mode } from '../system/session.ts';
+import type { Profile } from '../cpu/profiles.ts';
 import { openRecordFile, type RecordFile } from './unit-record-files.ts';
 
 export interface DebugCliOptions {
@@ -20,6 +21,8 @@ export interface DebugCliOptions {
   traceJson?: string;
   input?: string[];
   maxInstructions?: number;
+  profile?: Profile;
+  hybrid?: boolean;
 }
 
 /** Streams of the console (tests pass their own). */
@@ -74,7 +77,7 @@ export async function debugProgram(file: string, o: DebugCliOptions, io: Console
   let d: Debugger;
   try {
     d = new Debugger(b.image, b.asm, {
-      mode: o.mode, storage: o.storage, input: o.input, output: say, interleave: true, maxRun: o.maxInstructions,
+      mode: o.mode, storage: o.storage, input: o.input, output: say, interleave: true, maxRun: o.maxInstructions, profile: o.profile, hybrid: o.hybrid,
       traceSink: json ? (r) => json!.text(JSON.stringify(r) + '\n') : undefined,
     });
   } catch (e) { json?.close(); io.stderr.write(`tinycp: ${file}: ${(e as Error).message}\n`); return 3; }

@@ -11,6 +11,7 @@ import { buildFile } from '../system/build.ts';
 import { runProgram } from './run.ts';
 import { makeStorage } from '../cpu/storage.ts';
 import { load } from '../guest/loader.ts';
+import { PROFILE_NAMES, PROFILES, profileByName, type Profile } from '../cpu/profiles.ts';
 
 export const EXIT_OK = 0, EXIT_FAIL = 1, EXIT_UNFINISHED = 2, EXIT_BAD_INPUT = 3;
 
@@ -25,6 +26,13 @@ function positiveInt(v: string): number {
  * `--input a b prog.s` would take the program's name as a line of input.
  */
 function repeat(v: string, prev: string[] | undefined): string[] { return [...(prev ?? []), v]; }
+
+/** `--profile NAME`: one of the instruction-set profiles (src/cpu/profiles.ts). */
+function profileOption(v: string): Profile {
+  const p = profileByName(v);
+  if ('error' in p) throw new InvalidArgumentError(p.error);
+  return p;
+}
 
 function storageSize(v: string): number {
   const m = /^(\d+)([KM]?)$/i.exec(v.trim());
@@ -56,15 +64,18 @@ export function makeProgram(): Command {
     .option('--printer <file>', 'write printer lines (X\'00E\') to a file (default: stdout, each line labelled "printer: ")')
     .option('--punch <file>', 'write punched cards (X\'00D\') to a file as 80-byte records (default: stdout, labelled "punch: ")')
     .option('--nest <n>', 'run the program n levels deep in minicp, the monitor written in tinycp assembly (docs/minicp.md)', (v) => Number(v))
+    .option('--profile <name>', `instruction-set profile of the machine: ${PROFILE_NAMES.join(', ')} (docs/teaching.md, lab 7)`, profileOption, PROFILES.default)
+    .option('--hybrid', 'with --vm: the hybrid VMM of theorem 3 (CP interprets the guest while its virtual PSW is in supervisor state)')
     .action(async (file: string, o) => {
       if (o.vm && o.bare) throw new InvalidArgumentError('choose one of --vm and --bare');
+      if (o.hybrid && !o.vm) throw new InvalidArgumentError('--hybrid needs --vm');
       const nested = o.nest === undefined ? undefined : (await import('./nest.ts')).nestBuild(file, o.nest, o.storage);
       if (nested && !nested.ok) { console.error(`tinycp: ${nested.error}`); process.exitCode = EXIT_BAD_INPUT; return; }
       process.exitCode = await runProgram(file, {
         mode: o.vm ? 'vm' : 'bare', budget: o.maxInstructions, storage: nested?.storage ?? o.storage, trace: !!o.trace,
         traceJson: o.traceJson, stats: !!o.stats, json: !!o.json, input: o.input,
         printer: o.printer, punch: o.punch, reader: o.reader, readerBinary: o.readerBinary,
-        build: nested?.build, nest: nested ? { depth: nested.depth, base: nested.base } : undefined,
+        build: nested?.build, nest: nested ? { depth: nested.depth, base: nested.base } : undefined, profile: o.profile, hybrid: !!o.hybrid,
       });
     })
     .addHelpText('after', `
@@ -82,10 +93,13 @@ Files read (program, .include, --reader) must be regular files under a size cap 
     .option('--trace-json <file>', 'write trap events as JSON lines (schema tinycp-trace/1)')
     .option('--input <line>', 'a console input line queued before the program starts; repeat for more', repeat)
     .option('--max-instructions <n>', 'most instructions one BEGIN, STEP n or STEP OVER/RETURN runs', positiveInt, 50_000_000)
+    .option('--profile <name>', `instruction-set profile of the machine: ${PROFILE_NAMES.join(', ')}`, profileOption, PROFILES.default)
+    .option('--hybrid', 'with --vm: the hybrid VMM of theorem 3')
     .action(async (file: string, o) => {
       if (o.vm && o.bare) throw new InvalidArgumentError('choose one of --vm and --bare');
+      if (o.hybrid && !o.vm) throw new InvalidArgumentError('--hybrid needs --vm');
       const { debugProgram } = await import('./debug.ts');
-      process.exitCode = await debugProgram(file, { mode: o.vm ? 'vm' : 'bare', storage: o.storage, traceJson: o.traceJson, input: o.input, maxInstructions: o.maxInstructions });
+      process.exitCode = await debugProgram(file, { mode: o.vm ? 'vm' : 'bare', storage: o.storage, traceJson: o.traceJson, input: o.input, maxInstructions: o.maxInstructions, profile: o.profile, hybrid: !!o.hybrid });
     });
 
   program.command('dap')

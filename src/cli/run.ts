@@ -11,6 +11,7 @@ import { narrate } from '../monitor/narrate.ts';
 import { buildFile, type Build } from '../system/build.ts';
 import { nestNarrator } from './nest.ts';
 import { Session, type Mode } from '../system/session.ts';
+import type { Profile } from '../cpu/profiles.ts';
 import { bareInterruptionLine, bareStatsObject, bareStatsText, statsObject, statsText } from './stats.ts';
 import { INT_CLASS_NAMES, pgmNullifies } from '../cpu/arch.ts';
 import { bareInterruptEvent, instructionWord, traceRecord, type DebugEvent, type TraceRecord } from '../debug/events.ts';
@@ -28,6 +29,9 @@ export interface RunOptions {
   build?: Build;
   /** `--nest`: how deep, and where each level's storage starts (for --trace, src/cli/nest.ts). */
   nest?: { depth: number; base: number };
+  /** `--profile`, `--hybrid` (src/cpu/profiles.ts, src/monitor/hybrid.ts). */
+  profile?: Profile;
+  hybrid?: boolean;
 }
 
 /**
@@ -110,7 +114,7 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
   let s: Session;
   try {
     s = new Session(b.image, {
-      mode: o.mode, storage: o.storage, console: out, input: input ?? [], cards,
+      mode: o.mode, storage: o.storage, console: out, input: input ?? [], cards, profile: o.profile, hybrid: o.hybrid,
       printer: prt ? (l) => prt.line(l) : (l) => out(`printer: ${showable(Buffer.from(l, 'latin1'))}`),
       punch: pch ? (c) => pch.card(c) : (c) => out(`punch: ${showable(c)}`),
     });

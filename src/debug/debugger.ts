@@ -14,6 +14,7 @@
  * Reverse execution lives in timeline.ts: periodic snapshots, a journal of everything the
  * operator did to the machine, and deterministic replay.
  */
+import type { Profile } from '../cpu/profiles.ts';
 import { DIAG_TEST_RESULT, PSW_PROBLEM, INT_CLASS_NAMES } from '../cpu/arch.ts';
 import { eaRS } from '../cpu/general.ts';
 import { PRIVILEGED } from '../cpu/isa.ts';
@@ -46,6 +47,9 @@ export type { Watch } from './watch.ts';
 
 export interface DebuggerOptions {
   mode: Mode;
+  /** Instruction-set profile (src/cpu/profiles.ts) and, under CP, the hybrid VMM (theorem 3). */
+  profile?: Profile;
+  hybrid?: boolean;
   storage?: number;
   /** Console input lines queued before the program starts. */
   input?: string[];
@@ -120,7 +124,7 @@ export class Debugger {
       if (this.replaying) return;
       if (this.held) this.held.push(line); else opts.output?.(line);
     };
-    this.session = new Session(image, { mode: opts.mode, storage: opts.storage, console: out, printer: out, input: opts.input ?? [] });
+    this.session = new Session(image, { mode: opts.mode, storage: opts.storage, console: out, printer: out, input: opts.input ?? [], profile: opts.profile, hybrid: opts.hybrid });
     this.source = new SourceMap(asm, image.symbols ?? {});
     // CP describes a trapped instruction before emulating it: its registers are still the ones it uses.
     if (this.session.cp) this.session.cp.instructionText = (w, a) => this.source.disassemble(w, a, this.gpr);

@@ -1,0 +1,47 @@
+/**
+ * The cost table (src/theory/costs.ts): the exact figures per operation. Bare and CP figures
+ * follow from the programs by reasoning (a system call is SVC, CLI, JE, LPSW, BRCT: 5
+ * instructions, 2 of them trap to CP); minicp's are its instruction counts, checked so that a
+ * change to minicp's cost shows up here.
+ */
+import { describe, expect, it } from 'vitest';
+import { costTable, type Technique } from '../src/theory/costs.ts';
+
+describe('theorem costs', () => {
+  const t = costTable({ techniques: ['bare', 'cp', 'hybrid', 'minicp-1', 'minicp-2', 'minicp-3'] });
+  const at = (op: string, tech: Technique) => t.rows.find((r) => r.operation === op)!.costs[tech];
+
+  it('bare: instructions per operation; CP: the same guest instructions, and one entry per sensitive instruction', () => {
+    const expected: Record<string, [number, number]> = {
+      'call/return': [3, 0], 'system call': [5, 2], 'mask change': [2, 1], 'control-register load': [2, 1],
+      'I/O start': [3, 2], 'page fault': [8, 7], 'page-table update': [3, 2],
+    };
+    for (const [op, [instr, entries]] of Object.entries(expected)) {
+      expect(at(op, 'bare').instructions, op).toBe(instr);
+      expect(at(op, 'bare').cpEntries, op).toBe(0);
+      expect(at(op, 'cp').instructions, op).toBe(instr); // equivalence: the guest does the same work
+      expect(at(op, 'cp').cpEntries, op).toBe(entries);
+    }
+  });
+
+  it('hybrid: the same CP entries, plus every supervisor-state instruction interpreted; problem-state code runs free', () => {
+    expect(at('call/return', 'hybrid').interpreted).toBe(3); // all supervisor state
+    expect(at('system call', 'hybrid').interpreted).toBe(3); // CLI, JE, LPSW in the handler; SVC and BRCT run in problem state
+    for (const r of t.rows) expect(r.costs.hybrid.cpEntries, r.operation).toBe(r.costs.cp.cpEntries);
+  });
+
+  it('minicp: each level multiplies the cost of a trap (trap amplification); the innocuous baseline costs nothing extra', () => {
+    for (const d of ['minicp-1', 'minicp-2', 'minicp-3'] as const) expect(at('call/return', d).instructions).toBe(3);
+    expect([at('mask change', 'minicp-1').instructions, at('mask change', 'minicp-2').instructions, at('mask change', 'minicp-3').instructions]).toEqual([163, 1196, 9587]);
+    expect([at('system call', 'minicp-1').instructions, at('system call', 'minicp-2').instructions, at('system call', 'minicp-3').instructions]).toEqual([324, 2380, 19152]);
+    for (const r of t.rows) {
+      if (r.operation === 'call/return') continue;
+      expect(r.costs['minicp-2'].instructions, r.operation).toBeGreaterThan(3 * r.costs['minicp-1'].instructions);
+      expect(r.costs['minicp-3'].instructions, r.operation).toBeGreaterThan(3 * r.costs['minicp-2'].instructions);
+    }
+  });
+
+  it('leaves the assist and paravirtual columns empty until they exist, and measures nothing unless asked', () => {
+    for (const r of t.rows) { expect(r.assist).toBeNull(); expect(r.costs.bare.ns).toBeNull(); }
+  });
+}, 300_000);

@@ -4,8 +4,8 @@
  * is noisy: compare ratios taken in one run, not absolute figures across runs). Medians of
  * several runs; each figure is paired with its CP entries per million instructions.
  */
-import { buildFile } from '../src/system/build.ts';
-import { Session, type Mode } from '../src/system/session.ts';
+import { buildFile } from '../src/host/build.ts';
+import { Session, type Mode } from '../src/session/session.ts';
 import { herculesMips } from './hercules.ts';
 
 const args = process.argv.slice(2);

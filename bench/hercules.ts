@@ -24,6 +24,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hex } from '../src/cpu/hex.ts';
 
 const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'hercules');
 const TABLE_ADDR = 0x400;
@@ -41,7 +42,7 @@ const median = (xs: number[]): number => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const hex8 = (n: number): string => n.toString(16).toUpperCase().padStart(8, '0');
+const hex8 = (n: number): string => hex(n, 8);
 
 /** Runs an S/370 loop of `iterations` iterations in Hercules and returns measured guest MIPS, or null (with reason) when hercules is not installed / fails. Never hangs: hard timeout. */
 export async function herculesMips(opts: {

@@ -15,8 +15,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseDirectory } from '../src/monitor/directory.ts';
-import { TimeSharingSystem } from '../src/monitor/system.ts';
+import { parseDirectory } from '../src/timesharing/directory.ts';
+import { TimeSharingSystem } from '../src/timesharing/time-sharing-system.ts';
 
 interface Case { name: string; device: number; program: string; bytes: number; diag?: boolean }
 

@@ -7,8 +7,8 @@
 import { PSW_DAT, PTE_INVALID } from '../src/cpu/arch.ts';
 import { CPU, ICPT_SVC } from '../src/cpu/cpu.ts';
 import { makeStorage } from '../src/cpu/storage.ts';
-import { buildFile } from '../src/system/build.ts';
-import { Session, type Mode } from '../src/system/session.ts';
+import { buildFile } from '../src/host/build.ts';
+import { Session, type Mode } from '../src/session/session.ts';
 
 const RUNS = Number(process.argv[2]) > 0 ? Number(process.argv[2]) : 7;
 const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };

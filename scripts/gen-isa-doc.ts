@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CC_RULES, EXTENDED, ISA, type ExceptionName, type Format, type InstrDef } from '../src/cpu/isa.ts';
+import { hex } from '../src/cpu/hex.ts';
 
 /** The document and the markers around the generated region. */
 export const DOC_PATH = fileURLToPath(new URL('../docs/principles-of-operation.md', import.meta.url));
@@ -26,7 +27,7 @@ const EXC: Readonly<Record<ExceptionName, [abbr: string, code: number]>> = {
   'fixed-point-divide': ['FDIV', 0x09], 'segment-translation': ['SEG', 0x10], 'page-translation': ['PAGE', 0x11],
 };
 
-const hex2 = (v: number) => v.toString(16).toUpperCase().padStart(2, '0');
+const hex2 = (v: number) => hex(v, 2);
 /** Markdown table cells must not contain a bare `|`. */
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 

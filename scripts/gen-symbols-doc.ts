@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ARCH_SYMBOLS } from '../src/guest/asm/assembler.ts';
+import { hex as hexDigits } from '../src/cpu/hex.ts';
 
 export const DOC_PATH = fileURLToPath(new URL('../docs/assembler.md', import.meta.url));
 export const ARCH_PATH = fileURLToPath(new URL('../src/cpu/arch.ts', import.meta.url));
@@ -49,7 +50,7 @@ export function archSymbols(text = readFileSync(ARCH_PATH, 'utf8')): SymbolDoc[]
 
 const hex = (v: number) => {
   const u = v >>> 0;
-  return u > 0xffff ? u.toString(16).toUpperCase().padStart(8, '0') : u.toString(16).toUpperCase().padStart(u > 0xff ? 4 : 2, '0');
+  return u > 0xffff ? hexDigits(u, 8) : hexDigits(u, u > 0xff ? 4 : 2);
 };
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 

@@ -6,8 +6,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Session } from '../src/system/session.ts';
-import { buildSource } from '../src/system/build.ts';
+import { Session } from '../src/session/session.ts';
+import { buildSource } from '../src/host/build.ts';
 import { bootSystem, instructions, workDir } from './system-helpers.ts';
 
 /** SVC new PSW points at the SVC itself: every instruction is an SVC that CP reflects. */

@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { DIAG_IDENTIFY, INT_CLASS_NAMES, OLD_PSW, PSW_CC_SHIFT } from '../src/cpu/arch.ts';
 import { ISA, type CcRule, type InstrDef } from '../src/cpu/isa.ts';
-import { Session, type Mode } from '../src/system/session.ts';
+import { Session, type Mode } from '../src/session/session.ts';
 
 const CODE = 0x1000, DATA = 0x800;
 /** The condition codes each rule may produce (PoO 3.4, 4.11). */

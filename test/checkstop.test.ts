@@ -7,9 +7,9 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildSource } from '../src/system/build.ts';
-import { Session } from '../src/system/session.ts';
+import { Session } from '../src/session/session.ts';
 import { bootSystem, workDir } from './system-helpers.ts';
+import { buildSourceOrThrow } from './guest-helpers.ts';
 
 const CASES: { name: string; src: string; reason: string; message: RegExp }[] = [
   {
@@ -37,8 +37,7 @@ const CASES: { name: string; src: string; reason: string; message: RegExp }[] = 
 describe('check-stop reasons: one per cause, the same bare and under CP', () => {
   for (const c of CASES) {
     it(c.name, () => {
-      const b = buildSource(c.src, 'cs.s');
-      if (!b.ok) throw new Error(b.errors.join('\n'));
+      const b = buildSourceOrThrow(c.src, 'cs.s');
       const msgs = (['bare', 'vm'] as const).map((mode) => {
         const o = new Session(b.image, { mode, storage: 64 * 1024 }).run(10_000);
         expect(o.reason, mode).toBe(c.reason);

@@ -8,10 +8,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HOST_FILE_LIMITS, readHostFile } from '../src/guest/nodefs.ts';
-import { buildFile } from '../src/system/build.ts';
+import { HOST_FILE_LIMITS, readHostFile } from '../src/host/nodefs.ts';
+import { buildFile } from '../src/host/build.ts';
 import { readDeck } from '../src/cli/unit-record-files.ts';
 import { removeTempDir, suiteTempDir, tempDir } from './tmp.ts';
+import { prelude } from './guest-helpers.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'tinycp.mjs');
@@ -26,10 +27,7 @@ function fifo(dir: string, name = 'fifo'): string {
 }
 
 /** Reads cards until end of file; punches and prints each one (PoO 8.10.2-8.10.4). */
-const COPY = `        .include "tinycp.inc"
-        .org 0
-        .psw 0, start
-        .org 0x200
+const COPY = `${prelude()}        .org 0x200
 start:  LA    R1,rdccw
         ST    R1,LC_CAW
         LA    R5,gotcard
@@ -61,7 +59,7 @@ prccw:  .ccw  CMD_WRITE, buf, 0, 80
 buf:    .space 80
 `;
 
-describe('reading host files (src/guest/nodefs.ts)', () => {
+describe('reading host files (src/host/nodefs.ts)', () => {
   it('refuses /dev/zero, a FIFO and a folder at once, with the reason', () => {
     const dir = tempDir();
     expect(readHostFile('/dev/zero', 'source')).toMatchObject({ ok: false, error: '/dev/zero: cannot read: not a regular file (a character device)' });
@@ -190,12 +188,7 @@ describe('options never swallow the program name', () => {
   it('repeated --input lines reach the console in order', () => {
     const dir = tempDir();
     const echo = join(dir, 'echo2.s');
-    writeFileSync(echo, `        .include "tinycp.inc"
-        .org 0
-        .psw 0, start
-        .org LC_IO_NEW
-        .psw 0, iodone
-        .org 0x200
+    writeFileSync(echo, `${prelude({ LC_IO_NEW: 'iodone' })}        .org 0x200
 start:  LA    R1,ccw
         ST    R1,LC_CAW
         SIO   0x009

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { suiteTempDir } from './tmp.ts';
+import { prelude } from './guest-helpers.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'tinycp.mjs');
 function tinycp(args: string[], input = '') {
@@ -55,12 +56,7 @@ describe('tinycp run', () => {
   });
 
   it('reads console input from stdin when it is not a terminal', () => {
-    const echo = source('echo.s', `        .include "tinycp.inc"
-        .org 0
-        .psw 0, start
-        .org LC_IO_NEW
-        .psw 0, iodone
-        .org 0x200
+    const echo = source('echo.s', `${prelude({ LC_IO_NEW: 'iodone' })}        .org 0x200
 start:  LA    R1,ccw
         ST    R1,LC_CAW
         SIO   0x009

@@ -7,12 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { Disk3310 } from '../src/cpu/io/disk.ts';
 import { MemoryBlockStore } from '../src/cpu/io/blockstore.ts';
-import { buildFile, buildSource } from '../src/system/build.ts';
-import { Session, type Mode } from '../src/system/session.ts';
+import { Session, type Mode } from '../src/session/session.ts';
+import { buildOrThrow, buildSourceOrThrow } from './guest-helpers.ts';
 
 const CMS = new URL('../programs/cms/cms.s', import.meta.url).pathname;
-const built = buildFile(CMS);
-if (!built.ok) throw new Error(built.errors.join('\n'));
+const built = buildOrThrow(CMS);
 const image = built.image;
 
 interface Run { lines: string[]; cards: string[]; success: boolean; message: string; session: Session }
@@ -167,7 +166,7 @@ describe('CMS spool: PUNCH to another user, READCARD there', () => {
 
 describe('CMS RUN', () => {
   // A program assembled for USERAREA (X'7000'), turned into a file of hexadecimal words.
-  const prog = buildSource(`
+  const prog = buildSourceOrThrow(`
         .org  0x7000
 start:  LARL  R2,msg
         LHI   R3,msglen
@@ -178,7 +177,6 @@ start:  LARL  R2,msg
 msg:    .ascii "hello from a RUN program"
 msglen = * - msg
 `, 'prog.s');
-  if (!prog.ok) throw new Error(prog.errors.join('\n'));
   const bytes = prog.image.segments[0].bytes;
   const words: string[] = [];
   for (let i = 0; i < bytes.length; i += 4) words.push([...bytes.slice(i, i + 4)].map((x) => x.toString(16).padStart(2, '0')).join(''));

@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { LC_PGM_CODE, LC_PROGRAM_OLD, LC_TRANS_ADDR, PGM_FIXED_OVERFLOW, PGM_OPERATION, PGM_PAGE, PGM_SPECIFICATION, PSW_DAT } from '../src/cpu/arch.ts';
 import { loadByte } from '../src/cpu/storage.ts';
-import { buildSource } from '../src/system/build.ts';
-import { Session } from '../src/system/session.ts';
+import { Session } from '../src/session/session.ts';
+import { buildSourceOrThrow } from './guest-helpers.ts';
 
 /** Assemble `body` at X'200' (with a stop on any program check) and run it bare until it halts. */
 function run(body: string, budget = 10_000) {
@@ -20,8 +20,7 @@ start:
 ${body}
         PASS
 `;
-  const b = buildSource(src, 'snippet.s');
-  if (!b.ok) throw new Error(b.errors.join('\n'));
+  const b = buildSourceOrThrow(src, 'snippet.s');
   const s = new Session(b.image, { mode: 'bare', recordInterrupts: true });
   const outcome = s.run(budget);
   const st = s.guestState();

@@ -13,12 +13,11 @@ import { LC_PGM_CODE, PGM_ADDRESSING } from '../src/cpu/arch.ts';
 import { load } from '../src/guest/loader.ts';
 import { ControlProgram } from '../src/monitor/cp.ts';
 import { VirtualMachine } from '../src/monitor/vm.ts';
-import { buildFile, buildSource } from '../src/system/build.ts';
-import { Session, type Mode } from '../src/system/session.ts';
+import { Session, type Mode } from '../src/session/session.ts';
+import { buildOrThrow, buildSourceOrThrow, prelude } from './guest-helpers.ts';
 
 function image(src: string) {
-  const b = buildSource(src, 'snippet.s');
-  if (!b.ok) throw new Error(b.errors.join('\n'));
+  const b = buildSourceOrThrow(src, 'snippet.s');
   return b.image;
 }
 const hash = (mem: Int32Array) => createHash('sha256').update(new Uint8Array(mem.buffer, mem.byteOffset, mem.byteLength)).digest('hex');
@@ -26,8 +25,7 @@ const hash = (mem: Int32Array) => createHash('sha256').update(new Uint8Array(mem
 describe('determinism', () => {
   for (const mode of ['bare', 'vm'] as const) {
     it(`timer.s twice (${mode}): same instruction count, interruptions, output and storage`, () => {
-      const b = buildFile('programs/timer.s');
-      if (!b.ok) throw new Error(b.errors.join('\n'));
+      const b = buildOrThrow('programs/timer.s');
       const once = () => {
         const out: string[] = [];
         const s = new Session(b.image, { mode, console: (l) => out.push(l), recordInterrupts: true });
@@ -81,12 +79,7 @@ describe('budget', () => {
 
 describe('storage bounds', () => {
   const PROBE = `
-        .include "tinycp.inc"
-        .org  0
-        .psw  0, start
-        .org  LC_PROGRAM_NEW
-        .psw  0, pgm
-        .org  0x200
+${prelude({ LC_PROGRAM_NEW: 'pgm' })}        .org  0x200
 * Try to store at and beyond the end of storage, by every route: ST, STM across the end, MVI,
 * STCK, DIAGNOSE console write, a channel program (CCW data beyond storage), and DAT (a PTE
 * naming a frame beyond storage). Count program checks in R9.
@@ -150,8 +143,7 @@ pagetab: .word 0, 0
     const host = new Int32Array(GUARD + (size >>> 2) + GUARD).fill(0x5a5a5a5a);
     const zone = host.subarray(GUARD, GUARD + (size >>> 2));
     zone.fill(0);
-    const b = buildSource(PROBE, 'probe.s');
-    if (!b.ok) throw new Error(b.errors.join('\n'));
+    const b = buildSourceOrThrow(PROBE, 'probe.s');
     expect(load(zone, b.image).ok).toBe(true);
     const cp = new ControlProgram();
     const vm = new VirtualMachine('PROBE', zone);

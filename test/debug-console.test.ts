@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Session } from '../src/system/session.ts';
-import { buildFile } from '../src/system/build.ts';
+import { Session } from '../src/session/session.ts';
+import { buildOrThrow } from './guest-helpers.ts';
 import { fullState, harness, HELLO, TRAPS } from './debug-helpers.ts';
 import { tempDir } from './tmp.ts';
 
@@ -154,7 +154,7 @@ describe.each(MODES)('debugger console (%s)', (mode) => {
     expect(h.cmd('Q V')[0]).toMatch(mode === 'vm' ? /^VM GUEST UNDER CP {2}STORAGE = 1024K/ : /^BARE MACHINE/);
     expect(h.cmd('Q COUNTERS')[0]).toMatch(mode === 'vm' ? /direct 0, handled 0/ : /instructions 0/);
     const help = h.cmd('HELP').join('\n');
-    for (const name of ['ADstop', 'Begin', 'BAck', 'STEp', 'Display', 'STore', 'TRace', 'WAtch', 'Query', 'IPL', 'SYStem', 'EXTernal', 'INput']) expect(help).toContain(name);
+    for (const name of ['ADstop', 'Begin', 'BAck', 'STEp', 'Display', 'STore', 'TRace', 'WAtch', 'Query', 'Ipl', 'SYStem', 'EXTernal', 'INput']) expect(help).toContain(name);
     expect(h.cmd('AD sub')[0]).toMatch(/ADSTOP SET/);
     expect(h.cmd('TR SVC')[0]).toBe('TRACING SVC NORUN');
   });
@@ -176,8 +176,7 @@ describe.each(MODES)('debugger console (%s)', (mode) => {
 
 describe('debugging never changes what the guest does', () => {
   it.each(MODES)('same output, state and interruptions with and without breakpoints and traces (%s)', (mode) => {
-    const b = buildFile(TRAPS);
-    if (!b.ok) throw new Error('build');
+    const b = buildOrThrow(TRAPS);
     const outPlain: string[] = [];
     const plain = new Session(b.image, { mode, console: (l) => outPlain.push(l), recordInterrupts: true });
     plain.run(1_000_000);

@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { execute } from '../src/debug/commands.ts';
 import { Debugger, type DebuggerOptions } from '../src/debug/debugger.ts';
 import { storageHash } from '../src/cpu/storage.ts';
-import { buildFile } from '../src/system/build.ts';
-import type { Mode } from '../src/system/session.ts';
+import type { Mode } from '../src/session/session.ts';
+import { buildOrThrow } from './guest-helpers.ts';
 
 export const TRAPS = resolve(import.meta.dirname, '../programs/debug/traps.s');
 export const ECHO = resolve(import.meta.dirname, '../programs/debug/echo.s');
@@ -13,8 +13,7 @@ export const HELLO = resolve(import.meta.dirname, '../programs/hello.s');
 export interface Harness { d: Debugger; out: string[]; cmd(text: string): string[]; ok(text: string): boolean }
 
 export function harness(file: string, mode: Mode, opts: Partial<DebuggerOptions> = {}): Harness {
-  const b = buildFile(file);
-  if (!b.ok) throw new Error(b.errors.join('\n'));
+  const b = buildOrThrow(file);
   const out: string[] = [];
   const d = new Debugger(b.image, b.asm, { mode, output: (l) => out.push(l), ...opts });
   return {

@@ -6,15 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LC_SVC_OLD } from '../src/cpu/arch.ts';
-import { buildSource } from '../src/system/build.ts';
-import { Session } from '../src/system/session.ts';
+import { Session } from '../src/session/session.ts';
+import { buildSourceOrThrow, prelude } from './guest-helpers.ts';
 
 /** A guest that issues `command` through DIAGNOSE X'08'; SVCs end in a disabled wait (code 8). */
 function guest(command: string): string {
-  return `        .include "tinycp.inc"
-        .org  0
-        .psw  0, start
-        .org  LC_SVC_NEW
+  return `${prelude()}        .org  LC_SVC_NEW
         .psw  PSW_WAIT, 8
         .org  0x200
 start:  LHI   R3,5
@@ -31,8 +28,7 @@ cmdend:
 }
 
 function runVm(src: string) {
-  const b = buildSource(src, 'diag08.s');
-  if (!b.ok) throw new Error(b.errors.join('\n'));
+  const b = buildSourceOrThrow(src, 'diag08.s');
   const s = new Session(b.image, { mode: 'vm', storage: 64 * 1024, recordInterrupts: true });
   const outcome = s.run(1000);
   return { s, outcome, sym: (n: string) => b.image.symbols![n.toUpperCase()], state: s.guestState() };

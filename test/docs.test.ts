@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BEGIN, DOC_PATH, END, extractRegion, isaReferenceMarkdown, replaceRegion } from '../scripts/gen-isa-doc.ts';
 import { ISA } from '../src/cpu/isa.ts';
+import { hex } from '../src/cpu/hex.ts';
 
 const SRC = fileURLToPath(new URL('../src', import.meta.url));
 const doc = readFileSync(DOC_PATH, 'utf8');
@@ -52,7 +53,7 @@ describe('docs/principles-of-operation.md', () => {
 
   it('the generated reference lists every instruction of the table', () => {
     const md = isaReferenceMarkdown();
-    for (const d of ISA) expect(md).toContain(`| ${d.mnemonic} | ${d.opcode.toString(16).toUpperCase().padStart(2, '0')} |`);
+    for (const d of ISA) expect(md).toContain(`| ${d.mnemonic} | ${hex(d.opcode, 2)} |`);
   });
 
   it('has a heading for every "PoO N.N" cited under src/', () => {

@@ -9,8 +9,8 @@ import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildFile } from '../src/system/build.ts';
-import { Session, type GuestInterrupt, type GuestState, type Mode, type Outcome } from '../src/system/session.ts';
+import { Session, type GuestInterrupt, type GuestState, type Mode, type Outcome } from '../src/session/session.ts';
+import { buildOrThrow } from './guest-helpers.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TESTS = join(ROOT, 'programs/tests');
@@ -19,8 +19,7 @@ const BUDGET = 5_000_000;
 interface Run { outcome: Outcome; out: string[]; interrupts: GuestInterrupt[]; state: GuestState; session: Session; symbols: Record<string, number> }
 
 function run(file: string, mode: Mode): Run {
-  const b = buildFile(file);
-  if (!b.ok) throw new Error(b.errors.join('\n'));
+  const b = buildOrThrow(file);
   const out: string[] = [];
   const session = new Session(b.image, { mode, console: (l) => out.push(l), recordInterrupts: true });
   const outcome = session.run(BUDGET);
@@ -74,8 +73,7 @@ describe('demonstration programs, bare and under CP', () => {
 
   /** Patch the word `count` of a benchmark program (as the benchmark does) and run it. */
   function runCounted(file: string, mode: Mode, count: number): Run {
-    const b = buildFile(join(ROOT, file));
-    if (!b.ok) throw new Error(b.errors.join('\n'));
+    const b = buildOrThrow(join(ROOT, file));
     const at = b.image.symbols!.COUNT;
     expect(at, `${file} defines COUNT`).toBeTypeOf('number');
     const out: string[] = [];

@@ -7,7 +7,8 @@ import {
 } from '../src/cpu/arch.ts';
 import { loadWord, makeStorage, readBytes, storeWord, writeBytes } from '../src/cpu/storage.ts';
 import { Channel } from '../src/cpu/io/channel.ts';
-import { BLOCK_SIZE, FileBlockStore, MemoryBlockStore, type BlockStore } from '../src/cpu/io/blockstore.ts';
+import { BLOCK_SIZE, MemoryBlockStore, type BlockStore } from '../src/cpu/io/blockstore.ts';
+import { FileBlockStore } from '../src/host/file-blockstore.ts';
 import { Disk3310 } from '../src/cpu/io/disk.ts';
 import { Punch2540, Reader2540, makeCard } from '../src/cpu/io/unitrecord.ts';
 import { CE_DE, LATENCY, SENSE_SEEK_CHECK, bytesToText, textToBytes } from '../src/cpu/io/types.ts';

@@ -14,8 +14,9 @@ import { makeStorage, storageHash } from '../src/cpu/storage.ts';
 import { load } from '../src/guest/loader.ts';
 import { ControlProgram } from '../src/monitor/cp.ts';
 import { VirtualMachine } from '../src/monitor/vm.ts';
-import { buildFile, buildSource } from '../src/system/build.ts';
-import { Session, type Mode } from '../src/system/session.ts';
+import { buildSource } from '../src/host/build.ts';
+import { Session, type Mode } from '../src/session/session.ts';
+import { buildOrThrow, buildSourceOrThrow, prelude } from './guest-helpers.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BUDGET = 5_000_000;
@@ -34,8 +35,7 @@ function runImage(image: Image, mode: Mode, jit: boolean, budget = BUDGET, patch
 }
 
 function image(file: string): Image {
-  const b = buildFile(file);
-  if (!b.ok) throw new Error(b.errors.join('\n'));
+  const b = buildOrThrow(file);
   return b.image;
 }
 
@@ -58,12 +58,7 @@ describe('loop JIT: guest programs give identical results with the JIT on and of
 
 /** A guest with three hot loops: an array sum (L/A/LA/BCT), a loop that rewrites its own AHI, an overflow under the mask. */
 const LOOPS = `
-        .include "tinycp.inc"
-        .org  0
-        .psw  0, start
-        .org  LC_PROGRAM_NEW
-        .psw  0, pgm
-        .org  0x200
+${prelude({ LC_PROGRAM_NEW: 'pgm' })}        .org  0x200
 start:  LA    R5,array
         LHI   R2,64
         LHI   R3,0
@@ -110,8 +105,7 @@ describe('loop JIT with DAT on: guest operating systems', () => {
 
 describe('loop JIT: hot guest loops under CP', () => {
   it('runs them compiled with the same results as the interpreter, bare and in a VM', () => {
-    const b = buildSource(LOOPS, 'loops.s');
-    if (!b.ok) throw new Error(b.errors.join('\n'));
+    const b = buildSourceOrThrow(LOOPS, 'loops.s');
     for (const mode of ['bare', 'vm'] as const) {
       const before = jitStats.instructions;
       const off = runImage(b.image, mode, false), on = runImage(b.image, mode, true);
@@ -124,10 +118,7 @@ describe('loop JIT: hot guest loops under CP', () => {
 
   it('keeps VMs apart: the same address holds different loops in two VMs sharing the real CPU', () => {
     const loop = (inc: number) => buildSource(`
-        .include "tinycp.inc"
-        .org  0
-        .psw  0, start
-        .org  0x400
+${prelude()}        .org  0x400
 start:  L     R2,count
 loop:   AHI   R3,${inc}
         BRCT  R2,loop

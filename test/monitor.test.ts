@@ -7,12 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { ISA } from '../src/cpu/isa.ts';
 import { EMULATORS } from '../src/monitor/emulate.ts';
 import type { TrapEvent } from '../src/monitor/events.ts';
-import { buildFile, buildSource } from '../src/system/build.ts';
-import { Session } from '../src/system/session.ts';
+import { Session } from '../src/session/session.ts';
+import { hex } from '../src/cpu/hex.ts';
+import { buildOrThrow, buildSourceOrThrow, prelude } from './guest-helpers.ts';
 
 function session(src: string, mode: 'bare' | 'vm' = 'vm', storage = 64 * 1024) {
-  const b = buildSource(src, 'test.s');
-  if (!b.ok) throw new Error(b.errors.join('\n'));
+  const b = buildSourceOrThrow(src, 'test.s');
   return new Session(b.image, { mode, storage });
 }
 
@@ -26,12 +26,7 @@ describe('CP', () => {
   // which traps to CP, which emulates it. Two CP entries, in that order, and nothing else.
   it('costs exactly 2 CP entries per guest system call, SVC reflected then LPSW emulated', () => {
     const s = session(`
-        .include "tinycp.inc"
-        .org 0
-        .psw 0, start
-        .org LC_SVC_NEW
-        .psw 0, svch
-        .org 0x200
+${prelude({ LC_SVC_NEW: 'svch' })}        .org 0x200
 start:  LPSW  userpsw               ; drop into problem state
 user:   LHI   R5,7
         SVC   1                     ; the system call
@@ -60,10 +55,7 @@ userpsw: .psw PSW_PROBLEM, user
 
   it('runs a compute loop with 0 CP entries (efficiency)', () => {
     const s = session(`
-        .include "tinycp.inc"
-        .org 0
-        .psw 0, start
-        .org 0x200
+${prelude()}        .org 0x200
 start:  LHI  R1,3
         LI   R2,100000
 loop:   AR   R3,R1
@@ -94,12 +86,7 @@ spin:   J    spin
 
   it('keeps a guest inside its storage: wild stores are addressing exceptions, host storage untouched', () => {
     const s = session(`
-        .include "tinycp.inc"
-        .org 0
-        .psw 0, start
-        .org LC_PROGRAM_NEW
-        .psw 0, pgm
-        .org 0x200
+${prelude({ LC_PROGRAM_NEW: 'pgm' })}        .org 0x200
 start:  LI   R1,0x10000             ; first byte beyond 64 KiB
         ST   R1,0(R1)
         EXIT 4
@@ -132,12 +119,7 @@ start:  .word 0                     ; operation exception
 describe('CP services', () => {
   it('injects an external interruption with the EXTERNAL command (DIAGNOSE X\'08\') when the guest enables for it', () => {
     const s = session(`
-        .include "tinycp.inc"
-        .org 0
-        .psw 0, start
-        .org LC_EXTERNAL_NEW
-        .psw 0, ext
-        .org 0x200
+${prelude({ LC_EXTERNAL_NEW: 'ext' })}        .org 0x200
 start:  LA   R2,cmd
         LHI  R3,cmdlen
         DIAG R2,R3,DIAG_CP_COMMAND   ; ask CP to press our interrupt key
@@ -166,10 +148,7 @@ cmdlen = * - cmd
 
   it('answers DIAGNOSE IDENTIFY with the nesting level: 0 bare, 1 under CP', () => {
     const src = `
-        .include "tinycp.inc"
-        .org 0
-        .psw 0, start
-        .org 0x200
+${prelude()}        .org 0x200
 start:  DIAG R1,R2,DIAG_IDENTIFY
         DIAG R3,R3,DIAG_STORAGE_SIZE
         EXIT
@@ -183,20 +162,14 @@ start:  DIAG R1,R2,DIAG_IDENTIFY
 
 describe('CP TRACE (the #CP TRACE of a VM console, also reachable by DIAGNOSE X\'08\')', () => {
   const SRC = `
-        .include "tinycp.inc"
-        .org 0
-        .psw 0, start
-        .org LC_SVC_NEW
-        .psw 0, svch
-        .org 0x200
+${prelude({ LC_SVC_NEW: 'svch' })}        .org 0x200
 start:  SVC   5
         SVC   6
         EXIT
 svch:   LPSW  LC_SVC_OLD
 `;
   function vmSession(lines: string[]) {
-    const b = buildSource(SRC, 'trace.s');
-    if (!b.ok) throw new Error(b.errors.join('\n'));
+    const b = buildSourceOrThrow(SRC, 'trace.s');
     return new Session(b.image, { mode: 'vm', console: (l) => lines.push(l) });
   }
 
@@ -232,10 +205,7 @@ svch:   LPSW  LC_SVC_OLD
 
 describe('CP operator commands on a VM (DISPLAY, STORE, ADSTOP, BEGIN)', () => {
   const SRC = `
-        .include "tinycp.inc"
-        .org 0
-        .psw 0, start
-        .org 0x200
+${prelude()}        .org 0x200
 start:  LHI   R3,1
         SSM   mask                   ; a trap just before the ADSTOP address
 here:   AHI   R3,1
@@ -246,8 +216,7 @@ mask:   .byte 0
 word:   .word 0
 `;
   function vmSession(lines: string[]) {
-    const b = buildSource(SRC, 'op.s');
-    if (!b.ok) throw new Error(b.errors.join('\n'));
+    const b = buildSourceOrThrow(SRC, 'op.s');
     return { s: new Session(b.image, { mode: 'vm', console: (l) => lines.push(l) }), sym: b.image.symbols };
   }
 
@@ -259,7 +228,7 @@ word:   .word 0
     let r = s.run(1000);
     expect(r.reason).toBe('breakpoint');
     expect(s.vm!.ia).toBe(sym.HERE);
-    expect(lines).toContain(`ADSTOP AT ${sym.HERE.toString(16).toUpperCase().padStart(6, '0')}`);
+    expect(lines).toContain(`ADSTOP AT ${hex(sym.HERE, 6)}`);
     lines.length = 0;
     expect(cmd('DISPLAY G 3')).toBe(0);
     expect(lines).toEqual(['GPR 3 = 00000001']);
@@ -286,8 +255,7 @@ word:   .word 0
 
 describe('OSTEP appendix B: the TLB-miss flow under CP (programs/tlbmiss.s)', () => {
   it('shows the flow trap by trap, and ends as on the bare machine', () => {
-    const b = buildFile('programs/tlbmiss.s');
-    if (!b.ok) throw new Error(b.errors.join('\n'));
+    const b = buildOrThrow('programs/tlbmiss.s');
     const vm = new Session(b.image, { mode: 'vm', recordInterrupts: true });
     const events: TrapEvent[] = [];
     vm.cp!.on((e) => events.push(e));

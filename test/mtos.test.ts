@@ -4,14 +4,13 @@
  * fill shadow tables and reflect SVCs, timer interruptions and the guest's own page faults.
  */
 import { describe, expect, it } from 'vitest';
-import { buildFile } from '../src/system/build.ts';
-import { Session, type Mode } from '../src/system/session.ts';
+import { Session, type Mode } from '../src/session/session.ts';
+import { buildOrThrow } from './guest-helpers.ts';
 
 const MTOS = new URL('../programs/mtos/mtos.s', import.meta.url).pathname;
 
 function image() {
-  const b = buildFile(MTOS);
-  if (!b.ok) throw new Error(b.errors.join('\n'));
+  const b = buildOrThrow(MTOS);
   return b.image;
 }
 

@@ -6,8 +6,8 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import * as narrate from '../src/monitor/narrate.ts';
-import { buildFile } from '../src/system/build.ts';
-import { Session } from '../src/system/session.ts';
+import { Session } from '../src/session/session.ts';
+import { buildOrThrow } from './guest-helpers.ts';
 
 vi.mock('../src/monitor/narrate.ts', async (importOriginal) => {
   const real = await importOriginal<typeof import('../src/monitor/narrate.ts')>();
@@ -18,8 +18,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 describe('reflected traps build no prose when nobody listens', () => {
   it('renders reasons only for a listener', () => {
-    const b = buildFile(join(ROOT, 'programs/tests/pgm_spec.s'));
-    if (!b.ok) throw new Error(b.errors.join('\n'));
+    const b = buildOrThrow(join(ROOT, 'programs/tests/pgm_spec.s'));
     const quiet = new Session(b.image, { mode: 'vm' });
     quiet.run(200_000);
     expect(quiet.vm!.counters.reflected).toBeGreaterThan(10);

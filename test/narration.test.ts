@@ -20,8 +20,9 @@ import { bareInterruptEvent } from '../src/debug/events.ts';
 import { traceRecord, type TraceRecord } from '../src/debug/events.ts';
 import type { TrapEvent } from '../src/monitor/events.ts';
 import { narrate, percentText, reasonFor } from '../src/monitor/narrate.ts';
-import { buildFile, buildSource } from '../src/system/build.ts';
-import { Session } from '../src/system/session.ts';
+import { Session } from '../src/session/session.ts';
+import { hex } from '../src/cpu/hex.ts';
+import { buildOrThrow, buildSourceOrThrow } from './guest-helpers.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PROGRAMS = [
@@ -31,12 +32,10 @@ const PROGRAMS = [
 // Enough for every test program to end; the examples that loop (syscall.s) are checked over their first part.
 const BUDGET = 200_000;
 const DEBUG_RUN = 30_000;
-const hex = (v: number, n: number) => (v >>> 0).toString(16).toUpperCase().padStart(n, '0');
 const CLASS = { svc: 2, program: INT_PROGRAM, external: 1, io: 5 } as const;
 
 function build(file: string) {
-  const b = buildFile(file);
-  if (!b.ok) throw new Error(b.errors.join('\n'));
+  const b = buildOrThrow(file);
   return b;
 }
 
@@ -191,8 +190,7 @@ describe('figures as they are', () => {
 start:  .word 0                     ; operation exception
 `;
     for (const mode of ['bare', 'vm'] as const) {
-      const b = buildSource(src, 'loop.s');
-      if (!b.ok) throw new Error(b.errors.join('\n'));
+      const b = buildSourceOrThrow(src, 'loop.s');
       const s = new Session(b.image, { mode, recordInterrupts: true });
       const r = s.run(10_000);
       expect(r.reason).toBe('interruption-loop');

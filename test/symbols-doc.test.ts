@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { archSymbols, DOC_PATH, extractRegion, replaceRegion, symbolsMarkdown } from '../scripts/gen-symbols-doc.ts';
 import { ARCH_SYMBOLS } from '../src/guest/asm/assembler.ts';
-import { buildSource, INCLUDE_DIR } from '../src/system/build.ts';
-import { Session } from '../src/system/session.ts';
+import { buildSource, INCLUDE_DIR } from '../src/host/build.ts';
+import { Session } from '../src/session/session.ts';
+import { buildSourceOrThrow, prelude } from './guest-helpers.ts';
 
 const doc = readFileSync(DOC_PATH, 'utf8');
 
@@ -60,17 +61,13 @@ describe('docs/assembler.md: the standard include folder', () => {
     const bad = buildSource(src(1), 'exit.s');
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.errors[0]).toMatch(/EXIT 1: a wait code must be a multiple of 4 \(PoO 2\.2, Appendix A\).*\(in macro EXIT invoked at exit\.s:5\)$/);
-    const good = buildSource(src(12), 'exit.s');
-    if (!good.ok) throw new Error(good.errors.join('\n'));
+    const good = buildSourceOrThrow(src(12), 'exit.s');
     const o = new Session(good.image, { mode: 'bare', storage: 64 * 1024 }).run(100);
     expect([o.reason, o.code]).toEqual(['disabled-wait', 12]);
   });
 
   it('SAY writes text at any byte address, bare and under CP', () => {
-    const src = `        .include "tinycp.inc"
-        .org  0
-        .psw  0, start
-        .org  0x200
+    const src = `${prelude()}        .org  0x200
 start:  SAY   m1,2
         SAY   m2,3
         SAY   m3,1
@@ -81,8 +78,7 @@ m2:     .ascii "cde"
 m3:     .ascii "f"
 m4:     .ascii "ghij"
 `;
-    const b = buildSource(src, 'say.s');
-    if (!b.ok) throw new Error(b.errors.join('\n'));
+    const b = buildSourceOrThrow(src, 'say.s');
     for (const mode of ['bare', 'vm'] as const) {
       const out: string[] = [];
       const o = new Session(b.image, { mode, storage: 64 * 1024, console: (l) => out.push(l) }).run(1000);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDirectory } from '../src/monitor/directory.ts';
-import { TimeSharingSystem } from '../src/monitor/system.ts';
+import { parseDirectory } from '../src/timesharing/directory.ts';
+import { TimeSharingSystem } from '../src/timesharing/time-sharing-system.ts';
 import { DEMO, workDir } from './system-helpers.ts';
 
 describe('consoles', () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDirectory } from '../src/monitor/directory.ts';
+import { parseDirectory } from '../src/timesharing/directory.ts';
 import { fuzzDirectories, fuzzDirectory } from './fuzz/directory-fuzz.ts';
 import { DEMO } from './system-helpers.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDirectory, type ParseResult } from '../src/monitor/directory.ts';
+import { parseDirectory, type ParseResult } from '../src/timesharing/directory.ts';
 import { DEMO } from './system-helpers.ts';
 import { join } from 'node:path';
 

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TimeSharingSystem } from '../src/monitor/system.ts';
+import type { TimeSharingSystem } from '../src/timesharing/time-sharing-system.ts';
 import { bootSystem, DEMO, instructions, workDir } from './system-helpers.ts';
+import { prelude } from './guest-helpers.ts';
 
 const compute = join(DEMO, 'compute.s');
 const DIRECTORY = `USER A PW 128K AUTOLOG
@@ -97,10 +98,7 @@ describe('fault containment', () => {
   });
 
   it('a VM may IPL itself through DIAGNOSE X\'08\': CP restarts it once it is off the real CPU', () => {
-    const dir = workDir({ 'reipl.s': `        .include "tinycp.inc"
-        .org  0
-        .psw  0, start
-        .org  0x200
+    const dir = workDir({ 'reipl.s': `${prelude()}        .org  0x200
 start:  SAY   msg,msglen
         LARL  R2,cmd
         LHI   R3,3

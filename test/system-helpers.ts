@@ -4,8 +4,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseDirectory } from '../src/monitor/directory.ts';
-import { TimeSharingSystem } from '../src/monitor/system.ts';
+import { parseDirectory } from '../src/timesharing/directory.ts';
+import { TimeSharingSystem } from '../src/timesharing/time-sharing-system.ts';
 import { tempDir } from './tmp.ts';
 
 /** The demo guests (programs/demo). */

@@ -14,8 +14,8 @@ import { Disk3310 } from '../src/cpu/io/disk.ts';
 import { SENSE_EQUIPMENT_CHECK } from '../src/cpu/io/types.ts';
 import { Printer1403 } from '../src/cpu/io/unitrecord.ts';
 import { loadWord, makeStorage, storeWord } from '../src/cpu/storage.ts';
-import { parseDirectory } from '../src/monitor/directory.ts';
-import { TimeSharingSystem } from '../src/monitor/system.ts';
+import { parseDirectory } from '../src/timesharing/directory.ts';
+import { TimeSharingSystem } from '../src/timesharing/time-sharing-system.ts';
 import { DEMO, workDir } from './system-helpers.ts';
 
 const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });

@@ -8,19 +8,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CMD_SEEK, CMD_SENSE, CMD_WRITE, UNIT_CHECK } from '../src/cpu/arch.ts';
 import { MemoryBlockStore } from '../src/cpu/io/blockstore.ts';
 import { SENSE_INTERVENTION, textToBytes } from '../src/cpu/io/types.ts';
-import { DEFAULT_LIMITS, parseDirectory } from '../src/monitor/directory.ts';
-import { TimeSharingSystem } from '../src/monitor/system.ts';
+import { DEFAULT_LIMITS, parseDirectory } from '../src/timesharing/directory.ts';
+import { TimeSharingSystem } from '../src/timesharing/time-sharing-system.ts';
 import { bootSystem, workDir } from './system-helpers.ts';
+import { prelude } from './guest-helpers.ts';
 
 const dirs: string[] = [];
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
 const fresh = (files: Record<string, string> = {}) => { const d = workDir(files); dirs.push(d); return d; };
 
 /** A guest that writes a 200-byte console line by DIAGNOSE X'10' forever. */
-const CHATTY = `        .include "tinycp.inc"
-        .org  0
-        .psw  0, start
-        .org  0x200
+const CHATTY = `${prelude()}        .org  0x200
 start:  LARL  R2,msg
         LHI   R3,200
 loop:   DIAG  R2,R3,DIAG_CONSOLE_WRITE

@@ -3,17 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CMD_READ, CMD_SEEK, CMD_SENSE, CMD_WRITE, UNIT_CHECK } from '../src/cpu/arch.ts';
 import { SENSE_COMMAND_REJECT, SENSE_SEEK_CHECK } from '../src/cpu/io/types.ts';
-import { DiskImages, MinidiskDevice } from '../src/monitor/minidisk.ts';
+import { DiskImages, MinidiskDevice } from '../src/timesharing/minidisk.ts';
 import { bootSystem, DEMO, workDir } from './system-helpers.ts';
+import { prelude } from './guest-helpers.ts';
 
 /** A guest that SEEKs block BLK of its disk at X'191' and WRITEs 512 bytes of X'5A' there (one
  * command-chained channel program), then reports the CSW unit status as its test result. */
-const writer = (blk: number) => `        .include "tinycp.inc"
-        .org 0
-        .psw 0, start
-        .org LC_IO_NEW
-        .psw 0, ioint
-        .org 0x200
+const writer = (blk: number) => `${prelude({ LC_IO_NEW: 'ioint' })}        .org 0x200
 start:  LA    R1,ccws
         ST    R1,LC_CAW
         SIO   0x191

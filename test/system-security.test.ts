@@ -6,9 +6,10 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commandClasses } from '../src/monitor/commands.ts';
-import { parseDirectory } from '../src/monitor/directory.ts';
+import { commandClasses } from '../src/monitor/command-language.ts';
+import { parseDirectory } from '../src/timesharing/directory.ts';
 import { bootSystem, DEMO, workDir } from './system-helpers.ts';
+import { prelude } from './guest-helpers.ts';
 
 const dirs: string[] = [];
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
@@ -16,10 +17,7 @@ const fresh = (files: Record<string, string> = {}) => { const d = workDir(files)
 const cms = join(DEMO, 'minicms.s');
 
 /** A guest that issues one CP command by DIAGNOSE X'08' and stops with the return code in R3. */
-const diag8 = (command: string) => `        .include "tinycp.inc"
-        .org  0
-        .psw  0, start
-        .org  0x200
+const diag8 = (command: string) => `${prelude()}        .org  0x200
 start:  LARL  R2,cmd
         LHI   R3,cmdlen
         DIAG  R2,R3,DIAG_CP_COMMAND

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CMD_READ, UNIT_EXCEPTION } from '../src/cpu/arch.ts';
 import { textToBytes } from '../src/cpu/io/types.ts';
-import { CARD_BYTES, Spool, SpoolReader } from '../src/monitor/spool.ts';
+import { CARD_BYTES, Spool, SpoolReader } from '../src/timesharing/spool.ts';
 import { workDir } from './system-helpers.ts';
 
 const dirs: string[] = [];

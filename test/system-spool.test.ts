@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CMD_READ, CMD_WRITE, UNIT_EXCEPTION } from '../src/cpu/arch.ts';
 import { textToBytes } from '../src/cpu/io/types.ts';
-import { Spool, SpoolReader } from '../src/monitor/spool.ts';
+import { Spool, SpoolReader } from '../src/timesharing/spool.ts';
 import { bootSystem, DEMO, workDir } from './system-helpers.ts';
 
 const cms = join(DEMO, 'minicms.s');

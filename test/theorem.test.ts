@@ -5,11 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { theorem } from '../src/cli/theorem.ts';
-import { buildFile } from '../src/system/build.ts';
+import { buildOrThrow } from './guest-helpers.ts';
 
 function image(file: string) {
-  const b = buildFile(file);
-  if (!b.ok) throw new Error(b.errors.join('\n'));
+  const b = buildOrThrow(file);
   return b.image;
 }
 

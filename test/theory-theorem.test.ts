@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../src/cpu/profiles.ts';
-import { buildFile } from '../src/system/build.ts';
+import { buildFile } from '../src/host/build.ts';
 import { theorem, theoremOnProfile } from '../src/theory/theorem.ts';
 
 const ROOT = join(import.meta.dirname, '..');

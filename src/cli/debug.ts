@@ -10,8 +10,8 @@ import { Transform, type Readable, type Writable } from 'node:stream';
 import { executeAsync } from '../debug/commands.ts';
 import { Debugger } from '../debug/debugger.ts';
 import { shortFile } from '../debug/format.ts';
-import { buildFile } from '../system/build.ts';
-import type { Mode } from '../system/session.ts';
+import { buildFile } from '../host/build.ts';
+import type { Mode } from '../session/session.ts';
 import type { Profile } from '../cpu/profiles.ts';
 import { openRecordFile, type RecordFile } from './unit-record-files.ts';
 

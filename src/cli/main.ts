@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { disassembleRange, formatListing, writeObject } from '../guest/index.ts';
-import { buildFile } from '../system/build.ts';
+import { buildFile } from '../host/build.ts';
 import { runProgram } from './run.ts';
 import { makeStorage } from '../cpu/storage.ts';
 import { load } from '../guest/loader.ts';
@@ -111,7 +111,7 @@ Files read (program, .include, --reader) must be regular files under a size cap 
       await serveDap(o.port, o.token ?? (process.env.TINYCP_DAP_TOKEN || undefined));
     });
 
-  // Time-sharing: CP with a user directory (src/cli/system.ts, docs/timesharing.md).
+  // Time-sharing: CP with a user directory (src/cli/system-command.ts, docs/timesharing.md).
   const systemOptions = (c: Command) => c
     .option('--work <dir>', 'folder for the spool, printer files, console logs and disk images (default: a new temporary folder)')
     .option('--images <dir>', 'folder that relative MDISK image paths resolve against (default: the work folder)')
@@ -128,13 +128,13 @@ user whose IPL program could not be read, assembled or loaded (each named on std
     .description('boot CP with a user directory: log on the AUTOLOG users and time-share them')
     .argument('<directory>', 'user directory file (docs/timesharing.md)'))
     .action(async (file: string, o) => {
-      const { runSystem } = await import('./system.ts');
+      const { runSystem } = await import('./system-command.ts');
       process.exitCode = await runSystem(file, { work: o.work, images: o.images, quantum: o.quantum, budget: o.maxInstructions, batch: !!o.batch, json: !!o.json });
     });
   systemOptions(program.command('demo')
     .description('the time-sharing demo: several users, spooling between two of them, a multitasking OS, a compute-bound guest'))
     .action(async (o) => {
-      const { demoDirectory, runSystem } = await import('./system.ts');
+      const { demoDirectory, runSystem } = await import('./system-command.ts');
       process.exitCode = await runSystem(demoDirectory(), { work: o.work, images: o.images, quantum: o.quantum, budget: o.maxInstructions, batch: true, json: !!o.json });
     });
 

@@ -8,8 +8,8 @@
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildFile } from '../system/build.ts';
-import { Session, type Mode } from '../system/session.ts';
+import { buildFile } from '../host/build.ts';
+import { Session, type Mode } from '../session/session.ts';
 import { buildMinicp, nestImage } from './nest.ts';
 
 const SSM = resolve(dirname(fileURLToPath(import.meta.url)), '../../programs/ssm.s');

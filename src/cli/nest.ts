@@ -13,7 +13,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Segment } from '../guest/index.ts';
 import type { ObjectImage } from '../guest/object.ts';
-import { buildFile, type Build } from '../system/build.ts';
+import { buildFile, type Build } from '../host/build.ts';
 import { disassemble } from '../guest/disasm.ts';
 
 /** The source of minicp. */

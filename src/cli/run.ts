@@ -5,12 +5,12 @@
  * (PoO 9.2). The one-line reason for a non-successful end goes to stderr.
  */
 import { readSync } from 'node:fs';
-import { HOST_FILE_LIMITS } from '../guest/nodefs.ts';
+import { HOST_FILE_LIMITS } from '../host/nodefs.ts';
 import { createInterface } from 'node:readline';
 import { narrate } from '../monitor/narrate.ts';
-import { buildFile, type Build } from '../system/build.ts';
+import { buildFile, type Build } from '../host/build.ts';
 import { nestNarrator } from './nest.ts';
-import { Session, type Mode } from '../system/session.ts';
+import { Session, type Mode } from '../session/session.ts';
 import type { Profile } from '../cpu/profiles.ts';
 import { bareInterruptionLine, bareStatsObject, bareStatsText, statsObject, statsText } from './stats.ts';
 import { INT_CLASS_NAMES, pgmNullifies } from '../cpu/arch.ts';

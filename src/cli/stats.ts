@@ -8,7 +8,8 @@ import type { DebugEvent } from '../debug/events.ts';
 import type { CPU } from '../cpu/cpu.ts';
 import { percentText, pswState } from '../monitor/narrate.ts';
 import type { VirtualMachine } from '../monitor/vm.ts';
-import type { Outcome } from '../system/session.ts';
+import type { Outcome } from '../session/session.ts';
+import { hex } from '../cpu/hex.ts';
 
 export function statsObject(vm: VirtualMachine, outcome?: Outcome) {
   const c = vm.counters;
@@ -55,7 +56,6 @@ export function bareStatsText(cpu: CPU): string {
   return "Bare machine statistics:\n" + rows.map(([k, v]) => `  ${k.padEnd(30)} ${String(v).padStart(14)}`).join('\n') + '\n';
 }
 
-const hex = (v: number, n: number) => (v >>> 0).toString(16).toUpperCase().padStart(n, '0');
 
 /** One line for an interruption the bare machine delivered (tinycp run --trace, bare). */
 export function bareInterruptionLine(e: DebugEvent): string {

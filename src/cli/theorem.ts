@@ -12,7 +12,7 @@
  */
 import { BY_MNEMONIC, type Mnemonic } from '../cpu/isa.ts';
 import { demoteProfile, leakyMnemonics, profileByName, type Profile } from '../cpu/profiles.ts';
-import { buildFile } from '../system/build.ts';
+import { buildFile } from '../host/build.ts';
 import { classify, type Classification } from '../theory/classify.ts';
 import type { RunReport } from '../theory/experiment.ts';
 import { theoremOnProfile, type TheoremReport } from '../theory/theorem.ts';

@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { CARD_SIZE } from '../cpu/io/unitrecord.ts';
-import { readHostFile } from '../guest/nodefs.ts';
+import { readHostFile } from '../host/nodefs.ts';
 
 export type Deck = { ok: true; cards: Uint8Array[] } | { ok: false; error: string };
 

@@ -5,6 +5,7 @@
  * CP's `reflect` uses the very same functions on a guest's storage.
  */
 import { ADDRESS_MASK, CODE_LOC, INT_CLASS_NAMES, INT_PROGRAM, INTERRUPTION_LOOP_LIMIT, LC_TRANS_ADDR, NEW_PSW, OLD_PSW, PSW_CC, PSW_CC_SHIFT, PSW_RESERVED } from './arch.ts';
+import { hex } from './hex.ts';
 
 /** A PSW held as its two words; the condition code lives inside `flags` (bits 18-19). */
 export interface Psw { flags: number; ia: number }
@@ -44,13 +45,12 @@ export function interrupt(mem: Int32Array, cls: number, code: number, flags: num
  */
 export type CheckstopCause = 'ipl-psw' | 'new-psw' | 'interruption-loop';
 
-const hex8 = (v: number): string => (v >>> 0).toString(16).toUpperCase().padStart(8, '0');
 
 /** The one-line reason for `cause`; `cls` is the interruption class, (flags, ia) the offending PSW. */
 export function checkstopMessage(cause: CheckstopCause, cls: number, flags: number, ia: number): string {
   switch (cause) {
-    case 'ipl-psw': return `check-stop: the IPL PSW at X'000' is invalid (${hex8(flags)} ${hex8(ia)})`;
-    case 'new-psw': return `check-stop: the ${INT_CLASS_NAMES[cls]} new PSW at X'${NEW_PSW[cls].toString(16).toUpperCase().padStart(3, '0')}' is invalid (${hex8(flags)} ${hex8(ia)})`;
+    case 'ipl-psw': return `check-stop: the IPL PSW at X'000' is invalid (${hex(flags)} ${hex(ia)})`;
+    case 'new-psw': return `check-stop: the ${INT_CLASS_NAMES[cls]} new PSW at X'${hex(NEW_PSW[cls], 3)}' is invalid (${hex(flags)} ${hex(ia)})`;
     case 'interruption-loop': return `interruption loop: ${INTERRUPTION_LOOP_LIMIT + 1} interruptions in a row with no instruction completed`;
   }
 }

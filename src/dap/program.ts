@@ -7,7 +7,7 @@
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildFile, type Build } from '../system/build.ts';
+import { buildFile, type Build } from '../host/build.ts';
 
 /** Largest program file the adapter reads. */
 export const MAX_PROGRAM_BYTES = 8 << 20;

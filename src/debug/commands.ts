@@ -1,19 +1,20 @@
 /**
- * The debugger's CP command language: VM/370's names and abbreviations (ADSTOP, BEGIN, DISPLAY,
- * STORE, TRACE, QUERY, IPL, SYSTEM RESET, EXTERNAL) plus STEP, WATCH, BACK, INPUT and HELP. Any
- * other word is handed to CP's own command table (src/monitor/commands.ts) under CP. A command
- * that is wrong says why and changes nothing: operands are parsed completely before anything is
- * applied. Everything that changes the machine goes through `Debugger.intervene`, so stepping
- * back and forward again replays it at the same instruction.
+ * The debugger's commands: CP's command language (src/monitor/command-language.ts: one table and
+ * one parser, VM/370's names and abbreviations), the debugger's own versions of ADSTOP, BEGIN,
+ * DISPLAY, STORE, TRACE, QUERY, IPL, SYSTEM RESET and EXTERNAL (symbols, the bare machine,
+ * journaled), plus what is its own: STEP, WATCH, BACK, INPUT and HELP. CP's other commands are
+ * handed to CP (src/monitor/commands.ts) under CP. A command that is wrong says why and changes
+ * nothing: operands are parsed completely before anything is applied. Everything that changes the
+ * machine goes through `Debugger.intervene`, so stepping back and forward again replays it at the
+ * same instruction.
  */
 import { PSW_CC_SHIFT } from '../cpu/arch.ts';
 import { realPswFlags } from '../monitor/cp.ts';
 import { pswValid } from '../cpu/lowcore.ts';
 import { readBytes, writeBytes } from '../cpu/storage.ts';
-import { findCommand } from '../monitor/commands.ts';
+import { COMMAND_TABLE, commandWords, parseCommand, type DebugCommandName } from '../monitor/command-language.ts';
 import { pswState, pswText } from '../monitor/narrate.ts';
 import type { Debugger, Stop } from './debugger.ts';
-import { TRACE_CLASSES } from './events.ts';
 import { applyTrace, ruleText } from '../monitor/trace.ts';
 import { dumpLines, hex, registerLines } from './format.ts';
 import { hexOperand, storeValueBytes } from '../monitor/operator.ts';
@@ -31,7 +32,8 @@ export interface CommandResult {
   quit?: boolean;
 }
 
-interface Cmd { name: string; min: number; syntax: string; run(d: Debugger, args: string[]): CommandResult }
+/** What the debugger does for one command (command-language.ts names it and gives its syntax). */
+type DebugRun = (d: Debugger, args: string[]) => CommandResult;
 
 /** A refused command: a named reason, nothing changed. */
 class Refusal { constructor(readonly reason: string) {} }
@@ -220,7 +222,10 @@ function stepReport(d: Debugger, n: number, expectIa: number | null, run: () => 
 
 function helpLines(): string[] {
   return ['tinycp debugger commands (VM/370 names; the capitals of each name are its shortest abbreviation):',
-    ...COMMANDS.map((c) => `  ${c.name.slice(0, c.min)}${c.name.slice(c.min).toLowerCase().padEnd(9 - c.min)} ${c.syntax}`),
+    ...COMMAND_TABLE.filter((c) => c.debugger).map((c) => {
+      const syntax = 'debugSyntax' in c ? c.debugSyntax : c.syntax;
+      return `  ${c.name.slice(0, c.min)}${c.name.slice(c.min).toLowerCase().padEnd(9 - c.min)} ${syntax}`;
+    }),
     '  and, under CP, any CP command (QUERY NAMES, MESSAGE, ...). Addresses and values are hex; see docs/debugging.md.'];
 }
 
@@ -238,8 +243,9 @@ const resolveAll = (d: Debugger, args: string[]): number[] => args.flatMap((a) =
   return v;
 });
 
-const COMMANDS: Cmd[] = [
-  { name: 'ADSTOP', min: 2, syntax: 'addr|symbol|file:line [...] [IF opnd op value] [COUNT n]  |  OFF [addr...]: stop before the instruction at an address', run(d, args) {
+/** The debugger's implementation of each command it has itself; CP's others go to CP under CP. */
+const DEBUG_COMMANDS: Record<DebugCommandName, DebugRun> = {
+  ADSTOP(d, args) {
     if (args.length === 0) return query(d, ['TRACE']);
     if (args[0].toUpperCase() === 'OFF') {
       const which = resolveAll(d, args.slice(1));
@@ -258,22 +264,22 @@ const COMMANDS: Cmd[] = [
     }
     d.refreshHooks();
     return ok([`ADSTOP SET AT ${addrs.map((a) => hex(a, 6) + d.symbolAt(a)).join(' ')}${cond ? ' ' + cond.text : ''}`]);
-  } },
-  { name: 'BEGIN', min: 1, syntax: '[addr]: continue (at addr)', run(d, args) {
+  },
+  BEGIN(d, args) {
     if (args[0]) {
       const [a] = resolveAll(d, args.slice(0, 1));
       const t = d.vm ?? d.cpu;
       d.intervene(`BEGIN ${hex(a, 6)}`, () => { t.ia = a; });
     }
     return ok([], d.resume());
-  } },
-  { name: 'BACK', min: 2, syntax: '[n] | TRAP: step back n instructions, or to the previous trap/ADSTOP/WATCH', run(d, args) {
+  },
+  BACK(d, args) {
     if (args[0] && 'TRAP'.startsWith(args[0].toUpperCase())) return ok([], d.backTrap());
     const n = args[0] === undefined ? 1 : Number(args[0]);
     if (!Number.isSafeInteger(n) || n < 1) refuse(`'${args[0]}' is not a positive number of instructions`);
     return ok([], d.back(n));
-  } },
-  { name: 'STEP', min: 3, syntax: '[n] | OVER | RETURN: execute n instructions (default 1), step over a call, or run to the return; shows what changed', run(d, args) {
+  },
+  STEP(d, args) {
     const w = (args[0] ?? '').toUpperCase();
     const next = (d.ia + 4) & 0xffffff;
     if (w && 'OVER'.startsWith(w)) return stepReport(d, 1, next, () => d.stepOver());
@@ -281,17 +287,17 @@ const COMMANDS: Cmd[] = [
     const n = args[0] === undefined ? 1 : Number(args[0]);
     if (!Number.isSafeInteger(n) || n < 1) refuse(`'${args[0]}' is not a positive number of instructions, OVER or RETURN`);
     return stepReport(d, n, (d.ia + 4 * n) & 0xffffff, () => d.resume(n));
-  } },
-  { name: 'TRANSLATE', min: 4, syntax: 'vaddr|symbol: the guest\'s page-table walk, CP\'s shadow entry and the TLB for a virtual address', run(d, args) {
+  },
+  TRANSLATE(d, args) {
     const va = args.length === 1 ? d.source.resolve(args[0]) : undefined;
     if (va === undefined) refuse(`'${args.join(' ')}' is not one symbol or hex virtual address`);
     const v = d.vm ?? d.cpu;
     return ok(translateLines({ mem: d.mem, cr1: v.cr[1], flags: v.flags, shadow: d.vm ? d.vm.shadow : null, tlb: d.vm ? d.vm.shadow : d.cpu.tlb }, va));
-  } },
-  { name: 'DISPLAY', min: 1, syntax: 'G[n[-m]] | C[n[-m]] | PSW | I [addr[.len]] | addr[.len] | addr-addr | symbol', run: display },
-  { name: 'STORE', min: 2, syntax: 'G n value... | C n value... | PSW w0 w1 | addr value...', run: store },
-  { name: 'TRACE', min: 2, syntax: 'class... [code] [RUN|NORUN|OFF] | END; classes ' + TRACE_CLASSES.join(' '), run: trace },
-  { name: 'WATCH', min: 2, syntax: 'addr[.len] | OFF [addr]: stop when storage in the range changes', run(d, args) {
+  },
+  DISPLAY: display,
+  STORE: store,
+  TRACE: trace,
+  WATCH(d, args) {
     if (args.length === 0) return query(d, ['TRACE']);
     if (args[0].toUpperCase() === 'OFF') {
       const at = args[1] ? d.source.resolve(args[1]) : undefined;
@@ -305,13 +311,13 @@ const COMMANDS: Cmd[] = [
     d.watches.push({ address: a, length: len, last: readBytes(d.mem, a, len) });
     d.refreshHooks();
     return ok([`WATCH SET ON ${hex(a, 6)}.${len.toString(16).toUpperCase()}${d.symbolAt(a)}`]);
-  } },
-  { name: 'QUERY', min: 1, syntax: 'VIRTUAL | TRACE | COUNTERS | TIME (and CP\'s QUERY operands)', run: query },
-  { name: 'IPL', min: 3, syntax: 'reload the program and start over (stopped at its first instruction)', run(d) {
+  },
+  QUERY: query,
+  IPL(d) {
     d.intervene('IPL', () => restoreSnapshot(d.session, d.timeline.initial));
     return ok(['IPL: program reloaded'], d.stop('entry', []));
-  } },
-  { name: 'SYSTEM', min: 3, syntax: 'RESET: reset the CPU (registers, PSW, control registers, clocks) and channel', run(d, args) {
+  },
+  SYSTEM(d, args) {
     if (!args[0] || !'RESET'.startsWith(args[0].toUpperCase()) || args[0].length < 3) refuse('SYSTEM takes RESET');
     d.intervene('SYSTEM RESET', () => {
       const s = d.session;
@@ -320,26 +326,23 @@ const COMMANDS: Cmd[] = [
       s.outcome = { state: 'running', reason: 'budget', code: 0, success: false, message: 'system reset' };
     });
     return ok(['SYSTEM RESET'], d.stop('entry', []));
-  } },
-  { name: 'EXTERNAL', min: 3, syntax: 'press the interrupt key (external interruption X\'0040\')', run(d) {
+  },
+  EXTERNAL(d) {
     d.intervene('EXTERNAL', () => {
       const s = d.session;
       if (s.vm && s.cp) { s.vm.clocks.keyPending = true; s.cp.wake(s.vm); } else s.cpu.clocks.keyPending = true;
     });
     return ok(['EXTERNAL INTERRUPT PENDING']);
-  } },
-  { name: 'INPUT', min: 2, syntax: 'text: type a line at the guest\'s console', run(d, args) {
+  },
+  INPUT(d, args) {
     const line = args.join(' ');
     d.input(line);
     return ok([`INPUT QUEUED: ${line}`]);
-  } },
-  { name: 'HELP', min: 1, syntax: 'this list', run: () => ok(helpLines()) },
-  { name: 'LOGOFF', min: 3, syntax: 'end the debugging session (also QUIT)', run: () => ({ ok: true, lines: ['LOGOFF'], quit: true }) },
-  { name: 'QUIT', min: 4, syntax: 'end the debugging session', run: () => ({ ok: true, lines: ['LOGOFF'], quit: true }) },
-];
-
-/** Tokens of a command line: words, with X'..' and '...' kept whole. */
-function tokens(text: string): string[] { return text.trim().split(/\s+/).filter(Boolean); }
+  },
+  HELP: () => ok(helpLines()),
+  LOGOFF: () => ({ ok: true, lines: ['LOGOFF'], quit: true }),
+  QUIT: () => ({ ok: true, lines: ['LOGOFF'], quit: true }),
+};
 
 /** Instructions a console run command executes between yields to the event loop. */
 export const RUN_SLICE = 200_000;
@@ -350,7 +353,7 @@ export const RUN_SLICE = 200_000;
  * can stop it between slices. Every other command runs as `execute` does.
  */
 export async function executeAsync(d: Debugger, text: string, attention: () => boolean): Promise<CommandResult> {
-  const words = tokens(text.trim().replace(/^#CP\s+/i, ''));
+  const words = commandWords(text.trim().replace(/^#CP\s+/i, ''));
   const w = (words[0] ?? '').toUpperCase();
   const begin = w.length >= 1 && 'BEGIN'.startsWith(w) && words.length === 1;
   const n = w.length >= 3 && 'STEP'.startsWith(w) && words.length === 2 && /^\d+$/.test(words[1]) ? Number(words[1]) : 0;
@@ -380,16 +383,14 @@ export async function executeAsync(d: Debugger, text: string, attention: () => b
 export function execute(d: Debugger, text: string): CommandResult {
   const t = text.trim().replace(/^#CP\s+/i, '');
   if (t === '' || t.startsWith('*')) return ok();
-  const words = tokens(t);
-  const w = words[0].toUpperCase();
-  const cmd = COMMANDS.find((c) => w.length >= c.min && c.name.startsWith(w));
+  const line = parseCommand(t, 'debugger');
+  if (line.kind !== 'command') return { ok: false, lines: [`UNKNOWN CP COMMAND: ${commandWords(t)[0].toUpperCase()} (HELP lists the commands)`] };
   try {
-    if (cmd) return cmd.run(d, words.slice(1));
-    if (d.vm && findCommand(w)) return cpCommand(d, words, true);
-    return { ok: false, lines: [`UNKNOWN CP COMMAND: ${w} (HELP lists the commands)`] };
+    if (line.command.debugger) return DEBUG_COMMANDS[line.command.name](d, line.args);
+    if (d.vm) return cpCommand(d, commandWords(t), true);
+    return { ok: false, lines: [`UNKNOWN CP COMMAND: ${commandWords(t)[0].toUpperCase()} (HELP lists the commands)`] };
   } catch (e) {
     if (e instanceof Refusal) return { ok: false, lines: [`INVALID OPERAND: ${e.reason}`] };
     throw e;
   }
 }
-

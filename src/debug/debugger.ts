@@ -22,7 +22,7 @@ import { readBytes } from '../cpu/storage.ts';
 import type { AsmResult } from '../guest/asm/types.ts';
 import type { ObjectImage } from '../guest/object.ts';
 import type { PswData, TrapEvent } from '../monitor/events.ts';
-import { Session, type Mode } from '../system/session.ts';
+import { Session, type Mode } from '../session/session.ts';
 import { bareInterruptEvent, classesOf, instructionWord, ruleMatches, traceRecord, type DebugEvent, type TraceRecord, type TraceRule } from './events.ts';
 import { hex, instructionLine, shortFile, stopNarration, traceLine } from './format.ts';
 import { SourceMap, type SourceLoc } from './source.ts';

@@ -10,8 +10,9 @@ import type { DebugEvent } from './events.ts';
 import { classesOf } from './events.ts';
 import type { SourceLoc } from './source.ts';
 
-import { hex } from '../monitor/display.ts';
-export { hex, registerLines, dumpLines } from '../monitor/display.ts';
+import { hex } from '../cpu/hex.ts';
+export { hex } from '../cpu/hex.ts';
+export { registerLines, dumpLines } from '../monitor/display.ts';
 
 /** Two PSWs, one above the other, with a caret under every hex digit that changed. */
 export function pswDiffLines(label: string, before: PswData, after: PswData): string[] {

@@ -11,7 +11,7 @@
  */
 import type { ClocksState } from '../cpu/clocks.ts';
 import type { CPU } from '../cpu/cpu.ts';
-import type { Session, Outcome } from '../system/session.ts';
+import type { Session, Outcome } from '../session/session.ts';
 import type { CpEntries, VmState, VmStop } from '../monitor/vm.ts';
 
 /** Words per storage page (4 KiB). */

@@ -5,6 +5,7 @@
  */
 import { BY_OPCODE, EXTENDED, field, type InstrDef } from '../cpu/isa.ts';
 import { loadWord } from '../cpu/storage.ts';
+import { hex } from '../cpu/hex.ts';
 
 /** One disassembled word. */
 export interface Disassembly {
@@ -30,8 +31,8 @@ export interface DisasmOptions {
 const EXT = new Map<string, string>();
 for (const e of EXTENDED) if (!EXT.has(`${e.base}:${e.mask}`)) EXT.set(`${e.base}:${e.mask}`, e.mnemonic);
 
-const hx = (v: number) => `0x${(v >>> 0).toString(16).toUpperCase()}`;
-const hex8 = (v: number) => `0x${(v >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
+const hx = (v: number) => `0x${hex(v, 0)}`;
+const hex8 = (v: number) => `0x${hex(v)}`;
 
 /** Bits that must be zero in each format (everything outside its fields). */
 const UNUSED: Record<InstrDef['format'], number> = {

@@ -1,6 +1,6 @@
 /**
  * The guest toolchain: assembler, disassembler, object files and the loader. Browser-safe (no
- * node: imports); `nodefs.ts` adds a file reader for the CLI.
+ * node: imports); `src/host/nodefs.ts` adds a file reader for the CLI.
  */
 export { assemble, ARCH_SYMBOLS, DIRECTIVES } from './asm/assembler.ts';
 export { formatDiagnostic, formatListing, addressToLine, lineToAddress, lineToAddresses } from './asm/listing.ts';

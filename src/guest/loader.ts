@@ -7,13 +7,14 @@
 import { LC_RESTART_NEW } from '../cpu/arch.ts';
 import { storageSize, storeWord, writeBytes } from '../cpu/storage.ts';
 import type { Segment } from './asm/types.ts';
+import { hex } from '../cpu/hex.ts';
 
 /** Result of `load()`: the IPL PSW's instruction address and where that PSW came from. */
 export type LoadResult =
   | { ok: true; entry: number; psw: 'image' | 'generated' }
   | { ok: false; error: string };
 
-const hx = (v: number) => `X'${(v >>> 0).toString(16).toUpperCase()}'`;
+const hx = (v: number) => `X'${hex(v, 0)}'`;
 
 /** Copy the image's segments into `mem` and make sure an IPL PSW is at 0. Never throws. */
 export function load(mem: Int32Array, image: { segments: readonly Segment[]; entry: number | undefined }): LoadResult {

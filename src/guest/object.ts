@@ -10,6 +10,7 @@
  * `lines` (optional) is the source map: enough for a debugger to show file:line for an address.
  */
 import type { AsmResult, Segment } from './asm/types.ts';
+import { hex } from '../cpu/hex.ts';
 
 /** A loadable image, as read from an object file. */
 export interface ObjectImage {
@@ -63,13 +64,13 @@ export function readObject(text: string): { ok: true; image: ObjectImage } | { o
     if (typeof seg.hex !== 'string' || seg.hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(seg.hex)) return { ok: false, error: `segment ${i}: "hex" must be a string of hex digit pairs` };
     const bytes = new Uint8Array(seg.hex.length / 2);
     for (let j = 0; j < bytes.length; j++) bytes[j] = parseInt(seg.hex.substr(j * 2, 2), 16);
-    if (seg.address + bytes.length > 0x1000000) return { ok: false, error: `segment ${i} at X'${seg.address.toString(16).toUpperCase()}' (${bytes.length} bytes) runs past the 24-bit address space` };
+    if (seg.address + bytes.length > 0x1000000) return { ok: false, error: `segment ${i} at X'${hex(seg.address, 0)}' (${bytes.length} bytes) runs past the 24-bit address space` };
     segments.push({ address: seg.address, bytes });
   }
   segments.sort((a, b) => a.address - b.address);
   for (let i = 1; i < segments.length; i++) {
     const p = segments[i - 1];
-    if (segments[i].address < p.address + p.bytes.length) return { ok: false, error: `segments at X'${p.address.toString(16).toUpperCase()}' and X'${segments[i].address.toString(16).toUpperCase()}' overlap` };
+    if (segments[i].address < p.address + p.bytes.length) return { ok: false, error: `segments at X'${hex(p.address, 0)}' and X'${hex(segments[i].address, 0)}' overlap` };
   }
   const symbols: Record<string, number> = {};
   if (r.symbols !== undefined) {

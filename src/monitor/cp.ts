@@ -21,7 +21,7 @@ import type { EmuContext } from './emulate.ts';
 import { storedInterruption, type TrapAction, type TrapCause, type TrapEvent, type TrapListener } from './events.ts';
 import { reasonFor } from './narrate.ts';
 import { reflect } from './reflect.ts';
-import { runCommand } from './commands.ts';
+import { newCommandState, runCommand, type CommandState } from './commands.ts';
 import type { VirtualMachine, VmStop } from './vm.ts';
 
 const MAX_SLICE = 0x3fff_ffff;
@@ -247,6 +247,8 @@ export class ControlProgram {
    * with the VM's user's privilege classes, or `classes` when given (commands.ts).
    */
   command(vm: VirtualMachine, text: string, classes?: string): number { return runCommand(this, vm, text, classes); }
+  /** What the command language keeps for this CP: the time-sharing services, the TRACE settings. */
+  readonly commands: CommandState = newCommandState();
 
   /* ---- trap events ---- */
 

@@ -3,8 +3,7 @@
  * (src/monitor/operator.ts) and the debugger (src/debug) show the same thing the same way.
  */
 
-/** Hex digits, zero-padded. */
-export const hex = (v: number, n = 8) => (v >>> 0).toString(16).toUpperCase().padStart(n, '0');
+import { hex } from '../cpu/hex.ts';
 
 /** Registers four to a line, as CP's DISPLAY G showed them. */
 export function registerLines(prefix: string, regs: ArrayLike<number>, from = 0, to = regs.length - 1): string[] {

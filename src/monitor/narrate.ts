@@ -5,8 +5,8 @@
  */
 import { PGM_ADDRESSING, PGM_NAMES, PGM_PAGE, PGM_SEGMENT, PSW_CC, PSW_DAT, PSW_EXT, PSW_IO, PSW_PROBLEM, PSW_WAIT } from '../cpu/arch.ts';
 import type { PswData, TrapEvent } from './events.ts';
+import { hex } from '../cpu/hex.ts';
 
-const hex = (v: number, n: number) => (v >>> 0).toString(16).toUpperCase().padStart(n, '0');
 
 /** A detail value as an operator reads it: numbers above 9 in hex (clock values keep all 64 bits' worth of digits). */
 export function detailValue(v: unknown): string {

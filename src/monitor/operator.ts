@@ -7,7 +7,8 @@
  */
 import { pswValid } from '../cpu/lowcore.ts';
 import { readBytes, writeBytes } from '../cpu/storage.ts';
-import { dumpLines, hex, registerLines } from './display.ts';
+import { dumpLines, registerLines } from './display.ts';
+import { hex } from '../cpu/hex.ts';
 import { pswState } from './narrate.ts';
 import { tableLines, translateLines } from './translate.ts';
 import type { VirtualMachine } from './vm.ts';

@@ -10,6 +10,7 @@ import type { TrapEvent } from './events.ts';
 import { narrate } from './narrate.ts';
 import { hexOperand } from './operator.ts';
 import type { VirtualMachine } from './vm.ts';
+import { hex } from '../cpu/hex.ts';
 
 /** VM/370's TRACE classes (plus TRANSLATION for shadow-table activity). */
 export const TRACE_CLASSES = ['SVC', 'PRIV', 'PROGRAM', 'EXTERNAL', 'IO', 'DIAG', 'CCW', 'INSTRUCTION', 'TRANSLATION', 'ALL'] as const;
@@ -110,25 +111,25 @@ export function applyTrace(rules: readonly TraceRule[], args: readonly string[])
       out.push({ cls, code, run });
     }
   }
-  const codeText = code !== null ? ` CODE ${code.toString(16).toUpperCase()}` : '';
+  const codeText = code !== null ? ` CODE ${hex(code, 0)}` : '';
   return { rules: out, message: off ? `TRACE ${classes.join(' ')} OFF` : `TRACING ${classes.join(' ')}${codeText} ${run ? 'RUN' : 'NORUN'}` };
 }
 
 /** A rule as QUERY TRACE shows it. */
 export function ruleText(r: TraceRule): string {
-  const code = r.code === null ? '' : ` ${r.cls === 'SVC' ? r.code : "X'" + r.code.toString(16).toUpperCase() + "'"}`;
+  const code = r.code === null ? '' : ` ${r.cls === 'SVC' ? r.code : "X'" + hex(r.code, 0) + "'"}`;
   return `${r.cls}${code} ${r.run ? 'RUN' : 'NORUN'}`;
 }
 
 /* ---- CP's TRACE for a virtual machine (the `#CP TRACE` of the time-sharing console, DIAGNOSE X'08') ---- */
 
 
-/** Each CP's TRACE settings by user ID, and whether its listener is installed. */
-const SETTINGS = new WeakMap<ControlProgram, { rules: Map<string, TraceRule[]>; off: (() => void) | null }>();
+/** One CP's TRACE settings by user ID, and how to remove its trap listener (null: not installed). */
+export interface TraceState { rules: Map<string, TraceRule[]>; off: (() => void) | null }
 
 /** A trap event of a traced VM: narrate it on that VM's console; stop the VM for a NORUN rule. */
 function onEvent(cp: ControlProgram, e: TrapEvent): void {
-  const rules = SETTINGS.get(cp)?.rules.get(e.vm);
+  const rules = cp.commands.trace.rules.get(e.vm);
   if (!rules) return;
   const hit = rules.filter((r) => ruleMatches(r, e));
   if (hit.length === 0) return;
@@ -142,8 +143,7 @@ function onEvent(cp: ControlProgram, e: TrapEvent): void {
 
 /** CP TRACE for `vm`: change its rules (the listener runs only while some VM is traced). */
 export function traceCommand(cp: ControlProgram, vm: VirtualMachine, args: string[], say: (l: string) => void): boolean {
-  let s = SETTINGS.get(cp);
-  if (!s) { s = { rules: new Map(), off: null }; SETTINGS.set(cp, s); }
+  const s = cp.commands.trace;
   const current = s.rules.get(vm.name) ?? [];
   if (args.length === 0) { say(current.length ? `TRACE ${current.map(ruleText).join(', ')}` : 'NO TRACE SET'); return true; }
   const r = applyTrace(current, args);

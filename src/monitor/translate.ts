@@ -7,7 +7,7 @@
  */
 import { CR1_STL, CR1_STO, PGM_ADDRESSING, PGM_NAMES, PGM_SEGMENT, PSW_DAT, PTE_INVALID, PTE_PFRA, PTE_PROTECT, STE_INVALID, STE_PTO, TLB_PROTECT, TLB_VALID } from '../cpu/arch.ts';
 import { walkTables } from '../cpu/dat.ts';
-import { hex } from './display.ts';
+import { hex } from '../cpu/hex.ts';
 
 /** Most lines a table display prints (4 entries a line). */
 const MAX_TABLE_LINES = 64;

@@ -10,8 +10,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { ObjectImage } from '../guest/object.ts';
-import { buildSource } from '../system/build.ts';
-import { Session } from '../system/session.ts';
+import { buildSource } from '../host/build.ts';
+import { Session } from '../session/session.ts';
 import { nestImage } from '../cli/nest.ts';
 
 /** One operation: what it is, and the body of its loop (supervisor state unless `user`). */

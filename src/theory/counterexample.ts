@@ -13,8 +13,8 @@ import { leakyMnemonics, type Profile } from '../cpu/profiles.ts';
 import { disassemble } from '../guest/disasm.ts';
 import type { ObjectImage } from '../guest/object.ts';
 import type { TrapEvent } from '../monitor/events.ts';
-import { buildSource } from '../system/build.ts';
-import { Session } from '../system/session.ts';
+import { buildSource } from '../host/build.ts';
+import { Session } from '../session/session.ts';
 
 const HEAD = `        .include "tinycp.inc"
         .org  0

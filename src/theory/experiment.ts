@@ -7,7 +7,7 @@
 import { ISA } from '../cpu/isa.ts';
 import { PROFILES, type Profile } from '../cpu/profiles.ts';
 import type { ObjectImage } from '../guest/object.ts';
-import { Session, type Mode } from '../system/session.ts';
+import { Session, type Mode } from '../session/session.ts';
 
 /** Instructions a theorem run may take (every example ends far sooner). */
 export const THEOREM_BUDGET = 1_000_000;

@@ -9,11 +9,12 @@
  * completed) stop both the bare machine and the VM at the same point, so they compare like any
  * other end.
  */
-import { Session, type GuestInterrupt, type Outcome, type SessionOptions } from '../../src/system/session.ts';
+import { Session, type GuestInterrupt, type Outcome, type SessionOptions } from '../../src/session/session.ts';
 import type { FuzzImage } from './generator.ts';
 import { storageHash } from '../../src/cpu/storage.ts';
 import { EXT_CLOCK_COMPARATOR, EXT_CPU_TIMER, INT_EXTERNAL } from '../../src/cpu/arch.ts';
 import { CLOCK_MAX } from '../../src/cpu/clocks.ts';
+import { hex } from '../../src/cpu/hex.ts';
 
 /** What one differential run found. */
 export interface DiffResult {
@@ -109,7 +110,7 @@ function clockOracle(s: Session, mode: string, [cls, code]: number[]): void {
   if (code === EXT_CPU_TIMER && !(c.cpuTimer(now) < 0n)) throw new HostHang(mode, `CPU-timer interruption at t=${now} with timer ${c.cpuTimer(now)}`);
 }
 
-const hx = (v: number) => (v >>> 0).toString(16).toUpperCase();
+const hx = (v: number) => hex(v, 0);
 const fmtInt = (i: GuestInterrupt | undefined) => i ? `${i.cls} ${hx(i.code)} @${hx(i.oldIa)} t=${i.time}` : '(none)';
 
 /** Compare two records; returns the list of differences (empty: equal). */

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseDirectory } from '../../src/monitor/directory.ts';
+import { parseDirectory } from '../../src/timesharing/directory.ts';
 
 const DEMO = resolve(import.meta.dirname, '../../programs/demo');
 const SEEDS = ['user.direct', 'standin.direct'].map((f) => readFileSync(join(DEMO, f), 'utf8'));

@@ -11,12 +11,18 @@
  * Exit code 1 when anything diverged or threw.
  *
  * `npm run fuzz -- --target directory --seconds N [--seed S]` fuzzes the user-directory parser
- * instead (test/fuzz/directory-fuzz.ts): any throw is a failure.
+ * instead (test/fuzz/directory-fuzz.ts): any throw is a failure. `--target cp|debugger|object|assembler|isolation`
+ * fuzzes CP commands, debugger commands, object files, assembler sources, or a hostile guest beside a
+ * victim VM (test/fuzz/frontend-fuzz.ts): any throw, or any change to the victim, is a failure.
  */
 import { generate, KNOWN_BUG_EXCLUSIONS, type GenOptions } from './generator.ts';
 import { runDifferential, type DiffOptions } from './differential.ts';
 import { divergencePredicate, minimize, writeReproducer } from './minimize.ts';
 import { fuzzDirectories } from './directory-fuzz.ts';
+import { fuzzAssembler, fuzzCpCommands, fuzzDebugger, fuzzIsolation, fuzzObjects, type FuzzResult } from './frontend-fuzz.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runDapFuzz } from './dap-fuzz.ts';
 
 interface Args { seconds: number; json: boolean; seed: number; budget: number; excludeKnown: boolean; minimize: boolean }
@@ -129,7 +135,32 @@ function directoryMain(argv: string[]): number {
   return throws > 0 ? 1 : 0;
 }
 
+/** `--target cp|debugger|object|assembler|isolation [--seconds N] [--seed S]`: batches of seeds until the time is up. */
+function frontendMain(target: string, argv: string[]): number {
+  const num = (k: string, d: number) => { const i = argv.indexOf(k); return i >= 0 && Number.isFinite(Number(argv[i + 1])) ? Number(argv[i + 1]) : d; };
+  const seconds = num('--seconds', 10), seed0 = Math.floor(num('--seed', Date.now() % 1_000_000_000));
+  const dir = mkdtempSync(join(tmpdir(), 'tinycp-fuzz-'));
+  const batch: Record<string, [number, (seed: number) => FuzzResult & { violations?: number }]> = {
+    cp: [500, (s) => fuzzCpCommands(s, 500, dir)], debugger: [200, (s) => fuzzDebugger(s, 200)], object: [1000, (s) => fuzzObjects(s, 1000)],
+    assembler: [200, (s) => fuzzAssembler(s, 200)], isolation: [10, (s) => fuzzIsolation(s, 10, dir)],
+  };
+  const [size, run] = batch[target] ?? [0, null];
+  if (!run) { console.error(`unknown --target ${target} (directory, cp, debugger, object, assembler, isolation)`); return 2; }
+  const deadline = performance.now() + seconds * 1000;
+  let seed = seed0, inputs = 0, throws = 0, violations = 0;
+  try {
+    while (performance.now() < deadline) {
+      const r = run(seed);
+      inputs += r.inputs; throws += r.throws; violations += r.violations ?? 0; seed += size;
+      if (r.firstThrow) console.log(`seed ${r.firstThrow.seed}: ${JSON.stringify(r.firstThrow.input).slice(0, 200)}: ${r.firstThrow.error.split('\n').slice(0, 4).join('\n  ')}`);
+    }
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+  console.log(JSON.stringify({ target, inputs, throws, violations, seed_start: seed0, seed_end: seed - 1 }));
+  return throws + violations > 0 ? 1 : 0;
+}
+
 const targetAt = process.argv.indexOf('--target');
 if (targetAt >= 0 && process.argv[targetAt + 1] === 'directory') process.exitCode = directoryMain(process.argv.slice(2));
+else if (targetAt >= 0) process.exitCode = frontendMain(process.argv[targetAt + 1], process.argv.slice(2));
 else if (process.argv.includes('--dap')) process.exitCode = await dapMain(process.argv.slice(2));
 else process.exitCode = main();

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { assemble, disassemble } from '../../src/guest/index.ts';
 import { runDifferential, type DiffOptions } from './differential.ts';
 import type { FuzzImage } from './generator.ts';
+import { hex } from '../../src/cpu/hex.ts';
 
 /** BCR 0,0: never branches. */
 export const NOP = 0x07000000;
@@ -120,13 +121,13 @@ function live(ws: Words[], repl: number): [number, number][] {
 export function toSource(image: FuzzImage, header: string[] = []): string {
   const lines = header.map((h) => `* ${h}`);
   for (const { address, words } of toWords(image)) {
-    lines.push(`        .org  0x${address.toString(16).toUpperCase()}`);
+    lines.push(`        .org  0x${hex(address, 0)}`);
     words.forEach((w, i) => {
       const a = address + 4 * i;
       let text = disassemble(w, a).text;
       // Keep only text that reassembles to the same word; otherwise the word itself.
-      if (!text.startsWith('.word') && reassemble(text, a) !== (w | 0)) text = `.word 0x${(w >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
-      lines.push(`        ${text.padEnd(28)} ; ${a.toString(16).toUpperCase().padStart(6, '0')}: ${(w >>> 0).toString(16).toUpperCase().padStart(8, '0')}`);
+      if (!text.startsWith('.word') && reassemble(text, a) !== (w | 0)) text = `.word 0x${hex(w, 8)}`;
+      lines.push(`        ${text.padEnd(28)} ; ${hex(a, 6)}: ${hex(w, 8)}`);
     });
   }
   return lines.join('\n') + '\n';

@@ -15,6 +15,7 @@ import { EXTENDED_BY_NAME, encode } from './operands.ts';
 import { directive } from './directives.ts';
 import { nearest } from './suggest.ts';
 import type { AsmLine, AsmOptions, AsmResult, AsmSymbol, Diagnostic, Segment } from './types.ts';
+import { hexConstant as hex } from '../../cpu/hex.ts';
 
 /** Every numeric export of arch.ts, predefined so programs need no magic numbers. */
 export const ARCH_SYMBOLS: ReadonlyMap<string, number> = new Map(
@@ -36,7 +37,6 @@ const LIMITS = { lines: 327_680 } as const;
 const TOP = 0x1000000;
 /** Shared empty byte array: most lines emit nothing, and typed-array allocation is not free. */
 const EMPTY = new Uint8Array(0);
-export const hex = (v: number): string => `X'${(v >>> 0).toString(16).toUpperCase()}'`;
 
 interface Chunk { address: number; bytes: Uint8Array; pos: { file: string; line: number; where: string } }
 

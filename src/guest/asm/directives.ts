@@ -11,10 +11,10 @@ import { bindArgs, collectBlock, fileLines, parseMacroHeader, pendingLines, repe
 import { EXTENDED_BY_NAME } from './operands.ts';
 import type { Assembler } from './assembler.ts';
 import type { Segment } from './types.ts';
+import { hexConstant as hex } from '../../cpu/hex.ts';
 
 const TOP = 0xffffff;
 const LIMITS = { includeDepth: 16, macroDepth: 32, rept: 65536, replines: 327_680 } as const;
-const hex = (v: number): string => `X'${(v >>> 0).toString(16).toUpperCase()}'`;
 
 /** Check the operand count; reports in pass 2 (the check is the same in both passes). */
 function need(asm: Assembler, name: string, ops: Piece[], min: number, max: number, syntax: string, rest: Piece): boolean {

@@ -3,13 +3,13 @@
  * debugger uses. All of them read the per-line records; none re-parses source.
  */
 import type { AsmLine, AsmResult, Diagnostic } from './types.ts';
+import { hex as h } from '../../cpu/hex.ts';
 
 /** "file:line:col: error: message", the format editors and CI annotators parse. */
 export function formatDiagnostic(d: Diagnostic): string {
   return `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}`;
 }
 
-const h = (v: number, n: number) => (v >>> 0).toString(16).toUpperCase().padStart(n, '0');
 const BYTES_PER_ROW = 8;
 const MAX_ROWS = 4;
 

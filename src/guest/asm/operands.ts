@@ -5,6 +5,7 @@
  */
 import { BY_MNEMONIC, EXTENDED, type Format, type InstrDef } from '../../cpu/isa.ts';
 import type { Piece } from './lexer.ts';
+import { hexConstant as hex } from '../../cpu/hex.ts';
 
 /** What the encoder needs from the assembler. */
 export interface EncodeCtx {
@@ -39,7 +40,6 @@ export const EXTENDED_BY_NAME: ReadonlyMap<string, { def: InstrDef; mask: number
   EXTENDED.map((e) => [e.mnemonic, { def: BY_MNEMONIC.get(e.base)!, mask: e.mask }]),
 );
 
-const hex = (v: number) => `X'${(v >>> 0).toString(16).toUpperCase()}'`;
 
 /** Evaluate and range-check; undefined after an error (already reported). */
 function ranged(ctx: EncodeCtx, p: Piece, what: string, min: number, max: number): number | undefined {

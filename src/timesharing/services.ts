@@ -8,12 +8,13 @@
  * real CPU: IPL, SYSTEM RESET and LOGOFF then stop the VM at once and take effect when the real
  * CPU has given it back (`TimeSharingSystem.defer`), so CP never rewrites a VM mid-instruction.
  */
-import { RC_NOT_ALLOWED, RC_OK, RC_OPERAND, type CpServices } from './commands.ts';
-import type { TimeSharingSystem, UserVm } from './system.ts';
-import { stateText } from './system.ts';
-import type { VirtualMachine } from './vm.ts';
+import { RC_NOT_ALLOWED, RC_OK, RC_OPERAND, type CpServices } from '../monitor/commands.ts';
+import type { TimeSharingSystem, UserVm } from './time-sharing-system.ts';
+import { stateText } from './report.ts';
+import type { VirtualMachine } from '../monitor/vm.ts';
+import { hex } from '../cpu/hex.ts';
 
-const hex3 = (v: number) => v.toString(16).toUpperCase().padStart(3, '0');
+const hex3 = (v: number) => hex(v, 3);
 const id4 = (n: number) => String(n).padStart(4, '0');
 
 export function makeServices(sys: TimeSharingSystem): CpServices {
@@ -32,7 +33,7 @@ export function makeServices(sys: TimeSharingSystem): CpServices {
 
     virtual(vm, say) {
       const u = userOf(vm); if (!u) return notOn(vm, say);
-      say(`STORAGE = ${vm.size / 1024}K  STATE = ${stateText(vm).toUpperCase()}  PSW = ${(vm.pswFlags() >>> 0).toString(16).toUpperCase().padStart(8, '0')} ${vm.ia.toString(16).toUpperCase().padStart(8, '0')}`);
+      say(`STORAGE = ${vm.size / 1024}K  STATE = ${stateText(vm).toUpperCase()}  PSW = ${hex(vm.pswFlags(), 8)} ${hex(vm.ia, 8)}`);
       say(`CONS ${hex3(u.consoleAddr)} 3215`);
       if (u.reader) say(`RDR  ${hex3(u.reader.addr)} 2540R  ${sys.spool.readerFiles(vm.name).length} FILE(S)`);
       if (u.punch) say(`PUN  ${hex3(u.punch.addr)} 2540P  TO ${u.punch.to}  ${u.punch.cards.length} CARD(S) OPEN`);

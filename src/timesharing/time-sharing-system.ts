@@ -27,17 +27,17 @@ import { makeStorage } from '../cpu/storage.ts';
 import { checkstopMessage, pswValid } from '../cpu/lowcore.ts';
 import { load } from '../guest/loader.ts';
 import type { ObjectImage } from '../guest/object.ts';
-import { buildFile, type Build } from '../system/build.ts';
-import { ControlProgram } from './cp.ts';
-import { provideServices } from './commands.ts';
+import { buildFile, type Build } from '../host/build.ts';
+import { ControlProgram } from '../monitor/cp.ts';
 import { ConsoleMux } from './console-mux.ts';
 import type { Directory, UserEntry } from './directory.ts';
 import { limitedPrinterSink, LimitedPunch } from './limits.ts';
 import { DiskImages, MinidiskDevice, type StoreOpener } from './minidisk.ts';
 import { CARD_BYTES, deckName, Spool, SpoolReader } from './spool.ts';
-import { makeServices } from './system-commands.ts';
-import { VirtualMachine } from './vm.ts';
-import { percentText } from './narrate.ts';
+import { makeServices } from './services.ts';
+import { VirtualMachine } from '../monitor/vm.ts';
+import { stateText, type VmReport } from './report.ts';
+import { hex } from '../cpu/hex.ts';
 
 export interface SystemOptions {
   /** Where prefixed console lines go (default: nowhere; the transcript keeps them). */
@@ -71,12 +71,6 @@ export interface UserVm {
   overhead: number;
 }
 
-/** A row of the end-of-run table. */
-export interface VmReport {
-  user: string; state: string; instructions: number; direct: number; handled: number;
-  entries: Record<string, number>; cpEntries: number; efficiency: number; storageK: number; realK: number;
-}
-
 export class TimeSharingSystem {
   readonly cp = new ControlProgram();
   readonly mux: ConsoleMux;
@@ -102,7 +96,7 @@ export class TimeSharingSystem {
     this.disks = new DiskImages(opts.imageDir ?? dir.base, opts.openStore);
     this.quantum = opts.quantum ?? 20_000;
     this.cp.quantum = this.quantum;
-    provideServices(this.cp, makeServices(this));
+    this.cp.commands.services = makeServices(this);
   }
 
   /** Log on every AUTOLOG user (VM/370's AUTOLOG at IPL of CP). Returns the users logged on. */
@@ -430,7 +424,7 @@ export class TimeSharingSystem {
     const s = u.vm.stop!;
     const psw = `${hex8(u.vm.pswFlags())} ${hex8(u.vm.ia)}`;
     if (s.reason === 'disabled-wait' && s.code === 0) this.mux.line(u.entry.name, `CP ENTERED; DISABLED WAIT PSW ${psw} (code 0: the program ended normally)`);
-    else if (s.reason === 'disabled-wait') this.mux.line(u.entry.name, `CP ENTERED; DISABLED WAIT PSW ${psw} (code X'${s.code.toString(16).toUpperCase()}')`);
+    else if (s.reason === 'disabled-wait') this.mux.line(u.entry.name, `CP ENTERED; DISABLED WAIT PSW ${psw} (code X'${hex(s.code, 0)}')`);
     else if (s.reason === 'halt') this.mux.line(u.entry.name, `CP ENTERED; ${s.detail}`);
     else this.mux.line(u.entry.name, `CP ENTERED; VM STOPPED (${s.reason}): ${s.detail}; PSW ${psw}. OTHER USERS ARE NOT AFFECTED; #CP IPL RESTARTS IT`);
   }
@@ -457,30 +451,10 @@ export class TimeSharingSystem {
   }
 }
 
-/** Short state of a VM for tables and QUERY NAMES. */
-export function stateText(vm: VirtualMachine): string {
-  if (vm.state !== 'stopped' || !vm.stop) return vm.state;
-  const s = vm.stop;
-  if (s.reason === 'disabled-wait') return s.code === 0 ? 'ended' : `wait ${s.code.toString(16).toUpperCase()}`;
-  if (s.reason === 'halt') return s.code === 0 ? 'passed' : `failed ${s.code}`;
-  return s.reason;
-}
-
-/** The end-of-run table: instructions, CP entries by cause, efficiency, per VM. */
-export function formatReport(rows: readonly VmReport[]): string {
-  const causes = ['privileged', 'diagnose', 'svc', 'program', 'translation', 'external', 'io'];
-  const head = ['user', 'state', 'instructions', 'cp entries', ...causes, 'efficiency', 'real K'];
-  const body = rows.map((r) => [r.user, r.state, String(r.instructions), String(r.cpEntries), ...causes.map((c) => String(r.entries[c] ?? 0)),
-    percentText(r.efficiency, 2), r.realK.toFixed(0)]);
-  const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ').trimEnd();
-  return [fmt(head), width.map((w) => '-'.repeat(w)).join('  '), ...body.map(fmt)].join('\n') + '\n';
-}
-
 /** A LINK from a directory statement: the administrator wrote it, so no password is asked. */
 export const DIRECTORY_LINK = Symbol('directory LINK');
 /** The real terminal is the system operator's console: its #CP commands also have class A. */
 export const TERMINAL_CLASSES = 'A';
 
-const hex3 = (v: number) => v.toString(16).toUpperCase().padStart(3, '0');
-const hex8 = (v: number) => (v >>> 0).toString(16).toUpperCase().padStart(8, '0');
+const hex3 = (v: number) => hex(v, 3);
+const hex8 = (v: number) => hex(v, 8);

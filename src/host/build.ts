@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assemble, formatDiagnostic, readObject, type AsmResult, type ObjectImage } from '../guest/index.ts';
 import type { IncludedFile } from '../guest/asm/types.ts';
-import { nodeReadFile, readHostText } from '../guest/nodefs.ts';
+import { nodeReadFile, readHostText } from './nodefs.ts';
 
 /** The directory of the standard includes shipped with tinycp. */
 export const INCLUDE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../programs/include');
@@ -40,7 +40,7 @@ export function buildSource(source: string, file: string): Build {
 /** Build from a file: `.s`/`.asm` sources are assembled, anything else is read as an object file. */
 export function buildFile(file: string): Build {
   const source = /\.(s|asm)$/i.test(file);
-  // Regular files only, of a bounded size (src/guest/nodefs.ts): never /dev/zero or a FIFO.
+  // Regular files only, of a bounded size (src/host/nodefs.ts): never /dev/zero or a FIFO.
   const r = readHostText(file, source ? 'source' : 'object');
   if (!r.ok) return { ok: false, errors: [r.error], asm: null };
   if (source) return buildSource(r.text, file);

@@ -2,7 +2,7 @@
  * The console multiplexer: where every VM's console lines go. Many users, one stdout, so each
  * line is prefixed by the user ID, as VM/370's operator console showed messages (`MAINT: ...`);
  * each user's lines also go to a log file of their own (`<logDir>/<USER>.log`). Interactively,
- * one VM is *attached* to the terminal: lines typed go to its console (see src/cli/system.ts).
+ * one VM is *attached* to the terminal: lines typed go to its console (see src/cli/system-command.ts).
  *
  * What is kept is bounded per user (issue 9 §2): a log file stops at the user's LOGBYTES and the
  * in-memory transcript at CONSBYTES; the user and the operator are told once. Lines still go to

@@ -12,6 +12,7 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { MAX_STORAGE, MIN_STORAGE } from '../cpu/storage.ts';
+import { hex } from '../cpu/hex.ts';
 
 /** A virtual device address: 0-X'FFFF'. */
 export type Vaddr = number;
@@ -79,7 +80,7 @@ export interface UserEntry {
   line: number;
 }
 
-/** A scripted console line: typed at `user`'s console when that VM asks for input (see system.ts). */
+/** A scripted console line: typed at `user`'s console when that VM asks for input (see time-sharing-system.ts). */
 export interface ScriptLine { user: string; text: string; line: number }
 
 export interface Directory {
@@ -110,7 +111,7 @@ export function parseVaddr(text: string): number | null {
   return /^[0-9A-F]{1,4}$/i.test(text) ? parseInt(text, 16) : null;
 }
 
-const hex3 = (v: number) => v.toString(16).toUpperCase().padStart(3, '0');
+const hex3 = (v: number) => hex(v, 3);
 const SPOOL_KINDS: Record<string, SpoolKind> = { READER: 'READER', RDR: 'READER', '2540R': 'READER', PUNCH: 'PUNCH', PUN: 'PUNCH', '2540P': 'PUNCH', PRINTER: 'PRINTER', PRT: 'PRINTER', '1403': 'PRINTER' };
 
 /**

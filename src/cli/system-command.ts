@@ -9,13 +9,14 @@
  * runs a CP command for it (`#CP DIAL user` switches consoles, `#CP LOGON user password`, `#CP SHUTDOWN`).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { readHostText } from '../guest/nodefs.ts';
+import { readHostText } from '../host/nodefs.ts';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { parseDirectory, type Directory } from '../monitor/directory.ts';
-import { formatReport, TimeSharingSystem } from '../monitor/system.ts';
+import { parseDirectory, type Directory } from '../timesharing/directory.ts';
+import { formatReport } from '../timesharing/report.ts';
+import { TimeSharingSystem } from '../timesharing/time-sharing-system.ts';
 
 export interface SystemCliOptions {
   /** Folder for the spool, printer files and console logs (default: a fresh temporary folder). */

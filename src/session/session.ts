@@ -14,6 +14,7 @@ import { load } from '../guest/loader.ts';
 import type { ObjectImage } from '../guest/object.ts';
 import { ControlProgram } from '../monitor/cp.ts';
 import { VirtualMachine } from '../monitor/vm.ts';
+import { hex } from '../cpu/hex.ts';
 
 export type Mode = 'bare' | 'vm';
 
@@ -106,7 +107,7 @@ export class Session {
     const stop = cpu.run(budget);
     switch (stop) {
       case STOP_BUDGET: return running('budget', 'instruction budget spent');
-      case STOP_BREAKPOINT: return running('breakpoint', `breakpoint at X'${hex(cpu.ia)}'`);
+      case STOP_BREAKPOINT: return running('breakpoint', `breakpoint at X'${hex(cpu.ia, 0)}'`);
       case STOP_WAIT: return running('input-wait', 'enabled wait: waiting for console input');
       case STOP_DISABLED_WAIT: return waitOutcome(cpu.ia);
       case STOP_HALT: return haltOutcome(cpu.haltCode);
@@ -154,11 +155,10 @@ export class Session {
 
 }
 
-const hex = (v: number) => (v >>> 0).toString(16).toUpperCase();
 function running(reason: Outcome['reason'], message: string): Outcome { return { state: 'running', reason, code: 0, success: false, message }; }
 function ended(reason: Outcome['reason'], code: number, success: boolean, message: string): Outcome { return { state: 'ended', reason, code, success, message }; }
 function waitOutcome(code: number): Outcome {
-  return ended('disabled-wait', code, code === 0, code === 0 ? 'disabled wait, code 0 (success)' : `disabled wait, code X'${hex(code)}'`);
+  return ended('disabled-wait', code, code === 0, code === 0 ? 'disabled wait, code 0 (success)' : `disabled wait, code X'${hex(code, 0)}'`);
 }
 function haltOutcome(code: number): Outcome {
   return ended('halt', code, code === 0, code === 0 ? 'test result: PASS' : `test result: FAIL, code ${code}`);

@@ -12,7 +12,8 @@
 import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CMD_SENSE } from '../cpu/arch.ts';
-import { FileBlockStore, type BlockStore } from '../cpu/io/blockstore.ts';
+import type { BlockStore } from '../cpu/io/blockstore.ts';
+import { FileBlockStore } from '../host/file-blockstore.ts';
 import { Disk3310 } from '../cpu/io/disk.ts';
 import { imageKey } from './directory.ts';
 import { SENSE_COMMAND_REJECT, senseResult, unitCheckResult, type Device, type DeviceResult } from '../cpu/io/types.ts';

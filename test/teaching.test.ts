@@ -135,6 +135,11 @@ const CHECKS: Record<string, Check | string> = {
     expect(sh(c).code).toBe(0);
     expect(sh('npx tinycp run --vm --profile leaky-popf programs/theorem.s').code).toBe(1);
   },
+  'npx tinycp run --vm --profile leaky-popf programs/theory/para-ssm.s': (c) => {
+    const r = sh(c);
+    quoted('runs it to code 0'); expect(r.code).toBe(0);
+    quoted('(CP answers `STORED PSW`'); expect(r.out).toBe('STORED PSW\n');
+  },
   'npx tinycp theorem costs': (c) => {
     const r = sh(c);
     expect(r.code).toBe(0);

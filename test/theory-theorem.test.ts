@@ -64,6 +64,16 @@ describe('theorem verdicts', () => {
     expect(cli('run', '--hybrid', 'programs/theorem.s').status).toBe(3);
   }, 120_000);
 
+  it('paravirtualization: para-ssm.s asks CP by DIAGNOSE instead of SSM, and runs on leaky-popf where theorem.s fails', () => {
+    const para = image('programs/theory/para-ssm.s');
+    const r = theoremOnProfile(para, PROFILES['leaky-popf']);
+    expect(r.bareOnProfile.success).toBe(true);
+    expect(r.runs[2].success).toBe(true); // plain trap-and-emulate, leaky machine
+    expect(r.runs[2].directTotal).toBe(0); // no SSM ran directly: the guest never executed it under CP
+    expect(r.runs[2].console).toEqual(['STORED PSW']); // CP's answer to the hypercall: the guest is aware of CP
+    expect(theoremOnProfile(image('programs/theorem.s'), PROFILES['leaky-popf']).runs[2].success).toBe(false);
+  });
+
   it('theorem classify --json: profile, classes, violations', () => {
     const j = JSON.parse(cli('theorem', 'classify', '--profile', 'leaky-read', '--json').stdout);
     expect(j.profile).toBe('leaky-read');

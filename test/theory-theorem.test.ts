@@ -62,6 +62,10 @@ describe('theorem verdicts', () => {
     expect(hybrid.status).toBe(0);
     expect(cli('run', '--profile', 'nonesuch', 'programs/theorem.s').stderr).toMatch(/unknown profile 'nonesuch'/);
     expect(cli('run', '--hybrid', 'programs/theorem.s').status).toBe(3);
+    const debug = (...a: string[]) => spawnSync(process.execPath, ['bin/tinycp.mjs', 'debug', ...a, 'programs/theorem.s'],
+      { cwd: ROOT, encoding: 'utf8', timeout: 120_000, input: 'BEGIN\nQUIT\n' }).stdout;
+    expect(debug('--vm', '--profile', 'leaky-popf')).toMatch(/program ended: disabled wait, code X'8'/);
+    expect(debug('--vm', '--hybrid', '--profile', 'leaky-popf')).toMatch(/program ended: disabled wait, code 0 \(success\)/);
   }, 120_000);
 
   it('paravirtualization: para-ssm.s asks CP by DIAGNOSE instead of SSM, and runs on leaky-popf where theorem.s fails', () => {

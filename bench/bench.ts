@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- --json] [--runs N] [--no-hercules]`: guest MIPS of the bare machine and
+ * `npm run bench [-- --json] [--runs N] [--no-hercules] [--no-costs]`: guest MIPS of the bare machine and
  * under CP, next to a plain-JavaScript loop and Hercules measured in the same run (this machine
  * is noisy: compare ratios taken in one run, not absolute figures across runs). Medians of
- * several runs; each figure is paired with its CP entries per million instructions.
+ * several runs; each figure is paired with its CP entries per million instructions. With --json,
+ * `costs` is the table of `tinycp theorem costs` (src/theory/costs.ts).
  */
 import { buildFile } from '../src/host/build.ts';
 import { Session, type Mode } from '../src/session/session.ts';
@@ -93,7 +94,9 @@ async function main(): Promise<void> {
     runs,
     all_succeeded: [...bare, ...interp, ...vm, ...ssm, ...sysBare, ...sysVm].every((x) => x.success),
   };
-  if (json) { console.log(JSON.stringify({ ...result, hercules_note: hercNote })); return; }
+  // The cost table of `tinycp theorem costs` (docs/teaching.md, lab 10): exact figures and ns.
+  const costs = json && !args.includes('--no-costs') ? (await import('../src/theory/costs.ts')).costTable({ measure: true }) : undefined;
+  if (json) { console.log(JSON.stringify({ ...result, hercules_note: hercNote, costs })); return; }
   const f = (v: number | null, d = 1) => (v === null ? 'n/a' : v.toFixed(d));
   log(`bare machine, loop.s          ${f(result.bare_mips)} MIPS   (interpreter only: ${f(result.interp_mips)} MIPS)`);
   log(`plain JavaScript, same loop   ${f(result.js_mips)} MIPS   (bare/js = ${(result.bare_mips / result.js_mips).toFixed(3)})`);

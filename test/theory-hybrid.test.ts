@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROFILES, type Profile } from '../src/cpu/profiles.ts';
 import { Session, type Mode } from '../src/session/session.ts';
+import { narrate } from '../src/monitor/narrate.ts';
+import type { TrapEvent } from '../src/monitor/events.ts';
 import { buildOrThrow } from './guest-helpers.ts';
 
 const TESTS = join(import.meta.dirname, '../programs/tests');
@@ -46,4 +48,20 @@ describe('CP --hybrid', () => {
       expect(diverged).toContain(name === 'leaky-popf' ? 'sysmask.s' : 'ctlregs.s');
     }, 120_000);
   }
+
+  it('says in its trace that CP took the instruction by looking, not because the machine trapped', () => {
+    const s = new Session(buildOrThrow(join(TESTS, '../theorem.s')).image, { mode: 'vm', hybrid: true, profile: PROFILES['leaky-popf'] });
+    const events: TrapEvent[] = [];
+    s.cp!.on((e) => events.push(e));
+    s.run(100_000);
+    const ssm = events.find((e) => e.instruction?.text.startsWith('SSM'))!;
+    expect(ssm.details.hybrid).toBe(true);
+    expect(narrate(ssm)).toMatch(/hybrid monitor read SSM before it could run/);
+    expect(narrate(ssm)).not.toMatch(/real CPU stopped/);
+    const plain = new Session(buildOrThrow(join(TESTS, '../theorem.s')).image, { mode: 'vm' });
+    const ev: TrapEvent[] = [];
+    plain.cp!.on((e) => ev.push(e));
+    plain.run(100_000);
+    expect(ev.find((e) => e.instruction?.text.startsWith('SSM'))!.details.hybrid).toBeUndefined();
+  });
 });

@@ -62,6 +62,8 @@ export class ControlProgram {
   /** Hybrid mode: instructions CP looked at, and how many of them it handled (sensitive). */
   hybridSteps = 0;
   hybridHandled = 0;
+  /** The interception being handled was made by the hybrid monitor, not by the real CPU (its event says so). */
+  hybridTaken = false;
   /** Sequence number of the last trap event. */
   seq = 0;
   instructionText: InstructionText = (w, a) => disassemble(w, a).text;
@@ -123,7 +125,8 @@ export class ControlProgram {
       const before = vm.now;
       // Theorem 3 (--hybrid, hybrid.ts): in virtual supervisor state CP looks at each instruction first.
       const hy = this.hybrid && (vm.flags & PSW_PROBLEM) === 0;
-      const stop = hy && hybridIntercept(this, vm) ? STOP_INTERCEPT : this.dispatch(vm, hy ? 1 : slice);
+      this.hybridTaken = hy && hybridIntercept(this, vm);
+      const stop = this.hybridTaken ? STOP_INTERCEPT : this.dispatch(vm, hy ? 1 : slice);
       left -= vm.now - before;
       if (stop === STOP_BUDGET || stop === STOP_BREAKPOINT) continue; // an ADSTOP is checked at the loop top
       if (stop === STOP_INTERCEPT) {
@@ -261,7 +264,7 @@ export class ControlProgram {
       // A failed instruction fetch has no instruction (the CPU reports word 0): none is shown.
       instruction: ic.word === 0 && ic.failAddress === ic.address ? null
         : { address: ic.address, word: ic.word, text: this.instructionText(ic.word, ic.address) },
-      before: this.psw(vm), after: this.psw(vm), action: 'emulated', reason: '', details: {},
+      before: this.psw(vm), after: this.psw(vm), action: 'emulated', reason: '', details: this.hybridTaken ? { hybrid: true } : {},
     };
   }
 

@@ -18,7 +18,8 @@ describe('theorem classify', () => {
     expect(c.userViolations).toEqual([]);
     for (const r of c.rows) {
       const d = BY_MNEMONIC.get(r.mnemonic)!;
-      expect({ m: r.mnemonic, privileged: r.privileged, sensitive: r.sensitivity }).toEqual({ m: d.mnemonic, privileged: d.privileged, sensitive: d.sensitive });
+      expect({ m: r.mnemonic, privileged: r.privileged, sensitive: r.sensitivity })
+        .toEqual({ m: d.mnemonic, privileged: d.privileged, sensitive: d.sensitive });
     }
     expect(Object.keys(c.classes)).toHaveLength(ISA.length);
   }, 60_000);

@@ -64,7 +64,8 @@ export function makeProgram(): Command {
     .option('--printer <file>', 'write printer lines (X\'00E\') to a file (default: stdout, each line labelled "printer: ")')
     .option('--punch <file>', 'write punched cards (X\'00D\') to a file as 80-byte records (default: stdout, labelled "punch: ")')
     .option('--nest <n>', 'run the program n levels deep in minicp, the monitor written in tinycp assembly (docs/minicp.md)', (v) => Number(v))
-    .option('--profile <name>', `instruction-set profile of the machine: ${PROFILE_NAMES.join(', ')} (docs/teaching.md, lab 7)`, profileOption, PROFILES.default)
+    .option('--profile <name>', `instruction-set profile of the machine: ${PROFILE_NAMES.join(', ')} (docs/teaching.md, lab 7)`,
+      profileOption, PROFILES.default)
     .option('--hybrid', 'with --vm: the hybrid VMM of theorem 3 (CP interprets the guest while its virtual PSW is in supervisor state)')
     .action(async (file: string, o) => {
       if (o.vm && o.bare) throw new InvalidArgumentError('choose one of --vm and --bare');
@@ -99,7 +100,10 @@ Files read (program, .include, --reader) must be regular files under a size cap 
       if (o.vm && o.bare) throw new InvalidArgumentError('choose one of --vm and --bare');
       if (o.hybrid && !o.vm) throw new InvalidArgumentError('--hybrid needs --vm');
       const { debugProgram } = await import('./debug.ts');
-      process.exitCode = await debugProgram(file, { mode: o.vm ? 'vm' : 'bare', storage: o.storage, traceJson: o.traceJson, input: o.input, maxInstructions: o.maxInstructions, profile: o.profile, hybrid: !!o.hybrid });
+      process.exitCode = await debugProgram(file, {
+        mode: o.vm ? 'vm' : 'bare', storage: o.storage, traceJson: o.traceJson, input: o.input, maxInstructions: o.maxInstructions,
+        profile: o.profile, hybrid: !!o.hybrid,
+      });
     });
 
   program.command('dap')
@@ -139,7 +143,8 @@ user whose IPL program could not be read, assembled or loaded (each named on std
     });
 
   program.command('theorem')
-    .description("Popek & Goldberg's theorems by experiment: a program bare, under CP, and under CP on a machine where sensitive instructions leak; or classify, counterexamples, costs")
+    .description("Popek & Goldberg's theorems by experiment: a program bare, under CP, and under CP on a machine where"
+      + ' sensitive instructions leak; or classify, counterexamples, costs')
     .argument('[program]', "assembly source or object file, or 'classify', 'counterexamples', 'costs'", 'programs/theorem.s')
     .option('--demote <mnemonic>', 'the privileged instruction to make unprivileged (default SSM)')
     .option('--profile <name>', 'instruction-set profile: default, leaky-read, leaky-popf (src/cpu/profiles.ts)')

@@ -44,8 +44,12 @@ export function verdictText(r: TheoremReport, names: string): string {
   const ran = Object.keys(broken.direct).join(', ') || names;
   switch (r.verdict) {
     case 'equivalent': return `still equivalent: ${names} never ran directly under CP (0 direct executions): this program does not depend on ${names}.`;
-    case 'equivalent-by-luck': return `outputs agree, but NOT by construction: ${ran} ran directly ${broken.directTotal} time(s) on the real CPU in problem state, against the real machine's state, and CP never saw it. This program happens not to notice; theorem 1's condition is broken all the same.`;
-    case 'diverged': return `NOT equivalent: ${ran} executed directly on the real CPU in problem state (${broken.directTotal} time(s)). It acted on the real machine's state instead of the virtual machine's, CP never saw it, and from there the guest's run diverged.`;
+    case 'equivalent-by-luck':
+      return `outputs agree, but NOT by construction: ${ran} ran directly ${broken.directTotal} time(s) on the real CPU in problem state,`
+        + ` against the real machine's state, and CP never saw it. This program happens not to notice; theorem 1's condition is broken all the same.`;
+    case 'diverged':
+      return `NOT equivalent: ${ran} executed directly on the real CPU in problem state (${broken.directTotal} time(s)). It acted on the real`
+        + ` machine's state instead of the virtual machine's, CP never saw it, and from there the guest's run diverged.`;
   }
 }
 
@@ -58,7 +62,9 @@ function theoremProgram(file: string, o: TheoremOptions): number {
   const names = leakyMnemonics(p).join(', ');
   if (o.json) { say(JSON.stringify({ ...r, runs: r.runs.map(({ console: _c, ...x }) => x), bareOnProfile: undefined })); return r.equivalentAsBuilt ? 0 : 1; }
   say(`Popek & Goldberg, theorem 1: a VMM can be built if every sensitive instruction is privileged.`);
-  say(`1. The ISA table: ${r.sensitiveUnprivileged.length === 0 ? 'every sensitive instruction is privileged.' : 'sensitive but unprivileged: ' + r.sensitiveUnprivileged.join(' ')}`);
+  const table = r.sensitiveUnprivileged.length === 0 ? 'every sensitive instruction is privileged.'
+    : 'sensitive but unprivileged: ' + r.sensitiveUnprivileged.join(' ');
+  say(`1. The ISA table: ${table}`);
   say(`2. ${file}, bare and under CP:`);
   for (const x of r.runs.slice(0, 2)) say(runLine(x));
   say(`   ${r.equivalentAsBuilt ? 'equivalent: CP saw every sensitive instruction and emulated it.' : 'NOT equivalent (a bug: please report it).'}`);

@@ -50,7 +50,8 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
   },
   'leaky-popf': {
     name: 'leaky-popf',
-    doc: "a mode change does less in problem state instead of trapping (x86's POPF ignores IF, PUSHF shows the real one): SSM, STNSM, STOSM leave the system mask alone",
+    doc: "a mode change does less in problem state instead of trapping (x86's POPF ignores IF, PUSHF shows the real one):"
+      + ' SSM, STNSM, STOSM leave the system mask alone',
     leaks: { SSM: 'quiet-mask', STNSM: 'quiet-mask', STOSM: 'quiet-mask' },
   },
 };

@@ -246,7 +246,8 @@ function classifyOne(lab: Lab, d: InstrDef, samples: number, seed: number): Clas
   if (privileged) user = false; // it traps in problem state: a hybrid VMM sees every user execution
   const sensitivity: Sensitivity = control && behavior ? 'control+behavior' : control ? 'control' : behavior ? 'behavior' : 'innocuous';
   const cls: TheoryClass = privileged ? 'privileged' : control ? 'control-sensitive' : behavior ? 'behavior-sensitive' : 'innocuous';
-  return { mnemonic: d.mnemonic, privileged, control, behavior, user, sensitivity, cls, completed, evidence: evidence || (privileged ? 'traps in problem state' : 'no difference found') };
+  evidence ||= privileged ? 'traps in problem state' : 'no difference found';
+  return { mnemonic: d.mnemonic, privileged, control, behavior, user, sensitivity, cls, completed, evidence };
 }
 
 /** Classify every instruction of the table on `profile`. Deterministic for a given seed. */

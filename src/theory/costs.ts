@@ -30,7 +30,10 @@ const OPERATIONS: readonly Operation[] = [
   },
   { name: 'control-register load', what: 'LCTL of CR3 (no shadow work)', body: '        LCTL  3,3,cr3' },
   { name: 'I/O start', what: 'SIO of a no-operation CCW to the console, then TIO', body: '        SIO   CONSOLE\n        TIO   CONSOLE' },
-  { name: 'page fault', what: 'a load from an invalid page; the handler validates it, PTLB, LPSW; then invalidated again', body: '        L     R2,0x1000\n        OI    pte1+2,0x04\n        PTLB', dat: true },
+  {
+    name: 'page fault', what: 'a load from an invalid page; the handler validates it, PTLB, LPSW; then invalidated again',
+    body: '        L     R2,0x1000\n        OI    pte1+2,0x04\n        PTLB', dat: true,
+  },
   { name: 'page-table update', what: 'a store into the page table, then PTLB', body: '        MVI   pte2+3,0\n        PTLB', dat: true },
 ];
 
@@ -173,9 +176,11 @@ export function costTable(opts: { measure?: boolean; techniques?: readonly Techn
   return {
     rows,
     notes: [
-      'instructions: per operation, executed by the real machine (bare, minicp: every level counted) or by the guest (CP, hybrid: CP\'s own work is host code, counted as CP entries).',
+      'instructions: per operation, executed by the real machine (bare, minicp: every level counted) or by the guest'
+        + ' (CP, hybrid: CP\'s own work is host code, counted as CP entries).',
       'CP entries: traps into CP per operation; hybrid: plus the supervisor-state instructions CP interpreted.',
-      'assist: filled when the session offers the virtual-machine assist (issue 11); paravirtual: under CP, the guest asks by DIAGNOSE X\'08\' instead (programs/theory/para-ssm.s, docs/teaching.md lab 9).',
+      'assist: filled when the session offers the virtual-machine assist (issue 11); paravirtual: under CP, the guest asks'
+        + ' by DIAGNOSE X\'08\' instead (programs/theory/para-ssm.s, docs/teaching.md lab 9).',
       'ns: host nanoseconds per operation, measured on this machine (noisy; the other figures are exact).',
     ],
   };
@@ -185,10 +190,12 @@ export function costTable(opts: { measure?: boolean; techniques?: readonly Techn
 export function costText(t: CostTableData): string[] {
   const techs = Object.keys(t.rows[0]?.costs ?? {}) as Technique[];
   const cell = (c: Cost, tech: Technique) => {
-    const exact = tech === 'bare' || tech.startsWith('minicp') ? `${c.instructions}` : tech === 'hybrid' ? `${c.cpEntries}+${c.interpreted}i` : `${c.cpEntries}e`;
+    const exact = tech === 'bare' || tech.startsWith('minicp') ? `${c.instructions}`
+      : tech === 'hybrid' ? `${c.cpEntries}+${c.interpreted}i` : `${c.cpEntries}e`;
     return c.ns === null ? exact : `${exact} ${c.ns}ns`;
   };
-  const head = ['operation', ...techs.map((x) => (x === 'bare' ? 'bare (instr)' : x === 'cp' ? 'CP (entries)' : x === 'hybrid' ? 'hybrid (entries+interp)' : `${x} (instr)`)),
+  const title = (x: Technique) => (x === 'bare' ? 'bare (instr)' : x === 'cp' ? 'CP (entries)' : x === 'hybrid' ? 'hybrid (entries+interp)' : `${x} (instr)`);
+  const head = ['operation', ...techs.map(title),
     'assist', 'paravirtual (entries)'];
   const rows = t.rows.map((r) => [r.operation, ...techs.map((x) => cell(r.costs[x], x)),
     r.assist ? cell(r.assist, 'cp') : '-', r.paravirtual ? cell(r.paravirtual, 'cp') : '-']);

@@ -188,7 +188,8 @@ export function narrateCounterexample(c: CounterExample): string[] {
   out.push(`  first divergence after guest instruction ${d.step + 1}, \`${d.instruction}\` at X'${hex(d.address, 6)}':`);
   for (const x of d.differences) out.push(`    ${x}`);
   out.push(`  ${def.mnemonic} is sensitive (${def.sensitive}) but not privileged on this profile: under CP the guest runs in real`);
-  out.push(`  problem state, so it ran directly on the real CPU (${d.direct} direct execution${d.direct === 1 ? '' : 's'}), against the real machine's state, and CP never saw it.`);
+  out.push(`  problem state, so it ran directly on the real CPU (${d.direct} direct execution${d.direct === 1 ? '' : 's'}),`
+    + ` against the real machine's state, and CP never saw it.`);
   out.push(`  CP's last event before it: ${d.lastCpEvent ?? 'none'}.`);
   return out;
 }

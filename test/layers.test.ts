@@ -129,6 +129,12 @@ describe('the layers of src/', () => {
     expect(runtimeCycles(edges).map((c) => c.join(' -> ')).filter((c) => !CYCLES_BEING_REMOVED.includes(c))).toEqual([]);
   });
 
+  it('is the order the README lists the folders in', () => {
+    const readme = readFileSync(join(SRC, '../README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('## Layout'), readme.indexOf('`programs/`', readme.indexOf('## Layout')));
+    expect([...table.matchAll(/`src\/(\w+)`/g)].map((m) => m[1])).toEqual(LAYERS.flat());
+  });
+
   it('keeps node: modules out of src/cpu, src/monitor and src/guest', () => {
     const hostBound = graph.filter(({ file }) => BROWSER_SAFE.includes(folderOf(file)))
       .flatMap(({ file, imports }) => imports.filter((i) => i.spec.startsWith('node:') || !i.spec.startsWith('.')).map((i) => `${rel(file)}: ${i.spec}`));

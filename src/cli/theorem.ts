@@ -1,5 +1,5 @@
 /**
- * `tinycp theorem`: Popek & Goldberg's theorems by experiment (docs/teaching.md, labs 4, 7-9).
+ * `tinycp theorem`: Popek & Goldberg's theorems by experiment (docs/teaching.md, labs 4, 8-11).
  *
  * - `tinycp theorem [program] [--demote M | --profile P] [--hybrid]`: theorem 1 shown true by
  *   breaking it: the program bare and under CP, then under CP on a machine where sensitive

@@ -101,13 +101,15 @@ export interface Cost {
   cpEntries: number;
   /** Hybrid: supervisor-state instructions CP looked at. */
   interpreted: number;
+  /** With the assist: instructions the CPU completed for the guest instead of CP. */
+  assisted: number;
   /** Host nanoseconds, measured (null when not measured). */
   ns: number | null;
 }
 
 export interface CostRow {
   operation: string; what: string; costs: Record<Technique, Cost>;
-  /** The virtual-machine assist (issue 11): null until the session offers it. */
+  /** Under CP with the virtual-machine assist (PoO 2.9): the CPU completes the simple traps itself. */
   assist: Cost | null;
   /** Under CP, the guest using a hypercall instead (null: no paravirtual form of this operation). */
   paravirtual: Cost | null;
@@ -124,9 +126,9 @@ function image(op: Operation, para = false): ObjectImage {
   return para ? build(build(0).symbols.AFTER) : build(0);
 }
 
-interface Sample { instructions: number; cpEntries: number; interpreted: number; ms: number }
+interface Sample { instructions: number; cpEntries: number; interpreted: number; assisted: number; ms: number }
 
-function runOnce(img: ObjectImage, t: Technique, count: number): Sample {
+function runOnce(img: ObjectImage, t: Technique, count: number, assist: boolean): Sample {
   const depth = t.startsWith('minicp-') ? Number(t.slice(7)) : 0;
   let run = img, storage = 1 << 20;
   let countAt = img.symbols.COUNT;
@@ -135,13 +137,14 @@ function runOnce(img: ObjectImage, t: Technique, count: number): Sample {
     if (!n.ok) throw new Error(n.error);
     run = n.image; storage = n.storage; countAt += depth * n.base;
   }
-  const s = new Session(run, { mode: t === 'cp' || t === 'hybrid' ? 'vm' : 'bare', hybrid: t === 'hybrid', storage });
+  const s = new Session(run, { mode: t === 'cp' || t === 'hybrid' ? 'vm' : 'bare', hybrid: t === 'hybrid', storage, assist });
   s.mem[countAt >>> 2] = count;
   const t0 = performance.now();
   const r = s.run(2_000_000_000);
   const ms = performance.now() - t0;
   if (!r.success) throw new Error(`cost program (${t}, ${count}): ${r.message}`);
-  return { instructions: s.instructions, cpEntries: s.vm ? s.vm.counters.totalEntries : 0, interpreted: s.cp ? s.cp.hybridSteps : 0, ms };
+  const assisted = s.vm ? s.vm.assistCounters.total.completed : 0;
+  return { instructions: s.instructions, cpEntries: s.vm ? s.vm.counters.totalEntries : 0, interpreted: s.cp ? s.cp.hybridSteps : 0, assisted, ms };
 }
 
 /** Iterations timed per technique: about the same host time for each. */
@@ -150,19 +153,22 @@ const MEASURE_ITERATIONS: Readonly<Record<Technique, number>> = {
 };
 
 /** The cost of one operation under one technique. */
-export function cost(op: Operation, t: Technique, measure: boolean, para = false): Cost {
+export function cost(op: Operation, t: Technique, measure: boolean, para = false, assist = false): Cost {
   const img = image(op, para);
   const k1 = 10, k2 = 30;
-  const a = runOnce(img, t, k1), b = runOnce(img, t, k2);
+  const a = runOnce(img, t, k1, assist), b = runOnce(img, t, k2, assist);
   const per = (x: number, y: number) => (y - x) / (k2 - k1);
   let ns: number | null = null;
   if (measure) {
     // A longer run for the clock, the fastest of three (the host is shared: the fastest run is
     // the least disturbed); its start-up is a small part of it.
     const big = MEASURE_ITERATIONS[t];
-    ns = Math.round((Math.min(...[0, 1, 2].map(() => runOnce(img, t, big).ms)) * 1e6) / big);
+    ns = Math.round((Math.min(...[0, 1, 2].map(() => runOnce(img, t, big, assist).ms)) * 1e6) / big);
   }
-  return { instructions: per(a.instructions, b.instructions), cpEntries: per(a.cpEntries, b.cpEntries), interpreted: per(a.interpreted, b.interpreted), ns };
+  return {
+    instructions: per(a.instructions, b.instructions), cpEntries: per(a.cpEntries, b.cpEntries), interpreted: per(a.interpreted, b.interpreted),
+    assisted: per(a.assisted, b.assisted), ns,
+  };
 }
 
 /** The whole table. */
@@ -171,7 +177,10 @@ export function costTable(opts: { measure?: boolean; techniques?: readonly Techn
   const rows = OPERATIONS.map((op) => {
     const costs = {} as Record<Technique, Cost>;
     for (const t of techniques) costs[t] = cost(op, t, !!opts.measure);
-    return { operation: op.name, what: op.what, costs, assist: null, paravirtual: op.para ? cost(op, 'cp', !!opts.measure, true) : null };
+    return {
+      operation: op.name, what: op.what, costs, assist: cost(op, 'cp', !!opts.measure, false, true),
+      paravirtual: op.para ? cost(op, 'cp', !!opts.measure, true) : null,
+    };
   });
   return {
     rows,
@@ -179,8 +188,8 @@ export function costTable(opts: { measure?: boolean; techniques?: readonly Techn
       'instructions: per operation, executed by the real machine (bare, minicp: every level counted) or by the guest'
         + ' (CP, hybrid: CP\'s own work is host code, counted as CP entries).',
       'CP entries: traps into CP per operation; hybrid: plus the supervisor-state instructions CP interpreted.',
-      'assist: filled when the session offers the virtual-machine assist (issue 11); paravirtual: under CP, the guest asks'
-        + ' by DIAGNOSE X\'08\' instead (programs/theory/para-ssm.s, docs/teaching.md lab 9).',
+      'assist: CP with the virtual-machine assist (PoO 2.9): CP entries, and (a) instructions the CPU completed itself; paravirtual: under CP, the guest asks'
+        + ' by DIAGNOSE X\'08\' instead (programs/theory/para-ssm.s, docs/teaching.md lab 10).',
       'ns: host nanoseconds per operation, measured on this machine (noisy; the other figures are exact).',
     ],
   };
@@ -194,11 +203,12 @@ export function costText(t: CostTableData): string[] {
       : tech === 'hybrid' ? `${c.cpEntries}+${c.interpreted}i` : `${c.cpEntries}e`;
     return c.ns === null ? exact : `${exact} ${c.ns}ns`;
   };
+  const assistCell = (c: Cost) => `${c.cpEntries}e+${c.assisted}a${c.ns === null ? '' : ` ${c.ns}ns`}`;
   const title = (x: Technique) => (x === 'bare' ? 'bare (instr)' : x === 'cp' ? 'CP (entries)' : x === 'hybrid' ? 'hybrid (entries+interp)' : `${x} (instr)`);
   const head = ['operation', ...techs.map(title),
-    'assist', 'paravirtual (entries)'];
+    'assist (entries+assisted)', 'paravirtual (entries)'];
   const rows = t.rows.map((r) => [r.operation, ...techs.map((x) => cell(r.costs[x], x)),
-    r.assist ? cell(r.assist, 'cp') : '-', r.paravirtual ? cell(r.paravirtual, 'cp') : '-']);
+    r.assist ? assistCell(r.assist) : '-', r.paravirtual ? cell(r.paravirtual, 'cp') : '-']);
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const fmt = (r: string[]) => r.map((c, i) => c.padEnd(w[i])).join('  ');
   return [fmt(head), ...rows.map(fmt), '', ...t.notes];

@@ -132,7 +132,7 @@ export function firstDivergence(image: ObjectImage, profile: Profile, maxSteps =
   const counts = new Float64Array(256);
   const storage = 64 * 1024;
   const bare = new Session(image, { mode: 'bare', profile, storage });
-  const cp = new Session(image, { mode: 'vm', profile, storage, leakCounts: counts });
+  const cp = new Session(image, { mode: 'vm', profile, storage, leakCounts: counts, assist: false });
   let last: TrapEvent | null = null;
   cp.cp!.on((e) => { last = e; });
   for (let step = 0; step < maxSteps; step++) {
@@ -169,8 +169,8 @@ export function counterexample(m: Mnemonic, profile: Profile): CounterExample | 
   if (!b.ok) throw new Error(`counter-example for ${m} does not assemble: ${b.errors.join('; ')}`);
   const end = (s: Session) => s.run(100_000).message;
   const bare = end(new Session(b.image, { mode: 'bare', profile }));
-  const cp = end(new Session(b.image, { mode: 'vm', profile }));
-  const hybrid = end(new Session(b.image, { mode: 'vm', profile, hybrid: true }));
+  const cp = end(new Session(b.image, { mode: 'vm', profile, assist: false }));
+  const hybrid = end(new Session(b.image, { mode: 'vm', profile, hybrid: true, assist: false }));
   return { mnemonic: m, profile: profile.name, source, bare, cp, hybrid, diverges: bare !== cp, divergence: firstDivergence(b.image, profile) };
 }
 

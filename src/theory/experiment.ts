@@ -38,7 +38,10 @@ export function runGuest(image: Pick<ObjectImage, 'segments' | 'entry'>, spec: R
   const lines: string[] = [];
   const counts = new Float64Array(256);
   const profile = spec.profile ?? PROFILES.default;
-  const s = new Session(image, { mode: spec.mode, console: (l) => lines.push(l), profile, leakCounts: counts, hybrid: spec.hybrid, storage: spec.storage });
+  // Plain trap-and-emulate: the assist (PoO 2.9) would complete some traps in the CPU; the theorems are about CP.
+  const s = new Session(image, {
+    mode: spec.mode, console: (l) => lines.push(l), profile, leakCounts: counts, hybrid: spec.hybrid, storage: spec.storage, assist: false,
+  });
   const r = s.run(spec.budget ?? THEOREM_BUDGET);
   const g = s.guestState();
   const hex = (v: number) => (v >>> 0).toString(16).padStart(8, '0');

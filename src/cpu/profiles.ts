@@ -23,7 +23,7 @@ import type { CPU } from './cpu.ts';
 import { failed, H_NEXT, xlate } from './access.ts';
 import { eaRS } from './general.ts';
 import { HANDLERS, type Handler } from './handlers.ts';
-import { BY_MNEMONIC, type Mnemonic } from './isa.ts';
+import { BY_MNEMONIC, OP, type Mnemonic } from './isa.ts';
 
 /**
  * What a leaky instruction does in problem state instead of trapping:
@@ -81,7 +81,7 @@ export function leakyMnemonics(p: Profile): Mnemonic[] {
  * mask (PUSHF); the mask itself is left unchanged, and nothing traps.
  */
 function quietMask(cpu: CPU, w: number): number {
-  const ssm = BY_MNEMONIC.get('SSM')!.opcode === w >>> 24;
+  const ssm = w >>> 24 === OP.SSM;
   const a = xlate(cpu, eaRS(cpu, w), !ssm); if (a < 0) return failed(cpu);
   if (ssm) return H_NEXT;
   const i = a >>> 2, sh = 24 - ((a & 3) << 3);

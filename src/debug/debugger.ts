@@ -127,7 +127,8 @@ export class Debugger {
       if (this.held) this.held.push(line); else opts.output?.(line);
     };
     this.session = new Session(image, {
-      mode: opts.mode, storage: opts.storage, console: out, printer: out, input: opts.input ?? [], assist: opts.assist, profile: opts.profile, hybrid: opts.hybrid,
+      mode: opts.mode, storage: opts.storage, console: out, printer: out, input: opts.input ?? [], assist: opts.assist,
+      profile: opts.profile, hybrid: opts.hybrid,
     });
     this.source = new SourceMap(asm, image.symbols ?? {});
     // CP describes a trapped instruction before emulating it: its registers are still the ones it uses.

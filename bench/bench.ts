@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--runs N] [--quick] [--no-hercules] [--no-scale] [--no-startup]`: tinycp's
+ * `npm run bench [-- --json] [--runs N] [--quick] [--no-hercules] [--no-scale] [--no-startup] [--no-costs]`: tinycp's
  * speed, all measured in one run, because this 2-core machine is noisy (compare ratios taken in
  * one run, not absolute figures across runs). Medians of several runs; per-run ratios.
  *
@@ -20,6 +20,7 @@
  * engine as the command runs it; `node --expose-gc --import tsx bench/bench.ts` runs the sources
  * (slower: tsx's module wrappers). Run with `node --expose-gc` (the npm script does) so that
  * memory is measured after a full GC.
+ * With --json, `costs` is the table of `tinycp theorem costs` (src/theory/costs.ts).
  */
 import { join } from 'node:path';
 import { buildFile } from '../src/host/build.ts';
@@ -202,7 +203,9 @@ async function main(): Promise<void> {
     runs,
     all_succeeded: [...bare, ...interp, ...vm, ...ssm, ...sysBare, ...sysVm, ...(sysA ?? []).flat()].every((x) => x.success) && workloads.every((w) => w.results_agree),
   };
-  if (json) { console.log(JSON.stringify({ ...result, hercules_note: hercNote, assist_note: assist.note })); return; }
+  // The cost table of `tinycp theorem costs` (docs/teaching.md): exact figures and ns.
+  const costs = json && !args.includes('--no-costs') ? (await import('../src/theory/costs.ts')).costTable({ measure: true }) : undefined;
+  if (json) { console.log(JSON.stringify({ ...result, hercules_note: hercNote, assist_note: assist.note, costs })); return; }
   const f = (v: number | null | undefined, d = 1) => (v === null || v === undefined ? 'n/a' : v.toFixed(d));
   log(`bare machine, loop.s          ${f(result.bare_mips)} MIPS   (interpreter only: ${f(result.interp_mips)} MIPS)`);
   log(`plain JavaScript, same loop   ${f(result.js_mips)} MIPS   (loop_over_js = ${f(result.loop_over_js, 3)})`);

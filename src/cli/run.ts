@@ -13,6 +13,7 @@ import { nestNarrator } from './nest.ts';
 import { Session, type Mode } from '../session/session.ts';
 import { bareInterruptionLine } from './stats.ts';
 import { traceRecord, watchBare, type DebugEvent, type TraceRecord } from '../debug/events.ts';
+import type { Profile } from '../cpu/profiles.ts';
 import { SourceMap } from '../debug/source.ts';
 import { openRecordFile, readDeck, showable, type RecordFile } from './unit-record-files.ts';
 
@@ -28,6 +29,9 @@ export interface RunOptions {
   build?: Build;
   /** `--nest`: how deep, and where each level's storage starts (for --trace, src/cli/nest.ts). */
   nest?: { depth: number; base: number };
+  /** `--profile`, `--hybrid` (src/cpu/profiles.ts, src/monitor/hybrid.ts). */
+  profile?: Profile;
+  hybrid?: boolean;
 }
 
 /**
@@ -110,7 +114,7 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
   let s: Session;
   try {
     s = new Session(b.image, {
-      mode: o.mode, storage: o.storage, console: out, input: input ?? [], cards, assist: o.assist,
+      mode: o.mode, storage: o.storage, console: out, input: input ?? [], cards, assist: o.assist, profile: o.profile, hybrid: o.hybrid,
       printer: prt ? (l) => prt.line(l) : (l) => out(`printer: ${showable(Buffer.from(l, 'latin1'))}`),
       punch: pch ? (c) => pch.card(c) : (c) => out(`punch: ${showable(c)}`),
     });

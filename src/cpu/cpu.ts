@@ -21,7 +21,7 @@ import { ArchState } from './machine.ts';
 import { assistPrivileged, assistSvc, type AssistedGuest } from './assist.ts';
 import { execute, HOT_SIZE, X_ACCESS, X_BUDGET, X_HOT, X_PGM, X_SVC, XLATE_MISS } from './interp.ts';
 import { JitCode, runHot } from './jit.ts';
-import { HANDLERS, H_HALT, H_JUMP, H_MISS, H_NEXT } from './handlers.ts';
+import { HANDLERS, H_HALT, H_JUMP, H_MISS, H_NEXT, type Handler } from './handlers.ts';
 import { walk } from './dat.ts';
 import { xlate } from './access.ts';
 import { horizon, takePending } from './pending.ts';
@@ -98,11 +98,11 @@ export class CPU extends ArchState {
   /** DIAGNOSE test result (STOP_HALT). */
   haltCode = 0;
   /**
-   * A thought experiment, never set in normal use: opcodes of privileged instructions that this
-   * CPU executes in problem state anyway, as if the ISA broke Popek & Goldberg's theorem 1
-   * (x86's POPF: sensitive, yet silently unprivileged). `tinycp theorem` shows what CP then loses.
+   * The instruction-set profile (profiles.ts), a thought experiment: opcode -> what a privileged
+   * instruction does in problem state instead of trapping, as if the ISA broke Popek & Goldberg's
+   * theorem 1 (x86's POPF). Null: the architecture, every privileged instruction traps.
    */
-  unprivileged: Uint8Array | null = null;
+  leaky: readonly (Handler | undefined)[] | null = null;
   /** Breakpoint addresses; when non-empty the CPU runs one instruction at a time. */
   breakpoints = new Set<number>();
   /**
@@ -210,11 +210,14 @@ export class CPU extends ArchState {
     if (x === X_PGM) return this.programCheck(this.xcode, -1);
     // X_SLOW: privileged and rare instructions.
     const op = w >>> 24;
-    if (PRIVILEGED[op] && (this.flags & PSW_PROBLEM) && !(this.unprivileged && this.unprivileged[op])) {
-      if (this.guest) { const d = assistPrivileged(this, this.guest, w); if (d >= 0) return this.assisted(d); }
-      return this.programCheck(PGM_PRIVILEGED, -1);
+    let h = HANDLERS[op];
+    if (PRIVILEGED[op] && (this.flags & PSW_PROBLEM)) {
+      h = this.leaky === null ? undefined : this.leaky[op]; // PoO 4.3.1: a leaky profile's problem-state behaviour
+      if (!h) {
+        if (this.guest) { const d = assistPrivileged(this, this.guest, w); if (d >= 0) return this.assisted(d); }
+        return this.programCheck(PGM_PRIVILEGED, -1);
+      }
     }
-    const h = HANDLERS[op];
     if (!h) return this.programCheck(PGM_OPERATION, -1);
     if ((this.events.mask & EV_PRIVILEGED) !== 0 && PRIVILEGED[op]) {
       this.events.privileged(this.ia, w, BY_OPCODE[op]!.format === 'RX' ? eaRX(this, w) : eaRS(this, w), this.gpr[(w >>> 20) & 15], this.now);

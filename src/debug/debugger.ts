@@ -18,6 +18,7 @@
 import { DIAG_TEST_RESULT } from '../cpu/arch.ts';
 import type { PrivilegedEvent } from '../cpu/events.ts';
 import type { DebugStopReason } from '../cpu/stop.ts';
+import type { Profile } from '../cpu/profiles.ts';
 import { readBytes } from '../cpu/storage.ts';
 import type { AsmResult } from '../guest/asm/types.ts';
 import type { ObjectImage } from '../guest/object.ts';
@@ -50,6 +51,9 @@ export type { Watch } from './watch.ts';
 
 export interface DebuggerOptions {
   mode: Mode;
+  /** Instruction-set profile (src/cpu/profiles.ts) and, under CP, the hybrid VMM (theorem 3). */
+  profile?: Profile;
+  hybrid?: boolean;
   storage?: number;
   /** Console input lines queued before the program starts. */
   input?: string[];
@@ -127,7 +131,10 @@ export class Debugger {
       if (this.replaying) return;
       if (this.held) this.held.push(line); else opts.output?.(line);
     };
-    this.session = new Session(image, { mode: opts.mode, storage: opts.storage, console: out, printer: out, input: opts.input ?? [], assist: opts.assist });
+    this.session = new Session(image, {
+      mode: opts.mode, storage: opts.storage, console: out, printer: out, input: opts.input ?? [], assist: opts.assist,
+      profile: opts.profile, hybrid: opts.hybrid,
+    });
     this.source = new SourceMap(asm, image.symbols ?? {});
     // CP describes a trapped instruction before emulating it: its registers are still the ones it uses.
     this.session.instructionText = (w, a) => this.source.disassemble(w, a, this.gpr);

@@ -50,6 +50,10 @@ export function reasonFor(e: TrapEvent): string {
   const m = mnemonicOf(e);
   switch (e.action) {
     case 'emulated':
+      if (e.details.hybrid) {
+        return `${m} is sensitive and the guest is in virtual supervisor state, so CP performed it on the virtual machine's state`
+          + ' (the hybrid monitor, theorem 3: whether the machine would have trapped does not matter).';
+      }
       return `${m} is sensitive, so it is privileged (Popek & Goldberg's theorem 1); the guest is in virtual supervisor state, so CP performed it on the virtual machine's state.`;
     case 'hypercall': case 'halt':
       return `DIAGNOSE in virtual supervisor state is a request to CP (a hypercall): CP performed function X'${hex(e.code, 1)}'.`;
@@ -139,6 +143,10 @@ export function pswState(p: PswData): string {
 function trapPhrase(e: TrapEvent): string {
   switch (e.cause) {
     case 'privileged': case 'diagnose':
+      if (e.details.hybrid) {
+        return `CP's hybrid monitor read ${mnemonicOf(e)} before it could run (the guest is in virtual supervisor state,`
+          + ' so CP looks at every instruction) and took it: it is sensitive';
+      }
       return `${mnemonicOf(e)} is privileged and guests always run in real problem state, so the real CPU stopped with a privileged-operation exception`;
     case 'privileged-problem':
       return `${mnemonicOf(e)} is privileged; the real CPU stopped (privileged-operation), and the guest itself is in virtual problem state`;

@@ -12,6 +12,7 @@ import { INT_CLASS_NAMES } from '../cpu/arch.ts';
 import { CONSOLE_ADDRESS } from '../cpu/io/console.ts';
 import { standardDevices, type UnitRecordConfig, type UnitRecordDevices } from '../cpu/io/standard.ts';
 import { makeStorage } from '../cpu/storage.ts';
+import { applyProfile, type Profile } from '../cpu/profiles.ts';
 import { checkstopMessage, pswValid } from '../cpu/lowcore.ts';
 import { load } from '../guest/loader.ts';
 import type { ObjectImage } from '../guest/object.ts';
@@ -38,6 +39,12 @@ export interface SessionOptions extends UnitRecordConfig {
   recordInterrupts?: boolean;
   /** Compile hot loops (default true); false: the interpreter only (benchmarks, equivalence). */
   jit?: boolean;
+  /** Instruction-set profile of the real machine (src/cpu/profiles.ts); default: the architecture. */
+  profile?: Profile;
+  /** With `profile`: count each leaky instruction's problem-state executions here, by opcode. */
+  leakCounts?: Float64Array;
+  /** Under CP: the hybrid VMM (theorem 3), interpreting while the virtual PSW is in supervisor state. */
+  hybrid?: boolean;
   /** vm mode: the virtual-machine assist (default on; `--no-assist`). */
   assist?: boolean;
 }
@@ -105,8 +112,10 @@ export class Session implements Machine {
       if (!pswValid(psw0, psw1)) this.cp.stopVm(vm, 'check-stop', 0, checkstopMessage('ipl-psw', 0, psw0, psw1));
       this.vm = this.cp.addVm(vm);
       this.guest = vm;
+      if (opts.hybrid) this.cp.hybrid = true;
     }
     if (opts.jit !== undefined) this.cpu.jit = opts.jit;
+    if (opts.profile) applyProfile(this.cpu, opts.profile, opts.leakCounts);
     this.events = new MachineEvents(this.guest.events, this.cpu.events, this.cp, this.devices.channel, output);
     if (rec) this.events.on('interrupt', (e) => this.interrupts.push({ cls: INT_CLASS_NAMES[e.cls], code: e.code, oldIa: e.oldIa, time: e.time }));
   }

@@ -89,7 +89,7 @@ describe('minicp', () => {
     const s = new Session(n.image, { mode: 'bare', storage: n.storage, console: () => {} });
     const lines: string[] = [];
     const poll = nestNarrator(s.mem, 2, n.base, (l) => lines.push(l));
-    s.cpu.onInterrupt = () => poll();
+    s.events.on('interrupt', () => poll());
     expect(s.run(10_000_000).success).toBe(true);
     poll();
     // the guest's SIO reaches level 1 first, which reflects it; level 2 emulates it, which takes
@@ -97,7 +97,8 @@ describe('minicp', () => {
     const sio = lines.findIndex((l) => /^\*\*\* level 2 minicp: program interruption code X'0002' at 00020C: emulated SIO 0x9 at 000208/.test(l));
     expect(sio).toBeGreaterThan(0);
     const before = lines.slice(0, sio);
-    const reflected = before.map((l) => /^\*\*\* level 1 minicp: program interruption code X'0002' at 00020C: reflected program X'0002' into its guest/.test(l)).lastIndexOf(true);
+    const reflectedLine = /^\*\*\* level 1 minicp: program interruption code X'0002' at 00020C: reflected program X'0002' into its guest/;
+    const reflected = before.map((l) => reflectedLine.test(l)).lastIndexOf(true);
     expect(reflected).toBeGreaterThanOrEqual(0);
     expect(before.slice(reflected).some((l) => /^\*\*\* level 1 minicp: .*emulated SIO 0\(R11\)/.test(l))).toBe(true);
     // level 2's own exit path (SPT, SCK, LPSW) is emulated by level 1
@@ -219,7 +220,13 @@ describe("the fuzzer's random programs under minicp compare with the bare machin
     const img = generate(seed);
     const one = (image: Parameters<typeof nestImage>[0], storage: number) => {
       const out: string[] = [];
-      const s = new Session(image, { mode: 'bare', storage, console: (l) => out.push('C ' + l), printer: (l) => out.push('P ' + l), punch: (c) => out.push('U ' + String.fromCharCode(...c)), input: INPUT_LINES, cards: READER_CARDS });
+      const s = new Session(
+        image,
+        {
+          mode: 'bare', storage, console: (l) => out.push('C ' + l), printer: (l) => out.push('P ' + l),
+          punch: (c) => out.push('U ' + String.fromCharCode(...c)), input: INPUT_LINES, cards: READER_CARDS,
+        },
+      );
       s.cpu.level = 1; // IDENTIFY: the nested guest is at level 1 too
       return { s, out };
     };

@@ -14,7 +14,9 @@ const DOC = readFileSync(join(ROOT, 'docs/teaching.md'), 'utf8');
 
 /** Run a documented command line: `npx tinycp` is this checkout's bin/tinycp.mjs; pipes work. */
 function sh(command: string, input = ''): { code: number | null; out: string; err: string } {
-  const line = command.replace(/^npx tinycp /, `"${process.execPath}" bin/tinycp.mjs `).replace(/^npm run fuzz -- /, `"${process.execPath}" --import tsx test/fuzz/fuzz-cli.ts `);
+  const line = command.replace(
+    /^npx tinycp /, `"${process.execPath}" bin/tinycp.mjs `,
+  ).replace(/^npm run fuzz -- /, `"${process.execPath}" --import tsx test/fuzz/fuzz-cli.ts `);
   const r = spawnSync('sh', ['-c', line], { cwd: ROOT, input, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -31,7 +33,7 @@ function quoted(figure: string): void { expect(DOC, `docs/teaching.md quotes ${f
 
 type Check = (command: string) => void;
 const CHECKS: Record<string, Check | string> = {
-  'npx tinycp run --vm --stats programs/bench/loop.s': (c) => {
+  'npx tinycp run --vm --stats --no-assist programs/bench/loop.s': (c) => {
     const r = sh(c);
     expect(r.code).toBe(0);
     quoted('20000004 guest instructions'); expect(row(r.out, 'guest instructions')).toBe(20000004);
@@ -39,7 +41,7 @@ const CHECKS: Record<string, Check | string> = {
     quoted('1 is handled by CP'); expect(row(r.out, 'handled by CP')).toBe(1);
     quoted('**one** CP entry (privileged'); expect(row(r.out, 'CP entries')).toBe(1); expect(row(r.out, 'privileged')).toBe(1);
   },
-  'npx tinycp run --vm --stats --json programs/bench/loop.s': (c) => {
+  'npx tinycp run --vm --stats --json --no-assist programs/bench/loop.s': (c) => {
     const r = sh(c);
     const stats = JSON.parse(r.out);
     quoted('20000003 / 20000004'); expect(stats.efficiency).toBe(20000003 / 20000004);
@@ -51,10 +53,21 @@ const CHECKS: Record<string, Check | string> = {
     // Each SVC traps and is reflected; the handler's LPSW traps and is emulated.
     expect(r.out).toMatch(/SVC 1[^]*CP reflected[^]*LPSW[^]*CP emulated[^]*SVC 1/);
   },
-  'npx tinycp run --vm --stats programs/syscall.s': (c) => {
+  'npx tinycp run --vm --stats --no-assist programs/syscall.s': (c) => {
     const r = sh(c);
     expect(r.code).toBe(0);
     quoted('100,001 and 100,002'); expect(row(r.out, 'svc')).toBe(100_001); expect(row(r.out, 'privileged')).toBe(100_002);
+  },
+  "npx tinycp run --vm --stats --no-assist programs/syscall.s | grep -E 'CP entries|assist|hit ratio'": (c) => {
+    const r = sh(c);
+    quoted('**200003 CP entries**'); expect(row(r.out, 'CP entries')).toBe(200_003);
+    expect(row(r.out, 'completed by assist')).toBe(0);
+  },
+  "npx tinycp run --vm --stats programs/syscall.s | grep -E 'CP entries|assist|hit ratio'": (c) => {
+    const r = sh(c);
+    quoted('**0 CP entries**'); expect(row(r.out, 'CP entries')).toBe(0);
+    quoted('`completed by assist` is 200003'); expect(row(r.out, 'completed by assist')).toBe(200_003);
+    quoted('**hit ratio** 100%'); expect(r.out).toMatch(/hit ratio +100\.0000%/);
   },
   'npx tinycp run --vm --trace programs/tlbmiss.s': () => {
     // The flow the lesson narrates, read from the trace's JSON form (same events).
@@ -66,7 +79,10 @@ const CHECKS: Record<string, Check | string> = {
     const fault = flow.indexOf('translation reflected L');
     expect(fault, flow.join('\n')).toBeGreaterThan(0);
     expect(flow[fault - 1]).toBe('translation shadow-fill'); // the shadow table missed first
-    expect(flow.slice(fault, fault + 4)).toEqual(['translation reflected L', 'privileged emulated PTLB', 'privileged emulated LPSW', 'translation shadow-fill']);
+    expect(flow.slice(fault, fault + 4)).toEqual([
+      'translation reflected L', 'privileged emulated PTLB', 'privileged emulated LPSW',
+      'translation shadow-fill',
+    ]);
     expect(sh('npx tinycp run programs/tlbmiss.s').code).toBe(0); // the bare machine ends the same way
   },
   'npx tinycp theorem': (c) => {

@@ -11,15 +11,15 @@ import { narrate } from '../monitor/narrate.ts';
 import { buildFile, type Build } from '../host/build.ts';
 import { nestNarrator } from './nest.ts';
 import { Session, type Mode } from '../session/session.ts';
-import { bareInterruptionLine, bareStatsObject, bareStatsText, statsObject, statsText } from './stats.ts';
-import { INT_CLASS_NAMES, pgmNullifies } from '../cpu/arch.ts';
-import { bareInterruptEvent, instructionWord, traceRecord, type DebugEvent, type TraceRecord } from '../debug/events.ts';
-import { eaRS } from '../cpu/general.ts';
+import { bareInterruptionLine } from './stats.ts';
+import { traceRecord, watchBare, type DebugEvent, type TraceRecord } from '../debug/events.ts';
 import { SourceMap } from '../debug/source.ts';
 import { openRecordFile, readDeck, showable, type RecordFile } from './unit-record-files.ts';
 
 export interface RunOptions {
   mode: Mode; budget: number; storage: number; trace: boolean; traceJson?: string; stats: boolean; json: boolean; input?: string[];
+  /** Under CP: the virtual-machine assist (default on). */
+  assist?: boolean;
   /** Files for printer lines and punched cards (default: stdout, labelled). */
   printer?: string; punch?: string;
   /** A file of reader cards: text lines (`reader`) or 80-byte records (`readerBinary`). */
@@ -110,16 +110,18 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
   let s: Session;
   try {
     s = new Session(b.image, {
-      mode: o.mode, storage: o.storage, console: out, input: input ?? [], cards,
+      mode: o.mode, storage: o.storage, console: out, input: input ?? [], cards, assist: o.assist,
       printer: prt ? (l) => prt.line(l) : (l) => out(`printer: ${showable(Buffer.from(l, 'latin1'))}`),
       punch: pch ? (c) => pch.card(c) : (c) => out(`punch: ${showable(c)}`),
     });
   } catch (e) { closeAll(); console.error(`tinycp: ${file}: ${(e as Error).message}`); return 3; }
   // --trace-json writes the debugger's documented schema (tinycp-trace/1, docs/debugging.md).
   const source = new SourceMap(b.asm, b.image.symbols);
+  // As in VM/370, tracing a VM turns its assist off, so that the trace sees every trap: say so.
+  if (o.trace && s.vm?.assist) process.stdout.write('trace: the virtual-machine assist is off while tracing (every trap reaches CP)\n');
   // --nest --trace: after each event of the machine or CP, what each level of minicp did.
   const nestPoll = o.nest && o.trace ? nestNarrator(s.mem, o.nest.depth, o.nest.base, out) : null;
-  if (nestPoll && !s.cp) s.cpu.onInterrupt = () => nestPoll();
+  if (nestPoll && !s.virtual) s.events.on('interrupt', () => nestPoll());
   else {
     traceRun(s, source, {
       text: o.trace ? (t) => { process.stdout.write(t + '\n'); nestPoll?.(); } : undefined,
@@ -145,8 +147,7 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
   closeAll();
   const r = s.outcome;
   if (o.stats) {
-    if (s.vm) process.stdout.write(o.json ? JSON.stringify(statsObject(s.vm, r)) + '\n' : statsText(s.vm));
-    else process.stdout.write(o.json ? JSON.stringify(bareStatsObject(s.cpu, r)) + '\n' : bareStatsText(s.cpu));
+    process.stdout.write(o.json ? JSON.stringify(s.statsObject(r)) + '\n' : s.statsText());
   }
   if (r.state === 'ended' && r.success) return 0;
   console.error(`tinycp: ${r.state === 'ended' ? r.message : r.reason === 'input-wait' ? 'the program waits for console input and there is no more' : `instruction budget of ${o.budget} spent`}`);
@@ -166,23 +167,15 @@ export function traceRun(s: Session, source: SourceMap, to: { text?: (t: string)
     e.step = s.instructions + (caused ? 1 : 0); e.seq = ++seq;
     json?.(traceRecord(e, source.locate(e.instruction?.address ?? -1) ?? null));
   };
-  if (s.cp) {
-    const cp = s.cp;
-    const gpr = s.vm ? s.vm.gpr : s.cpu.gpr;
-    cp.instructionText = (w, a) => source.disassemble(w, a, gpr); // the debugger's text, symbols and based operands
-    if (text) cp.on((e) => text(narrate(e)));
-    if (json) cp.on((e) => record({ ...e, step: 0, origin: 'cp', real: null }, cp.inTrap));
-  } else if (text || json) {
-    // The bare machine has no CP to trap to: trace the interruptions it delivers itself.
-    const cpu = s.cpu;
-    cpu.onInterrupt = (cls, code, oldIa) => {
-      const name = INT_CLASS_NAMES[cls];
-      const at = name === 'svc' || (name === 'program' && !pgmNullifies(code)) ? (oldIa - 4) & 0xffffff : oldIa;
-      const w = name === 'svc' || name === 'program' ? instructionWord(s.mem, cpu.flags, cpu.cr[1], at) : null;
-      const diag = w !== null && w >>> 24 === 0x83 ? eaRS(cpu, w) & 0xfff : -1;
-      const e = bareInterruptEvent(s.mem, cls, code, cpu.now, w === null ? null : { address: at, word: w, text: source.disassemble(w, at, cpu.gpr) }, diag);
+  // The debugger's text: symbols and based operands (CP describes an instruction before emulating it).
+  s.instructionText = (w, a) => source.disassemble(w, a, s.gpr);
+  if (text) s.events.on('trap', (e) => text(narrate(e)));
+  if (json) s.events.on('trap', (e) => record({ ...e, step: 0, origin: 'cp', real: null }, s.inTrap));
+  // The bare machine has no CP to trap to: trace the interruptions it delivers itself.
+  if (text || json) {
+    watchBare(s, (w, a) => source.disassemble(w, a, s.gpr), (e, caused) => {
       text?.(bareInterruptionLine(e));
-      record(e, name === 'svc' || name === 'program');
-    };
+      record(e, caused);
+    });
   }
 }

@@ -50,6 +50,8 @@ export interface SystemOptions {
   imageDir?: string;
   /** Instructions per time slice (times the user's SHARE). */
   quantum?: number;
+  /** The virtual-machine assist for every VM (default on; `--no-assist`). */
+  assist?: boolean;
   /** How minidisk image extents are opened (default: a FileBlockStore; tests inject a counting one). */
   openStore?: StoreOpener;
 }
@@ -80,6 +82,8 @@ export class TimeSharingSystem {
   /** Reports of users who logged off (the end-of-run table keeps them). */
   readonly gone: VmReport[] = [];
   quantum: number;
+  /** The virtual-machine assist for the VMs logged on (`--no-assist`). */
+  readonly assist: boolean;
   private scriptPos = 0;
   private awaiting: string | null = null;
   private next = 0;
@@ -95,7 +99,7 @@ export class TimeSharingSystem {
     for (const n of this.spool.notes) this.mux.system(n);
     this.disks = new DiskImages(opts.imageDir ?? dir.base, opts.openStore);
     this.quantum = opts.quantum ?? 20_000;
-    this.cp.quantum = this.quantum;
+    this.assist = opts.assist ?? true;
     this.cp.commands.services = makeServices(this);
   }
 
@@ -113,6 +117,7 @@ export class TimeSharingSystem {
     if (this.users.has(entry.name)) return `USERID ${entry.name} ALREADY LOGGED ON`;
     const mem = makeStorage(entry.storage);
     const vm = new VirtualMachine(entry.name, mem);
+    vm.assist = this.assist;
     const channel = new Channel();
     const direct = this.mux.sinkFor(entry.name);
     // Output made while CP handles a trap follows that trap's event (a #CP TRACE narration).
@@ -209,9 +214,15 @@ export class TimeSharingSystem {
     const u = this.users.get(name);
     if (!u) return `USERID ${name} NOT LOGGED ON`;
     const path = file ?? u.entry.ipl;
-    if (!path) { this.cp.stopVm(u.vm, 'operator', 0, 'no IPL program in the directory'); u.reported = true; return 'NO IPL PROGRAM: THE VM WAITS FOR AN IPL COMMAND'; }
+    if (!path) {
+      this.cp.stopVm(u.vm, 'operator', 0, 'no IPL program in the directory'); u.reported = true;
+      return 'NO IPL PROGRAM: THE VM WAITS FOR AN IPL COMMAND';
+    }
     const b = this.build(path);
-    if (!b.ok) { this.cp.stopVm(u.vm, 'operator', 0, `IPL failed: ${b.errors.slice(0, 3).join('; ')}`); u.reported = true; return `IPL FAILED: ${b.errors.slice(0, 3).join('; ')}`; }
+    if (!b.ok) {
+      this.cp.stopVm(u.vm, 'operator', 0, `IPL failed: ${b.errors.slice(0, 3).join('; ')}`); u.reported = true;
+      return `IPL FAILED: ${b.errors.slice(0, 3).join('; ')}`;
+    }
     return this.iplImage(u, b.image);
   }
 
@@ -313,7 +324,8 @@ export class TimeSharingSystem {
     } catch (e) {
       const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
       if (u && u.vm.state !== 'logged-off') { this.cp.stopVm(u.vm, 'check-stop', 0, `host error in CP's service: ${why}`); u.reported = true; }
-      try { this.mux.system(`${u ? u.entry.name : 'CP'}: HOST ERROR: ${why}${u ? '; THAT VM IS STOPPED, OTHERS GO ON' : ''}`); } catch { /* nothing more CP can say */ }
+      const rest = u ? '; THAT VM IS STOPPED, OTHERS GO ON' : '';
+      try { this.mux.system(`${u ? u.entry.name : 'CP'}: HOST ERROR: ${why}${rest}`); } catch { /* nothing more CP can say */ }
     }
   }
 
@@ -354,7 +366,10 @@ export class TimeSharingSystem {
       const [name = '', password = ''] = m[2].split(/\s+/);
       const entry = this.dir.users.find((x) => x.name === name.toUpperCase());
       // VM/370's LOGON asks for the password; a wrong one says no more than that (not whether the user exists).
-      if (this.dir.passwords && (!entry || entry.password !== password)) { this.mux.system('HCPLGN: LOGON UNSUCCESSFUL--INCORRECT USERID OR PASSWORD'); return; }
+      if (this.dir.passwords && (!entry || entry.password !== password)) {
+        this.mux.system('HCPLGN: LOGON UNSUCCESSFUL--INCORRECT USERID OR PASSWORD');
+        return;
+      }
       const e = this.logon(name);
       if (e) this.mux.system(e); else this.mux.attached = name.toUpperCase();
       return;

@@ -168,10 +168,12 @@ describe("minicp hands the guest its TOD clock exactly", () => {
   // SCK then STCK, each value chosen so that the clock minicp sets on the way out (2 less than
   // the guest's, run.s) borrows across the low word, or sits at the top of the range or near
   // its bottom: the STCKs must read what they read on the bare machine, one and two deep.
-  const values = [[0, -1], [1, 0], [0, 0], [-1, -1], [0x001fffff, -1], [0x7fffffff, -3], [0x7fffffff, -1], [0x80000000 | 0, 1], [0x80000000 | 0, 2]];
+  const values = [[0, -1], [1, 0], [0, 0], [-1, -1], [0x001fffff, -1], [0x7fffffff, -3], [0x7fffffff, -1], [0x80000000 | 0, 0], [0x80000000 | 0, 1], [0x80000000 | 0, 2]];
   const body = values.map(([h, l], i) => `        SCK   v${i}\n        STCK  t${i}\n        STCK  t${i}+8\n`).join('') +
+    '        SCK   v7\n        LR    R1,R1\n        STCK  tx\n' + // X'8000...' again, then an instruction that reads no clock
+
     '        LPSW  done\n        .align 8\ndone:   .psw  PSW_WAIT,0x998\n' +
-    values.map(([h, l], i) => `v${i}:    .word ${h},${l}\nt${i}:    .word 0,0,0,0\n`).join('');
+    values.map(([h, l], i) => `v${i}:    .word ${h},${l}\nt${i}:    .word 0,0,0,0\n`).join('') + 'tx:     .word 0,0,0,0\n';
   const text = `        .include "tinycp.inc"\n        .org 0\n        .psw 0,start\n        .org 0x200\nstart:\n${body}`;
   const read = (depth: number) => {
     const b = buildSource(text, 'tod.s');
@@ -180,7 +182,7 @@ describe("minicp hands the guest its TOD clock exactly", () => {
     if (!n.ok) throw new Error(n.error);
     const s = new Session(n.image, { mode: 'bare', storage: n.storage });
     expect(s.run(10_000_000)).toMatchObject({ state: 'ended', reason: 'disabled-wait' });
-    return values.map((_, i) => [0, 1, 2, 3].map((k) => s.mem[(depth * n.base + b.image.symbols[`T${i}`] + 4 * k) >>> 2]));
+    return [...values.map((_, i) => `T${i}`), 'TX'].map((t) => [0, 1, 2, 3].map((k) => s.mem[(depth * n.base + b.image.symbols[t] + 4 * k) >>> 2]));
   };
   it('across a borrow from the high word, at the top, near the bottom', () => {
     const bare = read(0);

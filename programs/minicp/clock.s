@@ -41,6 +41,58 @@ gtimer: LM    R2,R3,tmrzero
         LHI   R3,0
         BR    R14
 
+* tod1fix: after SCK X'8000000000000000', minicp could not set the real clock 2 below the
+* guest's (run.s): it set it 1 ahead and let the guest run one instruction alone. If that
+* instruction was a STCK and it completed (minicp's alarm, or an I/O interruption, came after
+* it, one unit later), it stored 1 too much: store what the bare machine's STCK stored (PoO
+* 7.1). R4:R5 = vnow, R6:R7 = vnow before, R10 = the class; keeps R2, R3, R10. Link R14.
+tod1fix: LHI  R0,0
+        ST    R0,tod1
+        CHI   R10,INT_PROGRAM         ; a program interruption ended it: nothing stored
+        BER   R14
+        CHI   R10,INT_SVC
+        BER   R14
+        LHI   R8,0
+        LHI   R9,1
+        ADD64 R6,R7,R8,R9
+        CR    R6,R4
+        BNER  R14
+        CR    R7,R5
+        BNER  R14                     ; not exactly one instruction
+        STM   R2,R3,tod1ln
+        ST    R14,tod1ln+8
+        ST    R10,dwork
+        L     R2,tod1ia
+        LHI   R3,0
+        BRAS  R13,xop
+        L     R10,0(R2)
+        LR    R0,R10
+        SRL   R0,24
+        CHI   R0,0xA0                 ; STCK?
+        JNE   tf_out
+        BRAS  R14,eas                 ; emulate.s: R7 = its operand address
+        LR    R2,R7
+        LHI   R3,1
+        BRAS  R13,xop
+        LR    R4,R2                   ; R4 -> high word
+        LR    R2,R7
+        AHI   R2,4
+        LHI   R3,1
+        BRAS  R13,xop
+        LR    R5,R2                   ; R5 -> low word
+        LM    R8,R9,vnow              ; the clock at its time, vnow - 1
+        LHI   R6,0
+        LHI   R7,1
+        SUB64 R8,R9,R6,R7
+        BRAS  R14,gtod
+        ST    R2,0(R4)
+        ST    R3,0(R5)
+        LM    R4,R5,vnow
+tf_out: L     R10,dwork
+        LM    R2,R3,tod1ln
+        L     R14,tod1ln+8
+        BR    R14
+
 * The clock instructions (PoO 7.1, 7.2): SCK, SPT, SCKC set, STPT, STCKC store (STCK runs
 * directly); a doubleword on a word boundary, each word translated first. The instruction ran
 * at vnow - 1 (vnow already counts it), which is the time the bare machine would use.

@@ -72,6 +72,9 @@ ckc:    .word NEVER_HI, NEVER_LO      ; guest clock comparator
 viatmr: .word 0                       ; 1: the real TOD clock cannot tell the guest's time
                                       ; (clock.s): read it from the real CPU timer (trap.s)
 ent_tmr: .word 0, 0                   ; real CPU timer read as minicp is entered (viatmr only)
+tod1:   .word 0                       ; 1: the guest runs one instruction with its clock 1 ahead
+tod1ia: .word 0                       ; ... the instruction's address (clock.s, tod1fix)
+tod1ln: .word 0, 0, 0                 ; ... tod1fix's saved R2, R3, R14
 fillpte: .word 0                      ; dat.s: the shadow PTE being stored
 xopgr:  .word 0                       ; dat.s: a translated operand's guest-real address
 dwork:  .word 0, 0                    ; a doubleword of scratch

@@ -147,9 +147,9 @@ al_far: STM   R6,R7,res_tmr
 * after the SCK (SCK, LPSW). The real clock then is the guest's, and on entry tells its time
 * (trap.s), unless it could stop at X'7FFFFFFFFFFFFFFF' while the guest runs (it is that close
 * to the top: PoO 7.1) or would have to be set below X'8000000000000000' (the guest set its
-* clock to that very value: the real clock is set to it, and the guest's STCK reads 1 more than
-* its own clock until minicp next runs, the one inexactness left, docs/minicp.md). In those two
-* cases minicp reads the guest's time from the real CPU timer instead (viatmr).
+* clock to that very value: the real clock is set to it, 1 ahead, and the guest runs one
+* instruction alone, after which minicp corrects what a STCK stored: clock.s, tod1fix). In
+* those two cases minicp reads the guest's time from the real CPU timer instead (viatmr).
         LR    R8,R4
         LR    R9,R5
         BRAS  R14,gtod                ; R2:R3 = the guest's TOD clock
@@ -169,6 +169,14 @@ tod_set: LR   R6,R2
         L     R2,=0x80000000
         LHI   R3,0
         LHI   R0,1
+        TM    vpsw+1,PSW_WAIT>>16
+        JNZ   tod_ok                  ; waiting: minicp runs again before any instruction
+        ST    R0,tod1                 ; else let one instruction run, then hand the clock
+        L     R1,vpsw+4               ; over exactly (clock.s, tod1fix): the alarm goes off
+        ST    R1,tod1ia               ; after it (X = D - vnow + 3 for D = vnow + 1)
+        LHI   R8,0
+        LHI   R9,4
+        STM   R8,R9,res_tmr
 tod_ok: ST    R0,viatmr
         STM   R2,R3,res_tod
 * minicp's own instructions this time, for the statistics: from the entry's STCK to here, plus

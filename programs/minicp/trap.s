@@ -89,7 +89,13 @@ guest_t: LM   R4,R5,res_tmr           ; the guest ran res_tmr - ent_tmr - 10 uni
         ADD64 R4,R5,R6,R7
         LM    R6,R7,vnow
         ADD64 R4,R5,R6,R7
+        STM   R4,R5,vnow
+        TM    tod1+3,1
+        JZ    guest_p
+        BRAS  R14,tod1fix             ; clock.s: one instruction with the clock 1 ahead
+        J     guest_p
 guest_v: STM  R4,R5,vnow
+guest_p:
 * The guest's PSW: minicp's copy has the state and masks (the guest cannot change those in
 * problem state); the real old PSW has the condition code, program mask and address (SPM and
 * every branch run directly). If minicp was waiting for the guest, the copy is already right.

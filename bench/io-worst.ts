@@ -43,12 +43,23 @@ const chain = (cmd: string, flags: string, count: number, n: number, last = '0')
 const seek = '        .ccw CMD_SEEK, zero, CCW_CC, 4\n';
 
 const CASES: Case[] = [
-  { name: 'console WRITE, 4,096 data-chained CCWs of 65,535 bytes', device: 0x009, program: sio(0x009, chain('CMD_WRITE', 'CCW_CD', 65535, N, 'CCW_SLI')), bytes: 132 },
+  {
+    name: 'console WRITE, 4,096 data-chained CCWs of 65,535 bytes', device: 0x009,
+    program: sio(0x009, chain('CMD_WRITE', 'CCW_CD', 65535, N, 'CCW_SLI')), bytes: 132,
+  },
   { name: 'console WRITE, 4,096 command-chained lines of 132 bytes', device: 0x009, program: sio(0x009, chain('CMD_WRITE', 'CCW_CC', 132, N)), bytes: N * 132 },
   { name: 'printer WRITE, 4,096 command-chained lines of 132 bytes', device: 0x00e, program: sio(0x00e, chain('CMD_WRITE', 'CCW_CC', 132, N)), bytes: N * 132 },
   { name: 'punch WRITE, 4,096 command-chained cards', device: 0x00d, program: sio(0x00d, chain('CMD_WRITE', 'CCW_CC', 80, N)), bytes: N * 80 },
-  { name: 'disk SEEK + 4,095 command-chained block WRITEs', device: 0x191, program: sio(0x191, seek + chain('CMD_WRITE', 'CCW_CC', 512, N - 1)) + 'zero: .word 0\n', bytes: (N - 1) * 512 },
-  { name: 'disk SEEK + 4,095 command-chained block READs', device: 0x191, program: sio(0x191, seek + chain('CMD_READ', 'CCW_CC', 512, N - 1)) + 'zero: .word 0\n', bytes: (N - 1) * 512 },
+  {
+    name: 'disk SEEK + 4,095 command-chained block WRITEs', device: 0x191,
+    program: sio(0x191, seek + chain('CMD_WRITE', 'CCW_CC', 512, N - 1)) + 'zero: .word 0\n',
+    bytes: (N - 1) * 512,
+  },
+  {
+    name: 'disk SEEK + 4,095 command-chained block READs', device: 0x191,
+    program: sio(0x191, seek + chain('CMD_READ', 'CCW_CC', 512, N - 1)) + 'zero: .word 0\n',
+    bytes: (N - 1) * 512,
+  },
   { name: 'DIAGNOSE X\'10\' console write of 4,096 bytes', device: -1, diag: true, bytes: 4096,
     program: head(`start:  LARL  R2,data\n        LHI   R3,4096\nagain:  DIAG  R2,R3,DIAG_CONSOLE_WRITE\n        J     again`) },
 ];
@@ -100,5 +111,10 @@ export function ioWorstFigures(budget = 3_000_000): IoFigure[] {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const figs = ioWorstFigures();
   if (process.argv.includes('--json')) console.log(JSON.stringify(figs));
-  else for (const f of figs) console.log(`${f.worstMs.toFixed(2).padStart(8)} ms worst ${f.meanMs.toFixed(2).padStart(8)} ms mean ${String(f.starts).padStart(6)} starts ${String(f.bytes).padStart(8)} bytes ${f.usPerKiB.toFixed(1).padStart(7)} us/KiB  ${f.name}`);
+  else {
+    for (const f of figs) {
+      console.log(`${f.worstMs.toFixed(2).padStart(8)} ms worst ${f.meanMs.toFixed(2).padStart(8)} ms mean ${String(f.starts).padStart(6)} starts ` +
+        `${String(f.bytes).padStart(8)} bytes ${f.usPerKiB.toFixed(1).padStart(7)} us/KiB  ${f.name}`);
+    }
+  }
 }

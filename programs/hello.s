@@ -28,7 +28,7 @@ nostart:   EXIT 4
 wrongdev:  EXIT 8
 badstatus: EXIT 12
 
-CONSOLE = 0x009
+CONSOLE = DEV_CONSOLE
         .align 8
 waitio: .psw  PSW_IO|PSW_WAIT, 0    ; wait state, enabled for I/O
 ccw:    .ccw  CMD_WRITE, msg, 0, msglen

@@ -44,15 +44,20 @@ function exceptions(d: InstrDef): string {
 /** The generated Markdown (no markers), ending with a newline. */
 export function isaReferenceMarkdown(): string {
   const out: string[] = [];
-  out.push(`Generated from \`src/cpu/isa.ts\` by \`scripts/gen-isa-doc.ts\` (${ISA.length} instructions, ${EXTENDED.length} extended mnemonics). Do not edit by hand.`);
+  out.push(`Generated from \`src/cpu/isa.ts\` by \`scripts/gen-isa-doc.ts\` (${ISA.length} instructions, ` +
+    `${EXTENDED.length} extended mnemonics). Do not edit by hand.`);
   out.push('');
-  out.push('Columns: **P** = privileged (a privileged-operation exception in problem state, 4.10.1); **class** = Popek & Goldberg class (4.3); **CC** = condition-code rule (table below); **exceptions** = program exceptions the instruction can raise (5.3.1): ' +
-    Object.entries(EXC).map(([n, [a, c]]) => `${a} ${n} (X'${hex2(c)}')`).join(', ') + '. Every instruction can also raise the access exceptions of its own fetch (3.3). Operand syntax is the assembler\'s (see [assembler.md](assembler.md)).');
+  out.push('Columns: **P** = privileged (a privileged-operation exception in problem state, 4.10.1); **class** = Popek & Goldberg class (4.3); ' +
+    '**CC** = condition-code rule (table below); **exceptions** = program exceptions the instruction can raise (5.3.1): ' +
+    Object.entries(EXC).map(([n, [a, c]]) => `${a} ${n} (X'${hex2(c)}')`).join(', ') +
+    '. Every instruction can also raise the access exceptions of its own fetch (3.3). Operand syntax is the assembler\'s (see [assembler.md](assembler.md)).');
   out.push('');
   out.push('| Mnemonic | Opcode | Format | Operands | P | Class | CC | Exceptions | Description |');
   out.push('|---|---|---|---|---|---|---|---|---|');
   for (const d of ISA) {
-    out.push(`| ${d.mnemonic} | ${hex2(d.opcode)} | ${d.format} | ${operands(d) ? '`' + operands(d) + '`' : '—'} | ${d.privileged ? 'P' : ''} | ${d.sensitive} | ${d.cc} | ${exceptions(d)} | ${cell(d.doc)} |`);
+    const syntax = operands(d) ? '`' + operands(d) + '`' : '—';
+    const cells = [d.mnemonic, hex2(d.opcode), d.format, syntax, d.privileged ? 'P' : '', d.sensitive, d.cc, exceptions(d), cell(d.doc)];
+    out.push(`| ${cells.join(' | ')} |`);
   }
   out.push('');
   out.push('#### Condition-code rules');

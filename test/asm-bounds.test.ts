@@ -48,7 +48,10 @@ describe('.rept expansion is bounded before it starts', () => {
 
   it('a macro fan-out stops at the line limit with one error', () => {
     const fan = (name: string, inner: string) => ['.macro ' + name, ...Array.from({ length: 8 }, () => inner), '.endm'];
-    const src = lines(...fan('MG', '.byte 0'), ...fan('MF', 'MG'), ...fan('ME', 'MF'), ...fan('MD', 'ME'), ...fan('MC', 'MD'), ...fan('MB', 'MC'), ...fan('MA', 'MB'), 'MA');
+    const src = lines(
+      ...fan('MG', '.byte 0'), ...fan('MF', 'MG'), ...fan('ME', 'MF'), ...fan('MD', 'ME'), ...fan('MC', 'MD'),
+      ...fan('MB', 'MC'), ...fan('MA', 'MB'), 'MA',
+    );
     const r = assemble(src, { file: 'f.s' });
     const e = r.diagnostics.filter((d) => d.severity === 'error');
     expect(e).toHaveLength(1);

@@ -75,7 +75,9 @@ describe('includes', () => {
     expect(errs(' .include "lib/bad.s"', { file: 'main.s', readFile })).toEqual(['lib/bad.s:1:7: error: expected a value']);
   });
   it('detects include cycles', () => {
-    expect(errs('.include "loop/a.s"', { file: 'main.s', readFile })).toEqual(['loop/b.s:1:10: error: include cycle: main.s -> loop/a.s -> loop/b.s -> loop/a.s']);
+    expect(errs(
+      '.include "loop/a.s"', { file: 'main.s', readFile },
+    )).toEqual(['loop/b.s:1:10: error: include cycle: main.s -> loop/a.s -> loop/b.s -> loop/a.s']);
   });
   it('reports a missing file', () => {
     expect(errs(' .include "none.s"', { readFile })).toEqual(["t.s:1:11: error: include file 'none.s' not found"]);

@@ -5,12 +5,15 @@ import { byteAt, code, ok, wordAt } from './asm-helpers.ts';
 
 describe('instruction formats (hand-encoded words)', () => {
   it('RR, RR1, RX, RS, RSH', () => {
-    expect(code('LR R1,R2\n AR 3,15\n SPM R4\n L R1,256(R2)\n ST R15,-8(R13)\n L R1,0x100\n STM R14,R12,12(R13)\n LM 2,3,0\n SRL R5,31\n SLL R1,4(R2)')).toEqual([
+    const src = 'LR R1,R2\n AR 3,15\n SPM R4\n L R1,256(R2)\n ST R15,-8(R13)\n L R1,0x100\n STM R14,R12,12(R13)\n LM 2,3,0\n SRL R5,31\n SLL R1,4(R2)';
+    expect(code(src)).toEqual([
       0x18120000, 0x1a3f0000, 0x04400000, 0x58120100, 0x50fdfff8, 0x58100100, 0x90ecd00c, 0x98230000, 0x8850001f, 0x89102004,
     ]);
   });
   it('RI, RIU, RIB, SI, S, I, E', () => {
-    expect(code('.org 0x1000\nLHI R1,-1\n AHI R2,32767\n LUH R3,0xFFFF\n OIL R3,65535\n BRAS R14,there\n MVI 4(R1),C\'A\'\n CLI 0x10,255\n LPSW LC_PROGRAM_OLD\n SIO 0x009\n SVC 255\n PTLB\nthere: BRCT R2,0x1000')).toEqual([
+    const src = '.org 0x1000\nLHI R1,-1\n AHI R2,32767\n LUH R3,0xFFFF\n OIL R3,65535\n BRAS R14,there\n MVI 4(R1),C\'A\'\n CLI 0x10,255\n' +
+      ' LPSW LC_PROGRAM_OLD\n SIO 0x009\n SVC 255\n PTLB\nthere: BRCT R2,0x1000';
+    expect(code(src)).toEqual([
       0xc010ffff, 0xc1207fff, 0xc430ffff, 0xc530ffff, 0xd1e00007, 0x92411004, 0x95ff0010, 0x82000028, 0x9c000009, 0x0a0000ff, 0xa6000000, 0xd220fff5,
     ]);
   });
@@ -37,7 +40,10 @@ describe('instruction formats (hand-encoded words)', () => {
   it('.psw warns about a PSW that is invalid to load (PoO 2.2), and only then', () => {
     const w = (src: string) => ok(src).diagnostics.map((d) => `${d.severity}: ${d.message}`);
     expect(w('.psw PSW_WAIT, 0xBAC\n.psw PSW_PROBLEM|PSW_DAT, 0x1000')).toEqual([]);
-    expect(w('.psw PSW_WAIT, 0xBAD')).toEqual(["warning: this PSW is invalid (PoO 2.2): its instruction address X'BAD' is not a multiple of 4; loading it is a specification exception (LPSW) or a check-stop (an interruption's new PSW)"]);
+    expect(w('.psw PSW_WAIT, 0xBAD')).toEqual([
+      "warning: this PSW is invalid (PoO 2.2): its instruction address X'BAD' is not a multiple of 4; " +
+      "loading it is a specification exception (LPSW) or a check-stop (an interruption's new PSW)",
+    ]);
     expect(w('.psw 0x80000000, 0')[0]).toMatch(/reserved flag bits X'80000000' are set/);
   });
   it('a label alone on a line names the location counter there, and is warned about when what follows is aligned past it', () => {
@@ -79,7 +85,9 @@ describe('directives', () => {
     expect([byteAt(r, 0x10), byteAt(r, 0x11), byteAt(r, 0x12), byteAt(r, 0x13)]).toEqual([1, 0xff, 0x61, 0x62]);
     expect([byteAt(r, 0x14), byteAt(r, 0x15)]).toEqual([0x12, 0x34]);
     expect(wordAt(r, 0x18)).toBe(0xdeadbeef);
-    expect([0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25].map((a) => byteAt(r, a))).toEqual([0x78, 10, 0x41, 0, 0x71, 0, 0xee, 0xee, 0xee, undefined]);
+    expect([
+      0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25,
+    ].map((a) => byteAt(r, a))).toEqual([0x78, 10, 0x41, 0, 0x71, 0, 0xee, 0xee, 0xee, undefined]);
   });
   it('.half aligns to 2, .word to 4, .psw and .ccw to 8', () => {
     const r = ok('.byte 1\n.half 2\n.byte 3\n.word 4\n.byte 5\npsw: .psw PSW_WAIT|PSW_EXT, 0x123456\nccw: .ccw CMD_READ, 0x2000, CCW_CC|CCW_SLI, 80');

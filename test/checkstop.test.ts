@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Session } from '../src/session/session.ts';
 import { bootSystem, workDir } from './system-helpers.ts';
-import { buildSourceOrThrow } from './guest-helpers.ts';
+import { buildSourceOrThrow, prelude } from './guest-helpers.ts';
 
 const CASES: { name: string; src: string; reason: string; message: RegExp }[] = [
   {
@@ -19,17 +19,17 @@ const CASES: { name: string; src: string; reason: string; message: RegExp }[] = 
   },
   {
     name: 'an invalid program new PSW',
-    src: `        .include "tinycp.inc"\n        .org 0\n        .psw 0, start\n        .org LC_PROGRAM_NEW\n        .word 0, 0x203\n        .org 0x200\nstart:  .word 0\n`,
+    src: `${prelude()}        .org LC_PROGRAM_NEW\n        .word 0, 0x203\n        .org 0x200\nstart:  .word 0\n`,
     reason: 'check-stop', message: /^check-stop: the program new PSW at X'068' is invalid \(00000000 00000203\)$/,
   },
   {
     name: 'an invalid SVC new PSW',
-    src: `        .include "tinycp.inc"\n        .org 0\n        .psw 0, start\n        .org LC_SVC_NEW\n        .word 0x00080000, 0x300\n        .org 0x200\nstart:  SVC 1\n`,
+    src: `${prelude()}        .org LC_SVC_NEW\n        .word 0x00080000, 0x300\n        .org 0x200\nstart:  SVC 1\n`,
     reason: 'check-stop', message: /^check-stop: the svc new PSW at X'060' is invalid \(00080000 00000300\)$/,
   },
   {
     name: 'an interruption loop',
-    src: `        .include "tinycp.inc"\n        .org 0\n        .psw 0, start\n        .org LC_PROGRAM_NEW\n        .psw 0, 0x300\n        .org 0x200\nstart:  J 0x300\n        .org 0x300\n        .word 0\n`,
+    src: `${prelude()}        .org LC_PROGRAM_NEW\n        .psw 0, 0x300\n        .org 0x200\nstart:  J 0x300\n        .org 0x300\n        .word 0\n`,
     reason: 'interruption-loop', message: /^interruption loop: 65 interruptions in a row with no instruction completed$/,
   },
 ];

@@ -17,7 +17,10 @@ import { prelude } from './guest-helpers.ts';
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'tinycp.mjs');
 function tinycp(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input: opts.input ?? '', encoding: 'utf8', cwd: ROOT, env: opts.env ?? process.env, timeout: 60_000 });
+  const r = spawnSync(
+    process.execPath, [BIN, ...args],
+    { input: opts.input ?? '', encoding: 'utf8', cwd: ROOT, env: opts.env ?? process.env, timeout: 60_000 },
+  );
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 function fifo(dir: string, name = 'fifo'): string {
@@ -32,7 +35,7 @@ start:  LA    R1,rdccw
         ST    R1,LC_CAW
         LA    R5,gotcard
         ST    R5,LC_IO_NEW+4
-        SIO   0x00C
+        SIO   DEV_READER
         LPSW  waitio
 gotcard: L    R3,LC_CSW+4
         SRL   R3,24
@@ -42,13 +45,13 @@ gotcard: L    R3,LC_CSW+4
         ST    R1,LC_CAW
         LA    R5,punched
         ST    R5,LC_IO_NEW+4
-        SIO   0x00D
+        SIO   DEV_PUNCH
         LPSW  waitio
 punched: LA   R1,prccw
         ST    R1,LC_CAW
         LA    R5,start
         ST    R5,LC_IO_NEW+4
-        SIO   0x00E
+        SIO   DEV_PRINTER
         LPSW  waitio
 done:   EXIT
         .align 8
@@ -104,7 +107,9 @@ describe('reading host files (src/host/nodefs.ts)', () => {
     const f = fifo(dir, 'x.s');
     expect(tinycp(['run', f])).toMatchObject({ code: 3, err: `${f}: cannot read: not a regular file (a FIFO)\n` });
     expect(tinycp(['system', '/dev/zero'])).toMatchObject({ code: 3, err: '/dev/zero: cannot read: not a regular file (a character device)\n' });
-    expect(tinycp(['run', '--reader', '/dev/zero', 'programs/hello.s'])).toMatchObject({ code: 3, err: 'tinycp: /dev/zero: cannot read: not a regular file (a character device)\n' });
+    expect(tinycp([
+      'run', '--reader', '/dev/zero', 'programs/hello.s',
+    ])).toMatchObject({ code: 3, err: 'tinycp: /dev/zero: cannot read: not a regular file (a character device)\n' });
   });
 
   it('console input on stdin is capped too: run < /dev/zero is refused, not read until the heap is full', () => {
@@ -114,7 +119,10 @@ describe('reading host files (src/host/nodefs.ts)', () => {
       expect(r.status).toBe(3);
       expect(r.stderr).toBe('tinycp: stdin: more than the 16 MiB limit for console input\n');
       // The debugger reads commands line by line: a line with no end is refused, never executed.
-      const d = spawnSync(process.execPath, [BIN, 'debug', 'programs/hello.s'], { stdio: [zero, 'pipe', 'pipe'], encoding: 'utf8', cwd: ROOT, timeout: 60_000 });
+      const d = spawnSync(
+        process.execPath, [BIN, 'debug', 'programs/hello.s'],
+        { stdio: [zero, 'pipe', 'pipe'], encoding: 'utf8', cwd: ROOT, timeout: 60_000 },
+      );
       expect(d.status).toBe(3);
       expect(d.stderr).toBe('tinycp: stdin: a command line longer than 65536 bytes\n');
       expect(d.stdout).not.toMatch(/CP> /);
@@ -155,9 +163,13 @@ describe('tinycp run: reader, printer and punch files', () => {
   it('refuses a text line longer than a card and a binary deck that is not whole cards', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'long.txt'), `ok\n${'x'.repeat(81)}\n`);
-    expect(readDeck(join(dir, 'long.txt'), false)).toMatchObject({ ok: false, error: expect.stringMatching(/long\.txt:2: 81 bytes, longer than a card \(80\)/) });
+    expect(readDeck(join(dir, 'long.txt'), false)).toMatchObject({
+      ok: false, error: expect.stringMatching(/long\.txt:2: 81 bytes, longer than a card \(80\)/),
+    });
     writeFileSync(join(dir, 'short.bin'), Buffer.alloc(81));
-    expect(readDeck(join(dir, 'short.bin'), true)).toMatchObject({ ok: false, error: expect.stringMatching(/81 bytes is not a whole number of 80-byte cards/) });
+    expect(readDeck(join(dir, 'short.bin'), true)).toMatchObject({
+      ok: false, error: expect.stringMatching(/81 bytes is not a whole number of 80-byte cards/),
+    });
     const card = readDeck(join(dir, 'long.txt'), false);
     expect(card.ok).toBe(false);
   });
@@ -191,7 +203,7 @@ describe('options never swallow the program name', () => {
     writeFileSync(echo, `${prelude({ LC_IO_NEW: 'iodone' })}        .org 0x200
 start:  LA    R1,ccw
         ST    R1,LC_CAW
-        SIO   0x009
+        SIO   DEV_CONSOLE
         LPSW  waitio
 iodone: L     R3,LC_CSW+4
         SLL   R3,16
@@ -232,7 +244,10 @@ describe('tinycp system and demo', () => {
   it('one failed IPL among good ones: the others run, exit 3', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'bad.s'), '        LR R1,R16\n');
-    writeFileSync(join(dir, 'user.direct'), `USER ALICE PW 64K AUTOLOG\n  IPL ${join(dir, 'bad.s')}\nUSER HELLO PW 64K AUTOLOG\n  IPL ${join(ROOT, 'programs/hello.s')}\n`);
+    writeFileSync(
+      join(dir, 'user.direct'),
+      `USER ALICE PW 64K AUTOLOG\n  IPL ${join(dir, 'bad.s')}\nUSER HELLO PW 64K AUTOLOG\n  IPL ${join(ROOT, 'programs/hello.s')}\n`,
+    );
     const r = tinycp(['system', '--work', dir, join(dir, 'user.direct')]);
     expect(r.code).toBe(3);
     expect(r.out).toMatch(/^HELLO: Hello, world$/m);

@@ -60,7 +60,7 @@ describe('tinycp run', () => {
     const echo = source('echo.s', `${prelude({ LC_IO_NEW: 'iodone' })}        .org 0x200
 start:  LA    R1,ccw
         ST    R1,LC_CAW
-        SIO   0x009
+        SIO   DEV_CONSOLE
         LPSW  waitio
 iodone: L     R3,LC_CSW+4
         SLL   R3,16

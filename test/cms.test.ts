@@ -139,7 +139,10 @@ describe('CMS file commands under CP', () => {
 
 describe('CMS spool: PUNCH to another user, READCARD there', () => {
   const diskA = new MemoryBlockStore(128);
-  const a = cms(['FORMAT', 'CREATE LETTER NOTE', 'Dear B,', 'here is a file.', '', 'PUNCH LETTER NOTE TO USERB', 'PUNCH NOSUCH FILE TO USERB', 'LOGOFF'], diskA);
+  const a = cms(
+    ['FORMAT', 'CREATE LETTER NOTE', 'Dear B,', 'here is a file.', '', 'PUNCH LETTER NOTE TO USERB', 'PUNCH NOSUCH FILE TO USERB', 'LOGOFF'],
+    diskA,
+  );
 
   it('punches a header card and one card per line', () => {
     expect(a.success, a.message).toBe(true);

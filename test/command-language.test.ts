@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_ALIASES, COMMAND_TABLE, commandClasses, findCommand, parseCommand } from '../src/monitor/command-language.ts';
+import { hexOperand, registerRange, storageRange, type StorageOperand } from '../src/monitor/operator.ts';
 
 const doc = (name: string) => readFileSync(new URL(`../docs/${name}`, import.meta.url), 'utf8');
 const names = (f: (c: (typeof COMMAND_TABLE)[number]) => boolean) => COMMAND_TABLE.filter(f).map((c) => c.name).sort();
@@ -85,6 +86,29 @@ describe('the command table', () => {
     expect(commandClasses('DIAL')).toBe('A');
     expect(commandClasses('QUERY')).toContain('G');
     expect(commandClasses('LINK')).toBe('G');
+  });
+});
+
+describe('the operand parsers CP and the debugger share', () => {
+  const cp: StorageOperand = { resolve: hexOperand, what: 'a hex address', size: 0x1000, storage: "the VM's storage", defaultLength: 16, maxLength: 0x100 };
+
+  it('reads addr, addr.len and addr-addr, and refuses what does not fit with a reason', () => {
+    expect(storageRange('200', cp)).toEqual([0x200, 16]);
+    expect(storageRange('200.8', cp)).toEqual([0x200, 8]);
+    expect(storageRange('200-20F', cp)).toEqual([0x200, 16]);
+    expect(storageRange('20F-200', cp)).toMatch(/not an address at or after 00020F/);
+    expect(storageRange('200.101', cp)).toMatch(/not between 1 and X'100'/);
+    expect(storageRange('FF8.10', cp)).toMatch(/outside the VM's storage/);
+    expect(storageRange('nosuch', cp)).toMatch(/'nosuch' is not a hex address/);
+    const symbols = { ...cp, resolve: (t: string) => (t === 'BUF' ? 0x300 : hexOperand(t)) };
+    expect(storageRange('BUF.4', symbols)).toEqual([0x300, 4]);
+  });
+
+  it('reads register ranges', () => {
+    expect(registerRange(undefined)).toEqual([0, 15]);
+    expect(registerRange('3-5')).toEqual([3, 5]);
+    expect(registerRange('5-3')).toMatch(/not a register/);
+    expect(registerRange('16')).toMatch(/not a register/);
   });
 });
 

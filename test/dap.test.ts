@@ -80,7 +80,9 @@ describe.each(['bare', 'vm'] as const)('tinycp dap (%s)', (mode) => {
     expect(threads.body.threads).toHaveLength(1);
     const scopes = await dc.scopesRequest({ frameId: 0 });
     const names = scopes.body.scopes.map((x) => x.name);
-    expect(names).toEqual(mode === 'vm' ? ['General registers', 'PSW', 'Virtual PSW', 'Control registers', 'Counters'] : ['General registers', 'PSW', 'Control registers', 'Counters']);
+    expect(names).toEqual(mode === 'vm' ? [
+      'General registers', 'PSW', 'Virtual PSW', 'Control registers', 'Counters',
+    ] : ['General registers', 'PSW', 'Control registers', 'Counters']);
     const gprs = await dc.variablesRequest({ variablesReference: scopes.body.scopes[0].variablesReference });
     expect(gprs.body.variables[5]).toMatchObject({ name: 'R5', value: '00000005 (5)' });
     const counters = await dc.variablesRequest({ variablesReference: scopes.body.scopes.at(-1)!.variablesReference });

@@ -154,7 +154,10 @@ describe.each(MODES)('debugger console (%s)', (mode) => {
     expect(h.cmd('Q V')[0]).toMatch(mode === 'vm' ? /^VM GUEST UNDER CP {2}STORAGE = 1024K/ : /^BARE MACHINE/);
     expect(h.cmd('Q COUNTERS')[0]).toMatch(mode === 'vm' ? /direct 0, handled 0/ : /instructions 0/);
     const help = h.cmd('HELP').join('\n');
-    for (const name of ['ADstop', 'Begin', 'BAck', 'STEp', 'Display', 'STore', 'TRace', 'WAtch', 'Query', 'Ipl', 'SYStem', 'EXTernal', 'INput']) expect(help).toContain(name);
+    for (const name of [
+      'ADstop', 'Begin', 'BAck', 'STEp', 'Display', 'STore', 'TRace', 'WAtch', 'Query', 'Ipl', 'SYStem',
+      'EXTernal', 'INput',
+    ]) expect(help).toContain(name);
     expect(h.cmd('AD sub')[0]).toMatch(/ADSTOP SET/);
     expect(h.cmd('TR SVC')[0]).toBe('TRACING SVC NORUN');
   });

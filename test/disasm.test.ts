@@ -68,7 +68,10 @@ describe('disassemble', () => {
       // Mostly defined opcodes with random fields, and zero unused fields half of the time.
       fc.tuple(fc.constantFrom(...opcodes), fc.integer({ min: 0, max: 0xffffff }), fc.boolean()).map(([op, rest, clean]) => {
         const d = ISA.find((x) => x.opcode === op)!;
-        const keep = { RR: 0xff0000, RR1: 0xf00000, RSH: 0xf0ffff, RI: 0xf0ffff, RIU: 0xf0ffff, RIB: 0xf0ffff, S: 0x00ffff, I: 0xff, E: 0 } as Record<string, number>;
+        const keep = {
+          RR: 0xff0000, RR1: 0xf00000, RSH: 0xf0ffff, RI: 0xf0ffff, RIU: 0xf0ffff, RIB: 0xf0ffff, S: 0x00ffff,
+          I: 0xff, E: 0,
+        } as Record<string, number>;
         const m = clean && d.format in keep ? keep[d.format] : 0xffffff;
         return ((op << 24) | (rest & m)) | 0;
       }),

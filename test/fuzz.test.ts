@@ -122,7 +122,10 @@ describe('fuzzer reproducers stay fixed', () => {
   for (const f of files) {
     it(`repro ${f}`, () => {
       const raw = JSON.parse(readFileSync(new URL(f, dir), 'utf8')) as { entry: number; segments: { address: number; bytes: string }[] };
-      const image: FuzzImage = { entry: raw.entry, segments: raw.segments.map((s) => ({ address: s.address, bytes: Uint8Array.from(Buffer.from(s.bytes, 'hex')) })) };
+      const image: FuzzImage = {
+        entry: raw.entry,
+        segments: raw.segments.map((s) => ({ address: s.address, bytes: Uint8Array.from(Buffer.from(s.bytes, 'hex')) })),
+      };
       const r = runDifferential(image, 3000, DIFF);
       expect(r.diff ?? '').toBe('');
     });

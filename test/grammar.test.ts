@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { EXTENDED, ISA } from '../src/cpu/isa.ts';
 import { DIRECTIVES } from '../src/guest/index.ts';
 
-const grammar = JSON.parse(readFileSync(new URL('../editors/vscode/syntaxes/tinycp-asm.tmLanguage.json', import.meta.url), 'utf8')) as { patterns: { name?: string; match?: string }[] };
+const grammar = JSON.parse(readFileSync(
+  new URL('../editors/vscode/syntaxes/tinycp-asm.tmLanguage.json', import.meta.url), 'utf8',
+)) as { patterns: { name?: string; match?: string }[] };
 /** The alternatives of the one `( a | b | c )` group in the pattern with this scope name. */
 function words(scope: string): string[] {
   const p = grammar.patterns.find((x) => x.name === scope);

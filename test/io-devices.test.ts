@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  CCW_CC, CHAN_INCORRECT_LENGTH, CMD_READ, CMD_SEEK, CMD_SENSE, CMD_WRITE, LC_CAW, LC_CSW, UNIT_CHECK,
+  CCW_CC, CHAN_INCORRECT_LENGTH, CMD_READ, CMD_SEEK, CMD_SENSE, CMD_WRITE, DEV_PUNCH, DEV_READER, LC_CAW, LC_CSW, UNIT_CHECK,
 } from '../src/cpu/arch.ts';
 import { loadWord, makeStorage, readBytes, storeWord, writeBytes } from '../src/cpu/storage.ts';
 import { Channel } from '../src/cpu/io/channel.ts';
@@ -14,7 +14,7 @@ import { Punch2540, Reader2540, makeCard } from '../src/cpu/io/unitrecord.ts';
 import { CE_DE, LATENCY, SENSE_SEEK_CHECK, bytesToText, textToBytes } from '../src/cpu/io/types.ts';
 
 const DISK = 0x190;
-const PUN = 0x00d;
+const PUN = DEV_PUNCH;
 
 function ccw(mem: Int32Array, at: number, cmd: number, data: number, flags: number, count: number): void {
   storeWord(mem, at, (cmd << 24) | data);
@@ -181,14 +181,14 @@ describe('punch and reader', () => {
     const mem = makeStorage(64 * 1024);
     const rdr = new Reader2540(['ONE', makeCard('TWO')]);
     const ch = new Channel();
-    ch.attach(0x00c, rdr);
+    ch.attach(DEV_READER, rdr);
     ccw(mem, 0x800, CMD_READ, 0x2000, CCW_CC, 80);
     ccw(mem, 0x808, CMD_READ, 0x2050, CCW_CC, 80);
     ccw(mem, 0x810, CMD_READ, 0x20a0, 0, 80);
-    expect(run(ch, mem, 0x00c, 0x800)).toEqual([0x818, cswWord1(CE_DE | 0x01, 0, 80)]);
+    expect(run(ch, mem, DEV_READER, 0x800)).toEqual([0x818, cswWord1(CE_DE | 0x01, 0, 80)]);
     expect(bytesToText(readBytes(mem, 0x2000, 160))).toBe('ONE'.padEnd(80) + 'TWO'.padEnd(80));
     rdr.load(['THREE']);
     ccw(mem, 0x800, CMD_READ, 0x2000, 0, 80);
-    expect(run(ch, mem, 0x00c, 0x800)[1]).toBe(cswWord1(CE_DE, 0, 0));
+    expect(run(ch, mem, DEV_READER, 0x800)[1]).toBe(cswWord1(CE_DE, 0, 0));
   });
 });

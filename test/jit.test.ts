@@ -106,7 +106,10 @@ function machine(p: Prog, jit: boolean, threshold: number): CPU {
 
 function state(c: CPU) {
   const i = c.icept;
-  return { gpr: [...c.gpr], flags: c.flags, cc: c.cc, ia: c.ia, now: c.now, count: c.counters.instructions, icept: [i.kind, i.code, i.address, i.word, i.failAddress, i.write] };
+  return {
+    gpr: [...c.gpr], flags: c.flags, cc: c.cc, ia: c.ia, now: c.now, count: c.counters.instructions,
+    icept: [i.kind, i.code, i.address, i.word, i.failAddress, i.write],
+  };
 }
 
 const hash = storageHash;
@@ -394,7 +397,10 @@ describe('loop JIT: edge cases', () => {
  * A DAT machine for edge cases: `code` (virtual address -> word) placed in the frames `map`
  * (virtual page -> real frame) gives, one segment table in frame 31; the CPU walks it on misses.
  */
-function datMachine(code: [number, number][], map: Record<number, number>, regs: Record<number, number>, ia: number, jit: boolean, extra: [number, number][] = []): CPU {
+function datMachine(
+  code: [number, number][], map: Record<number, number>, regs: Record<number, number>, ia: number,
+  jit: boolean, extra: [number, number][] = [],
+): CPU {
   const mem = makeStorage(REAL);
   const pt = new Int32Array(256).fill(PTE_INVALID);
   for (const [v, f] of Object.entries(map)) pt[Number(v)] = f << 12;

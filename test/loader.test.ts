@@ -8,13 +8,20 @@ describe('object files', () => {
   it('round-trips segments, entry, symbols and the source map', () => {
     const text = writeObject(prog);
     const o = JSON.parse(text);
-    expect(o).toMatchObject({ format: 'tinycp-object', version: 1, entry: 0x200, segments: [{ address: 0x200, hex: 'c010000507fe00006869' }], symbols: { START: 0x200, MSG: 0x208 } });
+    expect(o).toMatchObject({
+      format: 'tinycp-object', version: 1, entry: 0x200,
+      segments: [{ address: 0x200, hex: 'c010000507fe00006869' }], symbols: { START: 0x200, MSG: 0x208 },
+    });
     const r = readObject(text);
     if (!r.ok) throw new Error(r.error);
     expect(r.image.entry).toBe(0x200);
     expect(r.image.segments).toEqual([{ address: 0x200, bytes: new Uint8Array([0xc0, 0x10, 0, 5, 7, 0xfe, 0, 0, 0x68, 0x69]) }]);
     expect(r.image.symbols).toEqual({ START: 0x200, MSG: 0x208 });
-    expect(r.image.lines).toEqual([{ file: 'p.s', line: 2, address: 0x200, length: 4 }, { file: 'p.s', line: 3, address: 0x204, length: 4 }, { file: 'p.s', line: 4, address: 0x208, length: 2 }]);
+    expect(r.image.lines).toEqual([
+      { file: 'p.s', line: 2, address: 0x200, length: 4 },
+      { file: 'p.s', line: 3, address: 0x204, length: 4 },
+      { file: 'p.s', line: 4, address: 0x208, length: 2 },
+    ]);
   });
   it('rejects bad input with a reason, never throwing', () => {
     const bad: [string, RegExp][] = [

@@ -143,8 +143,10 @@ cmdlen = * - cmd
     const events: TrapEvent[] = [];
     s.cp!.on((e) => events.push(e));
     const r = s.run(10_000);
-    expect(r.message).toBe('disabled wait, code 0 (success)');
-    expect(events.map((e) => `${e.cause}:${e.action}`)).toEqual(['diagnose:hypercall', 'privileged:emulated', 'external:injected', 'privileged:emulated', 'wait:halt']);
+    expect(r).toMatchObject({ state: 'ended', reason: 'disabled-wait', code: 0, success: true });
+    expect(events.map((e) => `${e.cause}:${e.action}`)).toEqual([
+      'diagnose:hypercall', 'privileged:emulated', 'external:injected', 'privileged:emulated', 'wait:halt',
+    ]);
   });
 
   it('answers DIAGNOSE IDENTIFY with the nesting level: 0 bare, 1 under CP', () => {

@@ -12,7 +12,8 @@ describe('tinycp demo', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    const table = lines.findIndex((l) => /^user\s+state\s+instructions\s+cp entries\s+privileged\s+diagnose\s+svc\s+program\s+translation\s+external\s+io\s+efficiency/.test(l));
+    const head = /^user\s+state\s+instructions\s+cp entries\s+privileged\s+diagnose\s+svc\s+program\s+translation\s+external\s+io\s+efficiency/;
+    const table = lines.findIndex((l) => head.test(l));
     expect(table).toBeGreaterThan(0);
     // Before the table, every line is a console line prefixed by its user (or CP's own).
     for (const l of lines.slice(0, table - 1)) expect(l).toMatch(/^[A-Z0-9]{1,8}: /);

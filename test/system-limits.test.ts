@@ -5,7 +5,7 @@
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CMD_SEEK, CMD_SENSE, CMD_WRITE, UNIT_CHECK } from '../src/cpu/arch.ts';
+import { CMD_SEEK, CMD_SENSE, CMD_WRITE, DEV_PUNCH, UNIT_CHECK } from '../src/cpu/arch.ts';
 import { MemoryBlockStore } from '../src/cpu/io/blockstore.ts';
 import { SENSE_INTERVENTION, textToBytes } from '../src/cpu/io/types.ts';
 import { DEFAULT_LIMITS, parseDirectory } from '../src/timesharing/directory.ts';
@@ -46,7 +46,7 @@ describe('per-user output limits', () => {
 
   it('an open punch deck stops at SPOOLBYTES: WRITE ends in unit check, sense INTERVENTION REQUIRED', () => {
     const sys = bootSystem(fresh(), 'USER P PW 64K AUTOLOG\n  SPOOL 00D PUNCH\n  OPTION SPOOLBYTES 8K\n');
-    const punch = sys.users.get('P')!.channel.device(0x00d)!;
+    const punch = sys.users.get('P')!.channel.device(DEV_PUNCH)!;
     const statuses: number[] = [];
     for (let i = 0; i < 1000; i++) statuses.push(punch.command(CMD_WRITE, textToBytes(`CARD ${i}`), 80).status);
     const accepted = statuses.findIndex((s) => (s & UNIT_CHECK) !== 0);
@@ -67,7 +67,7 @@ describe('per-user output limits', () => {
   it('closed spool files stop at SPOOLFILES: CLOSE is refused and the deck stays open', () => {
     const sys = bootSystem(fresh(), 'USER P PW 64K AUTOLOG\n  SPOOL 00D PUNCH\n  OPTION SPOOLFILES 2\n');
     const u = sys.users.get('P')!;
-    const punch = u.channel.device(0x00d)!;
+    const punch = u.channel.device(DEV_PUNCH)!;
     for (let i = 0; i < 3; i++) {
       punch.command(CMD_WRITE, textToBytes(`DECK ${i}`), 80);
       expect(sys.cp.command(u.vm, 'CLOSE PUNCH')).toBe(0);
@@ -82,7 +82,7 @@ describe('per-user output limits', () => {
     const d = fresh();
     const sys = bootSystem(d, 'USER P PW 64K AUTOLOG\n  SPOOL 00D PUNCH\n');
     const u = sys.users.get('P')!;
-    u.channel.device(0x00d)!.command(CMD_WRITE, textToBytes('CARD'), 80);
+    u.channel.device(DEV_PUNCH)!.command(CMD_WRITE, textToBytes('CARD'), 80);
     rmSync(join(d, 'spool'), { recursive: true });
     expect(sys.cp.command(u.vm, 'CLOSE PUNCH')).toBe(0);
     expect(sys.mux.linesOf('P').at(-1)).toMatch(/^SPOOL WRITE FAILED \(ENOENT\): PUN FILE NOT CLOSED, 1 CARDS STAY OPEN/);
@@ -101,7 +101,10 @@ describe('per-user output limits', () => {
   });
 
   it('the limits have defaults and are set in the directory', () => {
-    const p = parseDirectory('USER A PW 64K SPOOLFILES 5 SPOOLBYTES 1M\n  OPTION LOGBYTES 2M CONSBYTES 64K\nUSER B PW 64K\n  OPTION SPOOLBYTES 2G\n', join(fresh(), 'x.direct'));
+    const p = parseDirectory(
+      'USER A PW 64K SPOOLFILES 5 SPOOLBYTES 1M\n  OPTION LOGBYTES 2M CONSBYTES 64K\nUSER B PW 64K\n  OPTION SPOOLBYTES 2G\n',
+      join(fresh(), 'x.direct'),
+    );
     expect(p.directory.users[0].limits).toEqual({ spoolFiles: 5, spoolBytes: 1 << 20, logBytes: 2 << 20, consoleBytes: 64 << 10 });
     expect(p.directory.users[1].limits).toEqual(DEFAULT_LIMITS);
     expect(p.errors).toEqual([expect.stringMatching(/x\.direct:4:21: bad SPOOLBYTES '2G'/)]);
@@ -132,7 +135,9 @@ describe('OPTION FSYNC', () => {
   };
 
   it('flushes every minidisk write of an FSYNC user before it completes; others only at shutdown', () => {
-    const { sys, flushes, d } = withCountingStores('USER S PW 64K AUTOLOG\n  MDISK 191 s.img 0 8 W\n  OPTION FSYNC\nUSER L PW 64K AUTOLOG\n  MDISK 191 l.img 0 8 W\n');
+    const { sys, flushes, d } = withCountingStores(
+      'USER S PW 64K AUTOLOG\n  MDISK 191 s.img 0 8 W\n  OPTION FSYNC\nUSER L PW 64K AUTOLOG\n  MDISK 191 l.img 0 8 W\n',
+    );
     const s = sys.users.get('S')!.channel.device(0x191)!, l = sys.users.get('L')!.channel.device(0x191)!;
     for (let b = 0; b < 5; b++) { write(s, b); write(l, b); }
     expect(flushes.get(`${join(d, 's.img')}:0`)).toBe(5);

@@ -148,7 +148,11 @@ describe('minidisk overlap is checked on the real file', () => {
   it('at logon CP refuses an extent that overlaps one already open, whatever its name', () => {
     const d = fresh();
     // Booted in spite of the directory check (as if the images had moved since): CP's own guard at logon.
-    const sys = bootSystem(d, `USER A PW 64K AUTOLOG\n  MDISK 191 d.img 0 10 W\nUSER B PW 64K AUTOLOG\n  MDISK 191 ${join(d, 'd.img')} 5 10 W\n`, { boot: false, check: false });
+    const sys = bootSystem(
+      d,
+      `USER A PW 64K AUTOLOG\n  MDISK 191 d.img 0 10 W\nUSER B PW 64K AUTOLOG\n  MDISK 191 ${join(d, 'd.img')} 5 10 W\n`,
+      { boot: false, check: false },
+    );
     sys.logon('A'); sys.logon('B');
     expect(sys.users.get('B')!.disks.has(0x191)).toBe(false);
     expect(sys.mux.linesOf('B').join('\n')).toMatch(/OVERLAPS A 191/);

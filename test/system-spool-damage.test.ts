@@ -54,7 +54,9 @@ describe('a damaged spool index', () => {
       damage(d);
       const before = new Map(readdirSync(d).filter((n) => n.endsWith('.cards')).map((n) => [n, readFileSync(join(d, n))]));
       const s = new Spool(d);
-      expect(s.readerFiles('B').slice(0, 2).map((f) => [f.id, f.name, s.cards(f).map(text)])).toEqual([[1, 'F1 TEXT', ['ONE', 'TWO']], [3, 'F3 TEXT', ['THREE']]]);
+      expect(s.readerFiles('B').slice(0, 2).map((f) => [f.id, f.name, s.cards(f).map(text)])).toEqual([
+        [1, 'F1 TEXT', ['ONE', 'TWO']], [3, 'F3 TEXT', ['THREE']],
+      ]);
       if (kind.startsWith('extra')) expect(s.readerFiles('B')[2]).toMatchObject({ id: 4, name: 'F4 TEXT' });
       const f = s.enqueue('A', 'B', 'PUN', [card('NEW')], 'NEW DECK');
       expect(before.has(`${String(f.id).padStart(4, '0')}.cards`)).toBe(false);

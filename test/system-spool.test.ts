@@ -32,7 +32,9 @@ INPUT CMSB PRINT
 INPUT CMSB #CP QUERY READER
 `);
     expect(sys.runUntilQuiet(10_000_000)).toBe('idle');
-    expect(sys.mux.linesOf('CMSA')).toEqual(expect.arrayContaining(['PUN 00D SPOOLED TO CMSB', 'PUN FILE 0001 TO CMSB (GREET TEXT, 4 CARDS)', 'DECK PUNCHED AND CLOSED']));
+    expect(sys.mux.linesOf('CMSA')).toEqual(expect.arrayContaining([
+      'PUN 00D SPOOLED TO CMSB', 'PUN FILE 0001 TO CMSB (GREET TEXT, 4 CARDS)', 'DECK PUNCHED AND CLOSED',
+    ]));
     const b = sys.mux.linesOf('CMSB');
     expect(b).toEqual(expect.arrayContaining(['RDR FILE 0001 SENT FROM CMSA PUN (GREET TEXT, 4 CARDS)', 'CMSA     0001 PUN       4 GREET TEXT',
       'HELLO FROM THE OTHER SIDE OF THE SPOOL.', 'RECEIVE:         4 CARDS STORED ON THE A-DISK', 'NO RDR FILES']));

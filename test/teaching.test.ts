@@ -14,7 +14,9 @@ const DOC = readFileSync(join(ROOT, 'docs/teaching.md'), 'utf8');
 
 /** Run a documented command line: `npx tinycp` is this checkout's bin/tinycp.mjs; pipes work. */
 function sh(command: string, input = ''): { code: number | null; out: string; err: string } {
-  const line = command.replace(/^npx tinycp /, `"${process.execPath}" bin/tinycp.mjs `).replace(/^npm run fuzz -- /, `"${process.execPath}" --import tsx test/fuzz/fuzz-cli.ts `);
+  const line = command.replace(
+    /^npx tinycp /, `"${process.execPath}" bin/tinycp.mjs `,
+  ).replace(/^npm run fuzz -- /, `"${process.execPath}" --import tsx test/fuzz/fuzz-cli.ts `);
   const r = spawnSync('sh', ['-c', line], { cwd: ROOT, input, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -77,7 +79,10 @@ const CHECKS: Record<string, Check | string> = {
     const fault = flow.indexOf('translation reflected L');
     expect(fault, flow.join('\n')).toBeGreaterThan(0);
     expect(flow[fault - 1]).toBe('translation shadow-fill'); // the shadow table missed first
-    expect(flow.slice(fault, fault + 4)).toEqual(['translation reflected L', 'privileged emulated PTLB', 'privileged emulated LPSW', 'translation shadow-fill']);
+    expect(flow.slice(fault, fault + 4)).toEqual([
+      'translation reflected L', 'privileged emulated PTLB', 'privileged emulated LPSW',
+      'translation shadow-fill',
+    ]);
     expect(sh('npx tinycp run programs/tlbmiss.s').code).toBe(0); // the bare machine ends the same way
   },
   'npx tinycp theorem': (c) => {

@@ -25,7 +25,7 @@ gotio:  L     R3,LC_CSW+4           ; residual count in the low halfword
         LPSW  waitio
 done:   EXIT
 
-CONSOLE = 0x009
+CONSOLE = DEV_CONSOLE
         .align 8
 waitio: .psw  PSW_IO|PSW_WAIT, 0
 rdccw:  .ccw  CMD_READ, buf, CCW_SLI, 80

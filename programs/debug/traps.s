@@ -47,7 +47,7 @@ svcnew: L     R3,LC_SVC_CODE
 pgmnew: L     R4,LC_PGM_CODE
         LPSW  LC_PROGRAM_OLD
 
-CONSOLE = 0x009
+CONSOLE = DEV_CONSOLE
         .align 8
 waitio: .psw  PSW_IO|PSW_WAIT, 0
 ccw:    .ccw  CMD_WRITE, msg, 0, msglen

@@ -12,10 +12,10 @@
         .include "tinycp.inc"
         .include "demo.inc"
 
-CONS = 0x009
-RDR  = 0x00C
-PUN  = 0x00D
-PRT  = 0x00E
+CONS = DEV_CONSOLE
+RDR  = DEV_READER
+PUN  = DEV_PUNCH
+PRT  = DEV_PRINTER
 DISK = 0x191
 
         .org  0

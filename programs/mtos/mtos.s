@@ -16,7 +16,7 @@
         .include "tinycp.inc"
         .include "mtos.inc"
 
-CONSOLE = 0x009
+CONSOLE = DEV_CONSOLE
 
 * ---- Interruption new PSWs (PoO 5.1): supervisor state, DAT off, disabled ----
         .org  0

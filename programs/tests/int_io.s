@@ -5,7 +5,7 @@
         .include "tinycp.inc"
         .include "testlib.inc"
         TESTINIT
-CONS = 0x009
+CONS = DEV_CONSOLE
 start:  SETNEW LC_IO_NEW,ioh
         SIO   0x123                   ; no such device
         CHKCC 3,1

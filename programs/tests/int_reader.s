@@ -4,7 +4,7 @@
         .include "tinycp.inc"
         .include "testlib.inc"
         TESTINIT
-RDR = 0x00C
+RDR = DEV_READER
 start:  SETNEW LC_IO_NEW,ioh
         LA    R1,ccw
         ST    R1,LC_CAW

@@ -19,7 +19,7 @@ q2:     LPSW super
         PRIV  q3,30
 q3:     DIAG R1,R1,DIAG_TEST_RESULT
         PRIV  q4,40
-q4:     SIO  0x009
+q4:     SIO  DEV_CONSOLE
         PRIV  q5,50
 q5:     LCTL R0,R0,zero
         PRIV  q6,60
@@ -43,9 +43,9 @@ q14:    STNSM buf,0
         PRIV  q15,150
 q15:    STOSM buf,0xFF
         PRIV  q16,160
-q16:    TIO  0x009
+q16:    TIO  DEV_CONSOLE
         PRIV  q17,170
-q17:    HIO  0x009
+q17:    HIO  DEV_CONSOLE
         SVC   9
 back:   TRAPPED 17,1
         CHKPSW LC_SVC_OLD,PSW_PROBLEM,back,2  ; SVC came from problem state

@@ -72,7 +72,9 @@ export function nestImage(program: Pick<ObjectImage, 'segments' | 'entry'>, dept
  * Build `file` and nest it `depth` deep for `tinycp run --nest`: a Build whose image is the
  * stack (no source map: addresses are the outermost machine's), and the storage it needs.
  */
-export function nestBuild(file: string, depth: number, storage: number): { ok: true; build: Build; storage: number; depth: number; base: number } | { ok: false; error: string } {
+export function nestBuild(
+  file: string, depth: number, storage: number,
+): { ok: true; build: Build; storage: number; depth: number; base: number } | { ok: false; error: string } {
   const b = buildFile(file);
   if (!b.ok) return { ok: false, error: b.errors.join('\n') };
   const n = nestImage(b.image, depth, storage);

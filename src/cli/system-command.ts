@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDirectory, type Directory } from '../timesharing/directory.ts';
 import { formatReport } from '../timesharing/report.ts';
 import { TimeSharingSystem } from '../timesharing/time-sharing-system.ts';
+import { runWithRelocation, type RelocateOptions } from '../lab/relocate-run.ts';
 
 export interface SystemCliOptions {
   /** Folder for the spool, printer files and console logs (default: a fresh temporary folder). */
@@ -29,6 +30,9 @@ export interface SystemCliOptions {
   budget: number;
   batch: boolean;
   json: boolean;
+  /** Live relocation (src/lab/relocate-run.ts): send a VM, or accept one. */
+  relocate?: RelocateOptions['relocate'];
+  acceptRelocation?: number;
 }
 
 const DEMO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../programs/demo');
@@ -70,7 +74,8 @@ async function runIn(file: string, directory: Directory, work: string, temporary
   const sys = new TimeSharingSystem(directory, {
     out, spoolDir: join(work, 'spool'), logDir: join(work, 'logs'), imageDir: o.images ?? work, quantum: o.quantum, assist: o.assist,
   });
-  sys.mux.system(`tinycp CP: directory ${file}, ${directory.users.length} users; spool, logs and disk images in ${work}${temporary ? ' (removed at exit; --work DIR keeps them)' : ''}`);
+  const kept = temporary ? ' (removed at exit; --work DIR keeps them)' : '';
+  sys.mux.system(`tinycp CP: directory ${file}, ${directory.users.length} users; spool, logs and disk images in ${work}${kept}`);
   const on = sys.boot();
   sys.mux.system(`AUTOLOG ${on.join(' ')}`);
   // An AUTOLOG user whose IPL failed is stopped before running anything (PoO 5.1.2: IPL
@@ -82,7 +87,8 @@ async function runIn(file: string, directory: Directory, work: string, temporary
   }
   const t0 = performance.now();
   let r: 'idle' | 'budget';
-  if (!o.batch && process.stdin.isTTY) r = await interactive(sys, o.budget);
+  if (o.relocate || o.acceptRelocation !== undefined) r = await runWithRelocation(sys, o, o.budget);
+  else if (!o.batch && process.stdin.isTTY) r = await interactive(sys, o.budget);
   else r = sys.runUntilQuiet(o.budget);
   const secs = (performance.now() - t0) / 1000;
   const total = sys.cp.realTime;

@@ -32,7 +32,9 @@ export function loadProgram(program: string): Loaded {
   if (!source) return { ok: false, error: `cannot launch ${shown}: ${objectReason(b.errors.join(' '))}` };
   // A source's own diagnostics (file:line:col: message) are what its author needs; a binary file
   // named .s is refused before its bytes could be quoted in them.
-  if (b.errors.some((e) => /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(e))) return { ok: false, error: `cannot launch ${shown}: not an assembly source (it contains binary data)` };
+  if (b.errors.some((e) => /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(e))) return {
+    ok: false, error: `cannot launch ${shown}: not an assembly source (it contains binary data)`,
+  };
   const errs = b.errors.slice(0, MAX_ERRORS).map((e) => (e.length > 300 ? e.slice(0, 300) + '...' : e));
   if (b.errors.length > MAX_ERRORS) errs.push(`... and ${b.errors.length - MAX_ERRORS} more errors`);
   return { ok: false, error: `cannot build ${shown}:\n${errs.join('\n')}` };

@@ -35,7 +35,8 @@ export function listenDap(port: number, opts: DapServerOptions = {}): Promise<Se
 
 /** Serve DAP on stdio, or on a TCP port of 127.0.0.1. */
 export async function serveDap(port?: number, token?: string): Promise<void> {
-  const onInternalError = (e: unknown) => process.stderr.write(`tinycp dap: internal error (one session ended): ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  const onInternalError = (e: unknown) =>
+    process.stderr.write(`tinycp dap: internal error (one session ended): ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
   if (port !== undefined) {
     const server = await listenDap(port, { token, onInternalError });
     const a = server.address();

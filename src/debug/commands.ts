@@ -17,7 +17,7 @@ import { pswState, pswText } from '../monitor/narrate.ts';
 import type { Debugger, Stop } from './debugger.ts';
 import { applyTrace, ruleText } from '../monitor/trace.ts';
 import { dumpLines, hex, registerLines } from './format.ts';
-import { hexOperand, storeValueBytes } from '../monitor/operator.ts';
+import { hexOperand, registerRange as registerOperand, storageRange, storeValueBytes } from '../monitor/operator.ts';
 import { restoreSnapshot } from './snapshot.ts';
 import { changeLines, parseCondition, type Before } from './control.ts';
 import { tableLines, translateLines } from '../monitor/translate.ts';
@@ -43,24 +43,19 @@ const ok = (lines: string[] = [], stop?: Stop): CommandResult => ({ ok: true, li
 /** Guest storage range check (addresses are guest-real: the VM's own storage, or the bare machine's). */
 function range(d: Debugger, a: number, len: number, what: string): void {
   const size = d.mem.length * 4;
-  if (len <= 0 || a < 0 || a + len > size) refuse(`${what} ${hex(a, 6)}${len > 1 ? '.' + len.toString(16).toUpperCase() : ''} is outside the guest's storage (0-${hex(size - 1, 6)})`);
+  if (len <= 0 || a < 0 || a + len > size) {
+    refuse(`${what} ${hex(a, 6)}${len > 1 ? '.' + hex(len, 0) : ''} is outside the guest's storage (0-${hex(size - 1, 6)})`);
+  }
 }
 
-/** `addr`, `symbol`, `addr.len` (hex length), `addr-addr` -> [address, length]. */
-function addressRange(d: Debugger, text: string, defaultLen: number): [number, number] {
-  const m = /^(.+?)(?:\.([0-9A-Fa-f]+)|-(.+))?$/.exec(text)!;
-  const a = d.source.resolve(m[1]);
-  if (a === undefined) refuse(`'${m[1]}' is not a symbol or a hex address`);
-  let len = defaultLen;
-  if (m[2] !== undefined) len = parseInt(m[2], 16);
-  if (m[3] !== undefined) {
-    const e = d.source.resolve(m[3]);
-    if (e === undefined || e < a) refuse(`'${m[3]}' is not an address at or after ${hex(a, 6)}`);
-    len = e - a + 1;
-  }
-  if (len > 0x10000) refuse(`length ${len.toString(16).toUpperCase()} is more than X'10000' bytes`);
-  range(d, a, len, 'address');
-  return [a, len];
+/** `addr`, `symbol`, `addr.len` (hex length), `addr-addr` -> [address, length]: CP's operand parser, with symbols. */
+function addressRange(d: Debugger, text: string, defaultLength: number): [number, number] {
+  const r = storageRange(text, {
+    resolve: (t) => d.source.resolve(t), what: 'a symbol or a hex address', size: d.mem.length * 4, storage: "the guest's storage",
+    defaultLength, maxLength: 0x10000,
+  });
+  if (typeof r === 'string') refuse(r);
+  return r;
 }
 
 function hexValue(text: string | undefined, what: string): number {
@@ -70,16 +65,12 @@ function hexValue(text: string | undefined, what: string): number {
   return v | 0;
 }
 
-/** G, Gn, Gn-m, or G n (likewise C): -> [from, to]. */
-function registerRange(args: string[], letter: 'G' | 'C'): [number, number] {
+/** G, Gn, Gn-m, or G n (likewise C): -> [from, to], by CP's register-range parser. */
+function registerRange(args: string[]): [number, number] {
   const joined = args.join('').toUpperCase().slice(1);
-  if (joined === '') return [0, 15];
-  const m = /^(\d{1,2})(?:-(\d{1,2}))?$/.exec(joined);
-  const num = Number;
-  if (!m) refuse(`'${args.join(' ')}' is not ${letter}, ${letter}n or ${letter}n-m`);
-  const from = num(m[1]), to = m[2] !== undefined ? num(m[2]) : from;
-  if (from > 15 || to > 15 || to < from) refuse(`register numbers are 0-15 (got ${joined})`);
-  return [from, to];
+  const r = registerOperand(joined === '' ? undefined : joined);
+  if (typeof r === 'string') refuse(r);
+  return r;
 }
 
 function display(d: Debugger, args: string[]): CommandResult {
@@ -87,20 +78,24 @@ function display(d: Debugger, args: string[]): CommandResult {
   if (what === '') refuse('DISPLAY needs an operand: G, C, PSW, I, TLB, SHADOW, an address or a symbol');
   if ((what === 'TLB' || what === 'SHADOW') && !d.source.symbols.has(what)) {
     if (what === 'SHADOW' && !d.vm) refuse('the bare machine has no CP, so no shadow table (DISPLAY TLB shows the CPU\'s)');
-    return ok(tableLines(d.vm ? (what === 'TLB' ? 'REAL TLB (while the VM runs: its shadow table)' : 'CP SHADOW TABLE') : 'TLB', d.vm ? d.vm.shadow : d.cpu.tlb));
+    const title = d.vm ? (what === 'TLB' ? 'REAL TLB (while the VM runs: its shadow table)' : 'CP SHADOW TABLE') : 'TLB';
+    return ok(tableLines(title, d.vm ? d.vm.shadow : d.cpu.tlb));
   }
   if (what === 'PSW') {
     const p = d.psw();
     const lines = [`PSW = ${pswText(p)}   ${pswState(p)}, CC ${p.cc}`];
     if (d.vm) lines[0] = `VIRTUAL ${lines[0]}`;
     // The real PSW CP loads to run the VM now (not the CPU's leftover one: all zeros right after IPL).
-    if (d.vm) lines.push(`REAL    PSW = ${pswText({ flags: (realPswFlags(d.vm) | (p.cc << PSW_CC_SHIFT)) | 0, cc: p.cc, ia: p.ia })}   (what CP loads to run the VM: problem state, interruptions masked)`);
+    if (d.vm) {
+      const real = pswText({ flags: (realPswFlags(d.vm) | (p.cc << PSW_CC_SHIFT)) | 0, cc: p.cc, ia: p.ia });
+      lines.push(`REAL    PSW = ${real}   (what CP loads to run the VM: problem state, interruptions masked)`);
+    }
     return ok(lines);
   }
   // Gn / Cn take decimal register numbers; anything longer is an address (C00 is storage).
   const reg = /^([GC])(\d{1,2}(-\d{1,2})?)?$/.exec(what);
   if (reg && !d.source.symbols.has(what)) {
-    const [f, t] = registerRange(args, reg[1] as 'G' | 'C');
+    const [f, t] = registerRange(args);
     return ok(reg[1] === 'G' ? registerLines('GPR', d.gpr, f, t) : registerLines('CR ', d.cr, f, t));
   }
   if (what === 'I') {
@@ -168,7 +163,11 @@ function query(d: Debugger, args: string[]): CommandResult {
   }
   if ('TRACE'.startsWith(w) && w.length >= 2) {
     const lines = [d.rules.length ? `TRACE ${d.rules.map(ruleText).join(', ')}` : 'NO TRACE SET'];
-    lines.push(d.breakpoints.size ? `ADSTOP ${[...d.breakpoints].map((a) => hex(a, 6) + d.symbolAt(a) + (d.conditions.has(a) ? ` ${d.conditions.get(a)!.text} (hits ${d.conditions.get(a)!.hits})` : '')).join(' ')}` : 'NO ADSTOP SET');
+    const adstop = (a: number) => {
+      const c = d.conditions.get(a);
+      return hex(a, 6) + d.symbolAt(a) + (c ? ` ${c.text} (hits ${c.hits})` : '');
+    };
+    lines.push(d.breakpoints.size ? `ADSTOP ${[...d.breakpoints].map(adstop).join(' ')}` : 'NO ADSTOP SET');
     lines.push(d.watches.length ? `WATCH ${d.watches.map((x) => `${hex(x.address, 6)}.${x.length.toString(16).toUpperCase()}`).join(' ')}` : 'NO WATCH SET');
     return ok(lines);
   }
@@ -368,14 +367,16 @@ export async function executeAsync(d: Debugger, text: string, attention: () => b
     done += d.position - p;
     if (stop.reason !== 'step') break;
     if (done >= want) {
-      if (begin || n > d.maxRun) stop = d.stop('limit', [...stop.lines.slice(0, -1), `stopped after ${done} instructions with no stop condition met (limit ${d.maxRun})`]);
+      const why = `stopped after ${done} instructions with no stop condition met (limit ${d.maxRun})`;
+      if (begin || n > d.maxRun) stop = d.stop('limit', [...stop.lines.slice(0, -1), why]);
       break;
     }
     await new Promise<void>((r) => setImmediate(r));
     if (attention()) { stop = d.stop('limit', [`attention: stopped after ${done} instructions`]); break; }
   }
   if (begin) return ok([], stop);
-  const changes = changeLines(before, { gpr: d.gpr, cr: d.cr, psw: d.psw(), mem: d.mem }, null, d.source.names, d.color, null, { truncated: false, unknown: false });
+  const after = { gpr: d.gpr, cr: d.cr, psw: d.psw(), mem: d.mem };
+  const changes = changeLines(before, after, null, d.source.names, d.color, null, { truncated: false, unknown: false });
   return ok([], { ...stop, lines: [...stop.lines.slice(0, -1), ...changes, ...stop.lines.slice(-1)] });
 }
 

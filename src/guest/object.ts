@@ -30,7 +30,10 @@ function toHex(b: Uint8Array): string {
 }
 
 /** Serialize an assembly (or any image) as an object file. `lines` adds the source map. */
-export function writeObject(image: Pick<AsmResult, 'segments' | 'entry'> & { symbols?: AsmResult['symbols'] | Record<string, number>; lines?: AsmResult['lines'] }, opts: { sourceMap?: boolean } = {}): string {
+export function writeObject(
+  image: Pick<AsmResult, 'segments' | 'entry'> & { symbols?: AsmResult['symbols'] | Record<string, number>; lines?: AsmResult['lines'] },
+  opts: { sourceMap?: boolean } = {},
+): string {
   const symbols: Record<string, number> = {};
   if (image.symbols instanceof Map) for (const [k, s] of image.symbols) symbols[k] = s.value;
   else Object.assign(symbols, image.symbols ?? {});
@@ -55,26 +58,37 @@ export function readObject(text: string): { ok: true; image: ObjectImage } | { o
   const r = o as Record<string, unknown>;
   if (r.format !== MAGIC) return { ok: false, error: `not an object file: "format" is ${JSON.stringify(r.format)}, expected "${MAGIC}"` };
   if (r.version !== VERSION) return { ok: false, error: `unsupported object file version ${JSON.stringify(r.version)} (this tool reads version ${VERSION})` };
-  if (r.entry !== null && r.entry !== undefined && !isAddr(r.entry)) return { ok: false, error: `"entry" must be an address 0..16777215 or null, found ${JSON.stringify(r.entry)}` };
+  if (r.entry !== null && r.entry !== undefined && !isAddr(r.entry)) return {
+    ok: false, error: `"entry" must be an address 0..16777215 or null, found ${JSON.stringify(r.entry)}`,
+  };
   if (!Array.isArray(r.segments)) return { ok: false, error: '"segments" must be an array' };
   const segments: Segment[] = [];
   for (const [i, s] of r.segments.entries()) {
     const seg = s as Record<string, unknown>;
     if (typeof s !== 'object' || s === null || !isAddr(seg.address)) return { ok: false, error: `segment ${i}: "address" must be an integer 0..16777215` };
-    if (typeof seg.hex !== 'string' || seg.hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(seg.hex)) return { ok: false, error: `segment ${i}: "hex" must be a string of hex digit pairs` };
+    if (typeof seg.hex !== 'string' || seg.hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(seg.hex)) return {
+      ok: false, error: `segment ${i}: "hex" must be a string of hex digit pairs`,
+    };
     const bytes = new Uint8Array(seg.hex.length / 2);
     for (let j = 0; j < bytes.length; j++) bytes[j] = parseInt(seg.hex.substr(j * 2, 2), 16);
-    if (seg.address + bytes.length > 0x1000000) return { ok: false, error: `segment ${i} at X'${hex(seg.address, 0)}' (${bytes.length} bytes) runs past the 24-bit address space` };
+    if (seg.address + bytes.length > 0x1000000) return {
+      ok: false,
+      error: `segment ${i} at X'${hex(seg.address, 0)}' (${bytes.length} bytes) runs past the 24-bit address space`,
+    };
     segments.push({ address: seg.address, bytes });
   }
   segments.sort((a, b) => a.address - b.address);
   for (let i = 1; i < segments.length; i++) {
     const p = segments[i - 1];
-    if (segments[i].address < p.address + p.bytes.length) return { ok: false, error: `segments at X'${hex(p.address, 0)}' and X'${hex(segments[i].address, 0)}' overlap` };
+    if (segments[i].address < p.address + p.bytes.length) return {
+      ok: false, error: `segments at X'${hex(p.address, 0)}' and X'${hex(segments[i].address, 0)}' overlap`,
+    };
   }
   const symbols: Record<string, number> = {};
   if (r.symbols !== undefined) {
-    if (typeof r.symbols !== 'object' || r.symbols === null || Array.isArray(r.symbols)) return { ok: false, error: '"symbols" must be an object of name: number' };
+    if (typeof r.symbols !== 'object' || r.symbols === null || Array.isArray(r.symbols)) return {
+      ok: false, error: '"symbols" must be an object of name: number',
+    };
     for (const [k, v] of Object.entries(r.symbols)) {
       if (typeof v !== 'number' || !Number.isInteger(v)) return { ok: false, error: `symbol ${k}: value must be an integer` };
       symbols[k] = v;

@@ -29,7 +29,9 @@ export const HOST_FILE_LIMITS = {
 
 export type HostFileKind = keyof typeof HOST_FILE_LIMITS;
 
-const KIND_NAMES: Record<HostFileKind, string> = { source: 'a source file', object: 'an object file', directory: 'a directory', cards: 'a card file', input: 'console input' };
+const KIND_NAMES: Record<HostFileKind, string> = {
+  source: 'a source file', object: 'an object file', directory: 'a directory', cards: 'a card file', input: 'console input',
+};
 
 export type HostRead = { ok: true; bytes: Buffer } | { ok: false; error: string; code?: string };
 

@@ -137,7 +137,10 @@ const CP_COMMANDS: Record<CpCommandName, CpRun> = {
   },
   LINK(cp, vm, args, say) {
     const v = vaddrOf(args[1]), as = vaddrOf(args[2]), mode = (args[3] ?? 'R').toUpperCase();
-    if (!args[0] || v === null || as === null || (mode !== 'R' && mode !== 'W') || args.length > 5) { say('LINK: USE LINK user vaddr as-vaddr R|W [password]'); return RC_OPERAND; }
+    if (!args[0] || v === null || as === null || (mode !== 'R' && mode !== 'W') || args.length > 5) {
+      say('LINK: USE LINK user vaddr as-vaddr R|W [password]');
+      return RC_OPERAND;
+    }
     return withServices(cp, say, (s) => s.link(vm, args[0].toUpperCase(), v, as, mode, args[4] ?? null, say));
   },
   DETACH(cp, vm, args, say) {

@@ -33,20 +33,39 @@ export function storeValueBytes(texts: readonly string[], values: readonly numbe
   return bytes;
 }
 
-/** `addr`, `addr.len` or `addr-addr` (hex) inside the VM's storage, or a reason. */
-function storageRange(vm: VirtualMachine, text: string): [number, number] | string {
+/** How a front reads a storage operand: CP takes hex addresses, the debugger symbols too. */
+export interface StorageOperand {
+  /** The address a word names, or undefined. */
+  resolve(text: string): number | undefined;
+  /** What `resolve` takes, for the reason a word is refused ("a hex address"). */
+  what: string;
+  /** Bytes of storage a command may reach, and their name in messages ("the VM's storage"). */
+  size: number;
+  storage: string;
+  /** Length when none is given, and the most one command shows. */
+  defaultLength: number;
+  maxLength: number;
+}
+
+/** `addr`, `addr.len` or `addr-addr` (len hex) inside the storage: [address, length], or the reason not. */
+export function storageRange(text: string, o: StorageOperand): [number, number] | string {
   const m = /^([^.-]+)(?:\.([^.-]+)|-([^.-]+))?$/.exec(text);
-  const a = hexOperand(m?.[1]);
-  if (!m || a === undefined) return `'${text}' is not a hex address, address.length or address-address`;
-  const end = m[3] !== undefined ? hexOperand(m[3]) : undefined;
-  const len = m[2] !== undefined ? hexOperand(m[2]) : m[3] !== undefined ? (end === undefined ? undefined : end - a + 1) : 16;
-  if (len === undefined || len <= 0 || len > 0x1000) return `the length of '${text}' is not between 1 and X'1000' bytes`;
-  if (a + len > vm.size) return `${hex(a, 6)}.${hex(len, 1)} is outside the VM's storage (0-${hex(vm.size - 1, 6)})`;
+  const a = m ? o.resolve(m[1]) : undefined;
+  if (!m || a === undefined) return `'${m?.[1] ?? text}' is not ${o.what} (or address.length, address-address)`;
+  let len: number | undefined = o.defaultLength;
+  if (m[2] !== undefined) len = hexOperand(m[2]);
+  if (m[3] !== undefined) {
+    const end = o.resolve(m[3]);
+    if (end === undefined || end < a) return `'${m[3]}' is not an address at or after ${hex(a, 6)}`;
+    len = end - a + 1;
+  }
+  if (len === undefined || len <= 0 || len > o.maxLength) return `the length of '${text}' is not between 1 and X'${hex(o.maxLength, 0)}' bytes`;
+  if (a + len > o.size) return `${hex(a, 6)}.${hex(len, 0)} is outside ${o.storage} (0-${hex(o.size - 1, 6)})`;
   return [a, len];
 }
 
-/** `r` or `r-r` (decimal register numbers 0-15). */
-function registerRange(text: string | undefined): [number, number] | string {
+/** `r` or `r-r` (decimal register numbers 0-15); none: all sixteen. CP's and the debugger's. */
+export function registerRange(text: string | undefined): [number, number] | string {
   if (text === undefined) return [0, 15];
   const m = /^(\d+)(?:-(\d+))?$/.exec(text);
   const f = m ? Number(m[1]) : NaN, t = m?.[2] !== undefined ? Number(m[2]) : f;
@@ -71,7 +90,9 @@ export function displayCommand(vm: VirtualMachine, args: string[], say: Say): bo
     say(`PSW = ${hex(vm.pswFlags())} ${hex(vm.ia)}   ${pswState({ flags: vm.pswFlags(), cc: vm.cc, ia: vm.ia })}, CC ${vm.cc}`);
     return true;
   }
-  const r = storageRange(vm, args[0] ?? '');
+  const r = storageRange(args[0] ?? '', {
+    resolve: hexOperand, what: 'a hex address', size: vm.size, storage: "the VM's storage", defaultLength: 16, maxLength: 0x1000,
+  });
   if (typeof r === 'string') { say(`INVALID OPERAND: ${r}`); return false; }
   for (const l of dumpLines(readBytes(vm.mem, r[0], r[1]), r[0])) say(l);
   return true;
@@ -82,11 +103,17 @@ export function storeCommand(vm: VirtualMachine, args: string[], say: Say): bool
   const what = (args[0] ?? '').toUpperCase();
   const values = args.slice(what === 'PSW' ? 1 : what === 'G' || what === 'C' ? 2 : 1).map(hexOperand);
   const bad = values.findIndex((v) => v === undefined);
-  if (values.length === 0 || bad >= 0) { say(`INVALID OPERAND: ${values.length === 0 ? 'a value is missing' : `'${args[args.length - values.length + bad]}' is not a hex value`}`); return false; }
+  if (values.length === 0 || bad >= 0) {
+    say(`INVALID OPERAND: ${values.length === 0 ? 'a value is missing' : `'${args[args.length - values.length + bad]}' is not a hex value`}`);
+    return false;
+  }
   const v = values as number[];
   if (what === 'G' || what === 'C') {
     const r = Number(args[1]);
-    if (!/^\d+$/.test(args[1] ?? '') || r > 15 || r + v.length > 16) { say(`INVALID OPERAND: registers ${args[1] ?? '?'} and on do not fit 0-15`); return false; }
+    if (!/^\d+$/.test(args[1] ?? '') || r > 15 || r + v.length > 16) {
+      say(`INVALID OPERAND: registers ${args[1] ?? '?'} and on do not fit 0-15`);
+      return false;
+    }
     const cr1 = vm.cr[1];
     (what === 'G' ? vm.gpr : vm.cr).set(v.map((x) => x | 0), r);
     // A new segment-table origin purges the TLB, as LCTL does (PoO 6.3): here the shadow table.
@@ -95,7 +122,10 @@ export function storeCommand(vm: VirtualMachine, args: string[], say: Say): bool
     return true;
   }
   if (what === 'PSW') {
-    if (v.length !== 2 || !pswValid(v[0] | 0, v[1])) { say('INVALID OPERAND: a PSW is two words with reserved bits zero and a word-aligned 24-bit address'); return false; }
+    if (v.length !== 2 || !pswValid(v[0] | 0, v[1])) {
+      say('INVALID OPERAND: a PSW is two words with reserved bits zero and a word-aligned 24-bit address');
+      return false;
+    }
     vm.setPsw(v[0] | 0, v[1]);
     say('STORED PSW');
     return true;
@@ -125,7 +155,10 @@ export function adstopCommand(vm: VirtualMachine, args: string[], say: Say): boo
 /** TRANSLATE vaddr: the guest's table walk, CP's shadow entry and the TLB for one virtual address. */
 export function translateCommand(vm: VirtualMachine, args: string[], say: Say): boolean {
   const va = hexOperand(args[0]);
-  if (va === undefined || args.length !== 1 || va > 0xffffff) { say(`INVALID OPERAND: '${args.join(' ')}' is not one hex virtual address (0-FFFFFF)`); return false; }
+  if (va === undefined || args.length !== 1 || va > 0xffffff) {
+    say(`INVALID OPERAND: '${args.join(' ')}' is not one hex virtual address (0-FFFFFF)`);
+    return false;
+  }
   for (const l of translateLines({ mem: vm.mem, cr1: vm.cr[1], flags: vm.flags, shadow: vm.shadow, tlb: vm.shadow }, va)) say(l);
   return true;
 }

@@ -5,7 +5,10 @@
  * console (monitor/commands.ts) and in `tinycp debug` (debug/commands.ts) print these lines.
  * Reading never changes anything: no TLB or shadow entry is filled by looking.
  */
-import { CR1_STL, CR1_STO, PGM_ADDRESSING, PGM_NAMES, PGM_SEGMENT, PSW_DAT, PTE_INVALID, PTE_PFRA, PTE_PROTECT, STE_INVALID, STE_PTO, TLB_PROTECT, TLB_VALID } from '../cpu/arch.ts';
+import {
+  CR1_STL, CR1_STO, PGM_ADDRESSING, PGM_NAMES, PGM_SEGMENT, PSW_DAT, PTE_INVALID, PTE_PFRA,
+  PTE_PROTECT, STE_INVALID, STE_PTO, TLB_PROTECT, TLB_VALID,
+} from '../cpu/arch.ts';
 import { walkTables } from '../cpu/dat.ts';
 import { hex } from '../cpu/hex.ts';
 
@@ -34,7 +37,8 @@ export function tableLines(title: string, table: Int32Array): string[] {
 export function walkLines(mem: Int32Array, cr1: number, va: number, datOn: boolean): string[] {
   const size = mem.length << 2;
   const sx = (va >>> 20) & 15, px = (va >>> 12) & 255;
-  const lines = [`GUEST TABLES (CR1 ${hex(cr1)}: segment table at ${hex(cr1 & CR1_STO, 6)}, length ${(cr1 & CR1_STL) + 1}${datOn ? '' : '; DAT is off in the PSW now'})`,
+  const dat = datOn ? '' : '; DAT is off in the PSW now';
+  const lines = [`GUEST TABLES (CR1 ${hex(cr1)}: segment table at ${hex(cr1 & CR1_STO, 6)}, length ${(cr1 & CR1_STL) + 1}${dat})`,
     `  ${hex(va, 6)} = segment ${sx}, page ${hex(px, 2)}, byte ${hex(va & 0xfff, 3)}`];
   const fault = (code: number, why: string) => [...lines, `  -> ${PGM_NAMES[code] ?? 'translation'} exception: ${why}`];
   if (sx > (cr1 & CR1_STL)) return fault(PGM_SEGMENT, `segment ${sx} is beyond the table length`);
@@ -46,7 +50,8 @@ export function walkLines(mem: Int32Array, cr1: number, va: number, datOn: boole
   const ptea = (ste & STE_PTO) + px * 4;
   if (ptea >= size) return fault(PGM_ADDRESSING, `the page-table entry's address ${hex(ptea, 6)} is outside storage`);
   const pte = mem[ptea >>> 2];
-  lines.push(`  page-table entry at ${hex(ptea, 6)} = ${hex(pte)}${(pte & PTE_INVALID) !== 0 ? ' (invalid)' : `: frame ${hex(pte & PTE_PFRA, 6)}${(pte & PTE_PROTECT) !== 0 ? ', protected' : ''}`}`);
+  const frame = `: frame ${hex(pte & PTE_PFRA, 6)}${(pte & PTE_PROTECT) !== 0 ? ', protected' : ''}`;
+  lines.push(`  page-table entry at ${hex(ptea, 6)} = ${hex(pte)}${(pte & PTE_INVALID) !== 0 ? ' (invalid)' : frame}`);
   const e = walkTables(mem, cr1, va);
   if (e < 0) return fault(-e, (pte & PTE_INVALID) !== 0 ? 'the page-table entry is invalid' : 'the frame is outside storage');
   lines.push(`  -> real address ${hex((e & PTE_PFRA) | (va & 0xfff), 6)}`);
@@ -69,10 +74,12 @@ export function translateLines(v: TranslateView, va: number): string[] {
   const page = (va & 0xffffff) >>> 12;
   const lines = walkLines(v.mem, v.cr1, va & 0xffffff, (v.flags & PSW_DAT) !== 0);
   if (v.shadow) {
-    lines.push(`CP SHADOW TABLE  page ${hex(page << 12, 6)}: ${entryText(v.shadow[page])}${(v.shadow[page] & TLB_VALID) === 0 ? ' (the next access misses: CP walks the tables above and fills it, or reflects the fault)' : ''}`);
+    const miss = (v.shadow[page] & TLB_VALID) === 0 ? ' (the next access misses: CP walks the tables above and fills it, or reflects the fault)' : '';
+    lines.push(`CP SHADOW TABLE  page ${hex(page << 12, 6)}: ${entryText(v.shadow[page])}${miss}`);
     lines.push(`REAL TLB         while this VM runs, the real TLB is its shadow table (the same entry)`);
   } else {
-    lines.push(`TLB              page ${hex(page << 12, 6)}: ${entryText(v.tlb[page])}${(v.tlb[page] & TLB_VALID) === 0 ? ' (the next access misses: the CPU walks the tables above)' : ''}`);
+    const miss = (v.tlb[page] & TLB_VALID) === 0 ? ' (the next access misses: the CPU walks the tables above)' : '';
+    lines.push(`TLB              page ${hex(page << 12, 6)}: ${entryText(v.tlb[page])}${miss}`);
   }
   return lines;
 }

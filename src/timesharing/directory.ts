@@ -112,7 +112,10 @@ export function parseVaddr(text: string): number | null {
 }
 
 const hex3 = (v: number) => hex(v, 3);
-const SPOOL_KINDS: Record<string, SpoolKind> = { READER: 'READER', RDR: 'READER', '2540R': 'READER', PUNCH: 'PUNCH', PUN: 'PUNCH', '2540P': 'PUNCH', PRINTER: 'PRINTER', PRT: 'PRINTER', '1403': 'PRINTER' };
+const SPOOL_KINDS: Record<string, SpoolKind> = {
+  READER: 'READER', RDR: 'READER', '2540R': 'READER', PUNCH: 'PUNCH', PUN: 'PUNCH', '2540P': 'PUNCH',
+  PRINTER: 'PRINTER', PRT: 'PRINTER', '1403': 'PRINTER',
+};
 
 /**
  * Parse directory text. `file` names it in messages and gives the folder relative IPL paths start
@@ -200,7 +203,10 @@ export function parseDirectory(text: string, file: string, imageDir?: string): P
       }
       case 'MDISK': {
         const u = needUser(); if (!u) break;
-        if (w.length < 6 || w.length > 9) { err(ln, 'MDISK needs: MDISK vaddr image-file firstblock blocks mode [read-pw [write-pw [multi-pw]]]', Math.min(w.length, 9)); break; }
+        if (w.length < 6 || w.length > 9) {
+          err(ln, 'MDISK needs: MDISK vaddr image-file firstblock blocks mode [read-pw [write-pw [multi-pw]]]', Math.min(w.length, 9));
+          break;
+        }
         const v = vaddr(1, 'minidisk address'); if (v === null) break;
         const first = /^\d{1,15}$/.test(w[3]) ? Number(w[3]) : NaN, blocks = /^\d{1,9}$/.test(w[4]) ? Number(w[4]) : NaN, mode = w[5].toUpperCase();
         if (!Number.isSafeInteger(first) || first < 0) { err(ln, `bad first block '${w[3]}': a number >= 0`, 3); break; }
@@ -236,7 +242,10 @@ export function parseDirectory(text: string, file: string, imageDir?: string): P
       }
       case 'PASSWORDS': {
         const o = (w[1] ?? '').toUpperCase();
-        if (w.length !== 2 || (o !== 'ON' && o !== 'OFF')) { err(ln, 'PASSWORDS needs ON (LOGON and LINK check passwords, the default) or OFF (an open system)', 1); break; }
+        if (w.length !== 2 || (o !== 'ON' && o !== 'OFF')) {
+          err(ln, 'PASSWORDS needs ON (LOGON and LINK check passwords, the default) or OFF (an open system)', 1);
+          break;
+        }
         dir.passwords = o === 'ON';
         break;
       }
@@ -295,7 +304,9 @@ function crossCheck(dir: Directory, imageDir: string, err: (l: number, m: string
       const md = owner?.mdisks.find((m) => m.vaddr === l.vaddr);
       if (!owner) err(l.line, `LINK to unknown user ${l.owner}`);
       else if (!md) err(l.line, `LINK: ${l.owner} has no minidisk ${hex3(l.vaddr)}`);
-      else if (l.mode === 'W' && md.mode !== 'MW') err(l.line, `LINK ${l.owner} ${hex3(l.vaddr)} in write mode: the owner's MDISK mode is ${md.mode}, write links need MW`);
+      else if (l.mode === 'W' && md.mode !== 'MW') {
+        err(l.line, `LINK ${l.owner} ${hex3(l.vaddr)} in write mode: the owner's MDISK mode is ${md.mode}, write links need MW`);
+      }
     }
   }
   const all = dir.users.flatMap((u) => u.mdisks.map((m) => ({ u: u.name, m, key: imageKey(resolve(imageDir, m.image)) })));
@@ -305,7 +316,9 @@ function crossCheck(dir: Directory, imageDir: string, err: (l: number, m: string
       const a = all[j], b = all[i];
       if (a.key !== b.key) continue;
       if (b.m.first < a.m.first + a.m.blocks && a.m.first < b.m.first + b.m.blocks) {
-        err(b.m.line, `minidisk ${hex3(b.m.vaddr)} (blocks ${b.m.first}-${b.m.first + b.m.blocks - 1} of ${b.m.image}) overlaps ${a.u}'s minidisk ${hex3(a.m.vaddr)} (blocks ${a.m.first}-${a.m.first + a.m.blocks - 1}, line ${a.m.line})`);
+        const extent = (m: typeof a.m) => `blocks ${m.first}-${m.first + m.blocks - 1}`;
+        const theirs = `${a.u}'s minidisk ${hex3(a.m.vaddr)} (${extent(a.m)}, line ${a.m.line})`;
+        err(b.m.line, `minidisk ${hex3(b.m.vaddr)} (${extent(b.m)} of ${b.m.image}) overlaps ${theirs}`);
       }
     }
   }

@@ -99,7 +99,8 @@ export class DiskImages {
     if (!s) {
       for (const o of this.stores.values()) {
         if (o.file === file && first < o.first + o.blocks && o.first < first + blocks) {
-          return `MINIDISK ${who} (BLOCKS ${first}-${first + blocks - 1} OF ${image}) OVERLAPS ${o.who} (BLOCKS ${o.first}-${o.first + o.blocks - 1}) OF THE SAME FILE`;
+          const mine = `BLOCKS ${first}-${first + blocks - 1}`, theirs = `BLOCKS ${o.first}-${o.first + o.blocks - 1}`;
+          return `MINIDISK ${who} (${mine} OF ${image}) OVERLAPS ${o.who} (${theirs}) OF THE SAME FILE`;
         }
       }
       s = { store: this.opener(path, first, blocks), file, first, blocks, who };

@@ -17,7 +17,10 @@
  * missing, or disagrees with the card files (a crash between the two writes), the index is
  * rebuilt from the card files' headers. Nothing on disk is deleted except by a purge.
  */
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync,
+  renameSync, rmSync, statSync, writeFileSync, writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { CMD_CONTROL, CMD_READ, CMD_SENSE, UNIT_EXCEPTION } from '../cpu/arch.ts';
 import { makeCard } from '../cpu/io/unitrecord.ts';

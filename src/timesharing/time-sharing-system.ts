@@ -214,9 +214,15 @@ export class TimeSharingSystem {
     const u = this.users.get(name);
     if (!u) return `USERID ${name} NOT LOGGED ON`;
     const path = file ?? u.entry.ipl;
-    if (!path) { this.cp.stopVm(u.vm, 'operator', 0, 'no IPL program in the directory'); u.reported = true; return 'NO IPL PROGRAM: THE VM WAITS FOR AN IPL COMMAND'; }
+    if (!path) {
+      this.cp.stopVm(u.vm, 'operator', 0, 'no IPL program in the directory'); u.reported = true;
+      return 'NO IPL PROGRAM: THE VM WAITS FOR AN IPL COMMAND';
+    }
     const b = this.build(path);
-    if (!b.ok) { this.cp.stopVm(u.vm, 'operator', 0, `IPL failed: ${b.errors.slice(0, 3).join('; ')}`); u.reported = true; return `IPL FAILED: ${b.errors.slice(0, 3).join('; ')}`; }
+    if (!b.ok) {
+      this.cp.stopVm(u.vm, 'operator', 0, `IPL failed: ${b.errors.slice(0, 3).join('; ')}`); u.reported = true;
+      return `IPL FAILED: ${b.errors.slice(0, 3).join('; ')}`;
+    }
     return this.iplImage(u, b.image);
   }
 
@@ -318,7 +324,8 @@ export class TimeSharingSystem {
     } catch (e) {
       const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
       if (u && u.vm.state !== 'logged-off') { this.cp.stopVm(u.vm, 'check-stop', 0, `host error in CP's service: ${why}`); u.reported = true; }
-      try { this.mux.system(`${u ? u.entry.name : 'CP'}: HOST ERROR: ${why}${u ? '; THAT VM IS STOPPED, OTHERS GO ON' : ''}`); } catch { /* nothing more CP can say */ }
+      const rest = u ? '; THAT VM IS STOPPED, OTHERS GO ON' : '';
+      try { this.mux.system(`${u ? u.entry.name : 'CP'}: HOST ERROR: ${why}${rest}`); } catch { /* nothing more CP can say */ }
     }
   }
 
@@ -359,7 +366,10 @@ export class TimeSharingSystem {
       const [name = '', password = ''] = m[2].split(/\s+/);
       const entry = this.dir.users.find((x) => x.name === name.toUpperCase());
       // VM/370's LOGON asks for the password; a wrong one says no more than that (not whether the user exists).
-      if (this.dir.passwords && (!entry || entry.password !== password)) { this.mux.system('HCPLGN: LOGON UNSUCCESSFUL--INCORRECT USERID OR PASSWORD'); return; }
+      if (this.dir.passwords && (!entry || entry.password !== password)) {
+        this.mux.system('HCPLGN: LOGON UNSUCCESSFUL--INCORRECT USERID OR PASSWORD');
+        return;
+      }
       const e = this.logon(name);
       if (e) this.mux.system(e); else this.mux.attached = name.toUpperCase();
       return;

@@ -78,11 +78,14 @@ const COMMANDS = ['initialize', 'launch', 'configurationDone', 'setBreakpoints',
   'goto', 'completions', 'nonsense', 'disconnect'];
 const MOVING = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'evaluate', 'launch', 'configurationDone']);
 const EXPRESSIONS = ['D G5', 'DISPLAY G', 'STEP', 'STEP 3', 'STEP 100000', 'STEP 999999999999', 'STEP -1', 'BEGIN', 'B 200', 'BEGIN nowhere', 'BACK', 'BACK 5',
-  'BACK 99999999', 'BACK TRAP', 'DISPLAY 200.20', 'D 0.FFFFFFF', 'WATCH 2B0.4', 'WATCH OFF', 'TRACE SVC', 'TRACE ALL RUN', 'TRACE END', 'ADSTOP 208', 'ADSTOP OFF',
-  'IPL', 'QUERY TIME', 'QUERY COUNTERS', 'SYSTEM RESET', 'EXTERNAL', 'INPUT hello', 'HELP', 'STORE G5 1', 'STORE 200 00', 'LOGOFF', '#CP QUERY VIRTUAL', '', '{_stack}'];
+  'BACK 99999999', 'BACK TRAP', 'DISPLAY 200.20', 'D 0.FFFFFFF', 'WATCH 2B0.4',
+  'WATCH OFF', 'TRACE SVC', 'TRACE ALL RUN', 'TRACE END', 'ADSTOP 208', 'ADSTOP OFF',
+  'IPL', 'QUERY TIME', 'QUERY COUNTERS', 'SYSTEM RESET', 'EXTERNAL', 'INPUT hello',
+  'HELP', 'STORE G5 1', 'STORE 200 00', 'LOGOFF', '#CP QUERY VIRTUAL', '', '{_stack}'];
 const ADDRESSES = ['0x200', '0x2B0', '0', '512', '0xFFFFFF', '0x1000000', '0xFFFFFFFF', '-1', 'abc', '', ' 0x10 ', '1e9', '0x'];
 const KEYS = ['program', 'mode', 'stopOnEntry', 'input', 'source', 'path', 'name', 'breakpoints', 'line', 'filters', 'threadId', 'granularity',
-  'memoryReference', 'offset', 'count', 'instructionCount', 'instructionOffset', 'data', 'expression', 'context', 'variablesReference', 'value', 'token', '__proto__', 'constructor'];
+  'memoryReference', 'offset', 'count', 'instructionCount', 'instructionOffset', 'data',
+  'expression', 'context', 'variablesReference', 'value', 'token', '__proto__', 'constructor'];
 
 /** Any JSON value, small or hostile. */
 function junk(r: Rng, depth = 0): unknown {
@@ -99,7 +102,9 @@ function junk(r: Rng, depth = 0): unknown {
     case 9: case 10: {
       const o: Record<string, unknown> = {};
       // Own properties even for '__proto__' (as JSON.parse makes them on the server's side).
-      for (let i = r.int(4); i > 0; i--) Object.defineProperty(o, r.pick(KEYS), { value: junk(r, depth + 1), enumerable: true, writable: true, configurable: true });
+      for (let i = r.int(4); i > 0; i--) Object.defineProperty(
+        o, r.pick(KEYS), { value: junk(r, depth + 1), enumerable: true, writable: true, configurable: true },
+      );
       return o;
     }
   }
@@ -111,18 +116,44 @@ function argsFor(r: Rng, command: string, files: string[]): unknown {
   if (r.chance(0.25)) return r.chance(0.2) ? undefined : junk(r);
   const maybe = <T>(v: T) => (r.chance(0.15) ? junk(r) : v);
   switch (command) {
-    case 'launch': return { program: maybe(r.pick([TRAPS, TRAPS, ECHO, ...files, '/dev/zero', '/dev/null', ROOT, 'missing.s', ''])), mode: maybe(r.pick(['bare', 'vm'])),
+    case 'launch': return { program: maybe(r.pick([
+      TRAPS, TRAPS, ECHO, ...files, '/dev/zero', '/dev/null', ROOT, 'missing.s', '',
+    ])), mode: maybe(r.pick(['bare', 'vm'])),
       stopOnEntry: maybe(r.chance(0.7)), input: maybe(r.chance(0.5) ? ['hello'] : undefined) };
-    case 'setBreakpoints': return { source: maybe({ path: maybe(r.pick([TRAPS, ECHO, 'x.s'])) }), breakpoints: maybe(Array.from({ length: r.int(4) }, () => ({ line: maybe(r.range(-2, 60)) }))) };
-    case 'setInstructionBreakpoints': return { breakpoints: maybe(Array.from({ length: r.int(3) }, () => ({ instructionReference: maybe(r.pick(ADDRESSES)), offset: maybe(r.range(-8, 8)) }))) };
-    case 'setExceptionBreakpoints': return { filters: maybe(Array.from({ length: r.int(4) }, () => maybe(r.pick(['svc', 'diag', 'priv', 'program', 'io', 'external', 'toString'])))) };
-    case 'next': case 'stepIn': case 'stepOut': case 'stepBack': return { threadId: maybe(1), granularity: maybe(r.pick(['line', 'instruction', 'statement'])) };
+    case 'setBreakpoints': return {
+      source: maybe({ path: maybe(r.pick([TRAPS, ECHO, 'x.s'])) }),
+      breakpoints: maybe(Array.from({ length: r.int(4) }, () => ({ line: maybe(r.range(-2, 60)) }))),
+    };
+    case 'setInstructionBreakpoints': return { breakpoints: maybe(Array.from(
+      { length: r.int(3) },
+      () => ({ instructionReference: maybe(r.pick(ADDRESSES)), offset: maybe(r.range(-8, 8)) }),
+    )) };
+    case 'setExceptionBreakpoints': return { filters: maybe(Array.from(
+      { length: r.int(4) },
+      () => maybe(r.pick(['svc', 'diag', 'priv', 'program', 'io', 'external', 'toString'])),
+    )) };
+    case 'next': case 'stepIn': case 'stepOut': case 'stepBack': return {
+      threadId: maybe(1), granularity: maybe(r.pick(['line', 'instruction', 'statement'])),
+    };
     case 'variables': return { variablesReference: maybe(r.range(0, 7)) };
-    case 'setVariable': return { variablesReference: maybe(r.range(0, 5)), name: maybe(r.pick(['R5', 'CR0', 'R16', 'PSW', 'R1'])), value: maybe(r.pick(['1', "X'FF'", '0xFFFFFFFF', 'banana', '-1'])) };
+    case 'setVariable': return {
+      variablesReference: maybe(r.range(0, 5)), name: maybe(r.pick(['R5', 'CR0', 'R16', 'PSW', 'R1'])),
+      value: maybe(r.pick(['1', "X'FF'", '0xFFFFFFFF', 'banana', '-1'])),
+    };
     case 'evaluate': return { expression: maybe(r.pick(EXPRESSIONS)), context: maybe('repl') };
-    case 'readMemory': return { memoryReference: maybe(r.pick(ADDRESSES)), count: maybe(r.pick([0, 4, 256, 65536, 65537, 1e8])), offset: maybe(r.range(-16, 16)) };
-    case 'writeMemory': return { memoryReference: maybe(r.pick(ADDRESSES)), data: maybe(r.pick(['AQID', '', '!!', 'A'.repeat(1000)])), offset: maybe(r.range(-4, 4)) };
-    case 'disassemble': return { memoryReference: maybe(r.pick(ADDRESSES)), instructionCount: maybe(r.pick([1, 3, 100, 4096, 4097, 1e8])), instructionOffset: maybe(r.range(-50, 50)), offset: maybe(r.range(-8, 8)) };
+    case 'readMemory': return {
+      memoryReference: maybe(r.pick(ADDRESSES)), count: maybe(r.pick([0, 4, 256, 65536, 65537, 1e8])),
+      offset: maybe(r.range(-16, 16)),
+    };
+    case 'writeMemory': return {
+      memoryReference: maybe(r.pick(ADDRESSES)), data: maybe(r.pick(['AQID', '', '!!', 'A'.repeat(1000)])),
+      offset: maybe(r.range(-4, 4)),
+    };
+    case 'disassemble': return {
+      memoryReference: maybe(r.pick(ADDRESSES)),
+      instructionCount: maybe(r.pick([1, 3, 100, 4096, 4097, 1e8])),
+      instructionOffset: maybe(r.range(-50, 50)), offset: maybe(r.range(-8, 8)),
+    };
     case 'initialize': return { adapterID: 'tinycp', pathFormat: maybe('path'), linesStartAt1: maybe(true) };
     default: return { threadId: 1 };
   }
@@ -145,7 +176,8 @@ function hostileFrame(r: Rng, c: Client): 'skip' | void {
   }
 }
 
-export interface DapFuzzResult { requests: number; sessions: number; deaths: number; internalErrors: number; leaks: number; sentinelFailures: number; unanswered: number; seconds: number;
+export interface DapFuzzResult { requests: number; sessions: number; deaths: number;
+  internalErrors: number; leaks: number; sentinelFailures: number; unanswered: number; seconds: number;
   /** Successful answers per command (how deep the fuzz got), and stops reported. */
   succeeded: Record<string, number>; stops: number; notes: string[] }
 
@@ -154,7 +186,10 @@ export async function runDapFuzz(seed: number, requests: number, onTick?: (done:
   const t0 = performance.now();
   const rng = new Rng(seed);
   const notes: string[] = [];
-  const res: DapFuzzResult = { requests: 0, sessions: 0, deaths: 0, internalErrors: 0, leaks: 0, sentinelFailures: 0, unanswered: 0, seconds: 0, succeeded: {}, stops: 0, notes };
+  const res: DapFuzzResult = {
+    requests: 0, sessions: 0, deaths: 0, internalErrors: 0, leaks: 0, sentinelFailures: 0, unanswered: 0,
+    seconds: 0, succeeded: {}, stops: 0, notes,
+  };
   const note = (s: string) => { if (notes.length < 20) notes.push(s); };
   const dir = mkdtempSync(join(tmpdir(), 'tinycp-dapfuzz-'));
   const files = [join(dir, 'secret.txt'), join(dir, 'secret.json'), join(dir, 'binary.s'), join(dir, 'fmt.obj'), dir];
@@ -176,7 +211,10 @@ export async function runDapFuzz(seed: number, requests: number, onTick?: (done:
     if (/at .*\.(ts|js):\d+:\d+/.test(text)) { res.leaks++; note(`stack trace: ${text.slice(0, 200)}`); }
   };
   try {
-    server = await listenDap(0, { onInternalError: (e) => { res.internalErrors++; note(`internal: ${e instanceof Error ? e.stack?.split('\n').slice(0, 3).join(' | ') : String(e)}`); } });
+    server = await listenDap(
+      0,
+      { onInternalError: (e) => { res.internalErrors++; note(`internal: ${e instanceof Error ? e.stack?.split('\n').slice(0, 3).join(' | ') : String(e)}`); } },
+    );
     const port = (server.address() as { port: number }).port;
     // The sentinel: a well-behaved session that must keep answering correctly.
     const sentinel = await connectTo(port);

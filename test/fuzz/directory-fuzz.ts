@@ -56,7 +56,9 @@ export function fuzzDirectory(seed: number): string {
   return lines.join(pick(['\n', '\r\n', '\r', '\n\n']));
 }
 
-export interface DirectoryFuzzResult { directories: number; throws: number; firstThrow: { seed: number; error: string } | null; accepted: number; errors: number }
+export interface DirectoryFuzzResult {
+  directories: number; throws: number; firstThrow: { seed: number; error: string } | null; accepted: number; errors: number;
+}
 
 /** Parse `count` fuzzed directories from `seed` on; count the throws (the goal is 0). */
 export function fuzzDirectories(seed: number, count: number): DirectoryFuzzResult {

@@ -39,7 +39,9 @@ function commandLine(r: () => number): string {
   const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)];
   const words: string[] = r() < 0.9 ? [pick(NAMES)] : [];
   const n = Math.floor(r() * 5);
-  for (let i = 0; i < n; i++) words.push(r() < 0.85 ? pick(OPERANDS) : String.fromCharCode(...Array.from({ length: 1 + Math.floor(r() * 6) }, () => Math.floor(r() * 0x3000))));
+  for (let i = 0; i < n; i++) words.push(r() < 0.85 ? pick(OPERANDS) : String.fromCharCode(...Array.from(
+    { length: 1 + Math.floor(r() * 6) }, () => Math.floor(r() * 0x3000),
+  )));
   return words.join(r() < 0.9 ? ' ' : pick(['  ', '\t', ',', '']));
 }
 
@@ -103,7 +105,9 @@ function victimAlone(dir: string, n: number): { hash: number; lines: number } {
   writeFileSync(join(dir, 'idle.s'), '        .org 0\n        .psw 0x02000000, 0\n');
   const sys = twoUsers(dir, 'idle.s');
   const v = sys.users.get('VICTIM')!;
-  while (v.vm.counters.direct + v.vm.counters.handled < n && v.vm.state === 'ready') sys.run(Math.min(2_000, n - (v.vm.counters.direct + v.vm.counters.handled)));
+  while (v.vm.counters.direct + v.vm.counters.handled < n && v.vm.state === 'ready') sys.run(Math.min(
+    2_000, n - (v.vm.counters.direct + v.vm.counters.handled),
+  ));
   const lines = sys.mux.transcript.filter((l) => l === 'VICTIM: TICK').length;
   const hash = storageHash(v.vm.mem);
   sys.shutdown();
@@ -115,7 +119,9 @@ function victimAlone(dir: string, n: number): { hash: number; lines: number } {
  * its console (a class G user), run beside the victim. The victim must be exactly as it is after
  * the same number of its own instructions alone: storage hash and output. Returns the violations.
  */
-export function fuzzIsolation(seed: number, count: number, dir: string, tamper?: (victim: Int32Array) => void): FuzzResult & { violations: number; firstViolation: string | null } {
+export function fuzzIsolation(
+  seed: number, count: number, dir: string, tamper?: (victim: Int32Array) => void,
+): FuzzResult & { violations: number; firstViolation: string | null } {
   const res = { inputs: 0, throws: 0, firstThrow: null, violations: 0, firstViolation: null as string | null };
   for (let s = seed; res.inputs < count; s++) {
     res.inputs++;
@@ -139,7 +145,8 @@ export function fuzzIsolation(seed: number, count: number, dir: string, tamper?:
       const alone = victimAlone(dir, n);
       if (got.hash !== alone.hash || got.lines !== alone.lines) {
         res.violations++;
-        res.firstViolation ??= `seed ${s}: after ${n} instructions the victim's storage hash ${got.hash} and ${got.lines} lines, alone ${alone.hash} and ${alone.lines}`;
+        res.firstViolation ??= `seed ${s}: after ${n} instructions the victim's storage hash ${got.hash} and ${got.lines} lines, `
+          + `alone ${alone.hash} and ${alone.lines}`;
       }
     } catch (e) { record(res, s, line, e); }
   }
@@ -186,7 +193,10 @@ const OBJECT_PIECES = ['"', '{', '}', '[', ']', ',', ':', 'null', '-1', '1e309',
 /** Object files: mutated writeObject output (and plain junk) to readObject, then to the loader. */
 export function fuzzObjects(seed: number, count: number): FuzzResult {
   const res: FuzzResult = { inputs: 0, throws: 0, firstThrow: null };
-  const objects = PROGRAMS.map((f) => { const b = buildFile(f); if (!b.ok) throw new Error(f); return writeObject({ segments: b.image.segments, entry: b.image.entry, symbols: b.image.symbols, lines: b.asm?.lines }, { sourceMap: true }); });
+  const objects = PROGRAMS.map((f) => { const b = buildFile(f); if (!b.ok) throw new Error(f); return writeObject(
+    { segments: b.image.segments, entry: b.image.entry, symbols: b.image.symbols, lines: b.asm?.lines },
+    { sourceMap: true },
+  ); });
   const mem = new Int32Array(64 * 1024 / 4);
   for (let s = seed; res.inputs < count; s++) {
     const r = rng(s);

@@ -114,7 +114,8 @@ async function dapMain(argv: string[]): Promise<number> {
   const r = await runDapFuzz(seed, requests, json ? undefined : (n) => { if (n % 10_000 < 2) console.log(`  ${n} requests`); });
   if (json) console.log(JSON.stringify({ seed, ...r }));
   else {
-    console.log(`${r.requests} requests in ${r.sessions} sessions, ${r.seconds} s, ${r.stops} stops; server deaths: ${r.deaths}, internal errors: ${r.internalErrors}, ` +
+    console.log(`${r.requests} requests in ${r.sessions} sessions, ${r.seconds} s, ${r.stops} stops; ` +
+      `server deaths: ${r.deaths}, internal errors: ${r.internalErrors}, ` +
       `leaks: ${r.leaks}, unanswered: ${r.unanswered}, second-session failures: ${r.sentinelFailures}`);
     for (const n of r.notes) console.log(`  ${n}`);
   }
@@ -154,7 +155,10 @@ function frontendMain(target: string, argv: string[]): number {
     while (performance.now() < deadline) {
       const r = run(seed);
       inputs += r.inputs; throws += r.throws; violations += r.violations ?? 0; seed += size;
-      if (r.firstThrow) console.log(`seed ${r.firstThrow.seed}: ${JSON.stringify(r.firstThrow.input).slice(0, 200)}: ${r.firstThrow.error.split('\n').slice(0, 4).join('\n  ')}`);
+      if (r.firstThrow) {
+        const input = JSON.stringify(r.firstThrow.input).slice(0, 200);
+        console.log(`seed ${r.firstThrow.seed}: ${input}: ${r.firstThrow.error.split('\n').slice(0, 4).join('\n  ')}`);
+      }
     }
   } finally { rmSync(dir, { recursive: true, force: true }); }
   console.log(JSON.stringify({ target, inputs, throws, violations, seed_start: seed0, seed_end: seed - 1 }));

@@ -23,7 +23,8 @@
  */
 import {
   CMD_CONTROL, CMD_READ, CMD_SENSE, CMD_TIC, CMD_WRITE, CCW_CC, CCW_CD, CCW_SKIP, CCW_SLI, CODE_LOC, CR0_CKC_MASK,
-  CR0_CPT_MASK, CR0_KEY_MASK, CR0_RESET, DIAG_CONSOLE_WRITE, DIAG_STORAGE_SIZE, DIAG_TEST_RESULT, LC_CAW, NEW_PSW,
+  CR0_CPT_MASK, CR0_KEY_MASK, CR0_RESET, DEV_CONSOLE, DEV_PRINTER, DEV_PUNCH, DEV_READER, DIAG_CONSOLE_WRITE,
+  DIAG_STORAGE_SIZE, DIAG_TEST_RESULT, LC_CAW, NEW_PSW,
   OLD_PSW, PSW_DAT, PSW_EXT, PSW_FIXED_OVERFLOW, PSW_IO, PSW_PROBLEM, PSW_WAIT, PTE_INVALID, PTE_PROTECT, STE_INVALID,
 } from '../../src/cpu/arch.ts';
 import { ISA, type InstrDef } from '../../src/cpu/isa.ts';
@@ -261,7 +262,7 @@ class Generator {
         case 6: { const tmp = TMP + 8 * cls; // comparator = now + small
           h.push(s('STCK', 0, tmp), rx('L', 14, 0, tmp + 4), ri('AHI', 14, r.range(1, 300)), rx('ST', 14, 0, tmp + 4), s('SCKC', 0, tmp)); break; }
         case 7: h.push(rx('L', 14, 0, TCONST + 4), ri('AHI', 14, r.range(-3, 50)), rx('ST', 14, 0, TCONST + 4)); break;
-        case 8: h.push(s(r.pick(['TIO', 'HIO', 'SIO']), 0, r.pick([0x009, 0x00c, 0x00d, 0x00e]))); break;
+        case 8: h.push(s(r.pick(['TIO', 'HIO', 'SIO']), 0, r.pick([DEV_CONSOLE, DEV_READER, DEV_PUNCH, DEV_PRINTER]))); break;
         default: h.push(si('XI', 0x08, 0, old + 2)); break; // flip the fixed-point-overflow mask
       }
     }
@@ -448,7 +449,7 @@ class Generator {
     const r1 = this.reg();
     switch (name) {
       case 'DIAG': return rs('DIAG', r1, this.reg(), 0, r.pick([DIAG_STORAGE_SIZE, DIAG_STORAGE_SIZE, 0x04, 0x20, 0xfff]));
-      case 'SIO': case 'TIO': case 'HIO': return s(name, 0, r.pick([0x009, 0x00c, 0x00d, 0x00e, 0x00f, 0x109]));
+      case 'SIO': case 'TIO': case 'HIO': return s(name, 0, r.pick([DEV_CONSOLE, DEV_READER, DEV_PUNCH, DEV_PRINTER, 0x00f, 0x109]));
       case 'SVC': return (OP.SVC << 24) | r.int(256);
       case 'SPM': return (OP.SPM << 24) | (r1 << 20);
       case 'LPSW': return s('LPSW', R_DATA, r.pick(this.psws) - DATA + (r.chance(0.05) ? 4 : 0));
@@ -510,7 +511,7 @@ class Generator {
   /** Point the CAW at a channel program and start / test / halt a device. */
   private ioSnippet(): void {
     const r = this.r, c = this.code;
-    const dev = r.pick([0x009, 0x009, 0x00c, 0x00d, 0x00e, 0x00f]);
+    const dev = r.pick([DEV_CONSOLE, DEV_CONSOLE, DEV_READER, DEV_PUNCH, DEV_PRINTER, 0x00f]);
     c.push(rx('LA', 11, R_DATA, r.pick(this.ccwProgs) - DATA), rx('ST', 11, 0, LC_CAW));
     if (r.chance(0.1)) c.push(si('MVI', r.pick([0x01, 0x10]), 0, LC_CAW)); // CAW key / reserved bits
     c.push(s('SIO', 0, dev));

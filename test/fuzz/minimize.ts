@@ -35,7 +35,9 @@ function toImage(ws: Words[], entry: number): FuzzImage {
     entry,
     segments: ws.map(({ address, words }) => {
       const bytes = new Uint8Array(words.length * 4);
-      words.forEach((v, i) => { bytes[4 * i] = v >>> 24; bytes[4 * i + 1] = (v >>> 16) & 0xff; bytes[4 * i + 2] = (v >>> 8) & 0xff; bytes[4 * i + 3] = v & 0xff; });
+      words.forEach((v, i) => {
+        bytes[4 * i] = v >>> 24; bytes[4 * i + 1] = (v >>> 16) & 0xff; bytes[4 * i + 2] = (v >>> 8) & 0xff; bytes[4 * i + 3] = v & 0xff;
+      });
       return { address, bytes };
     }),
   };

@@ -223,7 +223,9 @@ export class Assembler {
     const pad = (n - (this.lc % n)) % n;
     if (pad && this.loose && this.loose.lc === this.lc && this.pass === 2) {
       for (const l of this.loose.labels) {
-        this.diags.push({ ...l.pos, severity: 'warning', message: `label ${l.name} stands alone at ${hex(this.lc)}, but what follows is aligned to ${hex(this.lc + pad)}: ${l.name} names ${hex(this.lc)}; put it on the same line, or .align ${n} before it` + l.pos.message });
+        const message = `label ${l.name} stands alone at ${hex(this.lc)}, but what follows is aligned to ${hex(this.lc + pad)}: ` +
+          `${l.name} names ${hex(this.lc)}; put it on the same line, or .align ${n} before it` + l.pos.message;
+        this.diags.push({ ...l.pos, severity: 'warning', message });
       }
     }
     if (pad) this.loose = null;
@@ -297,7 +299,10 @@ export class Assembler {
   private endFrame(f: Frame): void {
     while (this.conds.length > f.condBase) {
       const c = this.conds.pop()!;
-      if (this.pass === 2) this.reportAt(c.pos, `unterminated .if: no .endif before the end of ${f.kind === 'file' ? f.file : f.kind === 'macro' ? `macro ${f.macro}` : 'the .rept body'}`);
+      if (this.pass === 2) this.reportAt(
+        c.pos,
+        `unterminated .if: no .endif before the end of ${f.kind === 'file' ? f.file : f.kind === 'macro' ? `macro ${f.macro}` : 'the .rept body'}`,
+      );
     }
   }
 
@@ -316,7 +321,10 @@ export class Assembler {
   private line(src: SrcLine, f: Frame): void {
     this.src = src;
     const rec: AsmLine | undefined = this.pass === 2
-      ? { file: src.file, line: src.line, text: src.text, address: this.lc, bytes: EMPTY, depth: f.depth, isInstruction: false, ...(f.macro ? { macro: f.macro } : {}) }
+      ? {
+        file: src.file, line: src.line, text: src.text, address: this.lc, bytes: EMPTY, depth: f.depth,
+        isInstruction: false, ...(f.macro ? { macro: f.macro } : {}),
+      }
       : undefined;
     this.rec = rec;
     if (rec) this.lines.push(rec);
@@ -332,7 +340,10 @@ export class Assembler {
   /** Record AsmLines for lines consumed as a block body (macro definition, .rept body). */
   bodyLine = (l: SrcLine): void => {
     this.serial++;
-    if (this.pass === 2) this.lines.push({ file: l.file, line: l.line, text: l.text, address: this.lc, bytes: EMPTY, depth: this.frame.depth, isInstruction: false, ...(this.frame.macro ? { macro: this.frame.macro } : {}) });
+    if (this.pass === 2) this.lines.push({
+      file: l.file, line: l.line, text: l.text, address: this.lc, bytes: EMPTY, depth: this.frame.depth,
+      isInstruction: false, ...(this.frame.macro ? { macro: this.frame.macro } : {}),
+    });
   };
 
   private statement(src: SrcLine): void {
@@ -434,7 +445,11 @@ export class Assembler {
       return;
     }
     const dot = this.lc;
-    const ctx = { eval: (p: Piece) => this.eval(p, dot), literal: () => undefined, error: (c: number, m: string) => this.error(c, m), warn: (c: number, m: string) => this.report(c, m, 'warning'), dot };
+    const ctx = {
+      eval: (p: Piece) => this.eval(p, dot), literal: () => undefined,
+      error: (c: number, m: string) => this.error(c, m),
+      warn: (c: number, m: string) => this.report(c, m, 'warning'), dot,
+    };
     if (words === 1) { this.putWord(encode(BY_MNEMONIC.get('LHI')!, 'LI', ops, endCol, ctx) ?? 0); return; }
     const v = this.eval(ops[1], dot);
     const half = (h: number) => [ops[0], { text: String(h), col: ops[1].col }];
@@ -480,7 +495,9 @@ export class Assembler {
       if (c.bytes.length === 0) continue;
       const last = segs[segs.length - 1];
       if (last && c.address < last.end) {
-        this.diags.push({ file: c.pos.file, line: c.pos.line, col: 1, severity: 'error', message: `bytes at ${hex(c.address)}..${hex(c.address + c.bytes.length - 1)} overlap bytes already assembled up to ${hex(last.end - 1)} (by ${last.owner.pos.file}:${last.owner.pos.line})${c.pos.where}` });
+        const message = `bytes at ${hex(c.address)}..${hex(c.address + c.bytes.length - 1)} overlap bytes already assembled up to ` +
+          `${hex(last.end - 1)} (by ${last.owner.pos.file}:${last.owner.pos.line})${c.pos.where}`;
+        this.diags.push({ file: c.pos.file, line: c.pos.line, col: 1, severity: 'error', message });
         continue;
       }
       if (last && c.address === last.end) { last.parts.push(c.bytes); last.end += c.bytes.length; last.owner = c; continue; }
@@ -509,7 +526,10 @@ export function assemble(source: string, opts: AsmOptions = {}): AsmResult {
     segments = a.segments();
     entry = directive.entry(a, segments);
   } catch (e) {
-    a.diags.push({ file: a.src.file || a.file, line: a.src.line, col: 1, severity: 'error', message: `internal error: ${e instanceof Error ? e.message : String(e)}` });
+    a.diags.push({
+      file: a.src.file || a.file, line: a.src.line, col: 1, severity: 'error',
+      message: `internal error: ${e instanceof Error ? e.message : String(e)}`,
+    });
   }
   const ok = !a.diags.some((d) => d.severity === 'error');
   return { ok, segments, entry, symbols: a.syms, lines: a.lines, diagnostics: a.diags };

@@ -7,7 +7,10 @@ import { pswValid } from '../../cpu/lowcore.ts';
 import { BY_MNEMONIC } from '../../cpu/isa.ts';
 import { evaluate } from './expr.ts';
 import { parseString, splitOperands, type Piece } from './lexer.ts';
-import { bindArgs, collectBlock, fileLines, parseMacroHeader, pendingLines, repeatFactor, resolvePath, substitute, type MacroDef, type SrcLine } from './macros.ts';
+import {
+  bindArgs, collectBlock, fileLines, parseMacroHeader, pendingLines, repeatFactor, resolvePath, substitute,
+  type MacroDef, type SrcLine,
+} from './macros.ts';
 import { EXTENDED_BY_NAME } from './operands.ts';
 import type { Assembler } from './assembler.ts';
 import type { Segment } from './types.ts';
@@ -80,7 +83,10 @@ export const directive = {
         if (!need(asm, '.align', ops, 1, 1, 'n', rest)) return;
         const v = asm.decide(ops[0], '.align');
         if (v === undefined) return;
-        if (v < 1 || v > 0x1000000 || (v & (v - 1)) !== 0) { asm.error(ops[0].col, `.align ${v}: the alignment must be a power of 2 from 1 to 16777216`); return; }
+        if (v < 1 || v > 0x1000000 || (v & (v - 1)) !== 0) {
+          asm.error(ops[0].col, `.align ${v}: the alignment must be a power of 2 from 1 to 16777216`);
+          return;
+        }
         asm.flushLabels(); // a label on the .align line names the location before it, as one alone would
         asm.align(v);
         return;
@@ -111,7 +117,10 @@ export const directive = {
         // PoO 2.2: loading an invalid PSW is a specification exception (LPSW) or a check-stop (a
         // new or IPL PSW). Deliberate in a test of exactly that; a surprise anywhere else.
         if (asm.pass === 2 && ia >= 0 && ia <= 0xffffff && !pswValid(flags, ia)) { // (an address beyond 24 bits is an error already)
-          asm.report(ops[0].col, `this PSW is invalid (PoO 2.2): ${(flags & PSW_RESERVED) !== 0 ? `reserved flag bits ${hex(flags & PSW_RESERVED)} are set` : `its instruction address ${hex(ia)} is not a multiple of 4`}; loading it is a specification exception (LPSW) or a check-stop (an interruption's new PSW)`, 'warning');
+          const what = (flags & PSW_RESERVED) !== 0
+            ? `reserved flag bits ${hex(flags & PSW_RESERVED)} are set` : `its instruction address ${hex(ia)} is not a multiple of 4`;
+          const then = 'loading it is a specification exception (LPSW) or a check-stop (an interruption\'s new PSW)';
+          asm.report(ops[0].col, `this PSW is invalid (PoO 2.2): ${what}; ${then}`, 'warning');
         }
         return;
       }
@@ -179,7 +188,8 @@ export const directive = {
     if (b.error) { asm.error(b.error.col || op.col, b.error.message); return; }
     const factor = repeatFactor(asm.stack, asm.conds.length);
     if (asm.serial + pendingLines(asm.stack) + factor * def.body.length > LIMITS.replines) {
-      asm.error(op.col, `macro ${def.name} of ${def.body.length} line(s) would expand the program to more than ${LIMITS.replines} lines${factor > 1 ? ` (the enclosing .rept makes it ${factor} times)` : ''}`);
+      const times = factor > 1 ? ` (the enclosing .rept makes it ${factor} times)` : '';
+      asm.error(op.col, `macro ${def.name} of ${def.body.length} line(s) would expand the program to more than ${LIMITS.replines} lines${times}`);
       asm.halted = true;
       return;
     }
@@ -210,7 +220,10 @@ export const directive = {
     pool.values[u.slot] = v ?? 0;
     const a = pool.address + 4 * u.slot;
     if (a > 0x7fff) {
-      asm.error(p.col - 1, `literal at ${hex(a)} is beyond X'7FFF', the highest address an RX instruction reaches without a base register; put a .ltorg below X'8000'`);
+      asm.error(
+        p.col - 1,
+        `literal at ${hex(a)} is beyond X'7FFF', the highest address an RX instruction reaches without a base register; put a .ltorg below X'8000'`,
+      );
       return undefined;
     }
     return a;
@@ -273,7 +286,10 @@ function include(asm: Assembler, ops: Piece[], rest: Piece): void {
   }
   if (found === undefined) {
     const why = asm.fileErrors.get(name); // a file that exists but cannot be read says why (not a regular file, too large)
-    asm.error(ops[0].col, why ? `include file '${path}': ${why}` : `include file '${path}' not found${asm.opts.readFile ? '' : ' (no readFile was given to assemble())'}`);
+    asm.error(
+      ops[0].col,
+      why ? `include file '${path}': ${why}` : `include file '${path}' not found${asm.opts.readFile ? '' : ' (no readFile was given to assemble())'}`,
+    );
     return;
   }
   if (found.path !== name && files.some((f) => f.file === found.path)) {
@@ -281,7 +297,10 @@ function include(asm: Assembler, ops: Piece[], rest: Piece): void {
     return;
   }
   const f = asm.frame;
-  asm.stack.push({ kind: 'file', lines: fileLines(found.path, found.text), next: 0, depth: f.depth + 1, chain: f.chain, file: found.path, condBase: asm.conds.length, ...(f.macro ? { macro: f.macro } : {}) });
+  asm.stack.push({
+    kind: 'file', lines: fileLines(found.path, found.text), next: 0, depth: f.depth + 1, chain: f.chain,
+    file: found.path, condBase: asm.conds.length, ...(f.macro ? { macro: f.macro } : {}),
+  });
 }
 
 function defineMacro(asm: Assembler, op: Piece, rest: Piece): void {
@@ -289,7 +308,11 @@ function defineMacro(asm: Assembler, op: Piece, rest: Piece): void {
   const h = parseMacroHeader(rest);
   const body = collectBlock(asm.frame, '.macro', '.endm', asm.bodyLine);
   asm.src = start; // report against the .macro line, not the last body line
-  if (!body) { asm.error(op.col, `unterminated .macro${h.name ? ` ${h.name.text.toUpperCase()}` : ''}: no .endm before the end of ${asm.frame.kind === 'file' ? asm.frame.file : 'the enclosing macro'}`); return; }
+  if (!body) {
+    const where = asm.frame.kind === 'file' ? asm.frame.file : 'the enclosing macro';
+    asm.error(op.col, `unterminated .macro${h.name ? ` ${h.name.text.toUpperCase()}` : ''}: no .endm before the end of ${where}`);
+    return;
+  }
   if (h.error || !h.name) { asm.error(h.error?.col ?? op.col, h.error?.message ?? '.macro needs a name'); return; }
   const name = h.name.text.toUpperCase();
   if (BY_MNEMONIC.has(name) || EXTENDED_BY_NAME.has(name) || name === 'LI') { asm.error(h.name.col, `macro name ${name} is an instruction mnemonic`); return; }
@@ -302,7 +325,10 @@ function repeat(asm: Assembler, op: Piece, ops: Piece[], rest: Piece): void {
   const start = asm.src;
   const body = collectBlock(asm.frame, '.rept', '.endr', asm.bodyLine);
   asm.src = start;
-  if (!body) { asm.error(op.col, `unterminated .rept: no .endr before the end of ${asm.frame.kind === 'file' ? asm.frame.file : 'the enclosing macro'}`); return; }
+  if (!body) {
+    asm.error(op.col, `unterminated .rept: no .endr before the end of ${asm.frame.kind === 'file' ? asm.frame.file : 'the enclosing macro'}`);
+    return;
+  }
   if (!need(asm, '.rept', ops, 1, 1, 'count', rest)) return;
   const n = asm.decide(ops[0], '.rept');
   if (n === undefined) return;
@@ -310,7 +336,8 @@ function repeat(asm: Assembler, op: Piece, ops: Piece[], rest: Piece): void {
   if (n === 0 || body.length === 0) return;
   const factor = repeatFactor(asm.stack, asm.conds.length);
   if (asm.serial + pendingLines(asm.stack) + factor * n * body.length > LIMITS.replines) {
-    asm.error(ops[0].col, `.rept ${n} of ${body.length} line(s) would expand the program to more than ${LIMITS.replines} lines${factor > 1 ? ` (the enclosing .rept makes it ${factor} times)` : ''}`);
+    const times = factor > 1 ? ` (the enclosing .rept makes it ${factor} times)` : '';
+    asm.error(ops[0].col, `.rept ${n} of ${body.length} line(s) would expand the program to more than ${LIMITS.replines} lines${times}`);
     asm.halted = true; // an enclosing .rept would only refuse it again on every pass
     return;
   }

@@ -61,7 +61,8 @@ function tokenize(text: string, col0: number): Tok[] {
         throw new ExprError(`malformed number '${/^[\w$.]+/.exec(text.slice(i))![0]}'`, col);
       }
       const digits = m[0].replace(/_/g, '');
-      const v = digits.length > 1 && /[xXbBoO]/.test(digits[1]) ? parseInt(digits.slice(2), { x: 16, b: 2, o: 8 }[digits[1].toLowerCase() as 'x' | 'b' | 'o']) : parseInt(digits, 10);
+      const radix = digits.length > 1 && /[xXbBoO]/.test(digits[1]) ? { x: 16, b: 2, o: 8 }[digits[1].toLowerCase() as 'x' | 'b' | 'o'] : 10;
+      const v = radix === 10 ? parseInt(digits, 10) : parseInt(digits.slice(2), radix);
       if (!(v <= 0xffffffff)) throw new ExprError(`number ${m[0]} does not fit in 32 bits`, col);
       toks.push({ k: 'num', v: v | 0, col });
       i += m[0].length;
@@ -99,7 +100,10 @@ function constant(kind: string, body: string, col: number): number {
 }
 
 /* Binary operators by precedence level, loosest first (C's order). */
-const LEVELS: readonly (readonly string[])[] = [['||'], ['&&'], ['|'], ['^'], ['&'], ['==', '!='], ['<', '<=', '>', '>='], ['<<', '>>', '>>>'], ['+', '-'], ['*', '/', '%']];
+const LEVELS: readonly (readonly string[])[] = [
+  ['||'], ['&&'], ['|'], ['^'], ['&'], ['==', '!='], ['<', '<=', '>', '>='], ['<<', '>>', '>>>'], ['+', '-'],
+  ['*', '/', '%'],
+];
 
 class Parser {
   private i = 0;

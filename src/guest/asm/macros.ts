@@ -120,7 +120,9 @@ export function collectBlock(frame: Frame, open: string, close: string, onLine: 
 }
 
 /** Parse `.macro NAME p1, p2=default`. */
-export function parseMacroHeader(rest: Piece): { name?: Piece; params: { name: string; default?: string; col: number }[]; error?: { message: string; col: number } } {
+export function parseMacroHeader(rest: Piece): {
+  name?: Piece; params: { name: string; default?: string; col: number }[]; error?: { message: string; col: number };
+} {
   const m = /^([A-Za-z_$][A-Za-z0-9_$.]*)\s*,?\s*/.exec(rest.text);
   if (!m) return { params: [], error: { message: '.macro needs a name', col: rest.col } };
   const name = { text: m[1], col: rest.col };
@@ -149,13 +151,22 @@ export function bindArgs(def: MacroDef, args: Piece[]): { values: Map<string, st
       continue;
     }
     if (pos >= def.params.length) {
-      return { values, error: { message: `too many arguments for macro ${def.name} (it takes ${def.params.length}: ${def.params.map((p) => p.name).join(', ') || 'none'})`, col: a.col } };
+      return {
+        values,
+        error: {
+          message: `too many arguments for macro ${def.name} (it takes ${def.params.length}: ${def.params.map((p) => p.name).join(', ') || 'none'})`,
+          col: a.col,
+        },
+      };
     }
     values.set(def.params[pos++].name, a.text);
   }
   for (const p of def.params) {
     if (values.has(p.name)) continue;
-    if (p.default === undefined) return { values, error: { message: `missing argument for parameter ${p.name} of macro ${def.name} (defined at ${def.file}:${def.line})`, col: 0 } };
+    if (p.default === undefined) return {
+      values,
+      error: { message: `missing argument for parameter ${p.name} of macro ${def.name} (defined at ${def.file}:${def.line})`, col: 0 },
+    };
     values.set(p.name, p.default);
   }
   return { values };

@@ -107,8 +107,9 @@ async function main(): Promise<void> {
   log(`Hercules (S/370, C)           ${f(herc)} MIPS   ${herc ? `(bare/hercules = ${(result.bare_mips / herc).toFixed(2)})` : hercNote}`);
   log(`under CP, loop.s              ${f(result.vm_mips)} MIPS   vm_over_bare ${result.vm_over_bare.toFixed(3)}  CP entries/M ${f(result.vm_cp_entries_per_million, 3)}`);
   log(`trap (SSM emulated)           ${f(result.trap_ns, 0)} ns per CP entry   CP entries/M ${f(result.trap_cp_entries_per_million, 0)}`);
-  log(`system call round trip        CP/bare = ${result.syscall_ratio.toFixed(2)}   CP entries/M ${f(result.syscall_cp_entries_per_million, 0)}   (assist off)`);
-  log(`  with the assist (PoO 2.9)     CP/bare = ${result.syscall_ratio_assist.toFixed(2)}   CP entries/M ${f(result.syscall_assist_cp_entries_per_million, 0)}`);
+  const sysLine = (ratio: number, perMillion: number | null) => `CP/bare = ${ratio.toFixed(2)}   CP entries/M ${f(perMillion, 0)}`;
+  log(`system call round trip        ${sysLine(result.syscall_ratio, result.syscall_cp_entries_per_million)}   (assist off)`);
+  log(`  with the assist (PoO 2.9)     ${sysLine(result.syscall_ratio_assist, result.syscall_assist_cp_entries_per_million)}`);
   for (const [k, v] of Object.entries(scale)) log(`${k.padEnd(30)} ${typeof v === 'number' ? v.toFixed(3) : String(v)}`);
   if (!result.all_succeeded) log('WARNING: a benchmark program did not end successfully');
 }

@@ -26,7 +26,7 @@ function runOnce(image: ObjectImage, mode: Mode, label: string, demoted: number 
   const r = s.run(BUDGET);
   const g = s.guestState();
   const state = `PSW ${(g.psw[0] >>> 0).toString(16).padStart(8, '0')} ${g.psw[1].toString(16).padStart(8, '0')}, R2 ${g.gpr[2]}, time ${g.time}`;
-  return { label, outcome: r.message, success: r.success, cpEntries: s.vm ? s.vm.counters.totalEntries : null, state };
+  return { label, outcome: r.message, success: r.success, cpEntries: s.virtual ? s.cpEntries : null, state };
 }
 
 /** The three steps, as data (the test reads this; the command prints it). */

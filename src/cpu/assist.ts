@@ -22,6 +22,7 @@
  * wait state (new masks, CR0, clocks) ends the CPU's run as soon as one is due, so that the host
  * presents it at exactly the time it would without the assist.
  */
+import { EV_INTERRUPT } from './events.ts';
 import {
   INT_PROGRAM, INT_SVC, INTERRUPTION_LOOP_LIMIT, LC_PROGRAM_NEW, LC_SVC_NEW, pgmNullifies, PGM_PRIVILEGED, PSW_DAT, PSW_KEY,
   PSW_PROBLEM, PSW_PROGRAM_MASK, PSW_WAIT,
@@ -59,10 +60,9 @@ export class AssistCounters {
   }
 }
 
-/** A guest the assist can run: its architected state, its counters, its guest-visible interruption log. */
+/** A guest the assist can run: its architected state (its events included) and its counters. */
 export interface AssistedGuest extends ArchState {
   readonly assistCounters: AssistCounters;
-  onInterrupt: ((cls: number, code: number, oldIa: number, now: number) => void) | null;
 }
 
 /**
@@ -143,7 +143,7 @@ export function assistSvc(host: AssistHost, g: AssistedGuest, code: number): num
   syncIn(host, g);
   const ia = (host.ia + 4) & 0xffffff;
   g.storeOldPsw(INT_SVC, code, ia, -1);
-  g.onInterrupt?.(INT_SVC, code, ia, g.now);
+  if ((g.events.mask & EV_INTERRUPT) !== 0) g.events.interrupt(INT_SVC, code, ia, -1, 0, -1, g.now); // as reflect() tells it
   g.loadNewPsw(INT_SVC);
   g.assistCounters.completed[OP.SVC]++;
   syncOut(host, g);
@@ -162,7 +162,7 @@ export function assistProgram(host: AssistHost, g: AssistedGuest, code: number, 
   syncIn(host, g);
   const ia = pgmNullifies(code) ? host.ia : (host.ia + 4) & 0xffffff;
   g.storeOldPsw(INT_PROGRAM, code, ia, failAddr);
-  g.onInterrupt?.(INT_PROGRAM, code, ia, g.now);
+  if ((g.events.mask & EV_INTERRUPT) !== 0) g.events.interrupt(INT_PROGRAM, code, ia, -1, 0, failAddr, g.now); // as reflect() tells it
   g.loadNewPsw(INT_PROGRAM);
   g.assistCounters.completed[code === PGM_PRIVILEGED ? host.xword >>> 24 : PROGRAM_SLOT]++;
   syncOut(host, g);

@@ -149,9 +149,7 @@ export class ControlProgram {
     if (before) {
       const stored = { before, details: {} };
       storedInterruption(vm.mem, cls, code, stored);
-      this.emit(vm, ext ? 'external' : 'io', code, null, stored.before, 'injected', ext
-        ? `external interruption X'${code.toString(16).toUpperCase()}' is pending in the VM's virtual time and the virtual PSW enables it: CP presents it.`
-        : `device X'${code.toString(16).toUpperCase().padStart(3, '0')}' finished its channel program and the virtual PSW enables I/O: CP presents the interruption with the CSW.`, {});
+      this.emit(vm, ext ? 'external' : 'io', code, null, stored.before, 'injected', null, {});
     }
     if (why) this.stopVm(vm, why.reason, 0, why.detail, ext ? 'external' : 'io', code);
     return true;
@@ -164,7 +162,7 @@ export class ControlProgram {
     if (t < NEVER && t > vm.now) { vm.now = t; return true; }
     if (vm.enabledMask) {
       vm.state = 'idle';
-      if (this.tracing) this.emit(vm, 'wait', 0, null, this.psw(vm), 'wait', 'enabled wait with nothing scheduled: the VM costs nothing until input or a CP command arrives.', {});
+      if (this.tracing) this.emit(vm, 'wait', 0, null, this.psw(vm), 'wait', null, {});
     } else {
       this.stopVm(vm, 'disabled-wait', vm.ia, `disabled wait, code X'${vm.ia.toString(16).toUpperCase()}'`);
     }
@@ -265,8 +263,11 @@ export class ControlProgram {
   }
 
   private emit(vm: VirtualMachine, cause: TrapCause, code: number, instruction: TrapEvent['instruction'],
-    before: TrapEvent['before'], action: TrapAction, reason: string, details: TrapEvent['details']): void {
-    const ev: TrapEvent = { seq: ++this.seq, vm: vm.name, time: vm.now, cause, code, instruction, before, after: this.psw(vm), action, reason, details };
+    before: TrapEvent['before'], action: TrapAction, reason: string | null, details: TrapEvent['details']): void {
+    const ev: TrapEvent = {
+      seq: ++this.seq, vm: vm.name, time: vm.now, cause, code, instruction, before, after: this.psw(vm), action, reason: reason ?? '', details,
+    };
+    if (reason === null) ev.reason = reasonFor(ev); // prose only here, where someone listens (narrate.ts)
     this.report(ev);
   }
 }

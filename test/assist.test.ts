@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { OP } from '../src/cpu/isa.ts';
 import { storageHash } from '../src/cpu/storage.ts';
-import { buildFile } from '../src/host/build.ts';
+import { buildFile, buildSource } from '../src/host/build.ts';
 import { Session } from '../src/session/session.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -77,6 +77,38 @@ describe('virtual-machine assist: what it does', () => {
     expect(traced.assist.total.completed).toBe(0);
     expect(traced.entries).toBe(off.entries);
     expect(traced.seen).toEqual(off.seen);
+  });
+});
+
+describe('virtual-machine assist: interruption loops (PoO 5.2.1)', () => {
+  // A program new PSW that points at an invalid operation: every reflection faults at once. The
+  // assist reflects the first ones itself; the one that makes the loop is CP's, which stops the VM
+  // at the same instruction count as the bare machine check-stops.
+  const LOOP = `
+        .include "tinycp.inc"
+        .org  0
+        .psw  0, start
+        .org  LC_PROGRAM_NEW
+        .psw  0, bad
+        .org  0x200
+start:  LHI   R1,5
+        SVC   1
+bad:    .word 0
+`;
+  it('stops in the same place bare, with the assist and without', () => {
+    const b = buildSource(LOOP, 'loop.s');
+    if (!b.ok) throw new Error(b.errors.join('\n'));
+    const go = (mode: 'bare' | 'vm', assist = true) => {
+      const s = new Session(b.image, { mode, recordInterrupts: true, assist });
+      const outcome = s.run(100_000);
+      return { reason: outcome.reason, interrupts: s.interrupts, state: s.guestState(), completed: s.vm?.assistCounters.total.completed ?? 0 };
+    };
+    const bare = go('bare'), on = go('vm'), off = go('vm', false);
+    expect(bare.reason).toBe('interruption-loop');
+    expect(on.interrupts.length).toBeGreaterThan(60);
+    for (const r of [on, off]) expect({ ...r, completed: 0 }).toEqual({ ...bare, completed: 0 });
+    expect(on.completed).toBeGreaterThan(60);
+    expect(off.completed).toBe(0);
   });
 });
 

@@ -19,7 +19,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 describe('reflected traps build no prose when nobody listens', () => {
   it('renders reasons only for a listener', () => {
     const b = buildOrThrow(join(ROOT, 'programs/tests/pgm_spec.s'));
-    const quiet = new Session(b.image, { mode: 'vm' });
+    // CP itself reflects (the assist off): every reflection is CP's, and none may build prose.
+    const quiet = new Session(b.image, { mode: 'vm', assist: false });
     quiet.run(200_000);
     expect(quiet.vm!.counters.reflected).toBeGreaterThan(10);
     expect(vi.mocked(narrate.reasonFor)).not.toHaveBeenCalled();

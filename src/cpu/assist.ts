@@ -8,31 +8,42 @@
  * - LPSW, SSM, STNSM, STOSM, STCTL, LCTL of registers other than CR1 (a new segment-table
  *   origin is shadow-table work: the host's), SCK, SPT, SCKC, STPT, STCKC, and LRA (a walk of
  *   the guest's own tables in its own storage), when the virtual PSW is in supervisor state;
- * - the reflection of an SVC into the guest (its SVC new PSW must be valid).
+ * - the reflection of an SVC into the guest (its SVC new PSW must be valid);
+ * - the reflection of a program interruption that is the guest's own: any program exception but a
+ *   privileged operation in virtual supervisor state (that one the host emulates), when the
+ *   guest's program new PSW is valid and the reflection is not the one that makes an
+ *   interruption loop (PoO 5.2.1: the host stops the guest then).
  *
  * Everything else still stops the CPU for the host, as without the assist: I/O, DIAGNOSE,
- * PTLB (the shadow table), translation misses, program interruptions, an operand exception in an assisted
- * instruction (nothing has changed then: handlers translate before they change anything). An
+ * PTLB (the shadow table), translation misses, an operand exception in an assisted instruction
+ * (nothing has changed then: handlers translate before they change anything; the host emulates
+ * it and reflects the exception). An
  * assisted instruction that may make a virtual interruption pending or put the guest in the
  * wait state (new masks, CR0, clocks) ends the CPU's run as soon as one is due, so that the host
  * presents it at exactly the time it would without the assist.
  */
 import { EV_INTERRUPT } from './events.ts';
-import { INT_SVC, LC_SVC_NEW, PSW_DAT, PSW_KEY, PSW_PROBLEM, PSW_PROGRAM_MASK, PSW_WAIT } from './arch.ts';
+import {
+  INT_PROGRAM, INT_SVC, INTERRUPTION_LOOP_LIMIT, LC_PROGRAM_NEW, LC_SVC_NEW, pgmNullifies, PGM_PRIVILEGED, PSW_DAT, PSW_KEY,
+  PSW_PROBLEM, PSW_PROGRAM_MASK, PSW_WAIT,
+} from './arch.ts';
 import { executePrivileged, H_JUMP, H_NEXT } from './handlers.ts';
 import { BY_OPCODE, OP, type Mnemonic } from './isa.ts';
 import { pswValid } from './lowcore.ts';
 import type { ArchState } from './machine.ts';
 import { horizon } from './pending.ts';
 
+/** The counters' slot for program interruptions other than privileged operation (those count under their opcode). */
+export const PROGRAM_SLOT = 256;
+
 /** Per-guest assist counters, by opcode (Hercules' ECPS:VM statistics): completed by the assist, or passed to the host. */
 export class AssistCounters {
-  readonly completed = new Float64Array(256);
-  readonly passed = new Float64Array(256);
-  /** Totals over every instruction (SVC reflections under SVC's opcode). */
+  readonly completed = new Float64Array(PROGRAM_SLOT + 1);
+  readonly passed = new Float64Array(PROGRAM_SLOT + 1);
+  /** Totals over every instruction (SVC reflections under SVC's opcode, other program interruptions in PROGRAM_SLOT). */
   get total(): { completed: number; passed: number } {
     let c = 0, p = 0;
-    for (let i = 0; i < 256; i++) { c += this.completed[i]; p += this.passed[i]; }
+    for (let i = 0; i <= PROGRAM_SLOT; i++) { c += this.completed[i]; p += this.passed[i]; }
     return { completed: c, passed: p };
   }
   /** Fraction of the instructions that left the guest's direct execution completed by the assist (1 when none left). */
@@ -40,9 +51,10 @@ export class AssistCounters {
   /** Per mnemonic, only those seen: { completed, passed }. */
   byInstruction(): Record<string, { completed: number; passed: number }> {
     const out: Record<string, { completed: number; passed: number }> = {};
-    for (let i = 0; i < 256; i++) {
+    for (let i = 0; i <= PROGRAM_SLOT; i++) {
       if (this.completed[i] + this.passed[i] === 0) continue;
-      out[BY_OPCODE[i]?.mnemonic ?? `X'${i.toString(16)}'`] = { completed: this.completed[i], passed: this.passed[i] };
+      const name = i === PROGRAM_SLOT ? 'program interruption' : BY_OPCODE[i]?.mnemonic ?? `X'${i.toString(16)}'`;
+      out[name] = { completed: this.completed[i], passed: this.passed[i] };
     }
     return out;
   }
@@ -73,6 +85,8 @@ const ASSISTED: Uint8Array = (() => {
 /** The real CPU's view needed here (cpu.ts implements it; no import of the CPU class). */
 export interface AssistHost {
   flags: number; cc: number; ia: number; now: number;
+  /** The instruction word of the exit (0 when its fetch failed). */
+  xword: number;
 }
 
 /** Copy what the real CPU holds of the guest's PSW and time into the guest's state. */
@@ -136,3 +150,21 @@ export function assistSvc(host: AssistHost, g: AssistedGuest, code: number): num
   return deadline(g, host.now + 1);
 }
 
+/**
+ * A program exception `code` (failing address `failAddr` or -1) for the instruction at host.ia:
+ * reflect it into the guest when it is the guest's own (PoO 5.3; CP's rule, 10.3). Returns the
+ * deadline, or -1 (passed to the host).
+ */
+export function assistProgram(host: AssistHost, g: AssistedGuest, code: number, failAddr: number): number {
+  if (code === PGM_PRIVILEGED && (g.flags & PSW_PROBLEM) === 0) return -1; // the host emulates it
+  const nf = g.mem[LC_PROGRAM_NEW >>> 2], nia = g.mem[(LC_PROGRAM_NEW + 4) >>> 2];
+  if (!pswValid(nf, nia) || g.intStreak >= INTERRUPTION_LOOP_LIMIT) return -1; // the host stops the guest
+  syncIn(host, g);
+  const ia = pgmNullifies(code) ? host.ia : (host.ia + 4) & 0xffffff;
+  g.storeOldPsw(INT_PROGRAM, code, ia, failAddr);
+  if ((g.events.mask & EV_INTERRUPT) !== 0) g.events.interrupt(INT_PROGRAM, code, ia, -1, 0, failAddr, g.now); // as reflect() tells it
+  g.loadNewPsw(INT_PROGRAM);
+  g.assistCounters.completed[code === PGM_PRIVILEGED ? host.xword >>> 24 : PROGRAM_SLOT]++;
+  syncOut(host, g);
+  return deadline(g, host.now + 1);
+}

@@ -18,7 +18,7 @@ import {
 import { NEVER } from './clocks.ts';
 import { checkstopMessage, type CheckstopCause } from './lowcore.ts';
 import { ArchState } from './machine.ts';
-import { assistPrivileged, assistSvc, type AssistedGuest } from './assist.ts';
+import { assistPrivileged, assistProgram, assistSvc, type AssistedGuest } from './assist.ts';
 import { execute, HOT_SIZE, X_ACCESS, X_BUDGET, X_HOT, X_PGM, X_SVC, XLATE_MISS } from './interp.ts';
 import { JitCode, runHot } from './jit.ts';
 import { HANDLERS, H_HALT, H_JUMP, H_MISS, H_NEXT, type Handler } from './handlers.ts';
@@ -181,7 +181,7 @@ export class CPU extends ArchState {
       }
       const used = slice - this.xremain;
       left -= used; this.now += used; this.counters.instructions += used;
-      if (used > 0) this.intStreak = 0;
+      if (used > 0) this.completed();
       if (x === X_BUDGET) continue;
       const stop = this.exit(x);
       if (stop >= 0) return stop;
@@ -223,17 +223,26 @@ export class CPU extends ArchState {
       this.events.privileged(this.ia, w, BY_OPCODE[op]!.format === 'RX' ? eaRX(this, w) : eaRS(this, w), this.gpr[(w >>> 20) & 15], this.now);
     }
     const r = h(this, w);
-    if (r === H_NEXT) { this.ia = (this.ia + 4) & 0xffffff; this.tick(); this.intStreak = 0; return GO_ON_COUNTED; }
-    if (r === H_JUMP) { this.tick(); this.intStreak = 0; return GO_ON_COUNTED; }
-    if (r === H_HALT) { this.ia = (this.ia + 4) & 0xffffff; this.tick(); this.intStreak = 0; return STOP_HALT; }
+    if (r === H_NEXT) { this.ia = (this.ia + 4) & 0xffffff; this.tick(); this.completed(); return GO_ON_COUNTED; }
+    if (r === H_JUMP) { this.tick(); this.completed(); return GO_ON_COUNTED; }
+    if (r === H_HALT) { this.ia = (this.ia + 4) & 0xffffff; this.tick(); this.completed(); return STOP_HALT; }
     if (r === H_MISS) return this.access(XLATE_MISS, this.xaddr, this.xwrite);
     return this.programCheck(r, this.xaddr);
   }
 
   /** An instruction the assist completed for the guest; `deadline`: when the host must see the guest. */
   private assisted(deadline: number): number {
-    this.tick(); this.intStreak = 0; this.guestDeadline = deadline;
+    this.tick(); this.completed(); this.guestDeadline = deadline;
     return GO_ON_COUNTED;
+  }
+
+  /**
+   * An instruction completed: no interruption loop (PoO 5.2.1). With a guest handed over, its
+   * streak is kept here too, since the assist reflects interruptions into it within the run.
+   */
+  private completed(): void {
+    this.intStreak = 0;
+    if (this.guest !== null) this.guest.intStreak = 0;
   }
 
   /** Count one instruction finished outside execute(). */
@@ -252,7 +261,14 @@ export class CPU extends ArchState {
 
   /** A program exception for the instruction at `ia` (PoO 5.3). */
   private programCheck(code: number, failAddr: number): number {
-    if (this.intercepts & ICPT_PROGRAM) return this.intercept('program', code, failAddr, this.xwrite);
+    if (this.intercepts & ICPT_PROGRAM) {
+      if (this.guest) {
+        // Reflected into the guest by the assist: the interrupted instruction counts, as under CP.
+        const d = assistProgram(this, this.guest, code, failAddr);
+        if (d >= 0) { this.tick(); this.guestDeadline = d; return GO_ON_COUNTED; }
+      }
+      return this.intercept('program', code, failAddr, this.xwrite);
+    }
     // The interruption is logged at the time before the instruction counts, as CP's reflect does.
     const next = pgmNullifies(code) ? this.ia : (this.ia + 4) & 0xffffff;
     const ok = this.deliver(INT_PROGRAM, code, next, failAddr, true);

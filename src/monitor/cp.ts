@@ -128,7 +128,8 @@ export class ControlProgram {
     cpu.intercepts = ICPT_PROGRAM | ICPT_SVC | ICPT_TRANSLATION;
     cpu.breakpoints = vm.adstops; // the real CPU stops at the VM's ADSTOPs (and steps while it has any)
     // The assist works on the VM's own state; off while anyone traces (every event must reach CP) or at ADSTOPs.
-    cpu.guest = this.assisting(vm) ? vm : null;
+    const assisted = this.assisting(vm);
+    cpu.guest = assisted ? vm : null;
     cpu.flags = realPswFlags(vm);
     cpu.cc = vm.cc; cpu.ia = vm.ia; cpu.now = vm.now;
     const start = vm.now; // the assist brings vm.now up to date as it goes
@@ -137,7 +138,7 @@ export class ControlProgram {
     vm.ia = cpu.ia; vm.cc = cpu.cc;
     vm.flags = (vm.flags & ~PSW_PROGRAM_MASK) | (cpu.flags & PSW_PROGRAM_MASK); // SPM is innocuous
     const used = cpu.now - start;
-    if (used > 0) vm.intStreak = 0;
+    if (used > 0 && !assisted) vm.intStreak = 0; // with the assist the CPU kept the streak (it may reflect)
     vm.now = cpu.now;
     vm.counters.direct += used;
     this.realTime += used;

@@ -14,6 +14,7 @@
 import { INT_PROGRAM, INT_SVC, pgmNullifies, PGM_PRIVILEGED, PSW_PROBLEM } from '../cpu/arch.ts';
 import type { Interception } from '../cpu/cpu.ts';
 import { walkTables } from '../cpu/dat.ts';
+import { PROGRAM_SLOT } from '../cpu/assist.ts';
 import { H_HALT, H_JUMP, H_NEXT } from '../cpu/handlers.ts';
 import { OP } from '../cpu/isa.ts';
 import { emulate } from './emulate.ts';
@@ -37,6 +38,7 @@ export function handleTrap(cp: ControlProgram, vm: VirtualMachine, ic: Intercept
     case 'program':
       if (ic.code === PGM_PRIVILEGED) return privileged(cp, vm, ic, ev);
       vm.counters.entries.program++;
+      vm.assistCounters.passed[PROGRAM_SLOT]++;
       return finishReflect(cp, vm, ev, 'program', INT_PROGRAM, ic.code, pgmNullifies(ic.code) ? ic.address : (ic.address + 4) & 0xffffff,
         ic.failAddress);
     default:

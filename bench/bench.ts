@@ -42,7 +42,10 @@ const wantHercules = !args.includes('--no-hercules');
 const wantScale = !args.includes('--no-scale');
 const wantStartup = !args.includes('--no-startup');
 
-const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 const geomean = (xs: number[]): number => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
 const log = (s: string) => { if (!json) console.log(s); };
 
@@ -201,7 +204,8 @@ async function main(): Promise<void> {
     assist: assist.supported ? true : null,
     workloads,
     runs,
-    all_succeeded: [...bare, ...interp, ...vm, ...ssm, ...sysBare, ...sysVm, ...(sysA ?? []).flat()].every((x) => x.success) && workloads.every((w) => w.results_agree),
+    all_succeeded: [...bare, ...interp, ...vm, ...ssm, ...sysBare, ...sysVm, ...(sysA ?? []).flat()].every((x) => x.success)
+      && workloads.every((w) => w.results_agree),
   };
   // The cost table of `tinycp theorem costs` (docs/teaching.md): exact figures and ns.
   const costs = json && !args.includes('--no-costs') ? (await import('../src/theory/costs.ts')).costTable({ measure: true }) : undefined;
@@ -210,18 +214,23 @@ async function main(): Promise<void> {
   log(`bare machine, loop.s          ${f(result.bare_mips)} MIPS   (interpreter only: ${f(result.interp_mips)} MIPS)`);
   log(`plain JavaScript, same loop   ${f(result.js_mips)} MIPS   (loop_over_js = ${f(result.loop_over_js, 3)})`);
   log(`Hercules (S/370, C)           ${f(herc)} MIPS   ${herc ? `(bare_over_hercules = ${f(result.bare_over_hercules, 2)})` : hercNote}`);
-  log(`under CP, loop.s              ${f(result.vm_mips)} MIPS   vm_over_bare ${f(result.vm_over_bare, 3)}  CP entries/M ${f(result.vm_cp_entries_per_million, 3)}`);
+  log(`under CP, loop.s              ${f(result.vm_mips)} MIPS   vm_over_bare ${f(result.vm_over_bare, 3)}`
+    + `  CP entries/M ${f(result.vm_cp_entries_per_million, 3)}`);
   log(`trap (SSM emulated)           ${f(result.trap_ns, 0)} ns per CP entry   CP entries/M ${f(result.trap_cp_entries_per_million, 0)}`);
-  log(`system call round trip        CP/bare = ${f(result.syscall_ratio, 2)} (assist: ${f(result.syscall_ratio_assist, 2)})   CP entries/M ${f(result.syscall_cp_entries_per_million, 0)}`);
+  log(`system call round trip        CP/bare = ${f(result.syscall_ratio, 2)} (assist: ${f(result.syscall_ratio_assist, 2)})`
+    + `   CP entries/M ${f(result.syscall_cp_entries_per_million, 0)}`);
   log('');
   log('workload   instructions  default ms  interp ms   JS ms   CP ms   default/JS  default/interp  CP/bare  assist hits');
   for (const w of workloads) {
     log(`${w.name.padEnd(10)} ${String(w.instructions).padStart(12)} ${f(w.default_ms).padStart(11)} ${f(w.interp_ms).padStart(10)} ${f(w.js_ms).padStart(7)} ${f(w.vm_ms).padStart(7)} ${f(w.default_over_js, 3).padStart(12)} ${f(w.default_over_interp, 2).padStart(15)} ${f(w.vm_over_bare, 2).padStart(8)} ${f(w.assist_hit_ratio, 3).padStart(12)}${w.results_agree ? '' : '  RESULTS DISAGREE'}`);
   }
-  log(`geometric mean: default/JS ${f(result.suite_over_js, 3)}   default/interp ${f(result.suite_over_interp, 2)}   CP/bare ${f(result.suite_vm_over_bare, 2)}`);
+  log(`geometric mean: default/JS ${f(result.suite_over_js, 3)}   default/interp ${f(result.suite_over_interp, 2)}`
+    + `   CP/bare ${f(result.suite_vm_over_bare, 2)}`);
   log('');
   for (const [k, v] of Object.entries(scale)) log(`${k.padEnd(30)} ${f(v, 3)}`);
-  if (startup) log(`startup_ratio                  ${f(startup.startup_ratio, 2)}  (tinycp run hello.s ${f(startup.startup_ms, 0)} ms, node -e 0 ${f(startup.node_ms, 0)} ms)`);
+  if (startup) {
+    log(`startup_ratio                  ${f(startup.startup_ratio, 2)}  (tinycp run hello.s ${f(startup.startup_ms, 0)} ms, node -e 0 ${f(startup.node_ms, 0)} ms)`);
+  }
   if (!result.all_succeeded) log('WARNING: a benchmark program did not end successfully, or a workload disagreed with its JavaScript twin');
 }
 

@@ -85,7 +85,10 @@ function forceGc(): () => void {
   return runInNewContext('gc') as () => void;
 }
 
-const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 /**
  * Real bytes per logged-on idle VM beyond its storage: a system with `n` idle VMs (each has typed

@@ -34,7 +34,10 @@ function fresh(): boolean {
   try { return statSync(join(ROOT, 'dist/cli/tinycp.mjs')).mtimeMs >= newest(join(ROOT, 'src')); } catch { return false; }
 }
 
-const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 export function startupFigures(runs = 9): { startup_ms: number; node_ms: number; startup_ratio: number } {
   if (!fresh()) {

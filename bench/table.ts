@@ -6,7 +6,10 @@
 import { readFileSync } from 'node:fs';
 
 type Num = number | null | undefined;
-interface W { name: string; instructions: number; default_ms: number; interp_ms: number; js_ms: number; vm_ms: number; default_mips: number; default_over_js: number; default_over_interp: number; vm_over_bare: number; assist_hit_ratio: Num }
+interface W {
+  name: string; instructions: number; default_ms: number; interp_ms: number; js_ms: number; vm_ms: number;
+  default_mips: number; default_over_js: number; default_over_interp: number; vm_over_bare: number; assist_hit_ratio: Num;
+}
 const r = JSON.parse(readFileSync(process.argv[2] ?? 0, 'utf8')) as Record<string, Num> & { workloads: W[]; assist: true | null };
 
 const f = (v: Num, d = 2): string => (v === null || v === undefined ? '—' : v.toFixed(d));
@@ -25,7 +28,12 @@ const rows: [string, string, string][] = [
   ['`tinycp run programs/hello.s` / `node -e 0`, wall time', f(r.startup_ratio), '≤ 2.5'],
 ];
 const out: string[] = ['| figure | measured | target |', '|---|---|---|', ...rows.map(([a, b, c]) => `| ${a} | ${b} | ${c} |`)];
-out.push('', `loop.s: default ${f(r.bare_mips, 0)} MIPS, interpreter alone ${f(r.interp_mips, 0)}, plain JavaScript ${f(r.js_mips, 0)}, Hercules ${f(r.hercules_mips, 0)}; under CP ${f(r.vm_mips, 0)}.`, '');
-out.push('| workload | instructions | default ms | interpreter ms | JS ms | CP ms | default / JS | default / interpreter | CP / bare |', '|---|---|---|---|---|---|---|---|---|');
-for (const w of r.workloads) out.push(`| ${w.name} | ${w.instructions.toLocaleString('en')} | ${f(w.default_ms, 1)} | ${f(w.interp_ms, 1)} | ${f(w.js_ms, 1)} | ${f(w.vm_ms, 1)} | ${f(w.default_over_js, 3)} | ${f(w.default_over_interp)} | ${f(w.vm_over_bare)} |`);
+out.push('', `loop.s: default ${f(r.bare_mips, 0)} MIPS, interpreter alone ${f(r.interp_mips, 0)}, plain JavaScript ${f(r.js_mips, 0)},`
+  + ` Hercules ${f(r.hercules_mips, 0)}; under CP ${f(r.vm_mips, 0)}.`, '');
+out.push('| workload | instructions | default ms | interpreter ms | JS ms | CP ms | default / JS | default / interpreter | CP / bare |',
+  '|---|---|---|---|---|---|---|---|---|');
+for (const w of r.workloads) {
+  out.push(`| ${w.name} | ${w.instructions.toLocaleString('en')} | ${f(w.default_ms, 1)} | ${f(w.interp_ms, 1)} | ${f(w.js_ms, 1)}`
+    + ` | ${f(w.vm_ms, 1)} | ${f(w.default_over_js, 3)} | ${f(w.default_over_interp)} | ${f(w.vm_over_bare)} |`);
+}
 console.log(out.join('\n'));

@@ -94,7 +94,8 @@ function kernel(name: string, reps: number, js: (reps: number) => number): Workl
       const t0 = cpuMs();
       const out = s.run(BUDGET);
       const ms = cpuMs() - t0;
-      return { ms, instructions: s.instructions, entries: s.vm ? s.vm.counters.totalEntries : 0, success: out.success, result: s.mem[img.symbols.RESULT >>> 2], hitRatio: assist.hitRatio(s) };
+      const entries = s.vm ? s.vm.counters.totalEntries : 0;
+      return { ms, instructions: s.instructions, entries, success: out.success, result: s.mem[img.symbols.RESULT >>> 2], hitRatio: assist.hitRatio(s) };
     },
   };
 }
@@ -142,7 +143,8 @@ export const WORKLOADS: readonly Workload[] = [
     },
   },
   {
-    name: 'cms', program: 'programs/cms/cms.s', reps: 10, js: (reps) => { let r: string[] = []; for (let i = 0; i < reps; i++) r = cmsSession(CMS_SCRIPT, CMS_BLOCKS); return r; },
+    name: 'cms', program: 'programs/cms/cms.s', reps: 10,
+    js: (reps) => { let r: string[] = []; for (let i = 0; i < reps; i++) r = cmsSession(CMS_SCRIPT, CMS_BLOCKS); return r; },
     run(o) {
       return sessions(o.reps ?? this.reps, () => {
         const lines: string[] = [];

@@ -23,7 +23,8 @@ const NAMED = [
 
 describe('npm run bench -- --json', () => {
   it('reports every named figure, a number or a documented null, and every workload agrees with JavaScript', () => {
-    const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/bench.ts', '--json', '--quick', '--no-hercules'], { cwd: ROOT, encoding: 'utf8', timeout: 400_000 });
+    const args = ['--expose-gc', '--import', 'tsx', 'bench/bench.ts', '--json', '--quick', '--no-hercules'];
+    const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 400_000 });
     expect(r.status, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout) as Record<string, unknown> & { workloads: { name: string; results_agree: boolean; default_over_js: number }[] };
     for (const k of NAMED) {

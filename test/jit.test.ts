@@ -75,7 +75,9 @@ function genProgram(g: Rng, straddle = false, cfg = false): Prog {
     else if (k < 60) w = ri(g.pick(RI_OPS), reg(), g.chance(0.5) ? g.pick([0, 1, -1, 0x7fff, -0x8000, 4, 2]) : g.next());
     else if (k < 66) w = rsh(0x88 + g.int(4), reg(), g.chance(0.7) ? 0 : reg(), g.int(64));
     else if (k < 72) w = g.chance(0.5) ? rx(0x41, ptr(), ptr(), g.pick([4, -4, 2, 1, 4096])) : ri(0xc1, ptr(), g.pick([4, -4, 2, 1]));
-    else if (k < 78) w = ri(0xd0, g.int(16), rel(cfg && g.chance(0.7) ? S + 4 * g.int(len + 1) : g.chance(0.5) ? S : exit())); // BRC: back edge, inner branch or side exit
+    else if (k < 78) { // BRC: back edge, inner branch or side exit
+      w = ri(0xd0, g.int(16), rel(cfg && g.chance(0.7) ? S + 4 * g.int(len + 1) : g.chance(0.5) ? S : exit()));
+    }
     else if (k < 81) w = rx(0x47, g.int(16), g.chance(0.6) ? 13 : 14, 0); // BC via a register: head or misaligned
     else if (k < 83) w = rr(0x07, g.int(16), g.pick([13, 14, 0])); // BCR
     else if (k < 85) w = rr(0x06, reg(), g.pick([13, 14, 0])); // BCTR
@@ -83,7 +85,9 @@ function genProgram(g: Rng, straddle = false, cfg = false): Prog {
     else if (k < 89) w = rr(0x05, reg(), 0); // BALR R1,0: link only
     else if (k < 91) w = ri(0xd2, 8, rel(S)); // BRCT in the middle
     else if (k < 93) w = g.pick(OTHERS);
-    else if (k < 95) w = cfg && g.chance(0.5) ? rr(0x07, 15, 7) : ri(0xd1, 7, rel(cfg && g.chance(0.5) ? S + 4 * g.int(len + 1) : g.chance(0.8) ? S : exit())); // BRAS, or return through R7
+    else if (k < 95) { // BRAS, or return through R7
+      w = cfg && g.chance(0.5) ? rr(0x07, 15, 7) : ri(0xd1, 7, rel(cfg && g.chance(0.5) ? S + 4 * g.int(len + 1) : g.chance(0.8) ? S : exit()));
+    }
     else w = rr(g.pick(RR_OPS), g.int(16), g.int(16));
     body.push(w);
   }
@@ -399,7 +403,8 @@ describe('loop JIT: edge cases', () => {
     for (const [r1, r3] of [[1, 0], [0x40000000, 0], [-1, 5]]) {
       const mem = makeStorage(SIZE);
       mem[0x1000 >>> 2] = rr(0x1a, 3, 1); mem[0x1004 >>> 2] = ri(0xd2, 2, -1); mem[0x1008 >>> 2] = SVC_END;
-      const p: Prog = { mem, gpr: Int32Array.from({ length: 16 }, (_, k) => (k === 1 ? r1 : k === 2 ? 1000 : k === 3 ? r3 : 0)), flags: PSW_PROBLEM, cc: 1, ia: 0x1000, len: 2 };
+      const gpr = Int32Array.from({ length: 16 }, (_, k) => (k === 1 ? r1 : k === 2 ? 1000 : k === 3 ? r3 : 0));
+      const p: Prog = { mem, gpr, flags: PSW_PROBLEM, cc: 1, ia: 0x1000, len: 2 };
       const a = machine(p, true, 1), b = machine(p, false, 1);
       for (const slice of [7, 100, 5000]) { a.run(slice); b.run(slice); expect(state(a)).toEqual(state(b)); }
     }

@@ -21,7 +21,8 @@ describe('bin/tinycp.mjs', () => {
   }, 120_000);
 
   it('reports bad input the same way from either', () => {
-    const a = spawnSync(process.execPath, ['bin/tinycp.mjs', 'run', 'no/such/file.s'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TINYCP_TSX: '1' }, timeout: 60_000 });
+    const env = { ...process.env, TINYCP_TSX: '1' };
+    const a = spawnSync(process.execPath, ['bin/tinycp.mjs', 'run', 'no/such/file.s'], { cwd: ROOT, encoding: 'utf8', env, timeout: 60_000 });
     const b = spawnSync(process.execPath, ['bin/tinycp.mjs', 'run', 'no/such/file.s'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(a.status).toBe(3);
     expect(b.status).toBe(3);

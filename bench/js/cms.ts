@@ -60,7 +60,8 @@ export function cmsSession(script: readonly string[], blocks: number): string[] 
         for (let e = 0; e < BLK; e += ENTRY) {
           if (disk[BLK + e] === 0) continue;
           const n = nameAt(e);
-          out.push(`${n.slice(0, 8).trimEnd().padEnd(9)}${n.slice(8).trimEnd().padEnd(9)}A1${String(disk[BLK + e + 23]).padStart(6)}${String(disk[BLK + e + 27]).padStart(6)}`);
+          const recs = String(disk[BLK + e + 23]).padStart(6), blks = String(disk[BLK + e + 27]).padStart(6);
+          out.push(`${n.slice(0, 8).trimEnd().padEnd(9)}${n.slice(8).trimEnd().padEnd(9)}A1${recs}${blks}`);
         }
         out.push('Ready;'); break;
       case 'TYPE': out.push(...records(find(key(t[1], t[2]))), 'Ready;'); break;

@@ -311,7 +311,8 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
       lazy = true;
       const enter = top === SIGN ? 'cc <= 2' : top === NZ ? 'cc <= 1' : 'true';
       const init = top === SIGN ? 'ccs = cc === 0 ? 0 : cc === 1 ? -1 : 1; ' : top === NZ ? 'ccs = cc; ' : '';
-      body.push(`      if ((r${c} >>> 0) !== 0 && n >= ${K} && ${enter}) { ${init}const q = (n / ${K}) | 0, it = (r${c} >>> 0) < q ? (r${c} >>> 0) : q; let j = it; f${bi}: for (;;) {`, ...fastLines, '      } }');
+      const head = `const q = (n / ${K}) | 0, it = (r${c} >>> 0) < q ? (r${c} >>> 0) : q; let j = it;`;
+      body.push(`      if ((r${c} >>> 0) !== 0 && n >= ${K} && ${enter}) { ${init}${head} f${bi}: for (;;) {`, ...fastLines, '      } }');
     }
   }
   body.push(`    b${bi}: for (;;) {`, ...normal, '    }');

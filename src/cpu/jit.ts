@@ -174,7 +174,8 @@ export function compileDatRegion(jc: JitCode, mem: Int32Array, tlb: Int32Array, 
   const s = scanDat(mem, tlb, start, gpr);
   const fn = s.len === 0 || !s.loops ? null : compile(jc, generate(start, s.words, s.len, datCode(s.reals, s.len)));
   if (fn === null) jc.stats.failures++; else jc.stats.datCompiles++;
-  return { start, len: fn === null ? 0 : s.len, words: s.words, fn, reals: s.reals, page2: s.page2, entry2: s.entry2, addrs: null, first: fn === null ? 0 : s.len };
+  const len = fn === null ? 0 : s.len;
+  return { start, len, words: s.words, fn, reals: s.reals, page2: s.page2, entry2: s.entry2, addrs: null, first: len };
 }
 
 /** The cache entry for `start` in the CPU's current storage, (re)made if missing or stale. */

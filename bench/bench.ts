@@ -19,10 +19,10 @@ const log = (s: string) => { if (!json) console.log(s); };
 interface Timed { ms: number; instructions: number; entries: number; success: boolean }
 
 /** Run a program with its `count` word patched; returns elapsed ms, guest instructions, CP entries. */
-function timeProgram(file: string, mode: Mode, count: number, jit?: boolean): Timed {
+function timeProgram(file: string, mode: Mode, count: number, jit?: boolean, assist = true): Timed {
   const b = buildFile(file);
   if (!b.ok) throw new Error(b.errors.join('\n'));
-  const s = new Session(b.image, { mode });
+  const s = new Session(b.image, { mode, assist });
   const at = b.image.symbols.COUNT;
   if (at === undefined) throw new Error(`${file}: no 'count' label to patch`);
   s.mem[at >>> 2] = count;
@@ -60,12 +60,17 @@ async function main(): Promise<void> {
   const mips = (t: Timed[]) => median(t.map((x) => x.instructions / x.ms / 1000));
   const perM = (t: Timed[]) => median(t.map((x) => (x.entries / x.instructions) * 1e6));
 
-  // trap_ns: a loop of SSM in virtual supervisor state, one CP entry per iteration.
-  const ssm = series(() => timeProgram('programs/ssm.s', 'vm', 200_000), runs);
+  // trap_ns: a loop of SSM in virtual supervisor state, one CP entry per iteration (the assist off:
+  // with it the SSMs never enter CP).
+  const ssm = series(() => timeProgram('programs/ssm.s', 'vm', 200_000, undefined, false), runs);
   const trapNs = median(ssm.map((x) => (x.ms * 1e6) / x.entries));
-  // syscall_ratio: OSTEP's system-call round trip (SVC reflected, LPSW emulated) under CP / bare.
-  const sys = pairs(() => timeProgram('programs/syscall.s', 'bare', 200_000), () => timeProgram('programs/syscall.s', 'vm', 200_000));
+  // syscall_ratio: OSTEP's system-call round trip (SVC reflected, LPSW emulated) under CP / bare,
+  // without the virtual-machine assist (CP does both) and with it (the real CPU does both, PoO 2.9).
+  const sys = pairs(() => timeProgram('programs/syscall.s', 'bare', 200_000),
+    () => timeProgram('programs/syscall.s', 'vm', 200_000, undefined, false));
   const sysBare = sys.map((p) => p[0]), sysVm = sys.map((p) => p[1]);
+  const sysA = pairs(() => timeProgram('programs/syscall.s', 'bare', 200_000), () => timeProgram('programs/syscall.s', 'vm', 200_000));
+  const sysAssist = sysA.map((p) => p[1]);
 
   let herc: number | null = null, hercNote = '';
   if (wantHercules) {
@@ -89,9 +94,11 @@ async function main(): Promise<void> {
     trap_cp_entries_per_million: perM(ssm),
     syscall_ratio: median(sys.map(([b, v]) => v.ms / b.ms)),
     syscall_cp_entries_per_million: perM(sysVm),
+    syscall_ratio_assist: median(sysA.map(([b, v]) => v.ms / b.ms)),
+    syscall_assist_cp_entries_per_million: perM(sysAssist),
     ...scale,
     runs,
-    all_succeeded: [...bare, ...interp, ...vm, ...ssm, ...sysBare, ...sysVm].every((x) => x.success),
+    all_succeeded: [...bare, ...interp, ...vm, ...ssm, ...sysBare, ...sysVm, ...sysA.flat()].every((x) => x.success),
   };
   if (json) { console.log(JSON.stringify({ ...result, hercules_note: hercNote })); return; }
   const f = (v: number | null, d = 1) => (v === null ? 'n/a' : v.toFixed(d));
@@ -100,7 +107,8 @@ async function main(): Promise<void> {
   log(`Hercules (S/370, C)           ${f(herc)} MIPS   ${herc ? `(bare/hercules = ${(result.bare_mips / herc).toFixed(2)})` : hercNote}`);
   log(`under CP, loop.s              ${f(result.vm_mips)} MIPS   vm_over_bare ${result.vm_over_bare.toFixed(3)}  CP entries/M ${f(result.vm_cp_entries_per_million, 3)}`);
   log(`trap (SSM emulated)           ${f(result.trap_ns, 0)} ns per CP entry   CP entries/M ${f(result.trap_cp_entries_per_million, 0)}`);
-  log(`system call round trip        CP/bare = ${result.syscall_ratio.toFixed(2)}   CP entries/M ${f(result.syscall_cp_entries_per_million, 0)}`);
+  log(`system call round trip        CP/bare = ${result.syscall_ratio.toFixed(2)}   CP entries/M ${f(result.syscall_cp_entries_per_million, 0)}   (assist off)`);
+  log(`  with the assist (PoO 2.9)     CP/bare = ${result.syscall_ratio_assist.toFixed(2)}   CP entries/M ${f(result.syscall_assist_cp_entries_per_million, 0)}`);
   for (const [k, v] of Object.entries(scale)) log(`${k.padEnd(30)} ${typeof v === 'number' ? v.toFixed(3) : String(v)}`);
   if (!result.all_succeeded) log('WARNING: a benchmark program did not end successfully');
 }

@@ -49,7 +49,12 @@ describe.each(MODES)('reverse execution (%s)', (mode) => {
     const t2 = h.cmd('BACK TRAP').join('\n');
     expect(t2).toContain('SVC 7');
     expect(h.d.ia).toBe(0x28c);
-    expect(fullState(h.d)).toEqual(fullState(freshAt(TRAPS, mode, h.d.position).d));
+    // The fresh run traces too: tracing suspends the virtual-machine assist (PoO 2.9), and with it
+    // CP's own counters differ (what the guest sees does not: test/assist.test.ts).
+    const fresh = harness(TRAPS, mode);
+    fresh.cmd('TRACE SVC PROGRAM RUN');
+    fresh.d.resume(h.d.position);
+    expect(fullState(h.d)).toEqual(fullState(fresh.d));
     expect(h.cmd('BACK TRAP').join('\n')).toContain('no earlier trap');
     expect(h.d.position).toBe(0);
   });

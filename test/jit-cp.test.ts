@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { jitStats } from '../src/cpu/jit.ts';
+import { JitCode } from '../src/cpu/jit.ts';
 import { makeStorage, storageHash } from '../src/cpu/storage.ts';
 import { load } from '../src/guest/loader.ts';
 import { ControlProgram } from '../src/monitor/cp.ts';
@@ -25,11 +25,15 @@ type Image = ConstructorParameters<typeof Session>[0];
 
 const hash = storageHash;
 
+/** One code cache for every machine made here, so its counters prove that compiled code ran. */
+const JIT = new JitCode();
+const jitStats = JIT.stats;
+
 function runImage(image: Image, mode: Mode, jit: boolean, budget = BUDGET, patch?: (mem: Int32Array) => void) {
   const out: string[] = [];
   const s = new Session(image, { mode, console: (l) => out.push(l), recordInterrupts: true });
   patch?.(s.mem);
-  s.cpu.jit = jit; s.cpu.jitThreshold = 1;
+  s.cpu.jit = jit; s.cpu.jitThreshold = 1; s.cpu.jitCode = JIT;
   const outcome = s.run(budget);
   return { outcome, out, interrupts: s.interrupts, state: s.guestState(), mem: hash(s.mem), time: s.time };
 }
@@ -127,8 +131,7 @@ count:  .word 300000
 `, 'vm.s');
     const run = (jit: boolean) => {
       const cp = new ControlProgram();
-      cp.quantum = 777; // many dispatches, each entering the loop afresh, alternating storages
-      cp.cpu.jit = jit; cp.cpu.jitThreshold = 1;
+      cp.cpu.jit = jit; cp.cpu.jitThreshold = 1; cp.cpu.jitCode = JIT;
       const vms = [1, 2, 3].map((inc, i) => {
         const b = loop(inc);
         if (!b.ok) throw new Error(b.errors.join('\n'));
@@ -138,7 +141,8 @@ count:  .word 300000
         vm.setPsw(mem[0], mem[1]);
         return cp.addVm(vm);
       });
-      cp.run(2_000_000);
+      // Many short dispatches, each entering the loop afresh, alternating storages.
+      for (let round = 0; round < 900; round++) for (const vm of vms) if (vm.state === 'ready') cp.runVm(vm, 777);
       return vms.map((v) => ({ gpr: [...v.gpr], ia: v.ia, now: v.now, state: v.state }));
     };
     const off = run(false);

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { PGM_PAGE, PSW_DAT, PSW_FIXED_OVERFLOW, PSW_PROBLEM, PTE_INVALID, PTE_PROTECT, TLB_ENTRIES } from '../src/cpu/arch.ts';
 import { walkTables } from '../src/cpu/dat.ts';
 import { CPU, ICPT_PROGRAM, ICPT_SVC, ICPT_TRANSLATION, STOP_INTERCEPT } from '../src/cpu/cpu.ts';
-import { clearJitCache, jitStats } from '../src/cpu/jit.ts';
+import { JitCode } from '../src/cpu/jit.ts';
 import { datCode, generate, scan } from '../src/cpu/jit-gen.ts';
 import { makeStorage, storageHash } from '../src/cpu/storage.ts';
 import { Rng } from './fuzz/generator.ts';
@@ -20,6 +20,9 @@ const rx = (op: number, r1: number, b: number, d: number) => ((op << 24) | (r1 <
 const rsh = (op: number, r1: number, b: number, d: number) => ((op << 24) | (r1 << 20) | (b << 12) | (d & 0xfff)) | 0;
 const si = (op: number, imm: number, b: number, d: number) => ((op << 24) | ((imm & 0xff) << 16) | (b << 12) | (d & 0xfff)) | 0;
 const ri = (op: number, r1: number, i: number) => ((op << 24) | (r1 << 20) | (i & 0xffff)) | 0;
+/** One code cache for every CPU made here, so its counters prove that compiled code ran. */
+const JIT = new JitCode();
+const jitStats = JIT.stats;
 const SVC_END = (0x0a << 24) | 1;
 
 const SIZE = 64 * 1024;
@@ -94,6 +97,7 @@ function genProgram(g: Rng, straddle = false): Prog {
 
 function machine(p: Prog, jit: boolean, threshold: number): CPU {
   const cpu = new CPU(p.mem.slice());
+  cpu.jitCode = JIT;
   cpu.gpr.set(p.gpr); cpu.flags = p.flags; cpu.cc = p.cc; cpu.ia = p.ia;
   cpu.intercepts = ICPT_PROGRAM | ICPT_SVC;
   cpu.jit = jit; cpu.jitThreshold = threshold;
@@ -131,7 +135,7 @@ function compare(seed: number, maxInstr = 4000): void {
 
 describe('loop JIT: random loop programs, JIT on vs off', () => {
   it('agrees with the interpreter on 3,000 random programs', () => {
-    clearJitCache();
+    JIT.clear();
     for (let seed = 1; seed <= 3000; seed++) compare(seed);
     // The JIT must have really run, a lot (or this test proves nothing).
     expect(jitStats.compiles).toBeGreaterThan(1000);
@@ -195,6 +199,7 @@ function genWorld(g: Rng, p: Prog): { real: Int32Array; gpr: Int32Array; spare: 
 
 function datBox(p: Prog, real: Int32Array, gpr: Int32Array, jit: boolean, threshold: number, icpt: boolean): Box {
   const cpu = new CPU(real.slice());
+  cpu.jitCode = JIT;
   cpu.gpr.set(gpr); cpu.flags = p.flags | PSW_DAT; cpu.cc = p.cc; cpu.ia = p.ia; cpu.cr[1] = STO[0];
   cpu.intercepts = ICPT_PROGRAM | ICPT_SVC | (icpt ? ICPT_TRANSLATION : 0);
   cpu.jit = jit; cpu.jitThreshold = threshold;
@@ -298,6 +303,7 @@ function bare(words: number[], regs: Record<number, number>, opts: { jit?: boole
   const mem = makeStorage(SIZE);
   words.forEach((w, i) => { mem[(0x1000 >> 2) + i] = w | 0; });
   const cpu = new CPU(mem);
+  cpu.jitCode = JIT;
   for (const [k, v] of Object.entries(regs)) cpu.gpr[Number(k)] = v;
   cpu.flags = opts.flags ?? PSW_PROBLEM; cpu.ia = 0x1000; cpu.intercepts = ICPT_PROGRAM | ICPT_SVC;
   cpu.jit = opts.jit ?? true; cpu.jitThreshold = opts.threshold ?? 2;
@@ -402,6 +408,7 @@ function datMachine(
   for (const [va, w] of code) mem[((map[va >>> 12] << 12) | (va & 0xfff)) >>> 2] = w;
   for (const [ra, w] of extra) mem[ra >>> 2] = w;
   const cpu = new CPU(mem);
+  cpu.jitCode = JIT;
   for (const [k, v] of Object.entries(regs)) cpu.gpr[Number(k)] = v;
   cpu.flags = PSW_PROBLEM | PSW_DAT; cpu.ia = ia; cpu.cr[1] = STO[0]; cpu.intercepts = ICPT_PROGRAM | ICPT_SVC;
   cpu.jit = jit; cpu.jitThreshold = 2;

@@ -33,7 +33,7 @@ function quoted(figure: string): void { expect(DOC, `docs/teaching.md quotes ${f
 
 type Check = (command: string) => void;
 const CHECKS: Record<string, Check | string> = {
-  'npx tinycp run --vm --stats programs/bench/loop.s': (c) => {
+  'npx tinycp run --vm --stats --no-assist programs/bench/loop.s': (c) => {
     const r = sh(c);
     expect(r.code).toBe(0);
     quoted('20000004 guest instructions'); expect(row(r.out, 'guest instructions')).toBe(20000004);
@@ -41,7 +41,7 @@ const CHECKS: Record<string, Check | string> = {
     quoted('1 is handled by CP'); expect(row(r.out, 'handled by CP')).toBe(1);
     quoted('**one** CP entry (privileged'); expect(row(r.out, 'CP entries')).toBe(1); expect(row(r.out, 'privileged')).toBe(1);
   },
-  'npx tinycp run --vm --stats --json programs/bench/loop.s': (c) => {
+  'npx tinycp run --vm --stats --json --no-assist programs/bench/loop.s': (c) => {
     const r = sh(c);
     const stats = JSON.parse(r.out);
     quoted('20000003 / 20000004'); expect(stats.efficiency).toBe(20000003 / 20000004);
@@ -53,10 +53,21 @@ const CHECKS: Record<string, Check | string> = {
     // Each SVC traps and is reflected; the handler's LPSW traps and is emulated.
     expect(r.out).toMatch(/SVC 1[^]*CP reflected[^]*LPSW[^]*CP emulated[^]*SVC 1/);
   },
-  'npx tinycp run --vm --stats programs/syscall.s': (c) => {
+  'npx tinycp run --vm --stats --no-assist programs/syscall.s': (c) => {
     const r = sh(c);
     expect(r.code).toBe(0);
     quoted('100,001 and 100,002'); expect(row(r.out, 'svc')).toBe(100_001); expect(row(r.out, 'privileged')).toBe(100_002);
+  },
+  "npx tinycp run --vm --stats --no-assist programs/syscall.s | grep -E 'CP entries|assist|hit ratio'": (c) => {
+    const r = sh(c);
+    quoted('**200003 CP entries**'); expect(row(r.out, 'CP entries')).toBe(200_003);
+    expect(row(r.out, 'completed by assist')).toBe(0);
+  },
+  "npx tinycp run --vm --stats programs/syscall.s | grep -E 'CP entries|assist|hit ratio'": (c) => {
+    const r = sh(c);
+    quoted('**0 CP entries**'); expect(row(r.out, 'CP entries')).toBe(0);
+    quoted('`completed by assist` is 200003'); expect(row(r.out, 'completed by assist')).toBe(200_003);
+    quoted('**hit ratio** 100%'); expect(r.out).toMatch(/hit ratio +100\.0000%/);
   },
   'npx tinycp run --vm --trace programs/tlbmiss.s': () => {
     // The flow the lesson narrates, read from the trace's JSON form (same events).

@@ -45,11 +45,13 @@ dg_write: L   R2,gregs(R4)
         L     R3,gregs(R5)
         CL    R3,=4096
         JH    xo_addr                 ; a length beyond 4,096: addressing exception (PoO 11.5)
+        LTR   R3,R3                   ; length 0 accesses no storage, so it is never an
+        JZ    dg_wr                   ; addressing exception, wherever it points (PoO 3.3)
         LR    R0,R2
         AR    R0,R3
         C     R0,gsize
         JH    xo_addr                 ; text beyond the guest's storage
-        GUEST R2
+dg_wr:  GUEST R2
         DIAG  R2,R3,DIAG_CONSOLE_WRITE
         J     dg_cc0
 dg_result: LHI R1,0                   ; CC 0 first: the machine stops at the DIAGNOSE

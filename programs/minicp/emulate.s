@@ -165,73 +165,7 @@ ctl_nx: AHI   R4,1
 em_ptlb: BRAS R14,shpurge
         J     resume
 
-* The clock instructions (PoO 7): SCK, SPT, SCKC set, STPT, STCKC store; a doubleword on a
-* word boundary, each word translated. The guest's clocks are kept as: TOD = vnow + todoff,
-* CPU timer = tmrzero - vnow, comparator = ckc. The instruction ran at vnow - 1 (vnow already
-* counts it), which is the time the bare machine would use.
-em_clock: BRAS R14,eas
-        LR    R0,R7
-        N     R0,=3
-        JNZ   em_spec
-        LR    R6,R10
-        SRL   R6,24
-        LHI   R11,0
-        CHI   R6,0xA3                 ; STPT and STCKC store
-        JE    clk_st
-        CHI   R6,0xA5
-        JNE   clk_tr
-clk_st: LHI   R11,1
-clk_tr: LR    R2,R7
-        LR    R3,R11
-        BRAS  R13,xop
-        LR    R4,R2                   ; R4 -> high word
-        LR    R2,R7
-        AHI   R2,4
-        LR    R3,R11
-        BRAS  R13,xop
-        LR    R5,R2                   ; R5 -> low word
-        LM    R8,R9,vnow
-        LHI   R0,0
-        LHI   R1,1
-        SUB64 R8,R9,R0,R1             ; R8:R9 = the instruction's time
-        L     R2,0(R4)
-        L     R3,0(R5)                ; R2:R3 = the operand, clamped to +/-(2^53 - 1) (PoO 7.5)
-        C     R2,=NEVER_HI
-        JH    clk_big
-        C     R2,=-NEVER_HI-1
-        JL    clk_small
-        JNE   clk_ok
-        LTR   R3,R3                   ; exactly -2^53
-        JNZ   clk_ok
-clk_small: L  R2,=-NEVER_HI-1
-        LHI   R3,1
-        J     clk_ok
-clk_big: L    R2,=NEVER_HI
-        LHI   R3,-1
-clk_ok:
-        CHI   R6,0xA1
-        JE    clk_sck
-        CHI   R6,0xA2
-        JE    clk_spt
-        CHI   R6,0xA3
-        JE    clk_stpt
-        CHI   R6,0xA4
-        JE    clk_sckc
-        LM    R2,R3,ckc               ; STCKC
-        J     clk_out
-clk_sck: SUB64 R2,R3,R8,R9            ; todoff = value - time
-        STM   R2,R3,todoff
-        J     resume
-clk_spt: ADD64 R2,R3,R8,R9            ; tmrzero = time + value
-        STM   R2,R3,tmrzero
-        J     resume
-clk_sckc: STM R2,R3,ckc
-        J     resume
-clk_stpt: LM  R2,R3,tmrzero           ; timer = tmrzero - time
-        SUB64 R2,R3,R8,R9
-clk_out: ST   R2,0(R4)
-        ST    R3,0(R5)
-        J     resume
+* The clock instructions (SCK, SPT, SCKC, STPT, STCKC) are in clock.s.
 
 * LRA (PoO 6.4): RX format; walk the guest's tables through the virtual CR1, DAT on or not.
 em_lra: LR    R7,R10

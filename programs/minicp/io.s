@@ -110,7 +110,8 @@ cx_put: LR    R10,R0
         JZ    cx_go                   ; the end of the chain
         AHI   R5,8
         BRCT  R4,cx_next
-cx_bad: LI    R0,(CMD_TIC<<24)|9      ; a TIC to an odd address: the real channel reports the
+cx_bad: BRAS  R2,lat_undo
+        LI    R0,(CMD_TIC<<24)|9      ; a TIC to an odd address: the real channel reports the
         LHI   R1,0                    ; program check at this CCW (PoO 8.3)
         STM   R0,R1,0(R7)
 cx_go:  STCK  siotod                  ; the real clock: the SIO runs one unit after this
@@ -140,10 +141,13 @@ sio_cc1: BRAS R14,cswx                ; the program failed at once: CSW stored (
         J     io_csw1
 
 * latency: add to R9 the time PoO 8.9 gives the command in R0/R1 on device R11, as the devices
-* of PoO 8.10 answer it; R3 = the previous CCW's flags (data chaining continues one command:
-* only a console line's bytes add to it). A command that ends abnormally (command reject, or
-* incorrect length without SLI) ends the chain (PoO 8.4.3): nothing after it counts. Uses R0,
-* R2, R10. Link R14.
+* of PoO 8.10 answer it; R3 = the previous CCW's flags (data chaining continues one command).
+* Each command moves one record (PoO 9.1.1): a device that ends before the CCWs' counts are used
+* up ends the chain, unless it ended in the command's last CCW and that CCW has SLI (the
+* channel chains commands only from the CCW the device ended in, and only without incorrect
+* length, PoO 8.4.3, 8.5); so does an input record longer than the counts, without SLI. A
+* command that ends abnormally (command reject) ends the chain too (PoO 8.7). Nothing after the
+* end counts. Uses R0, R2, R10. Link R14.
 latency: L    R10,latstop
         LTR   R10,R10
         BNZR  R14                     ; the chain ended before this CCW
@@ -161,20 +165,27 @@ latency: L    R10,latstop
         JE    lat_pchk
         LR    R0,R3
         N     R0,=CCW_CD
-        JNZ   lat_cont
+        JNZ   lat_data                ; data chaining: more of the same command
         LR    R0,R2
         N     R0,=15
-        JZ    lat_pchk
+        JZ    lat_stop
+* A new command: its latency, and its record (the bytes the device takes or gives, PoO 9.1.1).
+        ST    R9,latbase              ; the latency before it, and the READ before it (lat_undo)
+        L     R0,rdccw
+        ST    R0,latrd
         LHI   R0,0
-        ST    R0,latcon               ; a new command: not (yet) a console line
-        CHI   R2,CMD_CONTROL          ; every device: CONTROL is a no-op, SENSE gives one byte
-        JE    lat_imm
+        ST    R0,latcon               ; not (yet) a console line
+        ST    R0,latinp               ; not (yet) an input record
+        CHI   R2,CMD_CONTROL          ; every device: CONTROL moves nothing, SENSE one byte in
+        JE    lat_ctl
         CHI   R2,CMD_SENSE
         JNE   lat_dev
         AHI   R9,10
-        CHI   R10,1
-        BER   R14
-        J     lat_il
+        LHI   R0,1
+        J     lat_in
+lat_ctl: AHI  R9,10
+        L     R0,=0x7FFFFFFF          ; no record: never incorrect length
+        J     lat_rec
 lat_dev: CHI  R11,0x009
         JNE   lat_ur
         CHI   R2,CMD_WRITE            ; console WRITE, READ: 100 + the line's bytes
@@ -183,49 +194,89 @@ lat_dev: CHI  R11,0x009
         JNE   lat_rej
         AHI   R9,100
         ST    R7,rdccw                ; a READ: its bytes are the line's, known at the end (on_io);
-        J     lat_il                  ; a line of another length than the count ends the chain
+        L     R0,=0x7FFFFFFF          ; a line of another length than the count ends the chain
+        ST    R0,latrec
+        J     lat_il
 lat_con: AHI  R9,100
         ST    R14,latcon              ; (non-zero) a console line: its bytes count
-        AR    R9,R10
-        BR    R14
-lat_cont: L   R0,latcon               ; data chaining: more bytes of a console line count; a
-        LTR   R0,R0                   ; unit record is one record, however chained
-        BZR   R14
-        AR    R9,R10
-        BR    R14
-lat_ur: LHI   R0,80                   ; reader: READ 80 bytes; punch: WRITE up to 80;
-        CHI   R11,0x00C               ; printer: WRITE up to 132; 200 a record
+        LHI   R0,132                  ; one line
+        J     lat_rec
+lat_ur: AHI   R9,200                  ; unit record: 200 a record
+        LHI   R0,80                   ; reader: READ one card in
+        CHI   R11,0x00C
         JNE   lat_pun
         CHI   R2,CMD_READ
-        JNE   lat_rej
-        AHI   R9,200
-        CR    R10,R0
-        BER   R14
-        J     lat_il
-lat_pun: CHI  R11,0x00D
+        JE    lat_in
+        J     lat_rej0
+lat_pun: CHI  R11,0x00D               ; punch: WRITE one card out
         JE    lat_wr
-        LHI   R0,132
+        LHI   R0,132                  ; printer: WRITE one line out
         CHI   R11,0x00E
-        JNE   lat_rej
+        JNE   lat_rej0
 lat_wr: CHI   R2,CMD_WRITE
-        JNE   lat_rej
-        AHI   R9,200
+        JNE   lat_rej0
+        J     lat_rec
+lat_in: ST    R14,latinp              ; (non-zero) an input record
+lat_rec: ST   R0,latrec
+* This CCW's part of the command: its bytes, up to what is left of the record.
+lat_data: L   R0,latrec
         CR    R10,R0
-        BNHR  R14
+        JH    lat_short               ; the device ends inside this CCW
+        SR    R0,R10
+        ST    R0,latrec
+        L     R0,latcon
+        LTR   R0,R0
+        JZ    lat_last
+        AR    R9,R10                  ; a console line's bytes
+lat_last: LR  R0,R1
+        SRL   R0,24
+        N     R0,=CCW_CD
+        BNZR  R14                     ; more of this command follows
+        L     R0,latinp               ; its last CCW: an input record longer than the counts?
+        LTR   R0,R0
+        BZR   R14
+        L     R0,latrec
+        LTR   R0,R0
+        BZR   R14
+        J     lat_il
+lat_short: L  R2,latcon
+        LTR   R2,R2
+        JZ    lat_sh1
+        AR    R9,R0                   ; the rest of the console line
+lat_sh1: LHI  R0,0
+        ST    R0,latrec
+        LR    R0,R1
+        SRL   R0,24
+        N     R0,=CCW_CD
+        JNZ   lat_stop                ; not its last CCW: no command chaining from here
 lat_il: LR    R0,R1                   ; incorrect length: the chain ends unless SLI
         SRL   R0,24
         N     R0,=CCW_SLI
         BNZR  R14
-        LHI   R0,1
+lat_stop: LHI R0,1
         ST    R0,latstop
         BR    R14
-lat_pchk: LHI R0,1
-        ST    R0,latstop
-        BR    R14
+lat_pchk: BRAS R2,lat_undo
+        J     lat_stop
+lat_rej0: AHI R9,-200                 ; not a command this device has
 lat_rej: LHI  R0,1                    ; command reject: unit check, the chain ends (PoO 8.7)
         ST    R0,latstop
-lat_imm: AHI  R9,10
+        AHI   R9,10
         BR    R14
+
+* lat_undo: a program check at a CCW that a data chain reaches. The channel fetches a command's
+* whole data chain before the device sees the command (PoO 8.4.1), so that command never ran:
+* take back its latency (and its READ). Nothing if the chain had ended before. Uses R0; link R2.
+lat_undo: L   R0,latstop
+        LTR   R0,R0
+        BNZR  R2
+        LR    R0,R3
+        N     R0,=CCW_CD
+        BZR   R2
+        L     R9,latbase
+        L     R0,latrd
+        ST    R0,rdccw
+        BR    R2
 
 * cswx: the real CSW at LC_CSW, with its CCW address mapped back to the guest's, into slot R6
 * (device R11). Link R14.

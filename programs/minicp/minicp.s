@@ -13,6 +13,7 @@
 *   run.s      the way back out: present pending virtual interruptions, set the clocks, resume
 *   reflect.s  the one way an interruption enters the guest (PoO 5.1, done on guest storage)
 *   emulate.s  the privileged instructions, performed on the virtual PSW and control registers
+*   clock.s    the guest's clocks: exact 64-bit values, stopping at the ends of the range
 *   dat.s      the guest's storage confined by DAT, and the guest's own DAT by shadow tables
 *   io.s       START/TEST/HALT I/O by CCW translation; I/O interruptions held until due
 *   diag.s     DIAGNOSE: IDENTIFY one level deeper, the other functions passed through
@@ -28,7 +29,8 @@
 * is unprivileged, reads the guest's time), and the real CPU timer is set to go off exactly at
 * the guest's next virtual event (its CPU timer, its clock comparator, or an I/O interruption
 * falling due). On entry minicp reads the TOD clock first thing and so knows, to the
-* instruction, how far the guest has run.
+* instruction, how far the guest has run (or the CPU timer, when the guest's TOD clock could
+* stop at the end of its range meanwhile: clock.s, trap.s).
 *
 * How the guest is given: its image is loaded at GUEST_BASE (guest-real address 0 is real
 * GUEST_BASE), with its IPL PSW at guest-real 0 (PoO 5.1.2), and minicp's header word at
@@ -62,9 +64,14 @@ ent_tod: .word 0, 0                   ; real TOD clock read as minicp is entered
 res_tod: .word 0, 0                   ; ... and set as the guest is resumed (run.s)
 res_tmr: .word 0, 0                   ; real CPU timer when the guest is resumed
 vnow:   .word 0, 0                    ; the guest's time: its instructions, plus its waits (PoO 7)
-todoff: .word 0, 0                    ; guest TOD clock = vnow + todoff (PoO 7.1)
-tmrzero: .word NEVER_HI, NEVER_LO     ; guest CPU timer = tmrzero - vnow (PoO 7.2)
+todoff: .word 0, 0                    ; guest TOD clock = vnow + todoff, modulo 2^64 (clock.s)
+todneg: .word 0                       ; 1: the value the guest's SCK set was negative
+tmrzero: .word NEVER_HI, NEVER_LO     ; guest CPU timer = tmrzero - vnow, modulo 2^64 (clock.s)
+tmrneg: .word 0                       ; 1: the value the guest's SPT set was negative
 ckc:    .word NEVER_HI, NEVER_LO      ; guest clock comparator
+viatmr: .word 0                       ; 1: the real TOD clock cannot tell the guest's time
+                                      ; (clock.s): read it from the real CPU timer (trap.s)
+ent_tmr: .word 0, 0                   ; real CPU timer read as minicp is entered (viatmr only)
 fillpte: .word 0                      ; dat.s: the shadow PTE being stored
 xopgr:  .word 0                       ; dat.s: a translated operand's guest-real address
 dwork:  .word 0, 0                    ; a doubleword of scratch
@@ -82,6 +89,10 @@ resreal: .word 0                      ; the real clock when the guest was last r
 siotod: .word 0, 0                    ; TOD clock just before a real SIO (io.s)
 aftic:  .word 0                       ; io.s: the CCW being translated was reached by a TIC
 latcon: .word 0                       ; io.s: the command being translated is a console WRITE
+latinp: .word 0                       ; io.s: ... takes an input record (SENSE, reader READ)
+latrec: .word 0                       ; io.s: ... the bytes of its record not yet counted
+latbase: .word 0                      ; io.s: the latency before the command being translated
+latrd:  .word 0                       ; io.s: ... and the console READ before it
 latstop: .word 0                      ; io.s: the chain being translated ends before this CCW
 rdccw:  .word 0                       ; io.s: the console READ of the program being translated
 vkey:   .word 0                       ; the interrupt key was pressed for the guest (PoO 5.4)
@@ -133,6 +144,7 @@ boot:   DIAG  R2,R3,DIAG_IDENTIFY     ; how deep are we? (PoO 11.2)
         .include "run.s"
         .include "reflect.s"
         .include "emulate.s"
+        .include "clock.s"
         .include "dat.s"
         .include "io.s"
         .include "diag.s"

@@ -26,21 +26,22 @@ resume: LM    R4,R5,vnow
 res_ckc: LR   R0,R1
         N     R0,=CR0_CKC_MASK
         JZ    res_cpt
-        LR    R6,R4                   ; pending while TOD = vnow + todoff > comparator (PoO 7.3)
-        LR    R7,R5
-        LM    R8,R9,todoff
-        ADD64 R6,R7,R8,R9
-        LM    R8,R9,ckc
-        CMP64 R6,R7,R8,R9
+        LR    R8,R4
+        LR    R9,R5
+        BRAS  R14,gtod                ; pending while the TOD clock > comparator (PoO 7.3):
+        LM    R8,R9,ckc               ; never for X'7FFFFFFFFFFFFFFF', where the clock stops
+        CMP64 R2,R3,R8,R9
         JNH   res_cpt
         LI    R3,EXT_CLOCK_COMPARATOR
         J     res_ext
 res_cpt: LR   R0,R1
         N     R0,=CR0_CPT_MASK
         JZ    res_io
-        LM    R8,R9,tmrzero           ; pending while the timer tmrzero - vnow < 0 (PoO 7.3)
-        CMP64 R4,R5,R8,R9
-        JNH   res_io
+        LR    R8,R4
+        LR    R9,R5
+        BRAS  R14,gtimer              ; pending while the CPU timer is negative (PoO 7.3)
+        LTR   R2,R2
+        JNM   res_io
         LI    R3,EXT_CPU_TIMER
 res_ext: LHI  R2,INT_EXTERNAL
         J     reflect_go              ; reflect.s; it comes back to resume
@@ -88,8 +89,9 @@ res_cr1: C    R1,curcr1               ; LCTL only on a change (each one may trap
         ST    R1,curcr1
         LCTL  R1,R1,curcr1            ; a new CR1 purges the real TLB (PoO 6.3)
 * The alarm clock: the real CPU timer goes off when the guest reaches its next event, the
-* earliest of those its masks allow: CPU timer (due when vnow = tmrzero + 1), clock comparator
-* (vnow = ckc - todoff + 1), a held I/O interruption (its due time). None: "never".
+* earliest of those its masks allow: CPU timer (the timer, not negative here, + 1 units from
+* now), clock comparator (comparator - TOD clock + 1 units from now), a held I/O interruption
+* (its due time). None, or none before virtual time ends at 2^52: "never" (PoO 7.5).
 res_alarm: LI R6,FAR_HI
         LHI   R7,0                    ; R6:R7 = the earliest due time so far
         TM    vpsw,PSW_EXT>>24
@@ -98,15 +100,25 @@ res_alarm: LI R6,FAR_HI
         LR    R0,R1
         N     R0,=CR0_CPT_MASK
         JZ    al_ckc
-        LM    R8,R9,tmrzero
-        BRAS  R14,al_min
+        LR    R8,R4
+        LR    R9,R5
+        BRAS  R14,gtimer              ; R2:R3 = the CPU timer: 0 or more
+        BRAS  R14,al_after
 al_ckc: LR    R0,R1
         N     R0,=CR0_CKC_MASK
         JZ    al_io
+        LR    R8,R4
+        LR    R9,R5
+        BRAS  R14,gtod                ; R2:R3 = the TOD clock: not above the comparator
         LM    R8,R9,ckc
-        LM    R2,R3,todoff
-        SUB64 R8,R9,R2,R3
-        BRAS  R14,al_min
+        C     R8,=NEVER_HI            ; "never": the clock stops there, it is never passed
+        JNE   al_ck1
+        C     R9,=NEVER_LO
+        JE    al_io
+al_ck1: SUB64 R8,R9,R2,R3             ; comparator - TOD: exact as an unsigned number
+        LR    R2,R8
+        LR    R3,R9
+        BRAS  R14,al_after
 al_io:  TM    vpsw,PSW_IO>>24
         JZ    al_set
         LA    R10,slots
@@ -122,8 +134,8 @@ al_io1: L     R0,SL_STATE(R10)
 al_io2: LA    R10,SLOTLEN(R10)
         BRCT  R11,al_io1
 * Timer value X such that it is pending exactly before the guest's instruction at time D:
-* SPT at real time m sets zero = m + X; the guest's first instruction runs at m + 4 (SPT, SCK,
-* LM, LPSW); pending from zero + 1 (PoO 7.3). So X = D - vnow + 3.
+* SPT at real time m sets zero = m + X; the guest's first instruction runs at m + 4 (SPT, LM,
+* SCK, LPSW); pending from zero + 1 (PoO 7.3). So X = D - vnow + 3.
 al_set: C     R6,=FAR_HI
         JNL   al_far              ; none, or too far: the real machine treats it as never (PoO 7.4)
         SUB64 R6,R7,R4,R5
@@ -131,18 +143,38 @@ al_set: C     R6,=FAR_HI
         LHI   R3,3
         ADD64 R6,R7,R2,R3
 al_far: STM   R6,R7,res_tmr
-* The TOD clock: the guest's first instruction must read vnow + todoff; it runs 3 units after
-* the SCK (SCK, LM, LPSW).
-        LM    R8,R9,todoff
-        ADD64 R4,R5,R8,R9
+* The TOD clock: the guest's first instruction must read the guest's TOD clock; it runs 2 units
+* after the SCK (SCK, LPSW). The real clock then is the guest's, and on entry tells its time
+* (trap.s), unless it could stop at X'7FFFFFFFFFFFFFFF' while the guest runs (it is that close
+* to the top: PoO 7.1) or would have to be set below X'8000000000000000' (the guest set its
+* clock to that very value: the real clock is set to it, and the guest's STCK reads 1 more than
+* its own clock until minicp next runs, the one inexactness left, docs/minicp.md). In those two
+* cases minicp reads the guest's time from the real CPU timer instead (viatmr).
+        LR    R8,R4
+        LR    R9,R5
+        BRAS  R14,gtod                ; R2:R3 = the guest's TOD clock
+        LHI   R0,0
+        C     R2,=TOP_HI
+        JL    tod_set
+        LHI   R0,1                    ; near the top
+tod_set: LR   R6,R2
         LHI   R8,-1
-        LHI   R9,-3
-        ADD64 R4,R5,R8,R9
-        STM   R4,R5,res_tod
+        LHI   R9,-2
+        ADD64 R2,R3,R8,R9             ; 2 less
+        XR    R6,R2                   ; (XR sets CC 0 or 1: zero or not, PoO 3.4)
+        LTR   R6,R6
+        JNM   tod_ok                  ; the sign did not change
+        LTR   R2,R2
+        JM    tod_ok                  ; from 0 or 1 down across zero; else below X'8000...'
+        L     R2,=0x80000000
+        LHI   R3,0
+        LHI   R0,1
+tod_ok: ST    R0,viatmr
+        STM   R2,R3,res_tod
 * minicp's own instructions this time, for the statistics: from the entry's STCK to here, plus
 * the 18 from this STCK to the LPSW (straight-line code, so the count is exact). And the real
 * clock (io.s), which SCK is about to move: real clock = TOD + radj, so radj grows by what the
-* TOD would have read at the SCK (this STCK + 15) minus what the SCK sets.
+* TOD would have read at the SCK (this STCK + 16) minus what the SCK sets.
         STCK  exit_tod
         L     R4,exit_tod+4
         S     R4,ent_tod+4
@@ -154,14 +186,21 @@ al_far: STM   R6,R7,res_tmr
         LR    R5,R4
         AHI   R5,18
         ST    R5,resreal              ; the real clock at the guest's first instruction
-        AHI   R4,15
+        AHI   R4,16
         S     R4,res_tod+4
         ST    R4,radj
-        SPT   res_tmr
-        SCK   res_tod
+        SPT   res_tmr                 ; the guest's first instruction runs 4 units later
         LM    R0,R15,gregs
+        SCK   res_tod                 ; ... and 2 units after this
         LPSW  respsw
 
+* al_after: a condition becomes pending R2:R3 + 1 units from now (R4:R5): R6:R7 = that time, if
+* earlier; unless it is 2^52 units or more away, beyond the end of virtual time (PoO 7.5).
+al_after: CL  R2,=FAR_HI
+        BNLR  R14
+        LR    R8,R4
+        LR    R9,R5
+        ADD64 R8,R9,R2,R3             ; and on to al_min
 * al_min: R6:R7 = min(R6:R7, R8:R9 + 1) - the due time of a condition "pending after" R8:R9.
 al_min: AHI   R9,1
         JNZ   alm1

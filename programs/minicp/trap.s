@@ -5,6 +5,8 @@
 * door first reads the TOD clock (to know the guest's time, PoO 7.1) and saves the registers,
 * with S and RS instructions whose operands need no base register (they are below X'1000').
 * Then one common path works out what the guest's time and PSW are, and which event it was.
+* Every door is four instructions, so the path from its STCK to any point of `entry` has the
+* same length: minicp's accounting of its own time depends on that.
 
 ext_entry: STCK ent_tod
         STM   R0,R15,gregs
@@ -21,9 +23,31 @@ pgm_entry: STCK ent_tod
 io_entry: STCK ent_tod
         STM   R0,R15,gregs
         LHI   R10,INT_IO
+        J     entry
 
+* The real TOD clock stopped at X'7FFFFFFFFFFFFFFF', or was set late (clock.s, viatmr)? Then
+* ent_tod says nothing: read the real CPU timer, which run.s set to res_tmr at the SPT, 4 units
+* before the guest's first instruction, and which counts down exactly (PoO 7.2). If the STCK ran
+* at time e, this STPT runs at e+6 and reads res_tmr - (e+6 - SPT): so the guest ran for
+* res_tmr - ent_tmr - 10 units. From it, the TOD clock the STCK would have read without stopping
+* (its low word, for the statistics and the real clock of io.s: the SCK was 2 after the SPT),
+* and a real TOD clock that goes on from there (high word 0: far from stopping). Straight-line
+* code: every instruction counted.
+entry:  TM    viatmr+3,1              ; e+4
+        JZ    ent_go                  ; e+5
+        STPT  ent_tmr                 ; e+6
+        L     R1,res_tmr+4
+        S     R1,ent_tmr+4
+        A     R1,res_tod+4            ; res_tod + (e+6 - SPT)
+        AHI   R1,-8                   ; ... at the STCK: res_tod + (e - SCK)
+        ST    R1,ent_tod+4
+        AHI   R1,16                   ; the TOD clock at the SCK below, e+16
+        ST    R1,dwork+4
+        LHI   R0,0
+        ST    R0,dwork
+        SCK   dwork                   ; e+16
 * R10 = the interruption class. The real old PSW is at OLD_PSW[class] (PoO 5.1).
-entry:  L     R1,stat_traps
+ent_go: L     R1,stat_traps
         AHI   R1,1
         ST    R1,stat_traps
         LR    R1,R10
@@ -49,11 +73,23 @@ entry:  L     R1,stat_traps
         ST    R10,crashpsw+4
         LPSW  crashpsw
 * The guest's time: the real TOD clock was the guest's TOD clock while it ran (run.s), and
-* an interruption takes no time, so vnow = TOD - todoff (PoO 7.6 holds for minicp too).
-guest:  LM    R4,R5,ent_tod
+* an interruption takes no time, so vnow = TOD - todoff (PoO 7.6 holds for minicp too). Or,
+* when that clock could not tell (viatmr), vnow grows by the time the CPU timer measured.
+guest:  TM    viatmr+3,1
+        JO    guest_t
+        LM    R4,R5,ent_tod
         LM    R6,R7,todoff
         SUB64 R4,R5,R6,R7
-        STM   R4,R5,vnow
+        J     guest_v
+guest_t: LM   R4,R5,res_tmr           ; the guest ran res_tmr - ent_tmr - 10 units (above)
+        LM    R6,R7,ent_tmr
+        SUB64 R4,R5,R6,R7
+        LHI   R6,-1
+        LHI   R7,-10
+        ADD64 R4,R5,R6,R7
+        LM    R6,R7,vnow
+        ADD64 R4,R5,R6,R7
+guest_v: STM  R4,R5,vnow
 * The guest's PSW: minicp's copy has the state and masks (the guest cannot change those in
 * problem state); the real old PSW has the condition code, program mask and address (SPM and
 * every branch run directly). If minicp was waiting for the guest, the copy is already right.

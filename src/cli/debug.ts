@@ -16,6 +16,8 @@ import { openRecordFile, type RecordFile } from './unit-record-files.ts';
 
 export interface DebugCliOptions {
   mode: Mode;
+  /** Under CP: the virtual-machine assist (default on). */
+  assist?: boolean;
   storage: number;
   traceJson?: string;
   input?: string[];
@@ -74,7 +76,7 @@ export async function debugProgram(file: string, o: DebugCliOptions, io: Console
   let d: Debugger;
   try {
     d = new Debugger(b.image, b.asm, {
-      mode: o.mode, storage: o.storage, input: o.input, output: say, interleave: true, maxRun: o.maxInstructions,
+      mode: o.mode, storage: o.storage, input: o.input, output: say, interleave: true, maxRun: o.maxInstructions, assist: o.assist,
       traceSink: json ? (r) => json!.text(JSON.stringify(r) + '\n') : undefined,
     });
   } catch (e) { json?.close(); io.stderr.write(`tinycp: ${file}: ${(e as Error).message}\n`); return 3; }

@@ -50,6 +50,7 @@ export function makeProgram(): Command {
     .option('--trace-json <file>', 'write the trace as JSON lines to a file (CP trap events, or bare interruptions)')
     .option('--stats', 'under CP: CP entries by cause, direct vs handled instructions, efficiency; bare: instructions and interruptions')
     .option('--json', 'with --stats: print the statistics as one JSON object')
+    .option('--no-assist', 'under CP: turn the virtual-machine assist off (CP handles every trap)')
     .option('--input <line>', 'a console input line; repeat for more (otherwise lines are read from stdin when it is not a terminal)', repeat)
     .option('--reader <file>', 'queue reader cards (X\'00C\'): one card per text line, blank-padded to 80 bytes')
     .option('--reader-binary <file>', 'queue reader cards: 80-byte records of any bytes (what --punch writes)')
@@ -62,7 +63,7 @@ export function makeProgram(): Command {
       if (nested && !nested.ok) { console.error(`tinycp: ${nested.error}`); process.exitCode = EXIT_BAD_INPUT; return; }
       process.exitCode = await runProgram(file, {
         mode: o.vm ? 'vm' : 'bare', budget: o.maxInstructions, storage: nested?.storage ?? o.storage, trace: !!o.trace,
-        traceJson: o.traceJson, stats: !!o.stats, json: !!o.json, input: o.input,
+        traceJson: o.traceJson, stats: !!o.stats, json: !!o.json, input: o.input, assist: o.assist,
         printer: o.printer, punch: o.punch, reader: o.reader, readerBinary: o.readerBinary,
         build: nested?.build, nest: nested ? { depth: nested.depth, base: nested.base } : undefined,
       });
@@ -82,10 +83,13 @@ Files read (program, .include, --reader) must be regular files under a size cap 
     .option('--trace-json <file>', 'write trap events as JSON lines (schema tinycp-trace/1)')
     .option('--input <line>', 'a console input line queued before the program starts; repeat for more', repeat)
     .option('--max-instructions <n>', 'most instructions one BEGIN, STEP n or STEP OVER/RETURN runs', positiveInt, 50_000_000)
+    .option('--no-assist', 'under CP: turn the virtual-machine assist off (CP handles every trap)')
     .action(async (file: string, o) => {
       if (o.vm && o.bare) throw new InvalidArgumentError('choose one of --vm and --bare');
       const { debugProgram } = await import('./debug.ts');
-      process.exitCode = await debugProgram(file, { mode: o.vm ? 'vm' : 'bare', storage: o.storage, traceJson: o.traceJson, input: o.input, maxInstructions: o.maxInstructions });
+      process.exitCode = await debugProgram(file, {
+        mode: o.vm ? 'vm' : 'bare', storage: o.storage, traceJson: o.traceJson, input: o.input, maxInstructions: o.maxInstructions, assist: o.assist,
+      });
     });
 
   program.command('dap')
@@ -105,6 +109,7 @@ Files read (program, .include, --reader) must be regular files under a size cap 
     .option('--max-instructions <n>', 'instruction budget, all VMs together', positiveInt, 500_000_000)
     .option('--batch', 'do not attach the terminal even when stdin is one')
     .option('--json', 'print the final table as one JSON object')
+    .option('--no-assist', 'turn the virtual-machine assist off (CP handles every trap)')
     .addHelpText('after', `
 Without --work, the temporary folder is removed when the command ends.
 Exit codes: 0 every VM ended up idle or stopped (each guest's own end is in the table); 2 the
@@ -115,13 +120,17 @@ user whose IPL program could not be read, assembled or loaded (each named on std
     .argument('<directory>', 'user directory file (docs/timesharing.md)'))
     .action(async (file: string, o) => {
       const { runSystem } = await import('./system-command.ts');
-      process.exitCode = await runSystem(file, { work: o.work, images: o.images, quantum: o.quantum, budget: o.maxInstructions, batch: !!o.batch, json: !!o.json });
+      process.exitCode = await runSystem(file, {
+        work: o.work, images: o.images, quantum: o.quantum, budget: o.maxInstructions, batch: !!o.batch, json: !!o.json, assist: o.assist,
+      });
     });
   systemOptions(program.command('demo')
     .description('the time-sharing demo: several users, spooling between two of them, a multitasking OS, a compute-bound guest'))
     .action(async (o) => {
       const { demoDirectory, runSystem } = await import('./system-command.ts');
-      process.exitCode = await runSystem(demoDirectory(), { work: o.work, images: o.images, quantum: o.quantum, budget: o.maxInstructions, batch: true, json: !!o.json });
+      process.exitCode = await runSystem(demoDirectory(), {
+        work: o.work, images: o.images, quantum: o.quantum, budget: o.maxInstructions, batch: true, json: !!o.json, assist: o.assist,
+      });
     });
 
   program.command('theorem')

@@ -15,11 +15,14 @@ import { bareInterruptionLine, bareStatsObject, bareStatsText, statsObject, stat
 import { INT_CLASS_NAMES, pgmNullifies } from '../cpu/arch.ts';
 import { bareInterruptEvent, instructionWord, traceRecord, type DebugEvent, type TraceRecord } from '../debug/events.ts';
 import { eaRS } from '../cpu/general.ts';
+import { OP } from '../cpu/isa.ts';
 import { SourceMap } from '../debug/source.ts';
 import { openRecordFile, readDeck, showable, type RecordFile } from './unit-record-files.ts';
 
 export interface RunOptions {
   mode: Mode; budget: number; storage: number; trace: boolean; traceJson?: string; stats: boolean; json: boolean; input?: string[];
+  /** Under CP: the virtual-machine assist (default on). */
+  assist?: boolean;
   /** Files for printer lines and punched cards (default: stdout, labelled). */
   printer?: string; punch?: string;
   /** A file of reader cards: text lines (`reader`) or 80-byte records (`readerBinary`). */
@@ -110,13 +113,15 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
   let s: Session;
   try {
     s = new Session(b.image, {
-      mode: o.mode, storage: o.storage, console: out, input: input ?? [], cards,
+      mode: o.mode, storage: o.storage, console: out, input: input ?? [], cards, assist: o.assist,
       printer: prt ? (l) => prt.line(l) : (l) => out(`printer: ${showable(Buffer.from(l, 'latin1'))}`),
       punch: pch ? (c) => pch.card(c) : (c) => out(`punch: ${showable(c)}`),
     });
   } catch (e) { closeAll(); console.error(`tinycp: ${file}: ${(e as Error).message}`); return 3; }
   // --trace-json writes the debugger's documented schema (tinycp-trace/1, docs/debugging.md).
   const source = new SourceMap(b.asm, b.image.symbols);
+  // As in VM/370, tracing a VM turns its assist off, so that the trace sees every trap: say so.
+  if (o.trace && s.vm?.assist) process.stdout.write('trace: the virtual-machine assist is off while tracing (every trap reaches CP)\n');
   // --nest --trace: after each event of the machine or CP, what each level of minicp did.
   const nestPoll = o.nest && o.trace ? nestNarrator(s.mem, o.nest.depth, o.nest.base, out) : null;
   if (nestPoll && !s.cp) s.cpu.onInterrupt = () => nestPoll();
@@ -179,7 +184,7 @@ export function traceRun(s: Session, source: SourceMap, to: { text?: (t: string)
       const name = INT_CLASS_NAMES[cls];
       const at = name === 'svc' || (name === 'program' && !pgmNullifies(code)) ? (oldIa - 4) & 0xffffff : oldIa;
       const w = name === 'svc' || name === 'program' ? instructionWord(s.mem, cpu.flags, cpu.cr[1], at) : null;
-      const diag = w !== null && w >>> 24 === 0x83 ? eaRS(cpu, w) & 0xfff : -1;
+      const diag = w !== null && w >>> 24 === OP.DIAG ? eaRS(cpu, w) & 0xfff : -1;
       const e = bareInterruptEvent(s.mem, cls, code, cpu.now, w === null ? null : { address: at, word: w, text: source.disassemble(w, at, cpu.gpr) }, diag);
       text?.(bareInterruptionLine(e));
       record(e, name === 'svc' || name === 'program');

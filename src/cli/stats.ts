@@ -24,6 +24,7 @@ export function statsObject(vm: VirtualMachine, outcome?: Outcome) {
     cp_entries: c.totalEntries,
     entries: { ...c.entries },
     efficiency: c.efficiency,
+    assist: assistObject(vm),
     ...(outcome ? { outcome: { state: outcome.state, reason: outcome.reason, code: outcome.code, success: outcome.success } } : {}),
   };
 }
@@ -34,8 +35,19 @@ export function statsText(vm: VirtualMachine): string {
     ['guest instructions', s.instructions], ['  run directly', s.direct], ['  handled by CP', s.handled],
     ['CP entries', s.cp_entries], ...Object.entries(s.entries).map(([k, v]) => [`  ${k}`, v] as [string, number]),
     ['shadow-table fills', s.shadow_fills], ['efficiency', percentText(s.efficiency)],
+    ['assist', s.assist.enabled ? 'on' : 'off (--no-assist)'], ['  completed by assist', s.assist.completed],
+    ['  passed to CP', s.assist.passed], ['  hit ratio', percentText(s.assist.hit_ratio)],
   ];
   return `CP statistics for ${s.vm}:\n` + rows.map(([k, v]) => `  ${k.padEnd(22)} ${String(v).padStart(14)}`).join('\n') + '\n';
+}
+
+/**
+ * The virtual-machine assist's counters (PoO 2.9), as Hercules reports ECPS:VM's: privileged
+ * instructions and SVCs completed by the real CPU itself vs. passed to CP, per instruction.
+ */
+function assistObject(vm: VirtualMachine) {
+  const a = vm.assistCounters, t = a.total;
+  return { enabled: vm.assist, completed: t.completed, passed: t.passed, hit_ratio: a.hitRatio, by_instruction: a.byInstruction() };
 }
 
 /** The bare machine's statistics: instructions, interruptions by class, TLB misses. */

@@ -24,6 +24,8 @@ export interface SystemCliOptions {
   /** Folder that relative MDISK images resolve against (default: the work folder). */
   images?: string;
   quantum: number;
+  /** The virtual-machine assist (default on). */
+  assist?: boolean;
   budget: number;
   batch: boolean;
   json: boolean;
@@ -66,7 +68,7 @@ export async function runSystem(file: string, o: SystemCliOptions): Promise<numb
 async function runIn(file: string, directory: Directory, work: string, temporary: boolean, o: SystemCliOptions): Promise<number> {
   const out = (line: string) => process.stdout.write(line + '\n');
   const sys = new TimeSharingSystem(directory, {
-    out, spoolDir: join(work, 'spool'), logDir: join(work, 'logs'), imageDir: o.images ?? work, quantum: o.quantum,
+    out, spoolDir: join(work, 'spool'), logDir: join(work, 'logs'), imageDir: o.images ?? work, quantum: o.quantum, assist: o.assist,
   });
   const kept = temporary ? ' (removed at exit; --work DIR keeps them)' : '';
   sys.mux.system(`tinycp CP: directory ${file}, ${directory.users.length} users; spool, logs and disk images in ${work}${kept}`);

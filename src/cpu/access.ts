@@ -1,12 +1,15 @@
 /**
  * Storage access for the slow-path handlers (PoO 3.3, 6.2): translate a virtual address through
  * the TLB when DAT is on, check it against the storage size, and report failures the way the
- * interpreter does (cpu.xcode: a program code, or XLATE_MISS for the run loop to resolve and retry).
+ * interpreter does (xcode: a program code, or XLATE_MISS for the run loop to resolve and retry).
  * Handlers translate every operand before changing any state, so a retried instruction is clean.
+ * `words` and `failed` work on any machine (the real CPU, or a virtual machine CP emulates for):
+ * each machine's `translate` says what an address means to it.
  */
-import { PGM_ADDRESSING, PGM_PROTECTION, PGM_SPECIFICATION, PTE_PFRA, TLB_PROTECT, TLB_VALID } from './arch.ts';
+import { PGM_ADDRESSING, PGM_PROTECTION, PGM_SPECIFICATION, PSW_DAT, PTE_PFRA, TLB_PROTECT, TLB_VALID } from './arch.ts';
 import type { CPU } from './cpu.ts';
 import { XLATE_MISS } from './interp.ts';
+import type { ArchState } from './machine.ts';
 
 /** Handler results: H_NEXT completed (advance), H_JUMP completed (PSW set by the handler), H_MISS TLB miss, H_HALT stop; > 0 a program code. */
 export const H_NEXT = 0;
@@ -14,10 +17,10 @@ export const H_JUMP = -1;
 export const H_MISS = -2;
 export const H_HALT = -3;
 
-/** Real address of virtual address `a`, or -1 with the reason in cpu.xcode / cpu.xaddr. */
+/** The real CPU's translation: real address of virtual address `a`, or -1 with the reason in cpu.xcode / cpu.xaddr. */
 export function xlate(cpu: CPU, a: number, write: boolean): number {
   a &= 0xffffff;
-  if (!cpu.dat) {
+  if ((cpu.flags & PSW_DAT) === 0) {
     if (a < cpu.size) return a;
     cpu.xcode = PGM_ADDRESSING; cpu.xaddr = -1; return -1;
   }
@@ -27,19 +30,17 @@ export function xlate(cpu: CPU, a: number, write: boolean): number {
   return (e & PTE_PFRA) | (a & 0xfff);
 }
 
-/** The handler result for a failed xlate(). */
-export function failed(cpu: CPU): number { return cpu.xcode === XLATE_MISS ? H_MISS : cpu.xcode; }
+/** The handler result for a failed translate(). */
+export function failed(m: ArchState): number { return m.xcode === XLATE_MISS ? H_MISS : m.xcode; }
 
-/** Real addresses of `count` consecutive words from `a` (word aligned), into `out`; 0 or a handler result. */
-export function words(cpu: CPU, a: number, count: number, write: boolean, out: Int32Array): number {
-  if ((a & 3) !== 0) { cpu.xaddr = -1; return PGM_SPECIFICATION; }
+/** Real addresses of `count` consecutive words from `a` (word aligned), into m.scratch; 0 or a handler result. */
+export function words(m: ArchState, a: number, count: number, write: boolean): number {
+  if ((a & 3) !== 0) { m.xaddr = -1; return PGM_SPECIFICATION; }
+  const out = m.scratch;
   for (let i = 0; i < count; i++) {
-    const ra = xlate(cpu, a + 4 * i, write);
-    if (ra < 0) return failed(cpu);
+    const ra = m.translate(a + 4 * i, write);
+    if (ra < 0) return failed(m);
     out[i] = ra;
   }
   return 0;
 }
-
-/** Scratch for words(): at most 16 words (LM, STM, LCTL, STCTL), never reallocated. */
-export const SCRATCH = new Int32Array(16);

@@ -4,15 +4,14 @@
  *
  * The real CPU owns one Clocks; CP gives each virtual machine its own, advanced by that VM's own
  * instructions, so a guest sees the same interruptions at the same instruction counts bare and
- * under CP. Both execute SCK, SPT, SCKC, STCK, STPT and STCKC through `setClock` / `clockValue`
- * below, so the two cannot differ.
+ * under CP. Both execute SCK, SPT, SCKC, STCK, STPT and STCKC with the same handlers
+ * (privileged.ts, general.ts) against their own Clocks, so the two cannot differ.
  *
  * Clock values are exact signed 64-bit integers (`bigint`, PoO 7.5), but they are only touched
  * when a program sets or stores a clock: the run loop compares plain numbers, the times (in units
  * of `now`) at which each condition becomes pending, computed once when a clock is set.
  */
 import { CR0_CKC_MASK, CR0_CPT_MASK, CR0_KEY_MASK, EXT_CLOCK_COMPARATOR, EXT_CPU_TIMER, EXT_INTERRUPT_KEY } from './arch.ts';
-import { BY_MNEMONIC } from './isa.ts';
 
 /** "Never" as a time (a value of `now`): no event is due. */
 export const NEVER = Number.MAX_SAFE_INTEGER;
@@ -119,24 +118,3 @@ export function dwHigh(v: bigint): number { return Number(BigInt.asIntN(32, v >>
 export function dwLow(v: bigint): number { return Number(BigInt.asIntN(32, v)); }
 /** A clock value as 16 hex digits (two's complement), as a guest would dump it. */
 export function clockHex(v: bigint): string { return BigInt.asUintN(64, v).toString(16).toUpperCase().padStart(16, '0'); }
-
-/** Opcodes of the clock instructions, from the ISA table's rows. */
-const op = (m: string): number => BY_MNEMONIC.get(m)!.opcode;
-const OP_SCK = op('SCK'), OP_SPT = op('SPT'), OP_STPT = op('STPT'), OP_STCK = op('STCK');
-
-/**
- * SCK, SPT, SCKC (PoO 7.1, 7.2) from the doubleword hi:lo: the one implementation, used by the
- * real CPU and by CP's emulation. Returns the value set.
- */
-export function setClock(c: Clocks, now: number, op: number, hi: number, lo: number): bigint {
-  const v = fromDoubleword(hi, lo);
-  if (op === OP_SCK) c.setTod(now, v);
-  else if (op === OP_SPT) c.setCpuTimer(now, v);
-  else c.setComparator(now, v);
-  return v;
-}
-
-/** The value STCK, STPT or STCKC stores (PoO 7.1, 7.2): the one implementation, bare and under CP. */
-export function clockValue(c: Clocks, now: number, op: number): bigint {
-  return op === OP_STCK ? c.tod(now) : op === OP_STPT ? c.cpuTimer(now) : c.ckc;
-}

@@ -7,18 +7,23 @@
  * handlers of privileged.ts. Interruptions are delivered by the old/new PSW swap (lowcore.ts),
  * unless the host asked to *intercept* their class: then the CPU stops and reports the event
  * (class, code, instruction address) without touching storage. That is how CP gets control;
- * nothing CP-specific lives here.
+ * nothing CP-specific lives here. The architected state and its plumbing are `ArchState`'s
+ * (machine.ts), shared in shape with CP's virtual machines; a host may also hand the CPU a
+ * guest's state for the virtual-machine assist (assist.ts, PoO 2.9).
  */
 import {
-  CR0_RESET, INTERRUPTION_LOOP_LIMIT, INT_PROGRAM, INT_SVC, PSW_CC, PSW_CC_SHIFT, PSW_DAT, PSW_EXT, PSW_IO, PSW_PROBLEM,
+  INT_PROGRAM, INT_SVC, PSW_EXT, PSW_IO, PSW_PROBLEM,
   PSW_WAIT, pgmNullifies, TLB_ENTRIES, PGM_PRIVILEGED, PGM_OPERATION,
 } from './arch.ts';
-import { Clocks, NEVER } from './clocks.ts';
-import { checkstopMessage, interrupt, pswValid, type CheckstopCause, type Psw } from './lowcore.ts';
+import { NEVER } from './clocks.ts';
+import { checkstopMessage, type CheckstopCause } from './lowcore.ts';
+import { ArchState } from './machine.ts';
+import { assistPrivileged, assistSvc, type AssistedGuest } from './assist.ts';
 import { execute, HOT_SIZE, X_ACCESS, X_BUDGET, X_HOT, X_PGM, X_SVC, XLATE_MISS } from './interp.ts';
-import { runHot } from './jit.ts';
+import { JitCode, runHot } from './jit.ts';
 import { HANDLERS, H_HALT, H_JUMP, H_MISS, H_NEXT } from './handlers.ts';
 import { walk } from './dat.ts';
+import { xlate } from './access.ts';
 import { horizon, takePending } from './pending.ts';
 import { PRIVILEGED } from './isa.ts';
 
@@ -44,14 +49,7 @@ export const ICPT_PROGRAM = 1; // every program interruption
 export const ICPT_SVC = 2; // every supervisor-call interruption
 export const ICPT_TRANSLATION = 4; // TLB misses: the host fills the TLB (CP's shadow tables)
 
-/** The channel subsystem as the CPU sees it (PoO 8); io/channel.ts implements it. */
-export interface IoSubsystem {
-  startIO(addr: number, mem: Int32Array, now: number): number;
-  testIO(addr: number, mem: Int32Array, now: number): number;
-  haltIO(addr: number, mem: Int32Array, now: number): number;
-  nextInterruptTime(): number;
-  takeInterrupt(mem: Int32Array, now: number): number;
-}
+export type { IoSubsystem } from './machine.ts';
 
 /** What an interception reports. Fields are reused (no allocation per event). */
 export class Interception {
@@ -76,35 +74,25 @@ export class CpuCounters {
   tlbMisses = 0;
 }
 
-export class CPU {
+export class CPU extends ArchState {
   /** Main storage (a CP zone when a VM runs). */
   mem: Int32Array;
   /** Storage size in bytes. */
   size: number;
-  /** General registers (CP points this at a VM's registers while it runs the VM). */
-  gpr = new Int32Array(16);
-  readonly cr = new Int32Array(16);
-  /** PSW word 0 without the condition code. */
-  flags = 0;
-  /** Condition code 0-3. */
-  cc = 0;
-  /** Instruction address. */
-  ia = 0;
-  /** Virtual time: instructions executed since reset (plus time skipped in the wait state). */
-  now = 0;
-  clocks = new Clocks();
   /** TLB: one entry per page of the 16 MiB virtual space (frame | TLB_VALID | TLB_PROTECT). */
   tlb = new Int32Array(TLB_ENTRIES);
-  io: IoSubsystem | null = null;
+  /**
+   * Interpretive execution (assist.ts): the guest whose state a host handed the CPU; the CPU then
+   * completes the guest's simplest privileged instructions and SVCs itself. null: no assist.
+   */
+  guest: AssistedGuest | null = null;
+  /** Set by an assisted instruction: the time by which the host must see the guest again. */
+  private guestDeadline = NEVER;
   /** ICPT_* bits: interruption classes the host takes instead of the architected delivery. */
   intercepts = 0;
   readonly icept = new Interception();
   /** DIAGNOSE test result (STOP_HALT). */
   haltCode = 0;
-  /** Nesting level reported by DIAGNOSE IDENTIFY (0: the bare machine). */
-  level = 0;
-  /** Console line sink for DIAGNOSE X'10' on the bare machine. */
-  consoleWrite: ((line: string) => void) | null = null;
   /**
    * A thought experiment, never set in normal use: opcodes of privileged instructions that this
    * CPU executes in problem state anyway, as if the ISA broke Popek & Goldberg's theorem 1
@@ -118,10 +106,7 @@ export class CPU {
   /** Called after each interruption delivered by the PSW swap (trace events). */
   onInterrupt: ((cls: number, code: number, oldIa: number) => void) | null = null;
   readonly counters = new CpuCounters();
-  /** Exit details from the interpreter: program code or XLATE_MISS, failing address, store flag. */
-  xcode = 0;
-  xaddr = -1;
-  xwrite = false;
+  /** The instruction word an interpreter exit is about (xcode, xaddr, xwrite: see ArchState). */
   xword = 0;
   /** Remaining slice when execute() returned (set by execute). */
   xremain = 0;
@@ -129,17 +114,17 @@ export class CPU {
   /** Why the machine check-stopped (PoO 5.9), and the one-line reason (`checkstopMessage`). */
   checkstopReason: CheckstopCause = 'new-psw';
   checkstopDetail = '';
-  /** Interruptions delivered since an instruction last completed (interruption-loop detection). */
-  intStreak = 0;
   /** Run hot loops compiled (jit.ts) when no debugger is stepping (DAT on or off); false: interpreter only. */
   jit = true;
   /** Taken backward branches to one target before it is offered to the JIT. */
   jitThreshold = 64;
+  /** The JIT's code cache and counters (a host may give several CPUs one). */
+  jitCode = new JitCode();
   /** The interpreter's taken-backward-branch counters (interp.ts `hot`). */
   readonly hot = new Uint16Array(HOT_SIZE);
-  private readonly newPsw: Psw = { flags: 0, ia: 0 };
 
   constructor(mem: Int32Array) {
+    super();
     this.mem = mem;
     this.size = mem.length << 2;
     this.reset();
@@ -147,20 +132,17 @@ export class CPU {
 
   /** CPU reset (PoO 2.6): registers, PSW, control registers, clocks and TLB cleared. Storage kept. */
   reset(): void {
-    this.gpr.fill(0); this.cr.fill(0); this.cr[0] = CR0_RESET;
-    this.flags = 0; this.cc = 0; this.ia = 0; this.now = 0;
-    this.clocks.reset(); this.tlb.fill(0); this.checkstop = false; this.checkstopDetail = ''; this.haltCode = 0; this.intStreak = 0;
+    this.resetArch();
+    this.now = 0; this.checkstop = false; this.checkstopDetail = ''; this.haltCode = 0;
   }
 
   /** Point the CPU at another storage (CP dispatching a VM's zone). The TLB is the host's to manage. */
   setStorage(mem: Int32Array): void { this.mem = mem; this.size = mem.length << 2; }
 
-  /** PSW word 0 with the condition code, as stored. */
-  pswFlags(): number { return (this.flags & ~PSW_CC) | (this.cc << PSW_CC_SHIFT); }
-  /** Load a PSW (no validity check; see `loadPswChecked`). */
-  setPsw(flags: number, ia: number): void {
-    this.flags = flags & ~PSW_CC; this.cc = (flags & PSW_CC) >>> PSW_CC_SHIFT; this.ia = ia;
-  }
+  /** Real address of `a` through the TLB; a miss is XLATE_MISS, for run() to walk and retry. */
+  translate(a: number, write: boolean): number { return xlate(this, a, write); }
+  /** The real TLB (CP's shadow table of the running VM while CP runs one). */
+  purgeTlb(): void { this.tlb.fill(0); }
 
   /** Execute up to `budget` instructions; return a STOP_* code. */
   run(budget: number): number {
@@ -198,6 +180,11 @@ export class CPU {
       const stop = this.exit(x);
       if (stop >= 0) return stop;
       if (stop === GO_ON_COUNTED) left -= 1; // the exiting instruction completed or was interrupted: it counts
+      if (this.guestDeadline !== NEVER) { // an assisted instruction: end the run when the guest's host is due
+        const room = this.guestDeadline - this.now;
+        if (room < left) left = room > 0 ? room : 0;
+        this.guestDeadline = NEVER;
+      }
     }
   }
 
@@ -205,7 +192,10 @@ export class CPU {
   private exit(x: number): number {
     const w = this.xword;
     if (x === X_SVC) {
-      if (this.intercepts & ICPT_SVC) return this.intercept('svc', w & 0xff, -1, false);
+      if (this.intercepts & ICPT_SVC) {
+        if (this.guest) { const d = assistSvc(this, this.guest, w & 0xff); if (d >= 0) return this.assisted(d); }
+        return this.intercept('svc', w & 0xff, -1, false);
+      }
       const ok = this.deliver(INT_SVC, w & 0xff, (this.ia + 4) & 0xffffff, -1);
       this.tick();
       return ok ? GO_ON_COUNTED : STOP_CHECKSTOP;
@@ -214,7 +204,10 @@ export class CPU {
     if (x === X_PGM) return this.programCheck(this.xcode, -1);
     // X_SLOW: privileged and rare instructions.
     const op = w >>> 24;
-    if (PRIVILEGED[op] && (this.flags & PSW_PROBLEM) && !(this.unprivileged && this.unprivileged[op])) return this.programCheck(PGM_PRIVILEGED, -1);
+    if (PRIVILEGED[op] && (this.flags & PSW_PROBLEM) && !(this.unprivileged && this.unprivileged[op])) {
+      if (this.guest) { const d = assistPrivileged(this, this.guest, w); if (d >= 0) return this.assisted(d); }
+      return this.programCheck(PGM_PRIVILEGED, -1);
+    }
     const h = HANDLERS[op];
     if (!h) return this.programCheck(PGM_OPERATION, -1);
     const r = h(this, w);
@@ -223,6 +216,12 @@ export class CPU {
     if (r === H_HALT) { this.ia = (this.ia + 4) & 0xffffff; this.tick(); this.intStreak = 0; return STOP_HALT; }
     if (r === H_MISS) return this.access(XLATE_MISS, this.xaddr, this.xwrite);
     return this.programCheck(r, this.xaddr);
+  }
+
+  /** An instruction the assist completed for the guest; `deadline`: when the host must see the guest. */
+  private assisted(deadline: number): number {
+    this.tick(); this.intStreak = 0; this.guestDeadline = deadline;
+    return GO_ON_COUNTED;
   }
 
   /** Count one instruction finished outside execute(). */
@@ -261,16 +260,11 @@ export class CPU {
    */
   deliver(cls: number, code: number, ia: number, failAddr: number): boolean {
     const p = this.newPsw;
-    const ok = interrupt(this.mem, cls, code, this.flags, this.cc, ia, failAddr, p);
+    const ok = this.storeOldPsw(cls, code, ia, failAddr);
     this.counters.interruptions[cls]++;
     if (this.onInterrupt) this.onInterrupt(cls, code, ia);
     if (!ok) { this.checkStop('new-psw', cls, p.flags, p.ia); return false; }
-    this.setPsw(p.flags, p.ia);
-    // An SVC completes its instruction; any other interruption in a long run with no completed
-    // instruction is a loop (an enabled new PSW meeting a condition that stays pending, or a
-    // handler that faults at once): stop rather than hang the host (PoO 5.2.1).
-    if (cls === INT_SVC) this.intStreak = 0;
-    else if (++this.intStreak > INTERRUPTION_LOOP_LIMIT) this.checkStop('interruption-loop', cls, p.flags, p.ia);
+    if (!this.loadNewPsw(cls)) this.checkStop('interruption-loop', cls, p.flags, p.ia);
     return true;
   }
 
@@ -301,13 +295,4 @@ export class CPU {
 
   /** True when the PSW has the wait bit and could never leave it (the "disabled wait" program end). */
   get disabledWait(): boolean { return (this.flags & PSW_WAIT) !== 0 && (this.flags & (PSW_EXT | PSW_IO)) === 0; }
-  /** True when DAT is on. */
-  get dat(): boolean { return (this.flags & PSW_DAT) !== 0; }
-
-  /** Load a PSW the way LPSW does; false if its format is invalid. */
-  loadPswChecked(flags: number, ia: number): boolean {
-    if (!pswValid(flags, ia)) return false;
-    this.setPsw(flags, ia);
-    return true;
-  }
 }

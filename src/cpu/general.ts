@@ -4,9 +4,9 @@
  * Each handler translates all its operands before it changes anything (restartable on a TLB miss).
  */
 import { PGM_FIXED_DIVIDE, PGM_SPECIFICATION, PSW_PROGRAM_MASK } from './arch.ts';
-import { clockValue, dwHigh, dwLow } from './clocks.ts';
-import type { CPU } from './cpu.ts';
-import { failed, H_NEXT, SCRATCH, words, xlate } from './access.ts';
+import { dwHigh, dwLow } from './clocks.ts';
+import { failed, H_NEXT, words } from './access.ts';
+import type { ArchState } from './machine.ts';
 
 /** Effective address of RX (signed 16-bit displacement) and RS/S/SI (12-bit) formats (PoO 4.1). */
 export function eaRX(cpu: { gpr: Int32Array }, w: number): number {
@@ -19,7 +19,7 @@ export function eaRS(cpu: { gpr: Int32Array }, w: number): number {
 }
 
 /** A register pair must start at an even register (PoO 4.5.1). */
-function pairOk(cpu: CPU, r1: number): boolean { if (r1 & 1) { cpu.xaddr = -1; return false; } return true; }
+function pairOk(cpu: ArchState, r1: number): boolean { if (r1 & 1) { cpu.xaddr = -1; return false; } return true; }
 
 const TWO32 = 4294967296;
 
@@ -36,7 +36,7 @@ function mulHighU(x: number, y: number): number {
  * MULTIPLY (MR, M): pair R1,R1+1 = R1+1 * operand, the signed 64-bit product (PoO 4.5.5). Done in
  * 16-bit limbs, not BigInt: this is an ordinary instruction and must not allocate.
  */
-function multiply(cpu: CPU, r1: number, v: number): number {
+function multiply(cpu: ArchState, r1: number, v: number): number {
   if (!pairOk(cpu, r1)) return PGM_SPECIFICATION;
   const a = cpu.gpr[r1 + 1];
   // Signed high word = unsigned high word, corrected for each negative factor.
@@ -50,7 +50,7 @@ function multiply(cpu: CPU, r1: number, v: number): number {
  * Dividends within +/-2^53 (all of them, in practice) divide exactly in doubles with a one-step
  * correction; larger ones fall back to BigInt.
  */
-function divide(cpu: CPU, r1: number, v: number): number {
+function divide(cpu: ArchState, r1: number, v: number): number {
   if (!pairOk(cpu, r1)) return PGM_SPECIFICATION;
   if (v === 0) { cpu.xaddr = -1; return PGM_FIXED_DIVIDE; }
   const hi = cpu.gpr[r1], lo = cpu.gpr[r1 + 1];
@@ -73,51 +73,58 @@ function divide(cpu: CPU, r1: number, v: number): number {
   return H_NEXT;
 }
 
-export function opMR(cpu: CPU, w: number): number { return multiply(cpu, (w >>> 20) & 15, cpu.gpr[(w >>> 16) & 15]); }
-export function opDR(cpu: CPU, w: number): number { return divide(cpu, (w >>> 20) & 15, cpu.gpr[(w >>> 16) & 15]); }
-export function opM(cpu: CPU, w: number): number {
-  const n = words(cpu, eaRX(cpu, w), 1, false, SCRATCH); if (n !== 0) return n;
-  return multiply(cpu, (w >>> 20) & 15, cpu.mem[SCRATCH[0] >>> 2]);
+export function opMR(cpu: ArchState, w: number): number { return multiply(cpu, (w >>> 20) & 15, cpu.gpr[(w >>> 16) & 15]); }
+export function opDR(cpu: ArchState, w: number): number { return divide(cpu, (w >>> 20) & 15, cpu.gpr[(w >>> 16) & 15]); }
+export function opM(cpu: ArchState, w: number): number {
+  const n = words(cpu, eaRX(cpu, w), 1, false); if (n !== 0) return n;
+  return multiply(cpu, (w >>> 20) & 15, cpu.mem[cpu.scratch[0] >>> 2]);
 }
-export function opD(cpu: CPU, w: number): number {
-  const n = words(cpu, eaRX(cpu, w), 1, false, SCRATCH); if (n !== 0) return n;
-  return divide(cpu, (w >>> 20) & 15, cpu.mem[SCRATCH[0] >>> 2]);
+export function opD(cpu: ArchState, w: number): number {
+  const n = words(cpu, eaRX(cpu, w), 1, false); if (n !== 0) return n;
+  return divide(cpu, (w >>> 20) & 15, cpu.mem[cpu.scratch[0] >>> 2]);
 }
 
-/** SRDL / SLDL: 64-bit logical shifts of the pair R1,R1+1 (PoO 4.7). */
-export function opDoubleShift(cpu: CPU, w: number): number {
+/** The pair R1,R1+1 as one 64-bit value, shifted by the low 6 bits of D2(B2) (PoO 4.7). */
+function doubleShift(cpu: ArchState, w: number, right: boolean): number {
   const r1 = (w >>> 20) & 15;
   if (!pairOk(cpu, r1)) return PGM_SPECIFICATION;
   const s = eaRS(cpu, w) & 63;
   const hi = cpu.gpr[r1], lo = cpu.gpr[r1 + 1];
   let h: number, l: number;
   if (s === 0) { h = hi; l = lo; }
-  else if ((w >>> 24) === 0x8c) { // SRDL
+  else if (right) {
     if (s < 32) { l = (lo >>> s) | (hi << (32 - s)); h = hi >>> s; } else { l = hi >>> (s - 32); h = 0; }
-  } else { // SLDL
+  } else {
     if (s < 32) { h = (hi << s) | (lo >>> (32 - s)); l = lo << s; } else { h = lo << (s - 32); l = 0; }
   }
   cpu.gpr[r1] = h | 0; cpu.gpr[r1 + 1] = l | 0;
   return H_NEXT;
 }
+/** SHIFT RIGHT DOUBLE LOGICAL. */
+export function opSRDL(cpu: ArchState, w: number): number { return doubleShift(cpu, w, true); }
+/** SHIFT LEFT DOUBLE LOGICAL. */
+export function opSLDL(cpu: ArchState, w: number): number { return doubleShift(cpu, w, false); }
 
-/** LM / STM: registers R1 through R3, wrapping from 15 to 0 (PoO 4.4). */
-export function opLoadStoreMultiple(cpu: CPU, w: number): number {
-  const r1 = (w >>> 20) & 15, r3 = (w >>> 16) & 15;
-  const count = ((r3 - r1) & 15) + 1;
-  const store = (w >>> 24) === 0x90;
-  const n = words(cpu, eaRS(cpu, w), count, store, SCRATCH); if (n !== 0) return n;
-  for (let i = 0; i < count; i++) {
-    const r = (r1 + i) & 15;
-    if (store) cpu.mem[SCRATCH[i] >>> 2] = cpu.gpr[r];
-    else cpu.gpr[r] = cpu.mem[SCRATCH[i] >>> 2];
-  }
+/** How many registers R1 through R3 name, wrapping from 15 to 0 (PoO 4.4). */
+export function rangeCount(w: number): number { return ((((w >>> 16) & 15) - ((w >>> 20) & 15)) & 15) + 1; }
+/** LOAD MULTIPLE. */
+export function opLM(cpu: ArchState, w: number): number {
+  const count = rangeCount(w), r1 = (w >>> 20) & 15;
+  const n = words(cpu, eaRS(cpu, w), count, false); if (n !== 0) return n;
+  for (let i = 0; i < count; i++) cpu.gpr[(r1 + i) & 15] = cpu.mem[cpu.scratch[i] >>> 2];
+  return H_NEXT;
+}
+/** STORE MULTIPLE. */
+export function opSTM(cpu: ArchState, w: number): number {
+  const count = rangeCount(w), r1 = (w >>> 20) & 15;
+  const n = words(cpu, eaRS(cpu, w), count, true); if (n !== 0) return n;
+  for (let i = 0; i < count; i++) cpu.mem[cpu.scratch[i] >>> 2] = cpu.gpr[(r1 + i) & 15];
   return H_NEXT;
 }
 
 /** TEST AND SET (PoO 4.8): one interlocked update of a byte. */
-export function opTS(cpu: CPU, w: number): number {
-  const a = xlate(cpu, eaRS(cpu, w), true); if (a < 0) return failed(cpu);
+export function opTS(cpu: ArchState, w: number): number {
+  const a = cpu.translate(eaRS(cpu, w), true); if (a < 0) return failed(cpu);
   const i = a >>> 2, sh = 24 - ((a & 3) << 3);
   cpu.cc = ((cpu.mem[i] >>> sh) & 0x80) !== 0 ? 1 : 0;
   cpu.mem[i] |= 0xff << sh;
@@ -125,33 +132,28 @@ export function opTS(cpu: CPU, w: number): number {
 }
 
 /** COMPARE AND SWAP (PoO 4.8). */
-export function opCS(cpu: CPU, w: number): number {
-  const n = words(cpu, eaRS(cpu, w), 1, true, SCRATCH); if (n !== 0) return n;
-  const i = SCRATCH[0] >>> 2, r1 = (w >>> 20) & 15;
+export function opCS(cpu: ArchState, w: number): number {
+  const n = words(cpu, eaRS(cpu, w), 1, true); if (n !== 0) return n;
+  const i = cpu.scratch[0] >>> 2, r1 = (w >>> 20) & 15;
   if (cpu.mem[i] === cpu.gpr[r1]) { cpu.mem[i] = cpu.gpr[(w >>> 16) & 15]; cpu.cc = 0; }
   else { cpu.gpr[r1] = cpu.mem[i]; cpu.cc = 1; }
   return H_NEXT;
 }
 
 /** SET PROGRAM MASK: condition code from bits 2-3, program mask from bits 4-7 of R1 (PoO 4.9). */
-export function opSPM(cpu: CPU, w: number): number {
+export function opSPM(cpu: ArchState, w: number): number {
   const v = cpu.gpr[(w >>> 20) & 15];
   cpu.cc = (v >>> 28) & 3;
   cpu.flags = (cpu.flags & ~PSW_PROGRAM_MASK) | (((v >>> 24) & 0xf) << 8);
   return H_NEXT;
 }
 
-/** Store a doubleword value (timers, TOD) at the operand address; translated first. */
-export function storeDoubleword(cpu: CPU, a: number, v: bigint): number {
-  const n = words(cpu, a, 2, true, SCRATCH); if (n !== 0) return n;
-  cpu.mem[SCRATCH[0] >>> 2] = dwHigh(v);
-  cpu.mem[SCRATCH[1] >>> 2] = dwLow(v);
+/** STORE CLOCK (PoO 7.1): the TOD clock in the machine's time; condition code 0. */
+export function opSTCK(cpu: ArchState, w: number): number {
+  const v = cpu.clocks.tod(cpu.now);
+  const n = words(cpu, eaRS(cpu, w), 2, true); if (n !== 0) return n;
+  cpu.mem[cpu.scratch[0] >>> 2] = dwHigh(v);
+  cpu.mem[cpu.scratch[1] >>> 2] = dwLow(v);
+  cpu.cc = 0;
   return H_NEXT;
-}
-
-/** STORE CLOCK (PoO 7.1): the TOD clock in virtual time; condition code 0. */
-export function opSTCK(cpu: CPU, w: number): number {
-  const r = storeDoubleword(cpu, eaRS(cpu, w), clockValue(cpu.clocks, cpu.now, w >>> 24));
-  if (r === H_NEXT) cpu.cc = 0;
-  return r;
 }

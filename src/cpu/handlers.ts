@@ -1,23 +1,26 @@
 /**
- * The slow-path handler table: `HANDLERS[opcode]`, a flat array built once at load time from the
- * ISA table's mnemonics (no Map lookups when an instruction leaves the hot loop). Every opcode the
- * table defines and the hot loop does not execute has a handler here; test/isa.test.ts checks that.
+ * The slow-path handler tables, flat arrays built once at load time from the ISA table's
+ * mnemonics (no Map lookups when an instruction leaves the hot loop). Every opcode the table
+ * defines and the hot loop does not execute has a handler here; test/isa.test.ts checks that.
+ *
+ * `executePrivileged(m, w)` is "execute this privileged instruction against that machine's
+ * state" as one call: the real CPU's slow path and CP's emulation both come through it.
  */
+import { PGM_OPERATION } from './arch.ts';
 import type { CPU } from './cpu.ts';
+import { opDIAG } from './diagnose.ts';
 import { ISA } from './isa.ts';
 import * as g from './general.ts';
-import * as p from './privileged.ts';
+import type { ArchState } from './machine.ts';
+import { PRIVILEGED_OPS, type MachineHandler } from './privileged.ts';
 
 export { H_HALT, H_JUMP, H_MISS, H_NEXT } from './access.ts';
 
 export type Handler = (cpu: CPU, w: number) => number;
 
 const BY_NAME: Readonly<Record<string, Handler>> = {
-  SPM: g.opSPM, MR: g.opMR, DR: g.opDR, M: g.opM, D: g.opD, SRDL: g.opDoubleShift, SLDL: g.opDoubleShift,
-  STM: g.opLoadStoreMultiple, LM: g.opLoadStoreMultiple, TS: g.opTS, CS: g.opCS, STCK: g.opSTCK,
-  SSM: p.opSSM, LPSW: p.opLPSW, DIAG: p.opDIAG, SIO: p.opIO, TIO: p.opIO, HIO: p.opIO,
-  SCK: p.opSetClock, SPT: p.opSetClock, SCKC: p.opSetClock, STPT: p.opStoreClock, STCKC: p.opStoreClock,
-  PTLB: p.opPTLB, STNSM: p.opSTxSM, STOSM: p.opSTxSM, LRA: p.opLRA, STCTL: p.opLCTL, LCTL: p.opLCTL,
+  SPM: g.opSPM, MR: g.opMR, DR: g.opDR, M: g.opM, D: g.opD, SRDL: g.opSRDL, SLDL: g.opSLDL,
+  STM: g.opSTM, LM: g.opLM, TS: g.opTS, CS: g.opCS, STCK: g.opSTCK, DIAG: opDIAG, ...PRIVILEGED_OPS,
 };
 
 /** Opcode -> handler; undefined means the hot loop executes it, or (undefined in the ISA) an operation exception. */
@@ -26,3 +29,22 @@ export const HANDLERS: readonly (Handler | undefined)[] = (() => {
   for (const d of ISA) if (BY_NAME[d.mnemonic]) t[d.opcode] = BY_NAME[d.mnemonic];
   return t;
 })();
+
+/** Opcode -> the shared handler of a privileged instruction (DIAGNOSE excepted: each machine has its own). */
+const PRIVILEGED_HANDLERS: readonly (MachineHandler | undefined)[] = (() => {
+  const t: (MachineHandler | undefined)[] = new Array(256).fill(undefined);
+  const ops: Readonly<Record<string, MachineHandler>> = PRIVILEGED_OPS;
+  for (const d of ISA) if (ops[d.mnemonic]) t[d.opcode] = ops[d.mnemonic];
+  return t;
+})();
+
+/**
+ * Execute the privileged instruction `w` against machine `m`'s state (the privilege check is the
+ * caller's). Returns H_NEXT (advance), H_JUMP (the handler set the PSW), H_MISS (the real CPU's
+ * TLB missed: walk and retry) or a program-interruption code, with m.xaddr the failing address.
+ */
+export function executePrivileged(m: ArchState, w: number): number {
+  const h = PRIVILEGED_HANDLERS[w >>> 24];
+  if (!h) { m.xaddr = -1; return PGM_OPERATION; }
+  return h(m, w);
+}

@@ -201,6 +201,45 @@ export const ISA: readonly InstrDef[] = ROWS.map(([mnemonic, opcode, format, cls
   storage: storage ?? false,
 }));
 
+/**
+ * The operation code of every mnemonic, typed: `OP.LPSW`. Code outside this file names opcodes
+ * through it, never as a literal (the interpreter's hot switch excepted: test/isa.test.ts checks
+ * its case labels against this table).
+ */
+export const OP: { readonly [M in Mnemonic]: number } = Object.freeze(
+  Object.fromEntries(ROWS.map((r) => [r[0], r[1]])) as { [M in Mnemonic]: number });
+
+/**
+ * How an instruction moves control or reaches devices, for front ends (DAP's step over and step
+ * out, the debugger's STEP OVER / RETURN, TRACE): 'call' links and branches (BAL, BALR, BRAS),
+ * 'return' ends a handler (LPSW; BR, the BCR 15 form, is told apart by `isReturn`), 'branch' may
+ * change the instruction address, 'io' starts or tests a device. Keyed by the table's mnemonics.
+ */
+export type Flow = 'call' | 'return' | 'branch' | 'io';
+export const FLOW: { readonly [M in Mnemonic]?: Flow } = {
+  BALR: 'call', BAL: 'call', BRAS: 'call', LPSW: 'return',
+  BCTR: 'branch', BCR: 'branch', BCT: 'branch', BC: 'branch', BRC: 'branch', BRCT: 'branch',
+  SIO: 'io', TIO: 'io', HIO: 'io',
+};
+const FLOW_BY_OPCODE: readonly (Flow | undefined)[] = (() => {
+  const t: (Flow | undefined)[] = new Array(256).fill(undefined);
+  for (const r of ROWS) t[r[1]] = FLOW[r[0]];
+  return t;
+})();
+
+/** The flow class of instruction word `w` (PoO 4.6), or undefined. */
+export function flowOf(w: number): Flow | undefined { return FLOW_BY_OPCODE[w >>> 24]; }
+
+/** A call: BAL, BRAS, or BALR with a branch register (BALR R14,0 only loads the link). */
+export function isCall(w: number): boolean {
+  return flowOf(w) === 'call' && !(w >>> 24 === OP.BALR && ((w >>> 16) & 15) === 0);
+}
+
+/** A return: BR Rn (BCR 15,Rn with n not 0) from a routine, or LPSW from an interruption handler. */
+export function isReturn(w: number): boolean {
+  return flowOf(w) === 'return' || (w >>> 24 === OP.BCR && ((w >>> 20) & 15) === 15 && ((w >>> 16) & 15) !== 0);
+}
+
 /** Opcode -> definition (undefined: an operation exception). Built once at load time. */
 export const BY_OPCODE: readonly (InstrDef | undefined)[] = (() => {
   const t: (InstrDef | undefined)[] = new Array(256).fill(undefined);

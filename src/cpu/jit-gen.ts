@@ -32,6 +32,8 @@
  * addresses, never text taken from the guest (STYLE.md, "Speed").
  */
 import { PSW_FIXED_OVERFLOW, PTE_PFRA, TLB_VALID } from './arch.ts';
+import { HANDLERS } from './handlers.ts';
+import { ISA, OP } from './isa.ts';
 
 /** Longest region, in instructions. */
 export const MAX_REGION = 64;
@@ -62,12 +64,12 @@ export interface DatCode {
   ranges: [number, number][];
 }
 
-/** Opcodes the generator handles: exactly the hot-loop cases of execute() except SVC. */
+/**
+ * Opcodes the generator handles, derived from the ISA table: exactly the hot-loop instructions of
+ * execute() (unprivileged, with no slow-path handler) except SVC, which always leaves the loop.
+ */
 const SUPPORTED = new Uint8Array(256);
-for (const op of [0x05, 0x06, 0x07, 0x0c, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1e, 0x1f,
-  0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d,
-  0x50, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x5b, 0x5e, 0x5f, 0x71, 0x88, 0x89, 0x8a, 0x8b,
-  0x91, 0x92, 0x94, 0x95, 0x96, 0x97, 0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7, 0xd0, 0xd1, 0xd2, 0xd3]) SUPPORTED[op] = 1;
+for (const d of ISA) if (!d.privileged && !HANDLERS[d.opcode] && d.opcode !== OP.SVC) SUPPORTED[d.opcode] = 1;
 
 const A24 = 0xffffff;
 const imm16 = (w: number): number => (w << 16) >> 16;
@@ -78,10 +80,10 @@ const relTarget = (a: number, w: number): number => (a + (imm16(w) << 2)) & A24;
 function unconditional(w: number): boolean {
   const op = w >>> 24, r1 = (w >>> 20) & 15, r2 = (w >>> 16) & 15;
   switch (op) {
-    case 0x05: return r2 !== 0; // BALR
-    case 0x07: return r1 === 15 && r2 !== 0; // BCR 15
-    case 0x45: case 0xd1: return true; // BAL, BRAS
-    case 0x47: case 0xd0: return r1 === 15; // BC 15, BRC 15
+    case OP.BALR: return r2 !== 0; // BALR
+    case OP.BCR: return r1 === 15 && r2 !== 0; // BCR 15
+    case OP.BAL: case OP.BRAS: return true; // BAL, BRAS
+    case OP.BC: case OP.BRC: return r1 === 15; // BC 15, BRC 15
     default: return false;
   }
 }
@@ -94,9 +96,9 @@ function unconditional(w: number): boolean {
 function guessTarget(w: number, a: number, gpr: Int32Array): number {
   const op = w >>> 24, r2 = (w >>> 16) & 15;
   switch (op) {
-    case 0x05: case 0x06: case 0x07: return r2 !== 0 ? gpr[r2] & A24 : -1;
-    case 0x45: case 0x46: case 0x47: return ((r2 !== 0 ? gpr[r2] : 0) + imm16(w)) & A24;
-    case 0xd0: case 0xd1: case 0xd2: return relTarget(a, w);
+    case OP.BALR: case OP.BCTR: case OP.BCR: return r2 !== 0 ? gpr[r2] & A24 : -1;
+    case OP.BAL: case OP.BCT: case OP.BC: return ((r2 !== 0 ? gpr[r2] : 0) + imm16(w)) & A24;
+    case OP.BRC: case OP.BRAS: case OP.BRCT: return relTarget(a, w);
     default: return -1;
   }
 }
@@ -210,112 +212,112 @@ export function generate(start: number, words: Int32Array, len: number, dat: Dat
     const logic = (dst: number, e: string): string => `{ const v = ${e}; ${W(dst)} = v; cc = v !== 0 ? 1 : 0; }`;
     let c: string;
     switch (op) {
-      case 0x05: c = r2 !== 0 ? `{ const t0 = ${R(r2)}; if ((t0 & 3) !== 0) ${BAIL} ${W(r1)} = ${next}; ${GOTO('t0 & ' + A24)} }` : `${W(r1)} = ${next};`; break; // BALR
-      case 0x06: c = r2 !== 0 // BCTR: the target is read before R1 changes (R1 may be R2)
+      case OP.BALR: c = r2 !== 0 ? `{ const t0 = ${R(r2)}; if ((t0 & 3) !== 0) ${BAIL} ${W(r1)} = ${next}; ${GOTO('t0 & ' + A24)} }` : `${W(r1)} = ${next};`; break; // BALR
+      case OP.BCTR: c = r2 !== 0 // BCTR: the target is read before R1 changes (R1 may be R2)
         ? `{ const t0 = ${R(r2)}; const v = (${R(r1)} - 1) | 0; if (v !== 0) { if ((t0 & 3) !== 0) ${BAIL} ${W(r1)} = v; ${GOTO('t0 & ' + A24)} } ${W(r1)} = v; }`
         : `${W(r1)} = (${R(r1)} - 1) | 0;`; break;
-      case 0x07: // BCR
+      case OP.BCR: // BCR
         if (r2 === 0 || r1 === 0) c = '';
         else { const t = `{ const t0 = ${R(r2)}; if ((t0 & 3) !== 0) ${BAIL} ${GOTO('t0 & ' + A24)} }`; c = r1 === 15 ? t : `if (${TAKES(r1)}) ${t}`; }
         break;
-      case 0x0c: c = `${W(r1)} = Math.imul(${R(r1)}, ${R(r2)});`; break; // MSR
-      case 0x10: c = `{ const v = ${R(r2)}; if (v === -2147483648) { if (ovf) ${BAIL} ${W(r1)} = v; cc = 3; } else { const a = v < 0 ? -v : v; ${W(r1)} = a; cc = a === 0 ? 0 : 2; } }`; break; // LPR
-      case 0x11: c = `{ const v = ${R(r2)}; const a = (v > 0 ? -v : v) | 0; ${W(r1)} = a; cc = a === 0 ? 0 : 1; }`; break; // LNR
-      case 0x12: c = `{ const v = ${R(r2)}; ${W(r1)} = v; ${CC('v')} }`; break; // LTR
-      case 0x13: c = `{ const v = ${R(r2)}; if (v === -2147483648) { if (ovf) ${BAIL} ${W(r1)} = v; cc = 3; } else { const a = -v | 0; ${W(r1)} = a; ${CC('a')} } }`; break; // LCR
-      case 0x14: c = logic(r1, `${R(r1)} & ${R(r2)}`); break; // NR
-      case 0x15: c = cmp(`${R(r1)} >>> 0`, `${R(r2)} >>> 0`); break; // CLR
-      case 0x16: c = logic(r1, `${R(r1)} | ${R(r2)}`); break; // OR
-      case 0x17: c = logic(r1, `${R(r1)} ^ ${R(r2)}`); break; // XR
-      case 0x18: c = `${W(r1)} = ${R(r2)};`; break; // LR
-      case 0x19: c = cmp(R(r1), R(r2)); break; // CR
-      case 0x1a: c = addsub(r1, R(r1), R(r2), false); break; // AR
-      case 0x1b: c = addsub(r1, R(r1), R(r2), true); break; // SR
-      case 0x1e: c = `{ const p = ${R(r1)} >>> 0, q = ${R(r2)} >>> 0; const s = p + q; const v = s | 0; ${W(r1)} = v; cc = (v !== 0 ? 1 : 0) | (s > 4294967295 ? 2 : 0); }`; break; // ALR
-      case 0x1f: c = `{ const p = ${R(r1)} >>> 0, q = ${R(r2)} >>> 0; const v = (p - q) | 0; ${W(r1)} = v; cc = (v !== 0 ? 1 : 0) | (p >= q ? 2 : 0); }`; break; // SLR
-      case 0x41: c = `${W(r1)} = ${rx()};`; break; // LA
-      case 0x45: { const t = rx(); c = typeof t === 'number' ? ((t & 3) !== 0 ? BAIL : `{ ${W(r1)} = ${next}; ${GOTO(t)} }`) // BAL
+      case OP.MSR: c = `${W(r1)} = Math.imul(${R(r1)}, ${R(r2)});`; break; // MSR
+      case OP.LPR: c = `{ const v = ${R(r2)}; if (v === -2147483648) { if (ovf) ${BAIL} ${W(r1)} = v; cc = 3; } else { const a = v < 0 ? -v : v; ${W(r1)} = a; cc = a === 0 ? 0 : 2; } }`; break; // LPR
+      case OP.LNR: c = `{ const v = ${R(r2)}; const a = (v > 0 ? -v : v) | 0; ${W(r1)} = a; cc = a === 0 ? 0 : 1; }`; break; // LNR
+      case OP.LTR: c = `{ const v = ${R(r2)}; ${W(r1)} = v; ${CC('v')} }`; break; // LTR
+      case OP.LCR: c = `{ const v = ${R(r2)}; if (v === -2147483648) { if (ovf) ${BAIL} ${W(r1)} = v; cc = 3; } else { const a = -v | 0; ${W(r1)} = a; ${CC('a')} } }`; break; // LCR
+      case OP.NR: c = logic(r1, `${R(r1)} & ${R(r2)}`); break; // NR
+      case OP.CLR: c = cmp(`${R(r1)} >>> 0`, `${R(r2)} >>> 0`); break; // CLR
+      case OP.OR: c = logic(r1, `${R(r1)} | ${R(r2)}`); break; // OR
+      case OP.XR: c = logic(r1, `${R(r1)} ^ ${R(r2)}`); break; // XR
+      case OP.LR: c = `${W(r1)} = ${R(r2)};`; break; // LR
+      case OP.CR: c = cmp(R(r1), R(r2)); break; // CR
+      case OP.AR: c = addsub(r1, R(r1), R(r2), false); break; // AR
+      case OP.SR: c = addsub(r1, R(r1), R(r2), true); break; // SR
+      case OP.ALR: c = `{ const p = ${R(r1)} >>> 0, q = ${R(r2)} >>> 0; const s = p + q; const v = s | 0; ${W(r1)} = v; cc = (v !== 0 ? 1 : 0) | (s > 4294967295 ? 2 : 0); }`; break; // ALR
+      case OP.SLR: c = `{ const p = ${R(r1)} >>> 0, q = ${R(r2)} >>> 0; const v = (p - q) | 0; ${W(r1)} = v; cc = (v !== 0 ? 1 : 0) | (p >= q ? 2 : 0); }`; break; // SLR
+      case OP.LA: c = `${W(r1)} = ${rx()};`; break; // LA
+      case OP.BAL: { const t = rx(); c = typeof t === 'number' ? ((t & 3) !== 0 ? BAIL : `{ ${W(r1)} = ${next}; ${GOTO(t)} }`) // BAL
         : `{ const t1 = ${t}; if ((t1 & 3) !== 0) ${BAIL} ${W(r1)} = ${next}; ${GOTO('t1')} }`; break; }
-      case 0x46: { const t = rx(); // BCT: target computed from the old registers, then R1 = R1 - 1
+      case OP.BCT: { const t = rx(); // BCT: target computed from the old registers, then R1 = R1 - 1
         c = `{ const t1 = ${t}; const v = (${R(r1)} - 1) | 0; if (v !== 0) { if ((t1 & 3) !== 0) ${BAIL} ${W(r1)} = v; ${GOTO(typeof t === 'number' ? t : 't1')} } ${W(r1)} = v; }`; break; }
-      case 0x47: { const t = rx(); // BC
+      case OP.BC: { const t = rx(); // BC
         c = r1 === 0 ? '' : r1 === 15 ? TAKE(t) : `if (${TAKES(r1)}) ${TAKE(t)}`; break; }
-      case 0x58: case 0x50: case 0x54: case 0x55: case 0x56: case 0x57: case 0x59: case 0x5a: case 0x5b: case 0x5e: case 0x5f: case 0x71: {
-        const acc = access(3, op === 0x50);
+      case OP.L: case OP.ST: case OP.N: case OP.CL: case OP.O: case OP.X: case OP.C: case OP.A: case OP.S: case OP.AL: case OP.SL: case OP.MS: {
+        const acc = access(3, op === OP.ST);
         let e: string;
         switch (op) {
-          case 0x58: e = `${W(r1)} = m[i];`; break; // L
-          case 0x50: e = `m[i] = ${R(r1)};`; break; // ST
-          case 0x54: e = logic(r1, `${R(r1)} & m[i]`); break; // N
-          case 0x56: e = logic(r1, `${R(r1)} | m[i]`); break; // O
-          case 0x57: e = logic(r1, `${R(r1)} ^ m[i]`); break; // X
-          case 0x55: e = cmp(`${R(r1)} >>> 0`, 'm[i] >>> 0'); break; // CL
-          case 0x59: e = cmp(R(r1), 'm[i]'); break; // C
-          case 0x5a: e = addsub(r1, R(r1), 'm[i]', false); break; // A
-          case 0x5b: e = addsub(r1, R(r1), 'm[i]', true); break; // S
-          case 0x5e: e = `{ const p = ${R(r1)} >>> 0, q = m[i] >>> 0; const s = p + q; const v = s | 0; ${W(r1)} = v; cc = (v !== 0 ? 1 : 0) | (s > 4294967295 ? 2 : 0); }`; break; // AL
-          case 0x5f: e = `{ const p = ${R(r1)} >>> 0, q = m[i] >>> 0; const v = (p - q) | 0; ${W(r1)} = v; cc = (v !== 0 ? 1 : 0) | (p >= q ? 2 : 0); }`; break; // SL
+          case OP.L: e = `${W(r1)} = m[i];`; break; // L
+          case OP.ST: e = `m[i] = ${R(r1)};`; break; // ST
+          case OP.N: e = logic(r1, `${R(r1)} & m[i]`); break; // N
+          case OP.O: e = logic(r1, `${R(r1)} | m[i]`); break; // O
+          case OP.X: e = logic(r1, `${R(r1)} ^ m[i]`); break; // X
+          case OP.CL: e = cmp(`${R(r1)} >>> 0`, 'm[i] >>> 0'); break; // CL
+          case OP.C: e = cmp(R(r1), 'm[i]'); break; // C
+          case OP.A: e = addsub(r1, R(r1), 'm[i]', false); break; // A
+          case OP.S: e = addsub(r1, R(r1), 'm[i]', true); break; // S
+          case OP.AL: e = `{ const p = ${R(r1)} >>> 0, q = m[i] >>> 0; const s = p + q; const v = s | 0; ${W(r1)} = v; cc = (v !== 0 ? 1 : 0) | (s > 4294967295 ? 2 : 0); }`; break; // AL
+          case OP.SL: e = `{ const p = ${R(r1)} >>> 0, q = m[i] >>> 0; const v = (p - q) | 0; ${W(r1)} = v; cc = (v !== 0 ? 1 : 0) | (p >= q ? 2 : 0); }`; break; // SL
           default: e = `${W(r1)} = Math.imul(${R(r1)}, m[i]);`; // MS
         }
         c = `{ ${acc} ${e} }`; break;
       }
-      case 0x40: case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: { // halfword operands
-        const acc = access(1, op === 0x40) + ' const sh = 16 - ((a & 2) << 3);';
-        if (op === 0x40) { c = `{ ${acc} m[i] = (m[i] & ~(65535 << sh)) | ((${R(r1)} & 65535) << sh); }`; break; } // STH
+      case OP.STH: case OP.LH: case OP.CH: case OP.AH: case OP.SH: case OP.MH: case OP.LLH: { // halfword operands
+        const acc = access(1, op === OP.STH) + ' const sh = 16 - ((a & 2) << 3);';
+        if (op === OP.STH) { c = `{ ${acc} m[i] = (m[i] & ~(65535 << sh)) | ((${R(r1)} & 65535) << sh); }`; break; } // STH
         const h = 'const h = (m[i] >>> sh) & 65535; const hs = (h << 16) >> 16;';
         let e: string;
         switch (op) {
-          case 0x48: e = `${W(r1)} = hs;`; break; // LH
-          case 0x4d: e = `${W(r1)} = h;`; break; // LLH
-          case 0x49: e = cmp(R(r1), 'hs'); break; // CH
-          case 0x4c: e = `${W(r1)} = Math.imul(${R(r1)}, hs);`; break; // MH
-          default: e = addsub(r1, R(r1), 'hs', op === 0x4b); // AH, SH
+          case OP.LH: e = `${W(r1)} = hs;`; break; // LH
+          case OP.LLH: e = `${W(r1)} = h;`; break; // LLH
+          case OP.CH: e = cmp(R(r1), 'hs'); break; // CH
+          case OP.MH: e = `${W(r1)} = Math.imul(${R(r1)}, hs);`; break; // MH
+          default: e = addsub(r1, R(r1), 'hs', op === OP.SH); // AH, SH
         }
         c = `{ ${acc} ${h} ${e} }`; break;
       }
-      case 0x42: case 0x43: case 0x44: { // STC, IC, LLC
-        const acc = access(0, op === 0x42) + ' const sh = 24 - ((a & 3) << 3);';
-        const e = op === 0x42 ? `m[i] = (m[i] & ~(255 << sh)) | ((${R(r1)} & 255) << sh);`
-          : op === 0x43 ? `${W(r1)} = (${R(r1)} & -256) | ((m[i] >>> sh) & 255);` : `${W(r1)} = (m[i] >>> sh) & 255;`;
+      case OP.STC: case OP.IC: case OP.LLC: { // STC, IC, LLC
+        const acc = access(0, op === OP.STC) + ' const sh = 24 - ((a & 3) << 3);';
+        const e = op === OP.STC ? `m[i] = (m[i] & ~(255 << sh)) | ((${R(r1)} & 255) << sh);`
+          : op === OP.IC ? `${W(r1)} = (${R(r1)} & -256) | ((m[i] >>> sh) & 255);` : `${W(r1)} = (m[i] >>> sh) & 255;`;
         c = `{ ${acc} ${e} }`; break;
       }
-      case 0x88: case 0x89: case 0x8a: case 0x8b: { // shifts: amount = low 6 bits of D2(B2)
+      case OP.SRL: case OP.SLL: case OP.SRA: case OP.SLA: { // shifts: amount = low 6 bits of D2(B2)
         const t = rs(); const s = typeof t === 'number' ? `${t & 63}` : `(${t} & 63)`;
-        if (op === 0x88) c = `{ const s = ${s}; ${W(r1)} = s > 31 ? 0 : (${R(r1)} >>> s) | 0; }`; // SRL
-        else if (op === 0x89) c = `{ const s = ${s}; ${W(r1)} = s > 31 ? 0 : ${R(r1)} << s; }`; // SLL
-        else if (op === 0x8a) c = `{ const s = ${s}; const t = ${R(r1)} >> (s > 31 ? 31 : s); ${W(r1)} = t; ${CC('t')} }`; // SRA
+        if (op === OP.SRL) c = `{ const s = ${s}; ${W(r1)} = s > 31 ? 0 : (${R(r1)} >>> s) | 0; }`; // SRL
+        else if (op === OP.SLL) c = `{ const s = ${s}; ${W(r1)} = s > 31 ? 0 : ${R(r1)} << s; }`; // SLL
+        else if (op === OP.SRA) c = `{ const s = ${s}; const t = ${R(r1)} >> (s > 31 ? 31 : s); ${W(r1)} = t; ${CC('t')} }`; // SRA
         else c = `{ const s = ${s}; const v = ${R(r1)}; const sign = v & -2147483648; let t = 0, lost = false;` + // SLA (PoO 4.7)
           ` if (s > 30) { t = sign; lost = v !== 0 && !(v === -1 && s === 31); } else { const out = v >> (31 - s); lost = out !== 0 && out !== -1; t = sign | ((v << s) & 2147483647); }` +
           ` if (lost) { if (ovf) ${BAIL} cc = 3; } else ${CC('t')} ${W(r1)} = t; }`;
         break;
       }
-      case 0x91: case 0x92: case 0x94: case 0x95: case 0x96: case 0x97: { // SI on a byte
-        const imm = (w >>> 16) & 0xff; const wr = op !== 0x91 && op !== 0x95;
+      case OP.TM: case OP.MVI: case OP.NI: case OP.CLI: case OP.OI: case OP.XI: { // SI on a byte
+        const imm = (w >>> 16) & 0xff; const wr = op !== OP.TM && op !== OP.CLI;
         const head = dat !== null ? `const a = ${rs()};${XLATE(wr, BAIL)} const i = ra >>> 2; const sh = 24 - ((a & 3) << 3); const v = (m[i] >>> sh) & 255;`
           : `const a = ${rs()}; if (a >= size${wr ? ` || ((a - ${S}) >>> 0) < ${LEN}` : ''}) ${BAIL}` +
           ' const i = a >>> 2; const sh = 24 - ((a & 3) << 3); const v = (m[i] >>> sh) & 255;';
         const put = (nv: string): string => `m[i] = (m[i] & ~(255 << sh)) | (${nv} << sh);`;
         switch (op) {
-          case 0x91: c = `{ ${head} const t = v & ${imm}; cc = t === 0 ? 0 : t === ${imm} ? 3 : 1; }`; break; // TM
-          case 0x95: c = `{ ${head} cc = v === ${imm} ? 0 : v < ${imm} ? 1 : 2; }`; break; // CLI
-          case 0x92: c = `{ ${head} ${put(`${imm}`)} }`; break; // MVI
-          default: { const o = op === 0x94 ? '&' : op === 0x96 ? '|' : '^'; // NI, OI, XI
+          case OP.TM: c = `{ ${head} const t = v & ${imm}; cc = t === 0 ? 0 : t === ${imm} ? 3 : 1; }`; break; // TM
+          case OP.CLI: c = `{ ${head} cc = v === ${imm} ? 0 : v < ${imm} ? 1 : 2; }`; break; // CLI
+          case OP.MVI: c = `{ ${head} ${put(`${imm}`)} }`; break; // MVI
+          default: { const o = op === OP.NI ? '&' : op === OP.OI ? '|' : '^'; // NI, OI, XI
             c = `{ ${head} const nv = v ${o} ${imm}; cc = nv !== 0 ? 1 : 0; ${put('nv')} }`; }
         }
         break;
       }
-      case 0xc0: c = `${W(r1)} = ${imm16(w)};`; break; // LHI
-      case 0xc1: c = addsub(r1, R(r1), `${imm16(w)}`, false); break; // AHI
-      case 0xc2: c = cmp(R(r1), `${imm16(w)}`); break; // CHI
-      case 0xc3: c = `${W(r1)} = Math.imul(${R(r1)}, ${imm16(w)});`; break; // MHI
-      case 0xc4: c = `${W(r1)} = ${w << 16};`; break; // LUH
-      case 0xc5: c = `${W(r1)} = ${R(r1)} | ${w & 0xffff};`; break; // OIL
-      case 0xc6: c = `{ const v = ${R(r1)} & ${w | 0xffff0000}; ${W(r1)} = v; cc = (v & 65535) !== 0 ? 1 : 0; }`; break; // NIL
-      case 0xc7: c = `{ const v = ${R(r1)} ^ ${w & 0xffff}; ${W(r1)} = v; cc = (v & 65535) !== 0 ? 1 : 0; }`; break; // XIL
-      case 0xd0: c = r1 === 0 ? '' : r1 === 15 ? GOTO(relTarget(A, w)) : `if (${TAKES(r1)}) ${GOTO(relTarget(A, w))}`; break; // BRC
-      case 0xd1: c = `{ ${W(r1)} = ${next}; ${GOTO(relTarget(A, w))} }`; break; // BRAS
-      case 0xd2: c = `{ const v = (${R(r1)} - 1) | 0; ${W(r1)} = v; if (v !== 0) ${GOTO(relTarget(A, w))} }`; break; // BRCT
-      case 0xd3: c = `${W(r1)} = ${relTarget(A, w)};`; break; // LARL
+      case OP.LHI: c = `${W(r1)} = ${imm16(w)};`; break; // LHI
+      case OP.AHI: c = addsub(r1, R(r1), `${imm16(w)}`, false); break; // AHI
+      case OP.CHI: c = cmp(R(r1), `${imm16(w)}`); break; // CHI
+      case OP.MHI: c = `${W(r1)} = Math.imul(${R(r1)}, ${imm16(w)});`; break; // MHI
+      case OP.LUH: c = `${W(r1)} = ${w << 16};`; break; // LUH
+      case OP.OIL: c = `${W(r1)} = ${R(r1)} | ${w & 0xffff};`; break; // OIL
+      case OP.NIL: c = `{ const v = ${R(r1)} & ${w | 0xffff0000}; ${W(r1)} = v; cc = (v & 65535) !== 0 ? 1 : 0; }`; break; // NIL
+      case OP.XIL: c = `{ const v = ${R(r1)} ^ ${w & 0xffff}; ${W(r1)} = v; cc = (v & 65535) !== 0 ? 1 : 0; }`; break; // XIL
+      case OP.BRC: c = r1 === 0 ? '' : r1 === 15 ? GOTO(relTarget(A, w)) : `if (${TAKES(r1)}) ${GOTO(relTarget(A, w))}`; break; // BRC
+      case OP.BRAS: c = `{ ${W(r1)} = ${next}; ${GOTO(relTarget(A, w))} }`; break; // BRAS
+      case OP.BRCT: c = `{ const v = (${R(r1)} - 1) | 0; ${W(r1)} = v; if (v !== 0) ${GOTO(relTarget(A, w))} }`; break; // BRCT
+      case OP.LARL: c = `${W(r1)} = ${relTarget(A, w)};`; break; // LARL
       default: throw new Error(`jit: opcode ${op} is not supported (scan() admitted it)`);
     }
     body.push(`      /* ${A} */ ${c}`);

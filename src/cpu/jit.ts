@@ -10,7 +10,8 @@
  * with cpu.jit false and while a debugger steps (breakpoints or a step hook), so compiled code
  * never skips a breakpoint.
  *
- * Code cache. Regions are kept per storage array (a WeakMap: CP swaps `cpu.mem` per VM, and
+ * Code cache (`JitCode`, one per CPU: `cpu.jitCode`, so two machines in one host share nothing
+ * unless a host gives them the same one). Regions are kept per storage array (a WeakMap: CP swaps `cpu.mem` per VM, and
  * `setStorage` may install a new one) and per start address. Each region keeps a copy of the
  * instruction words it was compiled from and is used only if storage still holds exactly those
  * words (checked on every entry: K word compares), so code changed by the guest, a loader, a
@@ -51,15 +52,30 @@ export interface Region {
 }
 
 /** Counters (observability, and proof in tests that compiled code really ran). */
-export const jitStats = { compiles: 0, failures: 0, entries: 0, instructions: 0, stale: 0, datCompiles: 0, datEntries: 0, datInstructions: 0 };
+export class JitStats {
+  compiles = 0; failures = 0; entries = 0; instructions = 0; stale = 0; datCompiles = 0; datEntries = 0; datInstructions = 0;
+}
 
 /** Entries per storage before the cache is dropped (a guest that keeps generating loops). */
 const MAX_ENTRIES = 1024;
-const caches = new WeakMap<Int32Array, Map<number, Region>>();
-/** DAT-on regions per storage, keyed by virtual head * 2^24 + real head. */
-const datCaches = new WeakMap<Int32Array, Map<number, Region>>();
-/** Functions by source text: the same loop at the same address (e.g. in several VMs) compiles once. */
-const functions = new Map<string, RegionFn>();
+
+/** A CPU's compiled code and its counters. */
+export class JitCode {
+  readonly stats = new JitStats();
+  /** DAT-off regions per storage, keyed by head address. */
+  readonly caches = new WeakMap<Int32Array, Map<number, Region>>();
+  /** DAT-on regions per storage, keyed by virtual head * 2^24 + real head. */
+  readonly datCaches = new WeakMap<Int32Array, Map<number, Region>>();
+  /** Functions by source text: the same loop at the same address (e.g. in several VMs) compiles once. */
+  readonly functions = new Map<string, RegionFn>();
+
+  /** Forget compiled code (all of it, and the counters; or one storage's). Never needed for correctness. */
+  clear(mem?: Int32Array): void {
+    if (mem) { this.caches.delete(mem); this.datCaches.delete(mem); return; }
+    this.functions.clear();
+    Object.assign(this.stats, new JitStats());
+  }
+}
 
 /** True when storage still holds the words the region was made from. */
 function current(reg: Region, mem: Int32Array): boolean {
@@ -78,7 +94,8 @@ function currentDat(reg: Region, mem: Int32Array, tlb: Int32Array): boolean {
 }
 
 /** The function for a generated source, compiled once per distinct source. */
-function compile(src: string): RegionFn {
+function compile(jc: JitCode, src: string): RegionFn {
+  const functions = jc.functions;
   let fn = functions.get(src);
   if (fn === undefined) {
     // The source holds only numbers generated from instruction fields (never guest text).
@@ -90,31 +107,31 @@ function compile(src: string): RegionFn {
 }
 
 /** Find the loop at `start` in `mem` and compile it; a Region with fn null when there is none. */
-export function compileRegion(mem: Int32Array, start: number, gpr: Int32Array): Region {
+export function compileRegion(jc: JitCode, mem: Int32Array, start: number, gpr: Int32Array): Region {
   const s = scan(mem, start, gpr);
-  if (s.len === 0 || !s.loops) { jitStats.failures++; return { start, len: 0, words: s.words, fn: null, reals: null, page2: -1, entry2: 0 }; }
-  const fn = compile(generate(start, s.words, s.len));
-  jitStats.compiles++;
+  if (s.len === 0 || !s.loops) { jc.stats.failures++; return { start, len: 0, words: s.words, fn: null, reals: null, page2: -1, entry2: 0 }; }
+  const fn = compile(jc, generate(start, s.words, s.len));
+  jc.stats.compiles++;
   return { start, len: s.len, words: s.words, fn, reals: null, page2: -1, entry2: 0 };
 }
 
 /** DAT on: find the loop at virtual `start` through `tlb` and compile it (fn null when there is none). */
-export function compileDatRegion(mem: Int32Array, tlb: Int32Array, start: number, gpr: Int32Array): Region {
+export function compileDatRegion(jc: JitCode, mem: Int32Array, tlb: Int32Array, start: number, gpr: Int32Array): Region {
   const s = scanDat(mem, tlb, start, gpr);
-  const fn = s.len === 0 || !s.loops ? null : compile(generate(start, s.words, s.len, datCode(s.reals, s.len)));
-  if (fn === null) jitStats.failures++; else jitStats.datCompiles++;
+  const fn = s.len === 0 || !s.loops ? null : compile(jc, generate(start, s.words, s.len, datCode(s.reals, s.len)));
+  if (fn === null) jc.stats.failures++; else jc.stats.datCompiles++;
   return { start, len: fn === null ? 0 : s.len, words: s.words, fn, reals: s.reals, page2: s.page2, entry2: s.entry2 };
 }
 
 /** The cache entry for `start` in the CPU's current storage, (re)made if missing or stale. */
 function lookup(cpu: CPU, start: number): Region {
-  const mem = cpu.mem;
-  let cache = caches.get(mem);
-  if (cache === undefined) { cache = new Map(); caches.set(mem, cache); }
+  const mem = cpu.mem, jc = cpu.jitCode;
+  let cache = jc.caches.get(mem);
+  if (cache === undefined) { cache = new Map(); jc.caches.set(mem, cache); }
   let reg = cache.get(start);
   if (reg !== undefined && current(reg, mem)) return reg;
-  if (reg !== undefined) jitStats.stale++;
-  reg = compileRegion(mem, start, cpu.gpr);
+  if (reg !== undefined) jc.stats.stale++;
+  reg = compileRegion(jc, mem, start, cpu.gpr);
   if (cache.size >= MAX_ENTRIES) cache.clear();
   cache.set(start, reg);
   return reg;
@@ -122,16 +139,16 @@ function lookup(cpu: CPU, start: number): Region {
 
 /** DAT on: the entry for virtual `start` as the TLB maps it now, or null when its page has no valid entry. */
 function lookupDat(cpu: CPU, start: number): Region | null {
-  const mem = cpu.mem, tlb = cpu.tlb;
+  const mem = cpu.mem, tlb = cpu.tlb, jc = cpu.jitCode;
   const e = tlb[start >>> 12];
   if ((e & TLB_VALID) === 0) return null; // the interpreter takes the miss
   const key = start * 0x1000000 + ((e & PTE_PFRA) | (start & 0xfff));
-  let cache = datCaches.get(mem);
-  if (cache === undefined) { cache = new Map(); datCaches.set(mem, cache); }
+  let cache = jc.datCaches.get(mem);
+  if (cache === undefined) { cache = new Map(); jc.datCaches.set(mem, cache); }
   let reg = cache.get(key);
   if (reg !== undefined && currentDat(reg, mem, tlb)) return reg;
-  if (reg !== undefined) jitStats.stale++;
-  reg = compileDatRegion(mem, tlb, start, cpu.gpr);
+  if (reg !== undefined) jc.stats.stale++;
+  reg = compileDatRegion(jc, mem, tlb, start, cpu.gpr);
   if (cache.size >= MAX_ENTRIES) cache.clear();
   cache.set(key, reg);
   return reg;
@@ -150,17 +167,12 @@ export function runHot(cpu: CPU, budget: number): number {
   const reg = dat ? lookupDat(cpu, start) : lookup(cpu, start);
   if (reg === null || reg.fn === null || budget < reg.len) { cpu.hot[h] = 0; return 0; }
   const used = budget - reg.fn(cpu, budget);
-  jitStats.entries++; jitStats.instructions += used;
-  if (dat) { jitStats.datEntries++; jitStats.datInstructions += used; }
+  const st = cpu.jitCode.stats;
+  st.entries++; st.instructions += used;
+  if (dat) { st.datEntries++; st.datInstructions += used; }
   // A loop that ran a while comes straight back on its next taken back edge; one that bailed
   // out early (a fault, self-modifying code, a short trip count) waits for the threshold again,
   // which bounds what a bad region can cost to one lookup per `jitThreshold` iterations.
   cpu.hot[h] = used >= 4 * reg.len ? Math.max(0, cpu.jitThreshold - 1) : 0;
   return used;
-}
-
-/** Forget compiled code (all storages, or one). Never needed for correctness; for tests and tools. */
-export function clearJitCache(mem?: Int32Array): void {
-  if (mem) { caches.delete(mem); datCaches.delete(mem); } else functions.clear();
-  if (!mem) for (const k of Object.keys(jitStats) as (keyof typeof jitStats)[]) jitStats[k] = 0;
 }

@@ -5,6 +5,7 @@
  * and returns null to be called again on the next turn of the event loop, or the Stop that ends
  * it. Between ticks other sessions are served, and this session's `pause` is seen.
  */
+import { isCall, isReturn } from '../cpu/isa.ts';
 import type { Debugger, Stop } from '../debug/debugger.ts';
 
 /** One bounded piece of a run: null to go on, or where the run stopped. */
@@ -44,9 +45,8 @@ export function lineStepTick(d: Debugger, kind: 'in' | 'over' | 'out', byInstruc
   const start = where(d, d.ia);
   let returnTo = -1;
   if (kind === 'over') {
-    const w = d.fetch(d.ia) ?? 0, op = w >>> 24;
     // BAL, BALR with a branch register, BRAS: a call; stop at the instruction after it.
-    if (op === 0x45 || op === 0xd1 || (op === 0x05 && ((w >>> 16) & 15) !== 0)) returnTo = (d.ia + 4) & 0xffffff;
+    if (isCall(d.fetch(d.ia) ?? 0)) returnTo = (d.ia + 4) & 0xffffff;
   }
   let i = 0;
   return () => {
@@ -56,8 +56,7 @@ export function lineStepTick(d: Debugger, kind: 'in' | 'over' | 'out', byInstruc
       if (stop.reason !== 'step') return stop;
       if (kind === 'out') {
         // BR Rn (BCR 15,Rn) and LPSW are the returns of a routine and of an interruption handler.
-        const op = w >>> 24;
-        if ((op === 0x07 && ((w >>> 20) & 15) === 15 && ((w >>> 16) & 15) !== 0) || op === 0x82) return stop;
+        if (isReturn(w)) return stop;
         continue;
       }
       if (returnTo >= 0) { if (d.ia === returnTo) return stop; continue; }

@@ -3,7 +3,7 @@
  * calls and returns for STEP OVER / STEP RETURN (one definition, for the console and any other
  * front end), and what a step changed (registers, PSW fields, storage) for STEP's report.
  */
-import { BY_MNEMONIC, field } from '../cpu/isa.ts';
+import { isCall, isReturn } from '../cpu/isa.ts';
 import type { PswData } from '../monitor/events.ts';
 import { hexOperand } from '../monitor/operator.ts';
 import { pswChange } from '../monitor/narrate.ts';
@@ -12,20 +12,8 @@ import type { SourceMap } from './source.ts';
 
 /* ---- calls and returns (PoO 4.6: BAL, BALR, BRAS link; BR returns; LPSW ends a handler) ---- */
 
-const OP = (m: string) => BY_MNEMONIC.get(m)!.opcode;
-const BAL = OP('BAL'), BALR = OP('BALR'), BRAS = OP('BRAS'), BCR = OP('BCR'), LPSW = OP('LPSW');
-
-/** A call: BAL, BRAS, or BALR with a branch register (BALR R14,0 only loads the link). */
-export function isCall(word: number): boolean {
-  const op = word >>> 24;
-  return op === BAL || op === BRAS || (op === BALR && field.r2(word) !== 0);
-}
-
-/** A return: BR Rn (BCR 15,Rn with n not 0) from a routine, or LPSW from an interruption handler. */
-export function isReturn(word: number): boolean {
-  const op = word >>> 24;
-  return (op === BCR && field.r1(word) === 15 && field.r2(word) !== 0) || op === LPSW;
-}
+// One definition, in the instruction table (src/cpu/isa.ts).
+export { isCall, isReturn };
 
 /**
  * The stop test of STEP OVER for the instruction at `ia`: null when it is not a call (one step

@@ -16,7 +16,7 @@
  */
 import { DIAG_TEST_RESULT, PSW_PROBLEM, INT_CLASS_NAMES } from '../cpu/arch.ts';
 import { eaRS } from '../cpu/general.ts';
-import { PRIVILEGED } from '../cpu/isa.ts';
+import { OP, PRIVILEGED } from '../cpu/isa.ts';
 import { readBytes } from '../cpu/storage.ts';
 import type { AsmResult } from '../guest/asm/types.ts';
 import type { ObjectImage } from '../guest/object.ts';
@@ -55,6 +55,8 @@ export interface DebuggerOptions {
   traceSink?: (rec: TraceRecord) => void;
   /** Most instructions BEGIN runs before it gives up (default 50 million). */
   maxRun?: number;
+  /** Under CP: the virtual-machine assist (default on; suspended while anything traces). */
+  assist?: boolean;
   /**
    * Console front ends: guest output made while tracing goes into the returned lines, each line
    * after the trace line or stop narration of the trap that wrote it, instead of to `output` at
@@ -120,7 +122,7 @@ export class Debugger {
       if (this.replaying) return;
       if (this.held) this.held.push(line); else opts.output?.(line);
     };
-    this.session = new Session(image, { mode: opts.mode, storage: opts.storage, console: out, printer: out, input: opts.input ?? [] });
+    this.session = new Session(image, { mode: opts.mode, storage: opts.storage, console: out, printer: out, input: opts.input ?? [], assist: opts.assist });
     this.source = new SourceMap(asm, image.symbols ?? {});
     // CP describes a trapped instruction before emulating it: its registers are still the ones it uses.
     if (this.session.cp) this.session.cp.instructionText = (w, a) => this.source.disassemble(w, a, this.gpr);
@@ -231,7 +233,7 @@ export class Debugger {
     const name = INT_CLASS_NAMES[cls];
     const addr = name === 'svc' ? (oldIa - 4) & 0xffffff : this.preIa;
     const w = name === 'svc' || name === 'program' ? this.fetch(addr) : null;
-    const diag = w !== null && w >>> 24 === 0x83 ? eaRS(this.session.cpu, w) & 0xfff : -1;
+    const diag = w !== null && w >>> 24 === OP.DIAG ? eaRS(this.session.cpu, w) & 0xfff : -1;
     this.push(bareInterruptEvent(this.session.cpu.mem, cls, code, this.session.cpu.now,
       w === null ? null : { address: addr, word: w, text: this.source.disassemble(w, addr, this.gpr) }, diag));
   }
@@ -256,7 +258,7 @@ export class Debugger {
     const word = this.bareHook || this.rules.some((r) => r.cls === 'INSTRUCTION') ? this.fetch(pre.ia) : null;
     // Text before the instruction runs: its based operands by symbol, from the registers it uses.
     const preText = word !== null ? this.source.disassemble(word, pre.ia, s.gpr) : '';
-    const diagCode = word !== null && word >>> 24 === 0x83 ? eaRS(s, word) & 0xfff : 0;
+    const diagCode = word !== null && word >>> 24 === OP.DIAG ? eaRS(s, word) & 0xfff : 0;
     const diagR1 = word !== null ? s.gpr[(word >>> 20) & 15] : 0; // DIAGNOSE X'F0''s test result, as CP's event records it
     const fw = this.fetch(pre.ia);
     this.footprintPairs = fw === null ? -1 : storeFootprint(fw, s, this.mem, this.footprint);
@@ -280,7 +282,7 @@ export class Debugger {
       const instruction = { address: pre.ia, word, text };
       // The bare machine: a privileged instruction in supervisor state simply runs; show it as PRIV/DIAG.
       if (this.bareHook && PRIVILEGED[op] && (pre.flags & PSW_PROBLEM) === 0 && !events.some((e) => e.action === 'delivered' && e.instruction !== null)) {
-        const diag = op === 0x83;
+        const diag = op === OP.DIAG;
         // If an interruption followed in the same step (LPSW into a wait), the PSW it saved is this instruction's result.
         const next = events.find((e) => e.action === 'delivered');
         events.unshift({
@@ -299,7 +301,7 @@ export class Debugger {
     const ccws = events.filter((e) => e.cause === 'ccw');
     if (ccws.length && ccws.length < events.length) {
       const rest = events.filter((e) => e.cause !== 'ccw');
-      const sio = rest.findIndex((e) => e.instruction !== null && e.instruction.word >>> 24 === 0x9c);
+      const sio = rest.findIndex((e) => e.instruction !== null && e.instruction.word >>> 24 === OP.SIO);
       rest.splice(sio + 1, 0, ...ccws);
       events.splice(0, events.length, ...rest);
     }

@@ -7,7 +7,7 @@
 import {
   INT_CLASS_NAMES, NEW_PSW, OLD_PSW, PGM_ADDRESSING, PGM_PAGE, PGM_PRIVILEGED, PGM_SEGMENT, PSW_CC, PSW_CC_SHIFT, PSW_DAT, PSW_PROBLEM, PTE_PFRA,
 } from '../cpu/arch.ts';
-import { PRIVILEGED } from '../cpu/isa.ts';
+import { OP, PRIVILEGED } from '../cpu/isa.ts';
 import { walkTables } from '../cpu/dat.ts';
 import { storedInterruption, type PswData, type TrapAction, type TrapCause, type TrapEvent } from '../monitor/events.ts';
 import type { SourceLoc } from './source.ts';
@@ -98,7 +98,7 @@ export function bareInterruptEvent(mem: Int32Array, cls: number, code: number, t
 function programCause(code: number, oldFlags: number, instruction: DebugEvent['instruction']): DebugCause {
   if (code === PGM_PRIVILEGED) return 'privileged-problem';
   const op = instruction ? instruction.word >>> 24 : -1;
-  if (op >= 0 && PRIVILEGED[op] && (oldFlags & PSW_PROBLEM) === 0) return op === 0x83 ? 'diagnose' : 'privileged';
+  if (op >= 0 && PRIVILEGED[op] && (oldFlags & PSW_PROBLEM) === 0) return op === OP.DIAG ? 'diagnose' : 'privileged';
   if (code === PGM_SEGMENT || code === PGM_PAGE || (code === PGM_ADDRESSING && (oldFlags & PSW_DAT) !== 0)) return 'translation';
   return 'program';
 }

@@ -9,14 +9,14 @@
  * CPU and comes to `handleTrap` (dispatcher.ts). Virtual time advances only with the VM's own
  * instructions, so a VM's behaviour does not depend on CP's scheduling or on other VMs.
  */
-import { DIAG_TEST_RESULT, INT_EXTERNAL, PSW_DAT, PSW_KEY, PSW_PROBLEM, PSW_PROGRAM_MASK, PSW_WAIT } from '../cpu/arch.ts';
+import { DIAG_TEST_RESULT, INT_EXTERNAL, PSW_PROGRAM_MASK, PSW_WAIT } from '../cpu/arch.ts';
+import { realPswFlags as realFlags } from '../cpu/assist.ts';
 import { NEVER } from '../cpu/clocks.ts';
 import { CPU, ICPT_PROGRAM, ICPT_SVC, ICPT_TRANSLATION, STOP_BREAKPOINT, STOP_BUDGET, STOP_INTERCEPT, STOP_NAMES, type Interception } from '../cpu/cpu.ts';
 import { disassemble } from '../guest/disasm.ts';
 import { horizon, takePending } from '../cpu/pending.ts';
 import { makeStorage } from '../cpu/storage.ts';
 import { handleTrap } from './dispatcher.ts';
-import type { EmuContext } from './emulate.ts';
 import { storedInterruption, type TrapAction, type TrapCause, type TrapEvent, type TrapListener } from './events.ts';
 import { reasonFor } from './narrate.ts';
 import { reflect } from './reflect.ts';
@@ -33,16 +33,12 @@ export type InstructionText = (word: number, address: number) => string;
  * (CP presents virtual interruptions itself); the guest's DAT, key and program mask, so
  * translation and overflow behave as the guest asked. Its CC and address are the virtual PSW's.
  */
-export function realPswFlags(vm: VirtualMachine): number {
-  return PSW_PROBLEM | (vm.flags & (PSW_DAT | PSW_KEY | PSW_PROGRAM_MASK));
-}
+export function realPswFlags(vm: VirtualMachine): number { return realFlags(vm.flags); }
 
 export class ControlProgram {
   /** The real machine. Its own storage is CP's; a VM's storage is swapped in while the VM runs. */
   readonly cpu: CPU;
   readonly vms: VirtualMachine[] = [];
-  /** Time slice of the round-robin dispatcher, in instructions. */
-  quantum = 50_000;
   /**
    * Guest instructions executed, all VMs together, whoever completed them: the real CPU directly,
    * or CP (an emulated privileged instruction, a reflected SVC or program interruption). CP's own
@@ -59,10 +55,7 @@ export class ControlProgram {
   /** Sequence number of the last trap event. */
   seq = 0;
   instructionText: InstructionText = (w, a) => disassemble(w, a).text;
-  /** Scratch emulation context, reused for every trap (no allocation when not tracing). */
-  readonly emu: EmuContext;
   private listeners: TrapListener[] = [];
-  private next = 0;
   /** The trap event being built (between beginEvent and endEvent), while tracing. */
   private open: TrapEvent | null = null;
   /** What happened while `open` was being built and must be reported after it (halts, guest output). */
@@ -70,7 +63,6 @@ export class ControlProgram {
 
   constructor(cpu?: CPU) {
     this.cpu = cpu ?? new CPU(makeStorage(64 * 1024));
-    this.emu = { cp: this, vm: null as unknown as VirtualMachine, w: 0, details: null };
   }
 
   addVm(vm: VirtualMachine): VirtualMachine { this.vms.push(vm); return vm; }
@@ -82,26 +74,6 @@ export class ControlProgram {
     return () => { this.listeners = this.listeners.filter((x) => x !== l); };
   }
   get tracing(): boolean { return this.listeners.length > 0; }
-
-  /** Run the ready VMs round-robin for up to `budget` real instructions. 'idle': no VM can run. */
-  run(budget: number): 'budget' | 'idle' {
-    let left = budget;
-    while (left > 0) {
-      const vm = this.pickNext();
-      if (!vm) return 'idle';
-      left -= this.runVm(vm, Math.min(left, this.quantum));
-    }
-    return 'budget';
-  }
-
-  /** Next ready VM in round-robin order, or null. */
-  private pickNext(): VirtualMachine | null {
-    for (let i = 0; i < this.vms.length; i++) {
-      const vm = this.vms[(this.next + i) % this.vms.length];
-      if (vm.state === 'ready') { this.next = (this.next + i + 1) % this.vms.length; return vm; }
-    }
-    return null;
-  }
 
   /** Run one VM for up to `budget` of its instructions (the mirror of CPU.run). Returns instructions used. */
   runVm(vm: VirtualMachine, budget: number): number {
@@ -144,18 +116,25 @@ export class ControlProgram {
     cpu.io = null;
     cpu.intercepts = ICPT_PROGRAM | ICPT_SVC | ICPT_TRANSLATION;
     cpu.breakpoints = vm.adstops; // the real CPU stops at the VM's ADSTOPs (and steps while it has any)
+    // The assist works on the VM's own state; off while anyone traces (every event must reach CP) or at ADSTOPs.
+    cpu.guest = this.assisting(vm) ? vm : null;
     cpu.flags = realPswFlags(vm);
     cpu.cc = vm.cc; cpu.ia = vm.ia; cpu.now = vm.now;
+    const start = vm.now; // the assist brings vm.now up to date as it goes
     const stop = cpu.run(slice);
+    cpu.guest = null;
     vm.ia = cpu.ia; vm.cc = cpu.cc;
     vm.flags = (vm.flags & ~PSW_PROGRAM_MASK) | (cpu.flags & PSW_PROGRAM_MASK); // SPM is innocuous
-    const used = cpu.now - vm.now;
+    const used = cpu.now - start;
     if (used > 0) vm.intStreak = 0;
     vm.now = cpu.now;
     vm.counters.direct += used;
     this.realTime += used;
     return stop;
   }
+
+  /** True when the real CPU may assist `vm` now: its assist is on, nobody traces, no ADSTOP is set. */
+  assisting(vm: VirtualMachine): boolean { return vm.assist && !this.tracing && vm.adstops.size === 0; }
 
   /** Present one pending virtual interruption the virtual masks allow (the mirror of the CPU's). */
   private deliverPending(vm: VirtualMachine): boolean {

@@ -14,10 +14,10 @@
 import { INT_PROGRAM, INT_SVC, pgmNullifies, PGM_PRIVILEGED, PSW_PROBLEM } from '../cpu/arch.ts';
 import type { Interception } from '../cpu/cpu.ts';
 import { walkTables } from '../cpu/dat.ts';
-import { BY_OPCODE } from '../cpu/isa.ts';
-import { E_HALT, E_JUMP, E_NEXT, EMULATORS, type EmuContext, type PrivilegedMnemonic } from './emulate.ts';
+import { H_HALT, H_JUMP, H_NEXT } from '../cpu/handlers.ts';
+import { OP } from '../cpu/isa.ts';
+import { emulate } from './emulate.ts';
 import { reflect } from './reflect.ts';
-import { lastFail } from './vaccess.ts';
 import { storedInterruption, type TrapCause, type TrapEvent } from './events.ts';
 import type { VirtualMachine } from './vm.ts';
 import type { ControlProgram } from './cp.ts';
@@ -30,6 +30,7 @@ export function handleTrap(cp: ControlProgram, vm: VirtualMachine, ic: Intercept
   switch (ic.kind) {
     case 'svc':
       vm.counters.entries.svc++;
+      vm.assistCounters.passed[OP.SVC]++;
       return finishReflect(cp, vm, ev, 'svc', INT_SVC, ic.code, (ic.address + 4) & 0xffffff, -1);
     case 'translation':
       return translationMiss(cp, vm, ic, ev);
@@ -45,20 +46,17 @@ export function handleTrap(cp: ControlProgram, vm: VirtualMachine, ic: Intercept
 
 /** A privileged instruction trapped because the guest runs in real problem state. */
 function privileged(cp: CP, vm: VirtualMachine, ic: Interception, ev: TrapEvent | null): boolean {
-  const def = BY_OPCODE[ic.word >>> 24]!;
+  vm.assistCounters.passed[ic.word >>> 24]++;
   if (vm.flags & PSW_PROBLEM) {
     vm.counters.entries.program++;
     return finishReflect(cp, vm, ev, 'privileged-problem', INT_PROGRAM, PGM_PRIVILEGED, (ic.address + 4) & 0xffffff, -1);
   }
-  const isDiag = def.mnemonic === 'DIAG';
+  const isDiag = ic.word >>> 24 === OP.DIAG;
   if (isDiag) vm.counters.entries.diagnose++; else vm.counters.entries.privileged++;
-  const c: EmuContext = cp.emu;
-  c.vm = vm; c.w = ic.word; c.details = ev ? ev.details : null;
-  lastFail.address = -1; // only an access the emulator makes may set a failing address
-  const r = EMULATORS[def.mnemonic as PrivilegedMnemonic](c);
+  const r = emulate(cp, vm, ic.word, ev ? ev.details : null);
   const cause: TrapCause = isDiag ? 'diagnose' : 'privileged';
-  if (r === E_NEXT || r === E_JUMP || r === E_HALT) {
-    if (r !== E_JUMP) vm.ia = (ic.address + 4) & 0xffffff;
+  if (r === H_NEXT || r === H_JUMP || r === H_HALT) {
+    if (r !== H_JUMP) vm.ia = (ic.address + 4) & 0xffffff;
     vm.intStreak = 0; // an instruction completed (as the real CPU resets its streak)
     vm.counters.emulated++;
     // A halt the DIAGNOSE caused (test result) is emitted by cp.endEvent after this event.
@@ -67,7 +65,7 @@ function privileged(cp: CP, vm: VirtualMachine, ic: Interception, ev: TrapEvent 
   }
   // The emulation itself raised a program exception (bad operand): reflect it as the bare machine would.
   vm.counters.entries.program++;
-  return finishReflect(cp, vm, ev, cause, INT_PROGRAM, r, pgmNullifies(r) ? ic.address : (ic.address + 4) & 0xffffff, lastFail.address);
+  return finishReflect(cp, vm, ev, cause, INT_PROGRAM, r, pgmNullifies(r) ? ic.address : (ic.address + 4) & 0xffffff, vm.xaddr);
 }
 type CP = ControlProgram;
 

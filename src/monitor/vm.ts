@@ -4,9 +4,10 @@
  * shadow translation table and its virtual devices. Nothing here is the real machine's: the real
  * PSW and registers are loaded from this state when CP dispatches the VM, and saved back after.
  */
-import { CR0_RESET, PSW_CC, PSW_CC_SHIFT, PSW_EXT, PSW_IO, TLB_ENTRIES } from '../cpu/arch.ts';
-import { Clocks } from '../cpu/clocks.ts';
-import type { IoSubsystem } from '../cpu/cpu.ts';
+import { PGM_ADDRESSING, PGM_PROTECTION, PSW_DAT, PSW_EXT, PSW_IO, PTE_PFRA, TLB_ENTRIES, TLB_PROTECT, TLB_VALID } from '../cpu/arch.ts';
+import { walkTables } from '../cpu/dat.ts';
+import { AssistCounters } from '../cpu/assist.ts';
+import { ArchState } from '../cpu/machine.ts';
 
 /** Where a VM stands in CP's dispatcher. */
 export type VmState =
@@ -49,43 +50,37 @@ export class VmCounters {
   get totalEntries(): number { return Object.values(this.entries).reduce((a, b) => a + b, 0); }
 }
 
-export class VirtualMachine {
+/**
+ * The architected state (cpu/machine.ts) is the guest's: its PSW, registers and clocks are virtual,
+ * its storage is guest-real, its TLB is CP's shadow table. CP runs the shared privileged handlers
+ * on it (cpu/handlers.ts `executePrivileged`).
+ */
+export class VirtualMachine extends ArchState {
   /** User ID: up to 8 upper-case letters and digits. */
   readonly name: string;
   /** Guest (virtual-real) storage. */
   mem: Int32Array;
-  readonly gpr = new Int32Array(16);
-  /** Virtual control registers. */
-  readonly cr = new Int32Array(16);
-  /** Virtual PSW word 0 without the condition code. */
-  flags = 0;
-  cc = 0;
-  ia = 0;
-  /** The VM's virtual time: its own instructions, plus time skipped in its wait state. */
-  now = 0;
-  /** Virtual TOD clock, CPU timer and clock comparator. */
-  readonly clocks = new Clocks();
   /** Shadow translation table: guest-virtual page -> guest-real frame (the real CPU's TLB while the VM runs). */
   readonly shadow = new Int32Array(TLB_ENTRIES);
-  /** Virtual channel subsystem and devices. */
-  io: IoSubsystem | null = null;
   state: VmState = 'ready';
   stop: VmStop | null = null;
-  /** Nesting level this VM sees in DIAGNOSE IDENTIFY. */
-  readonly level: number;
   readonly counters = new VmCounters();
-  /** Console line sink for DIAGNOSE X'10' (the paravirtual console path). */
-  consoleWrite: ((line: string) => void) | null = null;
+  /**
+   * The virtual-machine assist for this VM (src/cpu/assist.ts): the real CPU completes the simplest
+   * privileged instructions and SVCs itself. CP suspends it while the VM is traced or has ADSTOPs.
+   */
+  assist = true;
+  /** Per instruction: completed by the assist, or passed to CP. */
+  readonly assistCounters = new AssistCounters();
   /** Guest-visible interruption log hook (equivalence tests compare it with the bare machine's). */
   onInterrupt: ((cls: number, code: number, oldIa: number, now: number) => void) | null = null;
-  /** Interruptions reflected since an instruction last completed (interruption-loop detection). */
-  intStreak = 0;
   /** ADSTOP addresses (CP's operator command): the VM stops before an instruction there. */
   readonly adstops = new Set<number>();
   /** False right after BEGIN, so the VM can leave the ADSTOP address it stopped at. */
   adstopArmed = true;
 
   constructor(name: string, mem: Int32Array, level = 1) {
+    super();
     this.name = name;
     this.mem = mem;
     this.level = level;
@@ -94,20 +89,37 @@ export class VirtualMachine {
 
   /** Virtual CPU reset (CP's SYSTEM RESET): registers, PSW, control registers, clocks, shadow. */
   reset(): void {
-    this.gpr.fill(0); this.cr.fill(0); this.cr[0] = CR0_RESET;
-    this.flags = 0; this.cc = 0; this.ia = 0;
-    this.clocks.reset(); this.shadow.fill(0);
-    this.state = 'ready'; this.stop = null; this.intStreak = 0; this.pswLoads++;
+    this.resetArch();
+    this.state = 'ready'; this.stop = null;
   }
 
   get size(): number { return this.mem.length << 2; }
   get enabledMask(): number { return this.flags & (PSW_EXT | PSW_IO); }
-  /** The virtual PSW's word 0 with the condition code, as the guest would store it. */
-  pswFlags(): number { return (this.flags & ~PSW_CC) | (this.cc << PSW_CC_SHIFT); }
-  /** Counts whole-PSW loads (setPsw, reset): DIAGNOSE X'08' sees whether a CP command replaced the PSW. */
-  pswLoads = 0;
-  setPsw(flags: number, ia: number): void {
-    this.flags = flags & ~PSW_CC; this.cc = (flags & PSW_CC) >>> PSW_CC_SHIFT; this.ia = ia;
-    this.pswLoads++;
+
+  /**
+   * Guest-real address of guest address `a` (-1 with xcode / xaddr on failure), as CP resolves an
+   * operand of an instruction it executes for the guest: through the guest's own tables when the
+   * guest has DAT on, resolving a miss exactly as the real machine's TLB would (walk, fill the
+   * shadow entry), so the instruction leaves the same translation state behind as on the bare machine.
+   */
+  translate(a: number, write: boolean): number {
+    a &= 0xffffff;
+    if ((this.flags & PSW_DAT) === 0) {
+      if (a < this.size) return a;
+      this.xcode = PGM_ADDRESSING; this.xaddr = -1; return -1;
+    }
+    let e = this.shadow[a >>> 12];
+    if ((e & TLB_VALID) === 0) {
+      e = walkTables(this.mem, this.cr[1], a);
+      // The machine stores the address for any walk failure.
+      if (e < 0) { this.xcode = -e; this.xaddr = a; this.xwrite = write; return -1; }
+      this.shadow[a >>> 12] = e;
+      this.counters.shadowFills++;
+    }
+    if (write && (e & TLB_PROTECT) !== 0) { this.xcode = PGM_PROTECTION; this.xaddr = a; this.xwrite = true; return -1; }
+    return (e & PTE_PFRA) | (a & 0xfff);
   }
+
+  /** The guest's TLB is CP's shadow table: purging it purges the shadow. */
+  purgeTlb(): void { this.shadow.fill(0); }
 }

@@ -40,6 +40,8 @@ export interface SessionOptions extends UnitRecordConfig {
   name?: string;
   /** Record guest-visible interruptions (equivalence tests). */
   recordInterrupts?: boolean;
+  /** vm mode: the virtual-machine assist (default on; `--no-assist`). */
+  assist?: boolean;
 }
 
 /** The architectural state a guest can see, for comparisons. */
@@ -81,6 +83,7 @@ export class Session {
       const vm = new VirtualMachine((opts.name ?? 'GUEST').toUpperCase(), this.mem);
       vm.io = this.devices.channel;
       vm.consoleWrite = opts.console ?? null;
+      vm.assist = opts.assist ?? true;
       vm.setPsw(psw0, psw1);
       if (!pswValid(psw0, psw1)) this.cp.stopVm(vm, 'check-stop', 0, checkstopMessage('ipl-psw', 0, psw0, psw1));
       if (rec) vm.onInterrupt = (cls, code, oldIa, time) => this.interrupts.push({ cls: INT_CLASS_NAMES[cls], code, oldIa, time });

@@ -50,6 +50,8 @@ export interface SystemOptions {
   imageDir?: string;
   /** Instructions per time slice (times the user's SHARE). */
   quantum?: number;
+  /** The virtual-machine assist for every VM (default on; `--no-assist`). */
+  assist?: boolean;
   /** How minidisk image extents are opened (default: a FileBlockStore; tests inject a counting one). */
   openStore?: StoreOpener;
 }
@@ -80,6 +82,8 @@ export class TimeSharingSystem {
   /** Reports of users who logged off (the end-of-run table keeps them). */
   readonly gone: VmReport[] = [];
   quantum: number;
+  /** The virtual-machine assist for the VMs logged on (`--no-assist`). */
+  readonly assist: boolean;
   private scriptPos = 0;
   private awaiting: string | null = null;
   private next = 0;
@@ -95,7 +99,7 @@ export class TimeSharingSystem {
     for (const n of this.spool.notes) this.mux.system(n);
     this.disks = new DiskImages(opts.imageDir ?? dir.base, opts.openStore);
     this.quantum = opts.quantum ?? 20_000;
-    this.cp.quantum = this.quantum;
+    this.assist = opts.assist ?? true;
     this.cp.commands.services = makeServices(this);
   }
 
@@ -113,6 +117,7 @@ export class TimeSharingSystem {
     if (this.users.has(entry.name)) return `USERID ${entry.name} ALREADY LOGGED ON`;
     const mem = makeStorage(entry.storage);
     const vm = new VirtualMachine(entry.name, mem);
+    vm.assist = this.assist;
     const channel = new Channel();
     const direct = this.mux.sinkFor(entry.name);
     // Output made while CP handles a trap follows that trap's event (a #CP TRACE narration).

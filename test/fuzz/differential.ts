@@ -59,6 +59,8 @@ export interface DiffOptions {
   tolerateCheckStopCode?: boolean;
   /** Called on the CP session after construction. */
   vmHook?: SessionHook;
+  /** The virtual-machine assist under CP (default on, as CP runs). */
+  assist?: boolean;
 }
 
 
@@ -72,6 +74,7 @@ export function runOne(image: FuzzImage, budget: number, mode: 'bare' | 'vm', op
     input: INPUT_LINES, cards: READER_CARDS,
   };
   const s = new Session(image, so);
+  if (mode === 'vm' && s.vm) s.vm.assist = opts.assist ?? true;
   if (mode === 'vm' && opts.vmHook) opts.vmHook(s);
   // DIAGNOSE IDENTIFY's nesting level is the one documented difference (PoO 11): 0 bare, 1 under
   // CP. The generator never emits it, but a random store can turn another DIAG into it, so the

@@ -1,9 +1,10 @@
 /**
- * `npm run fuzz -- --seconds N [--json] [--seed S] [--budget B] [--exclude-known] [--no-minimize]`
+ * `npm run fuzz -- --seconds N [--json] [--seed S] [--budget B] [--exclude-known] [--no-minimize] [--no-assist]`
  * `npm run fuzz -- --dap [--requests N] [--seed S] [--json]`: fuzz the DAP server instead
  * (test/fuzz/dap-fuzz.ts; default 100,000 requests); exit code 1 on any server death, internal
  * error, leak, unanswered request or failure of the second session.
  *
+ * `--no-assist` runs CP without the virtual-machine assist (src/cpu/assist.ts): CP handles every trap.
  * Differential fuzzing session: generates programs from consecutive seeds (starting at S, default
  * derived from the wall clock and printed, so any run can be replayed), runs each bare and under
  * CP, and counts divergences and host exceptions. Each failure is minimized and saved under
@@ -25,10 +26,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDapFuzz } from './dap-fuzz.ts';
 
-interface Args { seconds: number; json: boolean; seed: number; budget: number; excludeKnown: boolean; minimize: boolean }
+interface Args { seconds: number; json: boolean; seed: number; budget: number; excludeKnown: boolean; minimize: boolean; assist: boolean }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { seconds: 10, json: false, seed: Date.now() % 1_000_000_000, budget: 3000, excludeKnown: false, minimize: true };
+  const a: Args = { seconds: 10, json: false, seed: Date.now() % 1_000_000_000, budget: 3000, excludeKnown: false, minimize: true, assist: true };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const num = () => { const v = Number(argv[++i]); if (!Number.isFinite(v)) throw new Error(`${k} needs a number`); return v; };
@@ -38,6 +39,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--json') a.json = true;
     else if (k === '--exclude-known') a.excludeKnown = true;
     else if (k === '--no-minimize') a.minimize = false;
+    else if (k === '--no-assist') a.assist = false;
     else throw new Error(`unknown option ${k}`);
   }
   return a;
@@ -48,7 +50,7 @@ interface Failure { seed: number; kind: 'divergence' | 'host_exception'; diff: s
 function main(): number {
   const args = parseArgs(process.argv.slice(2));
   const gen: GenOptions = args.excludeKnown ? KNOWN_BUG_EXCLUSIONS : {};
-  const dopts: DiffOptions = args.excludeKnown ? { tolerateCheckStopCode: true } : {};
+  const dopts: DiffOptions = { ...(args.excludeKnown ? { tolerateCheckStopCode: true } : {}), assist: args.assist };
   const t0 = performance.now();
   const deadline = t0 + args.seconds * 1000;
   let programs = 0, instructions = 0, divergences = 0, hostExceptions = 0;

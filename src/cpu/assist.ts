@@ -1,0 +1,138 @@
+/**
+ * The virtual-machine assist (PoO 2.9; VM/370's VMA and ECPS:VM, 370-XA's SIE): an
+ * interpretive-execution mode of the real CPU. A host (CP) hands the CPU a guest's architected
+ * state (`cpu.guest`, the interface of machine.ts); while the guest runs in real problem state,
+ * the CPU completes by itself, against that virtual state and with the very handlers the real
+ * machine uses (privileged.ts), what needs no decision from the host:
+ *
+ * - LPSW, SSM, STNSM, STOSM, STCTL, LCTL of registers other than CR1 (a new segment-table
+ *   origin is shadow-table work: the host's), SCK, SPT, SCKC, STPT, STCKC, and LRA (a walk of
+ *   the guest's own tables in its own storage), when the virtual PSW is in supervisor state;
+ * - the reflection of an SVC into the guest (its SVC new PSW must be valid).
+ *
+ * Everything else still stops the CPU for the host, as without the assist: I/O, DIAGNOSE,
+ * PTLB (the shadow table), translation misses, program interruptions, an operand exception in an assisted
+ * instruction (nothing has changed then: handlers translate before they change anything). An
+ * assisted instruction that may make a virtual interruption pending or put the guest in the
+ * wait state (new masks, CR0, clocks) ends the CPU's run as soon as one is due, so that the host
+ * presents it at exactly the time it would without the assist.
+ */
+import { INT_SVC, LC_SVC_NEW, PSW_DAT, PSW_KEY, PSW_PROBLEM, PSW_PROGRAM_MASK, PSW_WAIT } from './arch.ts';
+import { executePrivileged, H_JUMP, H_NEXT } from './handlers.ts';
+import { BY_OPCODE, OP, type Mnemonic } from './isa.ts';
+import { pswValid } from './lowcore.ts';
+import type { ArchState } from './machine.ts';
+import { horizon } from './pending.ts';
+
+/** Per-guest assist counters, by opcode (Hercules' ECPS:VM statistics): completed by the assist, or passed to the host. */
+export class AssistCounters {
+  readonly completed = new Float64Array(256);
+  readonly passed = new Float64Array(256);
+  /** Totals over every instruction (SVC reflections under SVC's opcode). */
+  get total(): { completed: number; passed: number } {
+    let c = 0, p = 0;
+    for (let i = 0; i < 256; i++) { c += this.completed[i]; p += this.passed[i]; }
+    return { completed: c, passed: p };
+  }
+  /** Fraction of the instructions that left the guest's direct execution completed by the assist (1 when none left). */
+  get hitRatio(): number { const t = this.total; return t.completed + t.passed === 0 ? 1 : t.completed / (t.completed + t.passed); }
+  /** Per mnemonic, only those seen: { completed, passed }. */
+  byInstruction(): Record<string, { completed: number; passed: number }> {
+    const out: Record<string, { completed: number; passed: number }> = {};
+    for (let i = 0; i < 256; i++) {
+      if (this.completed[i] + this.passed[i] === 0) continue;
+      out[BY_OPCODE[i]?.mnemonic ?? `X'${i.toString(16)}'`] = { completed: this.completed[i], passed: this.passed[i] };
+    }
+    return out;
+  }
+}
+
+/** A guest the assist can run: its architected state, its counters, its guest-visible interruption log. */
+export interface AssistedGuest extends ArchState {
+  readonly assistCounters: AssistCounters;
+  onInterrupt: ((cls: number, code: number, oldIa: number, now: number) => void) | null;
+}
+
+/**
+ * The real PSW (word 0 without CC) that runs a guest whose virtual PSW is `virtualFlags`: real
+ * problem state always; masks off (the host presents virtual interruptions itself); the guest's
+ * DAT, key and program mask, so translation and overflow behave as the guest asked.
+ */
+export function realPswFlags(virtualFlags: number): number {
+  return PSW_PROBLEM | (virtualFlags & (PSW_DAT | PSW_KEY | PSW_PROGRAM_MASK));
+}
+
+/** 1 for each opcode the assist completes in virtual supervisor state (LCTL is checked for CR1 besides). */
+export const ASSISTED_MNEMONICS: readonly Mnemonic[] = ['LPSW', 'SSM', 'STNSM', 'STOSM', 'STCTL', 'LCTL', 'SCK', 'SPT', 'SCKC', 'STPT', 'STCKC', 'LRA'];
+const ASSISTED: Uint8Array = (() => {
+  const t = new Uint8Array(256);
+  for (const m of ASSISTED_MNEMONICS) t[OP[m]] = 1;
+  return t;
+})();
+
+/** The real CPU's view needed here (cpu.ts implements it; no import of the CPU class). */
+export interface AssistHost {
+  flags: number; cc: number; ia: number; now: number;
+}
+
+/** Copy what the real CPU holds of the guest's PSW and time into the guest's state. */
+function syncIn(host: AssistHost, g: ArchState): void {
+  g.ia = host.ia; g.cc = host.cc; g.now = host.now;
+  g.flags = (g.flags & ~PSW_PROGRAM_MASK) | (host.flags & PSW_PROGRAM_MASK); // SPM runs directly
+}
+
+/** Load the real CPU from the guest's (possibly new) PSW. */
+function syncOut(host: AssistHost, g: ArchState): void {
+  host.flags = realPswFlags(g.flags); host.cc = g.cc; host.ia = g.ia;
+}
+
+/**
+ * The time (absolute) by which the host must see the guest again: now when the guest entered the
+ * wait state or an enabled virtual interruption is due, else its next one (NEVER if none).
+ */
+function deadline(g: ArchState, now: number): number {
+  if (g.flags & PSW_WAIT) return now;
+  return horizon(g.flags, g.cr[0], g.clocks, g.io, now);
+}
+
+/**
+ * A privileged instruction `w` trapped in real problem state: complete it for the guest when the
+ * assist may. Returns the guest's new deadline (>= 0: completed, the instruction counts), or -1
+ * (passed to the host: nothing changed but shadow entries the host would fill the same way).
+ */
+export function assistPrivileged(host: AssistHost, g: AssistedGuest, w: number): number {
+  const op = w >>> 24;
+  if (!ASSISTED[op] || (g.flags & PSW_PROBLEM) !== 0) return -1;
+  // LCTL of CR1 changes the address space: the shadow tables are the host's work.
+  if (op === OP.LCTL) {
+    const r1 = (w >>> 20) & 15, count = ((((w >>> 16) & 15) - r1) & 15) + 1;
+    if (((1 - r1) & 15) < count) return -1;
+  }
+  syncIn(host, g);
+  g.xaddr = -1;
+  const r = executePrivileged(g, w);
+  if (r !== H_NEXT && r !== H_JUMP) return -1; // an exception to reflect: the host's (nothing changed)
+  if (r === H_NEXT) g.ia = (g.ia + 4) & 0xffffff;
+  g.intStreak = 0; // an instruction completed
+  g.assistCounters.completed[op]++;
+  syncOut(host, g);
+  return deadline(g, host.now + 1);
+}
+
+/**
+ * SUPERVISOR CALL `code` at host.ia: reflect it into the guest (PoO 5.1) when its SVC new PSW is
+ * valid (an invalid one check-stops the guest: the host's to report). Returns the deadline, or -1.
+ */
+export function assistSvc(host: AssistHost, g: AssistedGuest, code: number): number {
+  const nf = g.mem[LC_SVC_NEW >>> 2], nia = g.mem[(LC_SVC_NEW + 4) >>> 2];
+  if (!pswValid(nf, nia)) return -1;
+  syncIn(host, g);
+  const ia = (host.ia + 4) & 0xffffff;
+  g.storeOldPsw(INT_SVC, code, ia, -1);
+  g.onInterrupt?.(INT_SVC, code, ia, g.now);
+  g.loadNewPsw(INT_SVC);
+  g.assistCounters.completed[OP.SVC]++;
+  syncOut(host, g);
+  return deadline(g, host.now + 1);
+}
+

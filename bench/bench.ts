@@ -13,7 +13,10 @@ const json = args.includes('--json');
 const runs = Number(args[args.indexOf('--runs') + 1]) > 0 && args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 7;
 const wantHercules = !args.includes('--no-hercules');
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 const log = (s: string) => { if (!json) console.log(s); };
 
 interface Timed { ms: number; instructions: number; entries: number; success: boolean }
@@ -105,10 +108,13 @@ async function main(): Promise<void> {
   log(`bare machine, loop.s          ${f(result.bare_mips)} MIPS   (interpreter only: ${f(result.interp_mips)} MIPS)`);
   log(`plain JavaScript, same loop   ${f(result.js_mips)} MIPS   (bare/js = ${(result.bare_mips / result.js_mips).toFixed(3)})`);
   log(`Hercules (S/370, C)           ${f(herc)} MIPS   ${herc ? `(bare/hercules = ${(result.bare_mips / herc).toFixed(2)})` : hercNote}`);
-  log(`under CP, loop.s              ${f(result.vm_mips)} MIPS   vm_over_bare ${result.vm_over_bare.toFixed(3)}  CP entries/M ${f(result.vm_cp_entries_per_million, 3)}`);
+  log(`under CP, loop.s              ${f(result.vm_mips)} MIPS   vm_over_bare ${result.vm_over_bare.toFixed(3)}  ` +
+    `CP entries/M ${f(result.vm_cp_entries_per_million, 3)}`);
   log(`trap (SSM emulated)           ${f(result.trap_ns, 0)} ns per CP entry   CP entries/M ${f(result.trap_cp_entries_per_million, 0)}`);
-  log(`system call round trip        CP/bare = ${result.syscall_ratio.toFixed(2)}   CP entries/M ${f(result.syscall_cp_entries_per_million, 0)}   (assist off)`);
-  log(`  with the assist (PoO 2.9)     CP/bare = ${result.syscall_ratio_assist.toFixed(2)}   CP entries/M ${f(result.syscall_assist_cp_entries_per_million, 0)}`);
+  log(`system call round trip        CP/bare = ${result.syscall_ratio.toFixed(2)}   ` +
+    `CP entries/M ${f(result.syscall_cp_entries_per_million, 0)}   (assist off)`);
+  log(`  with the assist (PoO 2.9)     CP/bare = ${result.syscall_ratio_assist.toFixed(2)}   ` +
+    `CP entries/M ${f(result.syscall_assist_cp_entries_per_million, 0)}`);
   for (const [k, v] of Object.entries(scale)) log(`${k.padEnd(30)} ${typeof v === 'number' ? v.toFixed(3) : String(v)}`);
   if (!result.all_succeeded) log('WARNING: a benchmark program did not end successfully');
 }

@@ -11,6 +11,7 @@ import { buildFile } from '../host/build.ts';
 import { runProgram } from './run.ts';
 import { makeStorage } from '../cpu/storage.ts';
 import { load } from '../guest/loader.ts';
+import { addLabCommands, portOption, relocateOption } from './lab.ts';
 
 export const EXIT_OK = 0, EXIT_FAIL = 1, EXIT_UNFINISHED = 2, EXIT_BAD_INPUT = 3;
 
@@ -117,11 +118,14 @@ instruction budget was spent first; 3 bad input: an unreadable or invalid direct
 user whose IPL program could not be read, assembled or loaded (each named on stderr).`);
   systemOptions(program.command('system')
     .description('boot CP with a user directory: log on the AUTOLOG users and time-share them')
-    .argument('<directory>', 'user directory file (docs/timesharing.md)'))
+    .argument('<directory>', 'user directory file (docs/timesharing.md)')
+    .option('--relocate <user:port@n>', 'live relocation: at CP real instruction n, send the user\'s VM to the system accepting on 127.0.0.1:port (docs/lab-isolation.md)', relocateOption)
+    .option('--accept-relocation <port>', 'accept one relocated VM on 127.0.0.1:port (0: any free port, printed)', portOption))
     .action(async (file: string, o) => {
       const { runSystem } = await import('./system-command.ts');
       process.exitCode = await runSystem(file, {
         work: o.work, images: o.images, quantum: o.quantum, budget: o.maxInstructions, batch: !!o.batch, json: !!o.json, assist: o.assist,
+        relocate: o.relocate, acceptRelocation: o.acceptRelocation,
       });
     });
   systemOptions(program.command('demo')
@@ -141,6 +145,17 @@ user whose IPL program could not be read, assembled or loaded (each named on std
       const { theoremCommand } = await import('./theorem.ts');
       process.exitCode = theoremCommand(file, o.demote);
     });
+
+  program.command('web')
+    .description('the browser playground: build it if needed, serve it on 127.0.0.1 and print its address')
+    .option('--port <n>', 'port to listen on (default: a free one)', (v) => (v === '0' ? 0 : positiveInt(v)), 0)
+    .option('--build', 'rebuild the site first (npm run build:web) even if it is built')
+    .action(async (o) => {
+      const { webCommand } = await import('./web.ts');
+      process.exitCode = await webCommand({ port: o.port, host: '127.0.0.1', build: !!o.build });
+    });
+
+  addLabCommands(program);
 
   program.command('asm')
     .description('assemble a source file into a tinycp object file')

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDirectory, type Directory } from '../timesharing/directory.ts';
 import { formatReport } from '../timesharing/report.ts';
 import { TimeSharingSystem } from '../timesharing/time-sharing-system.ts';
+import { runWithRelocation, type RelocateOptions } from '../lab/relocate-run.ts';
 
 export interface SystemCliOptions {
   /** Folder for the spool, printer files and console logs (default: a fresh temporary folder). */
@@ -29,6 +30,9 @@ export interface SystemCliOptions {
   budget: number;
   batch: boolean;
   json: boolean;
+  /** Live relocation (src/lab/relocate-run.ts): send a VM, or accept one. */
+  relocate?: RelocateOptions['relocate'];
+  acceptRelocation?: number;
 }
 
 const DEMO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../programs/demo');
@@ -83,7 +87,8 @@ async function runIn(file: string, directory: Directory, work: string, temporary
   }
   const t0 = performance.now();
   let r: 'idle' | 'budget';
-  if (!o.batch && process.stdin.isTTY) r = await interactive(sys, o.budget);
+  if (o.relocate || o.acceptRelocation !== undefined) r = await runWithRelocation(sys, o, o.budget);
+  else if (!o.batch && process.stdin.isTTY) r = await interactive(sys, o.budget);
   else r = sys.runUntilQuiet(o.budget);
   const secs = (performance.now() - t0) / 1000;
   const total = sys.cp.realTime;

@@ -35,7 +35,11 @@ describe('lab models', () => {
 
   it('a container sees only its own files and cannot pass its storage quota; the others go on', () => {
     // hog touches QUOTA+1 pages; snoop reads file 0 after the copier has written its own file 0.
-    const [hog, snoop, copy] = runToEnd('container', [{ service: 'hog', share: 1 }, { service: 'snoop', share: 1 }, { service: 'copy', share: 1 }], { copyn: 2 });
+    const [hog, snoop, copy] = runToEnd(
+      'container',
+      [{ service: 'hog', share: 1 }, { service: 'snoop', share: 1 }, { service: 'copy', share: 1 }],
+      { copyn: 2 },
+    );
     expect(hog).toEqual(['abend 0301']);
     expect(snoop).toEqual(['snoop 0']);
     expect(copy).toEqual(copyLines(2));

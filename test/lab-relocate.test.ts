@@ -19,7 +19,10 @@ function boot(dir: string, name: string, text: string): { sys: TimeSharingSystem
   if (!p.ok) throw new Error(p.errors.join('\n'));
   const lines: string[] = [];
   mkdirSync(join(dir, name)); // each system its own image folder: nothing is shared but the network message
-  const sys = new TimeSharingSystem(p.directory, { spoolDir: join(dir, `${name}-spool`), logDir: null, imageDir: join(dir, name), quantum: 5_000, out: (l) => lines.push(l) });
+  const sys = new TimeSharingSystem(
+    p.directory,
+    { spoolDir: join(dir, `${name}-spool`), logDir: null, imageDir: join(dir, name), quantum: 5_000, out: (l) => lines.push(l) },
+  );
   sys.boot();
   return { sys, lines };
 }
@@ -93,7 +96,8 @@ describe('a relocation target', () => {
     try {
       expect(JSON.parse(await send('not json'))).toEqual({ ok: false, reason: 'NOT A TINYCP RELOCATION MESSAGE' });
       expect(JSON.parse(await send('{"magic":"tinycp-relocate-1","user":"MOVER","storage":-5}')).reason).toBe('BAD STORAGE SIZE -5');
-      expect(JSON.parse(await send('{"magic":"tinycp-relocate-1","user":"MOVER","storage":262144,"vm":{"state":"ready"},"disks":[],"console":9}')).ok).toBe(false);
+      const image = '{"magic":"tinycp-relocate-1","user":"MOVER","storage":262144,"vm":{"state":"ready"},"disks":[],"console":9}';
+      expect(JSON.parse(await send(image)).ok).toBe(false);
       expect(t.sys.users.has('MOVER')).toBe(false);
     } finally { server.close(); t.sys.shutdown(); }
   }, 60_000);

@@ -17,7 +17,9 @@ describe('tinycp assembly highlighting in the playground', () => {
       ['start:', 'labelName'], ['LPSW', 'privileged'], ['user', 'variableName'], ['; enter the user program', 'comment']]);
     expect(tokenize('* a comment line')).toEqual([['* a comment line', 'comment']]);
     expect(tokenize('msg:    .ascii "Hi; there"')).toEqual([['msg:', 'labelName'], ['.ascii', 'directive'], ['"Hi; there"', 'string']]);
-    expect(tokenize('        LHI   R3,X\'1F\'+0x10')).toEqual([['LHI', 'keyword'], ['R3', 'register'], ["X'1F'", 'number'], ['+', 'operator'], ['0x10', 'number']]);
+    expect(tokenize('        LHI   R3,X\'1F\'+0x10')).toEqual([
+      ['LHI', 'keyword'], ['R3', 'register'], ["X'1F'", 'number'], ['+', 'operator'], ['0x10', 'number'],
+    ]);
     expect(tokenize('        EXIT  4')).toEqual([['EXIT', 'macroName'], ['4', 'number']]);
     expect(tokenize('        ST    R1,LC_CAW')).toEqual([['ST', 'keyword'], ['R1', 'register'], ['LC_CAW', 'constant']]);
   });

@@ -43,7 +43,10 @@ export function buildSite(log: (s: string) => void = (s) => process.stderr.write
     return 'the site is not built and Vite is not installed: run `npm install` (with dev dependencies), then `npm run build:web`';
   }
   log('tinycp web: building the site (npm run build:web) ...');
-  const r = spawnSync(process.execPath, [vite, 'build', '--config', join(REPO, 'web', 'vite.config.ts')], { cwd: REPO, stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync(
+    process.execPath, [vite, 'build', '--config', join(REPO, 'web', 'vite.config.ts')],
+    { cwd: REPO, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
   if (r.status !== 0 || !existsSync(join(SITE_DIR, 'index.html'))) return `the build failed (exit ${r.status ?? r.signal})`;
   return null;
 }
@@ -74,7 +77,10 @@ export function serveSite(root: string, host = '127.0.0.1', port = 0): Promise<{
     if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405, { Allow: 'GET, HEAD' }).end(); return; }
     const file = resolveUnder(root, req.url ?? '/');
     if (!file) { res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n'); return; }
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': statSync(file).size, 'Cache-Control': 'no-cache' });
+    res.writeHead(
+      200,
+      { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': statSync(file).size, 'Cache-Control': 'no-cache' },
+    );
     if (req.method === 'HEAD') { res.end(); return; }
     createReadStream(file).on('error', () => res.destroy()).pipe(res);
   });

@@ -46,7 +46,10 @@ export function formatIsolation(r: IsolationReport): string {
     ['  mean when the flip is in the kernel / a service', (x) => `${x.blast_radius.by_region.kernel.mean} / ${x.blast_radius.by_region.service.mean}`],
     ['neighbour: others\' lines/M instr, quiet', (x) => String(x.neighbour_throughput.quiet)],
     ['  beside a spinner / a flooder (QoS on)', (x) => `${x.neighbour_throughput.spin} / ${x.neighbour_throughput.flood}`],
-    ['  the same, shared kernel\'s QoS off', (x) => x.neighbour_throughput.spin_no_qos === null ? '-' : `${x.neighbour_throughput.spin_no_qos} / ${x.neighbour_throughput.flood_no_qos}`],
+    [
+      '  the same, shared kernel\'s QoS off',
+      (x) => x.neighbour_throughput.spin_no_qos === null ? '-' : `${x.neighbour_throughput.spin_no_qos} / ${x.neighbour_throughput.flood_no_qos}`,
+    ],
     ['aging: crashes x services down each', (x) => `${x.aging_downtime.crashes} x ${x.aging_downtime.services_per_crash}`],
     ['  downtime per service (real instr)', (x) => String(x.aging_downtime.downtime_per_service)],
     ['  requests lost per service', (x) => String(x.aging_downtime.requests_lost_per_service)],
@@ -72,7 +75,10 @@ export function isolationSvg(r: IsolationReport): string {
   const last = (x: ModelResult) => x.bytes_per_service[x.bytes_per_service.length - 1];
   const panels: { title: string; value: (x: ModelResult) => number }[] = [
     { title: 'blast radius: services hurt per bit flip', value: (x) => x.blast_radius.mean },
-    { title: 'others\' throughput beside a spinner (QoS off in the shared kernel)', value: (x) => x.neighbour_throughput.spin_no_qos ?? x.neighbour_throughput.spin },
+    {
+      title: 'others\' throughput beside a spinner (QoS off in the shared kernel)',
+      value: (x) => x.neighbour_throughput.spin_no_qos ?? x.neighbour_throughput.spin,
+    },
     { title: 'aging: downtime per service (real instructions)', value: (x) => x.aging_downtime.downtime_per_service },
     { title: `bytes per service, N = ${last(r.vm).n}`, value: (x) => last(x).bytes_per_service },
   ];

@@ -32,7 +32,10 @@ export class LabMachine {
     this.work = mkdtempSync(join(tmpdir(), 'tinycp-lab-'));
     const users: UserEntry[] = vms.map((v, i) => ({
       name: v.name, password: 'LAB', storage: v.storage, ipl: null, console: 0x009, spool: [], links: [],
-      mdisks: (v.mdisks ?? []).map((d): MdiskEntry => ({ vaddr: d.vaddr, image: d.image, first: 0, blocks: d.blocks, mode: 'W', passwords: { R: null, W: null, M: null }, line: i + 1 })),
+      mdisks: (v.mdisks ?? []).map((d): MdiskEntry => ({
+        vaddr: d.vaddr, image: d.image, first: 0, blocks: d.blocks, mode: 'W',
+        passwords: { R: null, W: null, M: null }, line: i + 1,
+      })),
       autolog: false, share: v.share, classes: 'G', fsync: false, limits: { ...DEFAULT_LIMITS }, line: i + 1,
     }));
     const dir: Directory = { file: 'lab.direct', base: this.work, users, script: [], passwords: false };

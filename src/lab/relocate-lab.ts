@@ -26,14 +26,19 @@ export interface RelocateReport {
 }
 
 function directory(storage: string, autolog: boolean): string {
-  return `PASSWORDS OFF\nUSER MOVER X ${storage}${autolog ? ' AUTOLOG' : ''}\n${autolog ? `IPL ${join(LAB_DIR, 'mover.s')}\n` : ''}MDISK 191 mover.img 0 64 W\n`;
+  const ipl = autolog ? `IPL ${join(LAB_DIR, 'mover.s')}\n` : '';
+  return `PASSWORDS OFF\nUSER MOVER X ${storage}${autolog ? ' AUTOLOG' : ''}\n${ipl}MDISK 191 mover.img 0 64 W\n`;
 }
 
 interface Proc { out: string; code: number | null; done: Promise<void>; kill: () => void }
 
 /** Run `tinycp system` in its own process; `onLine` sees each stdout line as it comes. */
 function system(dir: string, file: string, args: string[], onLine: (l: string) => void = () => {}): Proc {
-  const child = spawn(process.execPath, [TINYCP, 'system', join(dir, file), '--batch', '--work', join(dir, `${file}.work`), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [TINYCP, 'system', join(dir, file), '--batch', '--work', join(dir, `${file}.work`), ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const p: Proc = { out: '', code: null, done: Promise.resolve(), kill: () => child.kill('SIGKILL') };
   let partial = '';
   child.stdout.on('data', (b: Buffer) => {

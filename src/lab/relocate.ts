@@ -52,7 +52,9 @@ export function notRelocatable(u: UserVm): string | null {
   if (u.reader || u.punch || u.printer) return `VM ${u.entry.name} HAS SPOOLED UNIT-RECORD DEVICES: NOT RELOCATABLE (SPOOL FILES DO NOT MOVE)`;
   const blocks = [...u.disks.values()].reduce((a, d) => a + d.blocks, 0);
   if (blocks > MAX_DISK_BLOCKS) return `VM ${u.entry.name} HAS ${blocks} MINIDISK BLOCKS: AT MOST ${MAX_DISK_BLOCKS} ARE MOVED IN ONE MESSAGE`;
-  for (const [vaddr, d] of u.disks) if (d.owner !== u.entry.name || d.ownerVaddr !== vaddr) return `VM ${u.entry.name} HAS A LINKED MINIDISK AT ${hex3(vaddr)}: NOT RELOCATABLE`;
+  for (const [vaddr, d] of u.disks) {
+    if (d.owner !== u.entry.name || d.ownerVaddr !== vaddr) return `VM ${u.entry.name} HAS A LINKED MINIDISK AT ${hex3(vaddr)}: NOT RELOCATABLE`;
+  }
   return null;
 }
 
@@ -97,9 +99,12 @@ export function refuseReason(sys: TimeSharingSystem, img: VmImage): string | nul
   const entry = sys.dir.users.find((x) => x.name === img.user);
   if (!entry) return `USERID ${img.user} IS NOT IN THE TARGET'S DIRECTORY`;
   if (sys.users.has(img.user)) return `USERID ${img.user} IS ALREADY LOGGED ON AT THE TARGET`;
-  if (!Number.isSafeInteger(img.storage) || img.storage < MIN_STORAGE || img.storage > MAX_STORAGE || img.storage % 4096 !== 0) return `BAD STORAGE SIZE ${String(img.storage)}`;
+  if (!Number.isSafeInteger(img.storage) || img.storage < MIN_STORAGE || img.storage > MAX_STORAGE || img.storage % 4096 !== 0) {
+    return `BAD STORAGE SIZE ${String(img.storage)}`;
+  }
   if (!['ready', 'idle', 'stopped'].includes(img.vm?.state)) return `BAD VM STATE ${String(img.vm?.state)}`;
-  if (!Array.isArray(img.disks) || img.disks.some((d) => !Number.isSafeInteger(d?.vaddr) || !Number.isSafeInteger(d?.blocks) || d.blocks < 1)) return 'BAD MINIDISK LIST';
+  const badDisk = (d: { vaddr?: unknown; blocks?: unknown } | null) => !Number.isSafeInteger(d?.vaddr) || !Number.isSafeInteger(d?.blocks) || (d?.blocks as number) < 1;
+  if (!Array.isArray(img.disks) || img.disks.some(badDisk)) return 'BAD MINIDISK LIST';
   if (entry.storage < img.storage) return `THE TARGET GIVES ${img.user} ${entry.storage / 1024}K OF STORAGE; THE VM HAS ${img.storage / 1024}K`;
   if (entry.console !== img.console) return `THE TARGET'S CONSOLE FOR ${img.user} IS AT ${hex3(entry.console)}; THE VM'S IS AT ${hex3(img.console)}`;
   for (const d of img.disks) {
@@ -200,7 +205,9 @@ export function acceptVms(sys: TimeSharingSystem, port: number, onMove: (user: s
     });
     sock.on('end', () => {
       let img: VmImage;
-      try { img = JSON.parse(Buffer.concat(chunks).toString('utf8')) as VmImage; } catch { sock.end(JSON.stringify({ ok: false, reason: 'NOT A TINYCP RELOCATION MESSAGE' }) + '\n'); return; }
+      try { img = JSON.parse(Buffer.concat(chunks).toString('utf8')) as VmImage; } catch { sock.end(JSON.stringify({
+        ok: false, reason: 'NOT A TINYCP RELOCATION MESSAGE',
+      }) + '\n'); return; }
       let reason: string | null;
       try { reason = refuseReason(sys, img) ?? adoptVm(sys, img); } catch (e) { reason = `CANNOT BUILD THE VM: ${(e as Error).message}`; }
       // adoptVm registers the VM only after every check: a refused or failed VM leaves nothing behind.

@@ -22,11 +22,11 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { hex } from '../src/cpu/hex.ts';
+import { isMain, ROOT } from './root.ts';
 
-const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'hercules');
+const DATA_DIR = join(ROOT, 'bench', 'hercules');
 const TABLE_ADDR = 0x400;
 const MAX_RUNS = 64;
 /** Instructions outside the timed loops: 3 setup + 7 per run (incl. the STCK pair) + LPSW. Hercules's
@@ -190,7 +190,7 @@ function runHercules(dir: string, iterations: number, runs: number, timeoutMs: n
   });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMain('bench/hercules.ts')) {
   const iterations = Number(process.argv[2] ?? 150_000_000);
   const runs = Number(process.argv[3] ?? 5);
   herculesMips({ iterations, runs }).then((r) => console.log(JSON.stringify(r, null, 2)));

@@ -68,9 +68,8 @@ function timeJs(c: Case, iters: number): number {
 function timeSession(mode: Mode, jit: boolean, count: number): number {
   const b = buildFile('programs/bench/loop.s');
   if (!b.ok) throw new Error(b.errors.join('\n'));
-  const s = new Session(b.image, { mode });
+  const s = new Session(b.image, { mode, jit });
   s.mem[b.image.symbols!.count >>> 2] = count;
-  s.cpu.jit = jit;
   const t0 = performance.now();
   const r = s.run(Number.MAX_SAFE_INTEGER);
   const ms = performance.now() - t0;

@@ -61,7 +61,7 @@ function image(w: number, cc: number, data: number[]): { segments: { address: nu
 function runOnce(d: InstrDef, state: number, cc: number, mode: Mode): { cc: number; interrupted: boolean } {
   const st = STATES[state];
   const s = new Session(image(encode(d), cc, st.data), { mode, storage: 64 * 1024, recordInterrupts: true });
-  (s.vm ?? s.cpu).gpr.set(st.gpr);
+  s.gpr.set(st.gpr);
   s.run(1);
   const i = s.interrupts[0];
   if (i) return { cc: (s.mem[OLD_PSW[(INT_CLASS_NAMES as readonly string[]).indexOf(i.cls)] >>> 2] >>> PSW_CC_SHIFT) & 3, interrupted: true };

@@ -117,7 +117,7 @@ describe('channel: writes, chaining, TIC', () => {
     ccw(mem, 0x808, CMD_TIC, 0x800, 0, 0);
     setCaw(mem, 0x800);
     let events = 0;
-    ch.onCcw = () => { events++; };
+    ch.ccws.add(() => { events++; });
     expect(ch.startIO(PRT, mem, 0)).toBe(0);
     expect(events).toBe(MAX_CCWS);
     const t = ch.nextInterruptTime();
@@ -367,14 +367,14 @@ describe('channel: console input, busy, not operational, halt', () => {
 });
 
 describe('channel: trace, translation, snapshots', () => {
-  it('reports every CCW to onCcw, TICs included', () => {
+  it('reports every CCW to its subscribers, TICs included', () => {
     const { mem, ch } = machine();
     ccw(mem, 0x800, CMD_WRITE, 0x1000, CCW_CC, 1);
     ccw(mem, 0x808, CMD_TIC, 0x900, 0, 0);
     ccw(mem, 0x900, CMD_WRITE, 0x1000, 0, 1);
     setCaw(mem, 0x800);
     const events: CcwEvent[] = [];
-    ch.onCcw = (e) => events.push(e);
+    ch.ccws.add((e) => events.push(e));
     ch.startIO(CONS, mem, 7);
     expect(events.map((e) => [e.device, e.ccwAddress, e.command, e.time])).toEqual([
       [CONS, 0x800, CMD_WRITE, 7], [CONS, 0x808, CMD_TIC, 7 + LATENCY.CONSOLE + 1], [CONS, 0x900, CMD_WRITE, 7 + LATENCY.CONSOLE + 1],

@@ -46,7 +46,9 @@ function image(file: string): Image {
 const tests = readdirSync(join(ROOT, 'programs/tests')).filter((f) => f.endsWith('.s')).sort().map((f) => join('programs/tests', f));
 /** Guest operating systems with DAT on: MTOS's tasks (one address space each) and the TLB-miss demo. */
 const datPrograms = ['programs/mtos/mtos.s', 'programs/tlbmiss.s'];
-const programs = [...tests, 'programs/hello.s', 'programs/bench/loop.s', ...datPrograms];
+/** The benchmark workloads (sieve, sort, CRC-32, strings, recursive calls) and loop.s. */
+const bench = readdirSync(join(ROOT, 'programs/bench')).filter((f) => f.endsWith('.s')).sort().map((f) => join('programs/bench', f));
+const programs = [...tests, 'programs/hello.s', ...bench, ...datPrograms];
 
 describe('loop JIT: guest programs give identical results with the JIT on and off', () => {
   for (const f of programs) {

@@ -39,8 +39,12 @@ const VALUES = [0, 1, -1, 2, 3, 0x7fffffff, -0x80000000, 0x7ffffffe, -0x7fffffff
 /** Registers: R1-R7 data, R8 the loop counter, R9-R12 pointers, R13 the loop head, R14 odd. */
 interface Prog { mem: Int32Array; gpr: Int32Array; flags: number; cc: number; ia: number; len: number }
 
-/** A random loop program; `straddle`: its head just below X'1000', so the loop crosses a page boundary. */
-function genProgram(g: Rng, straddle = false): Prog {
+/**
+ * A random loop program; `straddle`: its head just below X'1000', so the loop crosses a page
+ * boundary; `cfg`: branches go anywhere in the loop (forward and backward: ifs, inner loops, a
+ * subroutine called with BRAS R7 and left with BCR 15,R7), so regions have several blocks.
+ */
+function genProgram(g: Rng, straddle = false, cfg = false): Prog {
   const mem = makeStorage(SIZE);
   for (let i = 0x2000 >> 2; i < 0x2400 >> 2; i++) mem[i] = g.chance(0.5) ? g.pick(VALUES) : g.next() | 0;
   const len = 1 + g.int(10);
@@ -62,7 +66,8 @@ function genProgram(g: Rng, straddle = false): Prog {
     const rel = (t: number) => (t - A) >> 2;
     const k = g.int(100);
     let w: number;
-    if (k < 22) w = rr(g.pick(RR_OPS), reg(), reg());
+    if (cfg && g.chance(0.2)) w = ri(0xd0, g.int(16), rel(S + 4 * g.int(len + 1))); // an if, or an inner loop
+    else if (k < 22) w = rr(g.pick(RR_OPS), reg(), reg());
     else if (k < 34) w = rx(g.pick(RX_WORD), reg(), ptr(), disp());
     else if (k < 40) w = rx(g.pick(RX_HALF), reg(), ptr(), disp());
     else if (k < 44) w = rx(g.pick(RX_BYTE), reg(), ptr(), disp());
@@ -70,7 +75,7 @@ function genProgram(g: Rng, straddle = false): Prog {
     else if (k < 60) w = ri(g.pick(RI_OPS), reg(), g.chance(0.5) ? g.pick([0, 1, -1, 0x7fff, -0x8000, 4, 2]) : g.next());
     else if (k < 66) w = rsh(0x88 + g.int(4), reg(), g.chance(0.7) ? 0 : reg(), g.int(64));
     else if (k < 72) w = g.chance(0.5) ? rx(0x41, ptr(), ptr(), g.pick([4, -4, 2, 1, 4096])) : ri(0xc1, ptr(), g.pick([4, -4, 2, 1]));
-    else if (k < 78) w = ri(0xd0, g.int(16), rel(g.chance(0.5) ? S : exit())); // BRC: back edge or side exit
+    else if (k < 78) w = ri(0xd0, g.int(16), rel(cfg && g.chance(0.7) ? S + 4 * g.int(len + 1) : g.chance(0.5) ? S : exit())); // BRC: back edge, inner branch or side exit
     else if (k < 81) w = rx(0x47, g.int(16), g.chance(0.6) ? 13 : 14, 0); // BC via a register: head or misaligned
     else if (k < 83) w = rr(0x07, g.int(16), g.pick([13, 14, 0])); // BCR
     else if (k < 85) w = rr(0x06, reg(), g.pick([13, 14, 0])); // BCTR
@@ -78,7 +83,7 @@ function genProgram(g: Rng, straddle = false): Prog {
     else if (k < 89) w = rr(0x05, reg(), 0); // BALR R1,0: link only
     else if (k < 91) w = ri(0xd2, 8, rel(S)); // BRCT in the middle
     else if (k < 93) w = g.pick(OTHERS);
-    else if (k < 95) w = ri(0xd1, 7, rel(g.chance(0.8) ? S : exit())); // BRAS
+    else if (k < 95) w = cfg && g.chance(0.5) ? rr(0x07, 15, 7) : ri(0xd1, 7, rel(cfg && g.chance(0.5) ? S + 4 * g.int(len + 1) : g.chance(0.8) ? S : exit())); // BRAS, or return through R7
     else w = rr(g.pick(RR_OPS), g.int(16), g.int(16));
     body.push(w);
   }
@@ -115,9 +120,9 @@ function state(c: CPU) {
 const hash = storageHash;
 
 /** Run both machines in lock step with random slices; throw with the seed on the first difference. */
-function compare(seed: number, maxInstr = 4000): void {
+function compare(seed: number, maxInstr = 4000, cfg = false): void {
   const g = new Rng(seed);
-  const p = genProgram(g);
+  const p = genProgram(g, false, cfg);
   const a = machine(p, true, 1 + g.int(3)), b = machine(p, false, 1);
   for (let step = 0; step < 40 && a.now < maxInstr; step++) {
     const slice = g.chance(0.3) ? 1 + g.int(5) : g.chance(0.5) ? 1 + g.int(200) : 1 + g.int(3000);
@@ -139,6 +144,14 @@ describe('loop JIT: random loop programs, JIT on vs off', () => {
     for (let seed = 1; seed <= 3000; seed++) compare(seed);
     // The JIT must have really run, a lot (or this test proves nothing).
     expect(jitStats.compiles).toBeGreaterThan(1000);
+    expect(jitStats.instructions).toBeGreaterThan(500_000);
+  }, 60_000);
+
+  it('agrees with the interpreter on 3,000 random programs with branches anywhere (regions of several blocks)', () => {
+    JIT.clear();
+    for (let seed = 1; seed <= 3000; seed++) compare(100_000 + seed, 4000, true);
+    expect(jitStats.compiles).toBeGreaterThan(1000);
+    expect(jitStats.blocks).toBeGreaterThan(1.5 * jitStats.compiles); // several blocks per region, on average
     expect(jitStats.instructions).toBeGreaterThan(500_000);
   }, 60_000);
 });
@@ -361,7 +374,7 @@ describe('loop JIT: edge cases', () => {
   it('does not compile with breakpoints or with a step hook', () => {
     const before = jitStats.entries;
     const c2 = bare(SUM, { 1: 1, 2: 1000 }); c2.breakpoints.add(0x2000); c2.run(1000);
-    const c3 = bare(SUM, { 1: 1, 2: 1000 }); let steps = 0; c3.stepHook = () => { steps++; }; c3.run(1000);
+    const c3 = bare(SUM, { 1: 1, 2: 1000 }); let steps = 0; c3.events.on('step', () => { steps++; }); c3.run(1000);
     expect(steps).toBe(1000);
     expect(jitStats.entries).toBe(before);
   });
@@ -375,6 +388,23 @@ describe('loop JIT: edge cases', () => {
     expect(a.icept.code).toBe(6);
   });
 
+  it('gives a counted loop (BRCT back to its start, counter written nowhere else) a fast copy, and no other loop', () => {
+    const fast = generate(0x1000, Int32Array.from([rr(0x1a, 3, 1), ri(0xd2, 2, -1)]), 2);
+    expect(fast).toMatch(/f0: for/);
+    // The counter written in the body, a second way back to the start, a computed branch: no fast copy.
+    for (const code of [[rr(0x1a, 2, 1), ri(0xd2, 2, -1)], [ri(0xd0, 8, 0), rr(0x1a, 3, 1), ri(0xd2, 2, -2)], [rr(0x07, 8, 13), ri(0xd2, 2, -1)]]) {
+      expect(generate(0x1000, Int32Array.from(code), code.length)).not.toMatch(/f0: for/);
+    }
+    // And it runs exactly like the interpreter, overflow included (the fast copy leaves it to the interpreter).
+    for (const [r1, r3] of [[1, 0], [0x40000000, 0], [-1, 5]]) {
+      const mem = makeStorage(SIZE);
+      mem[0x1000 >>> 2] = rr(0x1a, 3, 1); mem[0x1004 >>> 2] = ri(0xd2, 2, -1); mem[0x1008 >>> 2] = SVC_END;
+      const p: Prog = { mem, gpr: Int32Array.from({ length: 16 }, (_, k) => (k === 1 ? r1 : k === 2 ? 1000 : k === 3 ? r3 : 0)), flags: PSW_PROBLEM, cc: 1, ia: 0x1000, len: 2 };
+      const a = machine(p, true, 1), b = machine(p, false, 1);
+      for (const slice of [7, 100, 5000]) { a.run(slice); b.run(slice); expect(state(a)).toEqual(state(b)); }
+    }
+  });
+
   it('generates numbers only: no guest-controlled text reaches the source', () => {
     const mem = makeStorage(SIZE);
     SUM.forEach((w, i) => { mem[(0x1000 >> 2) + i] = w; });
@@ -383,13 +413,13 @@ describe('loop JIT: edge cases', () => {
     expect(s.len).toBe(2);
     // Identifiers are the generator's own; every literal is a number.
     const words = new Set(src.match(/[A-Za-z_$][\w$]*/g));
-    for (const id of words) expect(id, src).toMatch(/^(use|strict|return|function|region|cpu|n|const|r|m|size|ovf|gpr|mem|flags|let|cc|pc|r\d+|x|while|p|q|s|if|else|v|continue|break|ia|t|t0|t1|a|i|sh|h|hs|nv|Math|imul|sign|lost|out|true|false)$/);
+    for (const id of words) expect(id, src).toMatch(/^(use|strict|return|function|region|cpu|n|const|r|m|size|ovf|gpr|mem|flags|let|cc|pc|r\d+|x|while|for|switch|case|default|b\d+|f\d+|ccs|it|j|p|q|s|if|else|v|continue|break|ia|t|t0|t1|a|i|sh|h|hs|nv|Math|imul|sign|lost|out|true|false)$/);
     // DAT on: the same, plus the TLB and translation locals; real addresses appear as numbers.
     const code = [rx(0x58, 4, 5, 0), rr(0x1a, 4, 1), rx(0x50, 4, 5, 0), si(0x92, 7, 5, 1), ri(0xd2, 2, -4)];
     const src2 = generate(0x1ff8, Int32Array.from(code), code.length, datCode(Int32Array.from([0x5ff8, 0x5ffc, 0x9000, 0x9004, 0x9008]), code.length));
     expect(src2).toContain('tlb[a >>> 12]');
     expect(src2).toContain('((ra - 24568) >>> 0) < 8 || ((ra - 36864) >>> 0) < 12'); // both real ranges
-    for (const id of new Set(src2.match(/[A-Za-z_$][\w$]*/g))) expect(id, src2).toMatch(/^(use|strict|return|function|region|cpu|n|const|r|m|size|ovf|gpr|mem|flags|let|cc|pc|r\d+|x|while|p|q|s|if|else|v|continue|break|ia|t|t0|t1|a|i|sh|h|hs|nv|Math|imul|sign|lost|out|true|false|tlb|e|ra)$/);
+    for (const id of new Set(src2.match(/[A-Za-z_$][\w$]*/g))) expect(id, src2).toMatch(/^(use|strict|return|function|region|cpu|n|const|r|m|size|ovf|gpr|mem|flags|let|cc|pc|r\d+|x|while|for|switch|case|default|b\d+|f\d+|ccs|it|j|p|q|s|if|else|v|continue|break|ia|t|t0|t1|a|i|sh|h|hs|nv|Math|imul|sign|lost|out|true|false|tlb|e|ra)$/);
   });
 });
 

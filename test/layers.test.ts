@@ -16,9 +16,10 @@ const SRC = fileURLToPath(new URL('../src', import.meta.url));
  * cpu: the real machine; guest: the assembler and loader (pure); monitor: CP, the VMM core and its
  * command language; host: host files; timesharing: the time-sharing system bound to host files;
  * session: one program bare or under CP; lab: the isolation lab's experiments (issue 14); debug,
- * dap, cli: the front ends.
+ * dap, cli: the front ends; theory: the experiments behind `tinycp theorem` (beside cli: they
+ * build programs and nest minicp as the CLI does).
  */
-const LAYERS: readonly string[][] = [['cpu'], ['guest'], ['monitor'], ['host'], ['timesharing'], ['session'], ['lab'], ['debug'], ['dap'], ['cli']];
+const LAYERS: readonly string[][] = [['cpu'], ['guest'], ['monitor'], ['host'], ['timesharing'], ['session'], ['lab'], ['debug'], ['dap'], ['cli', 'theory']];
 /** Folders that must run without node (no node: import, nothing from a layer that has one). */
 const BROWSER_SAFE = ['cpu', 'guest', 'monitor'];
 

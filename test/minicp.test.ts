@@ -89,7 +89,7 @@ describe('minicp', () => {
     const s = new Session(n.image, { mode: 'bare', storage: n.storage, console: () => {} });
     const lines: string[] = [];
     const poll = nestNarrator(s.mem, 2, n.base, (l) => lines.push(l));
-    s.cpu.onInterrupt = () => poll();
+    s.events.on('interrupt', () => poll());
     expect(s.run(10_000_000).success).toBe(true);
     poll();
     // the guest's SIO reaches level 1 first, which reflects it; level 2 emulates it, which takes

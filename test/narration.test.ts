@@ -83,7 +83,7 @@ describe('bare interruptions are narrated as stored', () => {
       const b = build(file);
       const s = new Session(b.image, { mode: 'bare', input: ['hello'] });
       let n = 0;
-      s.cpu.onInterrupt = (cls, code) => {
+      s.events.on('interrupt', ({ cls, code }) => {
         const o = OLD_PSW[cls] >>> 2;
         const old = `${hex(s.mem[o], 8)} ${hex(s.mem[o + 1], 8)}`;
         const e = bareInterruptEvent(s.mem, cls, code, s.cpu.now, null);
@@ -93,7 +93,7 @@ describe('bare interruptions are narrated as stored', () => {
           if (cls === INT_PROGRAM && (code === PGM_PAGE || code === PGM_SEGMENT)) expect(t).toContain(`failing address X'${hex(s.mem[LC_TRANS_ADDR >>> 2] & 0xffffff, 6)}'`);
         }
         n++;
-      };
+      });
       s.run(BUDGET);
       expect(n).toBeGreaterThan(0);
     });

@@ -110,6 +110,63 @@ const CHECKS: Record<string, Check | string> = {
     expect(r.code).toBe(bare.code);
     expect(r.out).toBe(bare.out);
   },
+  'npx tinycp theorem classify': (c) => {
+    const r = sh(c);
+    expect(r.code).toBe(0);
+    quoted('17 privileged instructions, every one of them sensitive');
+    const priv = /privileged \(trap in problem state\):\n((?: {4}.*\n)+)/.exec(r.out)![1];
+    expect(priv.trim().split(/\s+/).filter((x) => /^[A-Z]+$/.test(x))).toHaveLength(17);
+    quoted('*a trap-and-emulate VMM can be built*'); expect(r.out).toMatch(/a trap-and-emulate VMM can be built/);
+  },
+  'npx tinycp theorem classify --profile leaky-popf': (c) => {
+    const r = sh(c);
+    expect(r.out).toMatch(/Theorem 1: sensitive but unprivileged: SSM STNSM STOSM:/);
+    quoted('names STNSM and STOSM for theorem 3'); expect(r.out).toMatch(/Theorem 3: user-sensitive but unprivileged: STNSM STOSM:/);
+  },
+  'npx tinycp theorem classify --profile leaky-read --json': (c) => {
+    const j = JSON.parse(sh(c).out);
+    quoted('STCTL and LRA read the real control registers'); expect(j.violations.sort()).toEqual(['LRA', 'STCTL']);
+    expect(j.classes.STCK).toBe('innocuous');
+  },
+  'npx tinycp theorem counterexamples': (c) => {
+    const r = sh(c);
+    expect(r.code).toBe(0);
+    for (const m of ['STCTL', 'LRA', 'SSM', 'STNSM', 'STOSM']) {
+      const line = `^${m} on profile leaky-\\w+: bare disabled wait, code 0 \\(success\\); under CP disabled wait, code X'8'; `;
+      expect(r.out).toMatch(new RegExp(line + 'under CP --hybrid disabled wait, code 0', 'm'));
+    }
+    quoted("X'12345678' bare and X'00000000'");
+    expect(r.out).toMatch(/STCTL R3,R3,\S+` at [^]*?bare 12345678, under CP 00000000[^]*?last event before it: #1 LCTL/);
+  },
+  'npx tinycp theorem --demote SPT': (c) => {
+    const r = sh(c);
+    quoted('*outputs agree, but NOT by construction*'); expect(r.out).toMatch(/outputs agree, but NOT by construction: SPT ran directly 1 time/);
+  },
+  'npx tinycp theorem --profile leaky-popf --hybrid': (c) => {
+    const r = sh(c);
+    quoted('plain CP ends `theorem.s` with code 8'); expect(r.out).toMatch(/under CP, leaky-popf +disabled wait, code X'8'/);
+    quoted('after looking at 16 supervisor-state instructions');
+    expect(r.out).toMatch(/under CP --hybrid, leaky-popf +disabled wait, code 0 \(success\).*16 instructions interpreted/);
+  },
+  'npx tinycp run --vm --hybrid --profile leaky-popf programs/theorem.s': (c) => {
+    quoted('with code 0 (success), like the bare machine');
+    expect(sh(c).code).toBe(0);
+    expect(sh('npx tinycp run --vm --profile leaky-popf programs/theorem.s').code).toBe(1);
+  },
+  'npx tinycp run --vm --profile leaky-popf programs/theory/para-ssm.s': (c) => {
+    const r = sh(c);
+    quoted('runs it to code 0'); expect(r.code).toBe(0);
+    quoted('(CP answers `STORED PSW`'); expect(r.out).toBe('STORED PSW\n');
+  },
+  'npx tinycp theorem costs': (c) => {
+    const r = sh(c);
+    expect(r.code).toBe(0);
+    const row = (op: string) => r.out.split('\n').find((l) => l.startsWith(op))!.trim().split(/\s{2,}/);
+    quoted('A system call is 5 instructions bare and 2 CP entries');
+    expect(row('system call')[1]).toMatch(/^5 \d+ns$/); expect(row('system call')[2]).toMatch(/^2e \d+ns$/);
+    quoted('2 instructions bare, 181 one minicp deep, 1313 two deep, 10381 three deep');
+    expect(row('mask change').slice(1).map((x) => x.split(' ')[0])).toEqual(['2', '1e', '1+2i', '181', '1313', '10381', '0e+1a', '1e']);
+  },
   'node --import tsx scripts/minicp-costs.ts': (c) => {
     // The table docs/minicp.md prints is this script's (test/minicp.test.ts compares them row by row).
     const r = sh(c);

@@ -12,6 +12,7 @@ import { Debugger } from '../debug/debugger.ts';
 import { shortFile } from '../debug/format.ts';
 import { buildFile } from '../host/build.ts';
 import type { Mode } from '../session/session.ts';
+import type { Profile } from '../cpu/profiles.ts';
 import { openRecordFile, type RecordFile } from './unit-record-files.ts';
 
 export interface DebugCliOptions {
@@ -22,6 +23,8 @@ export interface DebugCliOptions {
   traceJson?: string;
   input?: string[];
   maxInstructions?: number;
+  profile?: Profile;
+  hybrid?: boolean;
 }
 
 /** Streams of the console (tests pass their own). */
@@ -77,6 +80,7 @@ export async function debugProgram(file: string, o: DebugCliOptions, io: Console
   try {
     d = new Debugger(b.image, b.asm, {
       mode: o.mode, storage: o.storage, input: o.input, output: say, interleave: true, maxRun: o.maxInstructions, assist: o.assist,
+      profile: o.profile, hybrid: o.hybrid,
       traceSink: json ? (r) => json!.text(JSON.stringify(r) + '\n') : undefined,
     });
   } catch (e) { json?.close(); io.stderr.write(`tinycp: ${file}: ${(e as Error).message}\n`); return 3; }

@@ -11,6 +11,7 @@ import { buildFile } from '../host/build.ts';
 import { runProgram } from './run.ts';
 import { makeStorage } from '../cpu/storage.ts';
 import { load } from '../guest/loader.ts';
+import { PROFILE_NAMES, PROFILES, profileByName, type Profile } from '../cpu/profiles.ts';
 import { addLabCommands, portOption, relocateOption } from './lab.ts';
 
 export const EXIT_OK = 0, EXIT_FAIL = 1, EXIT_UNFINISHED = 2, EXIT_BAD_INPUT = 3;
@@ -26,6 +27,13 @@ function positiveInt(v: string): number {
  * `--input a b prog.s` would take the program's name as a line of input.
  */
 function repeat(v: string, prev: string[] | undefined): string[] { return [...(prev ?? []), v]; }
+
+/** `--profile NAME`: one of the instruction-set profiles (src/cpu/profiles.ts). */
+function profileOption(v: string): Profile {
+  const p = profileByName(v);
+  if ('error' in p) throw new InvalidArgumentError(p.error);
+  return p;
+}
 
 function storageSize(v: string): number {
   const m = /^(\d+)([KM]?)$/i.exec(v.trim());
@@ -58,15 +66,19 @@ export function makeProgram(): Command {
     .option('--printer <file>', 'write printer lines (X\'00E\') to a file (default: stdout, each line labelled "printer: ")')
     .option('--punch <file>', 'write punched cards (X\'00D\') to a file as 80-byte records (default: stdout, labelled "punch: ")')
     .option('--nest <n>', 'run the program n levels deep in minicp, the monitor written in tinycp assembly (docs/minicp.md)', (v) => Number(v))
+    .option('--profile <name>', `instruction-set profile of the machine: ${PROFILE_NAMES.join(', ')} (docs/teaching.md, lab 8)`,
+      profileOption, PROFILES.default)
+    .option('--hybrid', 'with --vm: the hybrid VMM of theorem 3 (CP interprets the guest while its virtual PSW is in supervisor state)')
     .action(async (file: string, o) => {
       if (o.vm && o.bare) throw new InvalidArgumentError('choose one of --vm and --bare');
+      if (o.hybrid && !o.vm) throw new InvalidArgumentError('--hybrid needs --vm');
       const nested = o.nest === undefined ? undefined : (await import('./nest.ts')).nestBuild(file, o.nest, o.storage);
       if (nested && !nested.ok) { console.error(`tinycp: ${nested.error}`); process.exitCode = EXIT_BAD_INPUT; return; }
       process.exitCode = await runProgram(file, {
         mode: o.vm ? 'vm' : 'bare', budget: o.maxInstructions, storage: nested?.storage ?? o.storage, trace: !!o.trace,
         traceJson: o.traceJson, stats: !!o.stats, json: !!o.json, input: o.input, assist: o.assist,
         printer: o.printer, punch: o.punch, reader: o.reader, readerBinary: o.readerBinary,
-        build: nested?.build, nest: nested ? { depth: nested.depth, base: nested.base } : undefined,
+        build: nested?.build, nest: nested ? { depth: nested.depth, base: nested.base } : undefined, profile: o.profile, hybrid: !!o.hybrid,
       });
     })
     .addHelpText('after', `
@@ -84,12 +96,16 @@ Files read (program, .include, --reader) must be regular files under a size cap 
     .option('--trace-json <file>', 'write trap events as JSON lines (schema tinycp-trace/1)')
     .option('--input <line>', 'a console input line queued before the program starts; repeat for more', repeat)
     .option('--max-instructions <n>', 'most instructions one BEGIN, STEP n or STEP OVER/RETURN runs', positiveInt, 50_000_000)
+    .option('--profile <name>', `instruction-set profile of the machine: ${PROFILE_NAMES.join(', ')}`, profileOption, PROFILES.default)
+    .option('--hybrid', 'with --vm: the hybrid VMM of theorem 3')
     .option('--no-assist', 'under CP: turn the virtual-machine assist off (CP handles every trap)')
     .action(async (file: string, o) => {
       if (o.vm && o.bare) throw new InvalidArgumentError('choose one of --vm and --bare');
+      if (o.hybrid && !o.vm) throw new InvalidArgumentError('--hybrid needs --vm');
       const { debugProgram } = await import('./debug.ts');
       process.exitCode = await debugProgram(file, {
         mode: o.vm ? 'vm' : 'bare', storage: o.storage, traceJson: o.traceJson, input: o.input, maxInstructions: o.maxInstructions, assist: o.assist,
+        profile: o.profile, hybrid: !!o.hybrid,
       });
     });
 
@@ -142,12 +158,16 @@ user whose IPL program could not be read, assembled or loaded (each named on std
     });
 
   program.command('theorem')
-    .description("Popek & Goldberg's theorem 1, shown true by breaking it: a program bare, under CP, and under CP on a machine where one sensitive instruction is not privileged")
-    .argument('[program]', 'assembly source or object file', 'programs/theorem.s')
-    .option('--demote <mnemonic>', 'the privileged instruction to make unprivileged', 'SSM')
+    .description("Popek & Goldberg's theorems by experiment: a program bare, under CP, and under CP on a machine where"
+      + ' sensitive instructions leak; or classify, counterexamples, costs')
+    .argument('[program]', "assembly source or object file, or 'classify', 'counterexamples', 'costs'", 'programs/theorem.s')
+    .option('--demote <mnemonic>', 'the privileged instruction to make unprivileged (default SSM)')
+    .option('--profile <name>', 'instruction-set profile: default, leaky-read, leaky-popf (src/cpu/profiles.ts)')
+    .option('--hybrid', 'also run the hybrid VMM of theorem 3 (CP interprets supervisor-state code)')
+    .option('--json', 'print one JSON object')
     .action(async (file: string, o) => {
       const { theoremCommand } = await import('./theorem.ts');
-      process.exitCode = theoremCommand(file, o.demote);
+      process.exitCode = await theoremCommand(file, { demote: o.demote, profile: o.profile, hybrid: !!o.hybrid, json: !!o.json });
     });
 
   program.command('web')

@@ -11,11 +11,9 @@ import { narrate } from '../monitor/narrate.ts';
 import { buildFile, type Build } from '../host/build.ts';
 import { nestNarrator } from './nest.ts';
 import { Session, type Mode } from '../session/session.ts';
-import { bareInterruptionLine, bareStatsObject, bareStatsText, statsObject, statsText } from './stats.ts';
-import { INT_CLASS_NAMES, pgmNullifies } from '../cpu/arch.ts';
-import { bareInterruptEvent, instructionWord, traceRecord, type DebugEvent, type TraceRecord } from '../debug/events.ts';
-import { eaRS } from '../cpu/general.ts';
-import { OP } from '../cpu/isa.ts';
+import { bareInterruptionLine } from './stats.ts';
+import { traceRecord, watchBare, type DebugEvent, type TraceRecord } from '../debug/events.ts';
+import type { Profile } from '../cpu/profiles.ts';
 import { SourceMap } from '../debug/source.ts';
 import { openRecordFile, readDeck, showable, type RecordFile } from './unit-record-files.ts';
 
@@ -31,6 +29,9 @@ export interface RunOptions {
   build?: Build;
   /** `--nest`: how deep, and where each level's storage starts (for --trace, src/cli/nest.ts). */
   nest?: { depth: number; base: number };
+  /** `--profile`, `--hybrid` (src/cpu/profiles.ts, src/monitor/hybrid.ts). */
+  profile?: Profile;
+  hybrid?: boolean;
 }
 
 /**
@@ -113,7 +114,7 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
   let s: Session;
   try {
     s = new Session(b.image, {
-      mode: o.mode, storage: o.storage, console: out, input: input ?? [], cards, assist: o.assist,
+      mode: o.mode, storage: o.storage, console: out, input: input ?? [], cards, assist: o.assist, profile: o.profile, hybrid: o.hybrid,
       printer: prt ? (l) => prt.line(l) : (l) => out(`printer: ${showable(Buffer.from(l, 'latin1'))}`),
       punch: pch ? (c) => pch.card(c) : (c) => out(`punch: ${showable(c)}`),
     });
@@ -124,7 +125,7 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
   if (o.trace && s.vm?.assist) process.stdout.write('trace: the virtual-machine assist is off while tracing (every trap reaches CP)\n');
   // --nest --trace: after each event of the machine or CP, what each level of minicp did.
   const nestPoll = o.nest && o.trace ? nestNarrator(s.mem, o.nest.depth, o.nest.base, out) : null;
-  if (nestPoll && !s.cp) s.cpu.onInterrupt = () => nestPoll();
+  if (nestPoll && !s.virtual) s.events.on('interrupt', () => nestPoll());
   else {
     traceRun(s, source, {
       text: o.trace ? (t) => { process.stdout.write(t + '\n'); nestPoll?.(); } : undefined,
@@ -150,8 +151,7 @@ export async function runProgram(file: string, o: RunOptions): Promise<number> {
   closeAll();
   const r = s.outcome;
   if (o.stats) {
-    if (s.vm) process.stdout.write(o.json ? JSON.stringify(statsObject(s.vm, r)) + '\n' : statsText(s.vm));
-    else process.stdout.write(o.json ? JSON.stringify(bareStatsObject(s.cpu, r)) + '\n' : bareStatsText(s.cpu));
+    process.stdout.write(o.json ? JSON.stringify(s.statsObject(r)) + '\n' : s.statsText());
   }
   if (r.state === 'ended' && r.success) return 0;
   console.error(`tinycp: ${r.state === 'ended' ? r.message : r.reason === 'input-wait' ? 'the program waits for console input and there is no more' : `instruction budget of ${o.budget} spent`}`);
@@ -171,23 +171,15 @@ export function traceRun(s: Session, source: SourceMap, to: { text?: (t: string)
     e.step = s.instructions + (caused ? 1 : 0); e.seq = ++seq;
     json?.(traceRecord(e, source.locate(e.instruction?.address ?? -1) ?? null));
   };
-  if (s.cp) {
-    const cp = s.cp;
-    const gpr = s.vm ? s.vm.gpr : s.cpu.gpr;
-    cp.instructionText = (w, a) => source.disassemble(w, a, gpr); // the debugger's text, symbols and based operands
-    if (text) cp.on((e) => text(narrate(e)));
-    if (json) cp.on((e) => record({ ...e, step: 0, origin: 'cp', real: null }, cp.inTrap));
-  } else if (text || json) {
-    // The bare machine has no CP to trap to: trace the interruptions it delivers itself.
-    const cpu = s.cpu;
-    cpu.onInterrupt = (cls, code, oldIa) => {
-      const name = INT_CLASS_NAMES[cls];
-      const at = name === 'svc' || (name === 'program' && !pgmNullifies(code)) ? (oldIa - 4) & 0xffffff : oldIa;
-      const w = name === 'svc' || name === 'program' ? instructionWord(s.mem, cpu.flags, cpu.cr[1], at) : null;
-      const diag = w !== null && w >>> 24 === OP.DIAG ? eaRS(cpu, w) & 0xfff : -1;
-      const e = bareInterruptEvent(s.mem, cls, code, cpu.now, w === null ? null : { address: at, word: w, text: source.disassemble(w, at, cpu.gpr) }, diag);
+  // The debugger's text: symbols and based operands (CP describes an instruction before emulating it).
+  s.instructionText = (w, a) => source.disassemble(w, a, s.gpr);
+  if (text) s.events.on('trap', (e) => text(narrate(e)));
+  if (json) s.events.on('trap', (e) => record({ ...e, step: 0, origin: 'cp', real: null }, s.inTrap));
+  // The bare machine has no CP to trap to: trace the interruptions it delivers itself.
+  if (text || json) {
+    watchBare(s, (w, a) => source.disassemble(w, a, s.gpr), (e, caused) => {
       text?.(bareInterruptionLine(e));
-      record(e, name === 'svc' || name === 'program');
-    };
+      record(e, caused);
+    });
   }
 }

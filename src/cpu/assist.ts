@@ -17,6 +17,7 @@
  * wait state (new masks, CR0, clocks) ends the CPU's run as soon as one is due, so that the host
  * presents it at exactly the time it would without the assist.
  */
+import { EV_INTERRUPT } from './events.ts';
 import { INT_SVC, LC_SVC_NEW, PSW_DAT, PSW_KEY, PSW_PROBLEM, PSW_PROGRAM_MASK, PSW_WAIT } from './arch.ts';
 import { executePrivileged, H_JUMP, H_NEXT } from './handlers.ts';
 import { BY_OPCODE, OP, type Mnemonic } from './isa.ts';
@@ -47,10 +48,9 @@ export class AssistCounters {
   }
 }
 
-/** A guest the assist can run: its architected state, its counters, its guest-visible interruption log. */
+/** A guest the assist can run: its architected state (its events included) and its counters. */
 export interface AssistedGuest extends ArchState {
   readonly assistCounters: AssistCounters;
-  onInterrupt: ((cls: number, code: number, oldIa: number, now: number) => void) | null;
 }
 
 /**
@@ -129,7 +129,7 @@ export function assistSvc(host: AssistHost, g: AssistedGuest, code: number): num
   syncIn(host, g);
   const ia = (host.ia + 4) & 0xffffff;
   g.storeOldPsw(INT_SVC, code, ia, -1);
-  g.onInterrupt?.(INT_SVC, code, ia, g.now);
+  if ((g.events.mask & EV_INTERRUPT) !== 0) g.events.interrupt(INT_SVC, code, ia, -1, 0, -1, g.now); // as reflect() tells it
   g.loadNewPsw(INT_SVC);
   g.assistCounters.completed[OP.SVC]++;
   syncOut(host, g);

@@ -21,11 +21,14 @@ import { ArchState } from './machine.ts';
 import { assistPrivileged, assistSvc, type AssistedGuest } from './assist.ts';
 import { execute, HOT_SIZE, X_ACCESS, X_BUDGET, X_HOT, X_PGM, X_SVC, XLATE_MISS } from './interp.ts';
 import { JitCode, runHot } from './jit.ts';
-import { HANDLERS, H_HALT, H_JUMP, H_MISS, H_NEXT } from './handlers.ts';
+import { HANDLERS, H_HALT, H_JUMP, H_MISS, H_NEXT, type Handler } from './handlers.ts';
 import { walk } from './dat.ts';
 import { xlate } from './access.ts';
 import { horizon, takePending } from './pending.ts';
-import { PRIVILEGED } from './isa.ts';
+import { BY_OPCODE, PRIVILEGED } from './isa.ts';
+import { EV_INTERRUPT, EV_PRIVILEGED, EV_STEP } from './events.ts';
+import { eaRS, eaRX } from './general.ts';
+import { STOP_REASONS } from './stop.ts';
 
 /** Longest slice handed to execute(): its counter is an int32. */
 const MAX_SLICE = 0x3fff_ffff;
@@ -42,7 +45,8 @@ export const STOP_INTERCEPT = 3; // an intercepted event: see `CPU.icept`
 export const STOP_BREAKPOINT = 4; // the instruction at a breakpoint address is next
 export const STOP_CHECKSTOP = 5; // the machine stopped: an interruption's new PSW was invalid
 export const STOP_HALT = 6; // DIAGNOSE X'F0' (test result) ended the run; see `CPU.haltCode`
-export const STOP_NAMES = ['budget', 'wait', 'disabled-wait', 'intercept', 'breakpoint', 'check-stop', 'halt'] as const;
+/** The STOP codes' names (src/cpu/stop.ts names every stop reason once). */
+export const STOP_NAMES = STOP_REASONS;
 
 /** Interception controls (a host's mask, `CPU.intercepts`). */
 export const ICPT_PROGRAM = 1; // every program interruption
@@ -94,16 +98,18 @@ export class CPU extends ArchState {
   /** DIAGNOSE test result (STOP_HALT). */
   haltCode = 0;
   /**
-   * A thought experiment, never set in normal use: opcodes of privileged instructions that this
-   * CPU executes in problem state anyway, as if the ISA broke Popek & Goldberg's theorem 1
-   * (x86's POPF: sensitive, yet silently unprivileged). `tinycp theorem` shows what CP then loses.
+   * The instruction-set profile (profiles.ts), a thought experiment: opcode -> what a privileged
+   * instruction does in problem state instead of trapping, as if the ISA broke Popek & Goldberg's
+   * theorem 1 (x86's POPF). Null: the architecture, every privileged instruction traps.
    */
-  unprivileged: Uint8Array | null = null;
+  leaky: readonly (Handler | undefined)[] | null = null;
   /** Breakpoint addresses; when non-empty the CPU runs one instruction at a time. */
   breakpoints = new Set<number>();
-  /** Called before each instruction while stepping (debugger, trace ring); null: full speed. */
-  stepHook: ((cpu: CPU) => void) | null = null;
-  /** Called after each interruption delivered by the PSW swap (trace events). */
+  /**
+   * @deprecated A compatibility path for front ends written before `events`: called after each
+   * interruption delivered by the PSW swap. One slot, which another front end can overwrite;
+   * subscribe with `events.on('interrupt', ...)` instead.
+   */
   onInterrupt: ((cls: number, code: number, oldIa: number) => void) | null = null;
   readonly counters = new CpuCounters();
   /** The instruction word an interpreter exit is about (xcode, xaddr, xwrite: see ArchState). */
@@ -159,9 +165,9 @@ export class CPU extends ArchState {
       if (left <= 0) return STOP_BUDGET;
       // Slices stay int32 for the interpreter's counter (PoO 7: time is the instruction count).
       let slice = Math.min(left, this.horizon() - this.now, MAX_SLICE);
-      if (this.breakpoints.size > 0 || this.stepHook) {
+      if (this.breakpoints.size > 0 || (this.events.mask & EV_STEP) !== 0) {
         if (!first && this.breakpoints.has(this.ia)) return STOP_BREAKPOINT;
-        if (this.stepHook) this.stepHook(this);
+        if ((this.events.mask & EV_STEP) !== 0) this.events.step(this.ia, this.now);
         slice = Math.min(slice, 1);
       }
       first = false;
@@ -196,7 +202,7 @@ export class CPU extends ArchState {
         if (this.guest) { const d = assistSvc(this, this.guest, w & 0xff); if (d >= 0) return this.assisted(d); }
         return this.intercept('svc', w & 0xff, -1, false);
       }
-      const ok = this.deliver(INT_SVC, w & 0xff, (this.ia + 4) & 0xffffff, -1);
+      const ok = this.deliver(INT_SVC, w & 0xff, (this.ia + 4) & 0xffffff, -1, true);
       this.tick();
       return ok ? GO_ON_COUNTED : STOP_CHECKSTOP;
     }
@@ -204,12 +210,18 @@ export class CPU extends ArchState {
     if (x === X_PGM) return this.programCheck(this.xcode, -1);
     // X_SLOW: privileged and rare instructions.
     const op = w >>> 24;
-    if (PRIVILEGED[op] && (this.flags & PSW_PROBLEM) && !(this.unprivileged && this.unprivileged[op])) {
-      if (this.guest) { const d = assistPrivileged(this, this.guest, w); if (d >= 0) return this.assisted(d); }
-      return this.programCheck(PGM_PRIVILEGED, -1);
+    let h = HANDLERS[op];
+    if (PRIVILEGED[op] && (this.flags & PSW_PROBLEM)) {
+      h = this.leaky === null ? undefined : this.leaky[op]; // PoO 4.3.1: a leaky profile's problem-state behaviour
+      if (!h) {
+        if (this.guest) { const d = assistPrivileged(this, this.guest, w); if (d >= 0) return this.assisted(d); }
+        return this.programCheck(PGM_PRIVILEGED, -1);
+      }
     }
-    const h = HANDLERS[op];
     if (!h) return this.programCheck(PGM_OPERATION, -1);
+    if ((this.events.mask & EV_PRIVILEGED) !== 0 && PRIVILEGED[op]) {
+      this.events.privileged(this.ia, w, BY_OPCODE[op]!.format === 'RX' ? eaRX(this, w) : eaRS(this, w), this.gpr[(w >>> 20) & 15], this.now);
+    }
     const r = h(this, w);
     if (r === H_NEXT) { this.ia = (this.ia + 4) & 0xffffff; this.tick(); this.intStreak = 0; return GO_ON_COUNTED; }
     if (r === H_JUMP) { this.tick(); this.intStreak = 0; return GO_ON_COUNTED; }
@@ -243,7 +255,7 @@ export class CPU extends ArchState {
     if (this.intercepts & ICPT_PROGRAM) return this.intercept('program', code, failAddr, this.xwrite);
     // The interruption is logged at the time before the instruction counts, as CP's reflect does.
     const next = pgmNullifies(code) ? this.ia : (this.ia + 4) & 0xffffff;
-    const ok = this.deliver(INT_PROGRAM, code, next, failAddr);
+    const ok = this.deliver(INT_PROGRAM, code, next, failAddr, true);
     this.tick();
     return ok ? GO_ON_COUNTED : STOP_CHECKSTOP;
   }
@@ -256,13 +268,19 @@ export class CPU extends ArchState {
 
   /**
    * The PSW swap (PoO 5.1) on real storage. `ia` is the instruction address for the old PSW.
-   * Returns false (and check-stops) when the new PSW is invalid.
+   * Returns false (and check-stops) when the new PSW is invalid. `caused`: the instruction at the
+   * current PSW address (word `xword`) caused it (an SVC, a program exception).
    */
-  deliver(cls: number, code: number, ia: number, failAddr: number): boolean {
+  deliver(cls: number, code: number, ia: number, failAddr: number, caused = false): boolean {
     const p = this.newPsw;
     const ok = this.storeOldPsw(cls, code, ia, failAddr);
     this.counters.interruptions[cls]++;
-    if (this.onInterrupt) this.onInterrupt(cls, code, ia);
+    if ((this.events.mask & EV_INTERRUPT) !== 0) {
+      // A fetch that failed has no instruction (the interpreter reports word 0 at the failing address).
+      const fetched = caused && !(this.xword === 0 && failAddr === this.ia);
+      this.events.interrupt(cls, code, ia, fetched ? this.ia : -1, this.xword, failAddr, this.now);
+    }
+    if (this.onInterrupt !== null) this.onInterrupt(cls, code, ia);
     if (!ok) { this.checkStop('new-psw', cls, p.flags, p.ia); return false; }
     if (!this.loadNewPsw(cls)) this.checkStop('interruption-loop', cls, p.flags, p.ia);
     return true;

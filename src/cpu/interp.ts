@@ -9,6 +9,7 @@
  */
 import { PGM_ADDRESSING, PGM_FIXED_OVERFLOW, PGM_PROTECTION, PGM_SPECIFICATION, PSW_DAT, PSW_FIXED_OVERFLOW, PTE_PFRA, TLB_PROTECT, TLB_VALID } from './arch.ts';
 import type { CPU } from './cpu.ts';
+import { EV_STEP } from './events.ts';
 
 /** Exit codes of execute(). */
 export const X_BUDGET = 0; // slice spent
@@ -66,7 +67,7 @@ export function execute(cpu: CPU, slice: number): number {
   // Loop JIT (jit.ts): only with no debugger stepping; otherwise no counter can match. Targets are
   // counted by their (virtual, with DAT on) address; jit.ts translates.
   const hc = cpu.hot;
-  const thr = cpu.jit && cpu.stepHook === null && cpu.breakpoints.size === 0 ? cpu.jitThreshold | 0 : -1;
+  const thr = cpu.jit && (cpu.events.mask & EV_STEP) === 0 && cpu.breakpoints.size === 0 ? cpu.jitThreshold | 0 : -1;
 
   loop: while (n > 0) {
     // Fetch (PoO 3.3, 4.1). Instruction addresses are kept word aligned by the branches.

@@ -31,145 +31,56 @@
  * Security: the source contains only numbers computed here from instruction fields and
  * addresses, never text taken from the guest (STYLE.md, "Speed").
  */
-import { PSW_FIXED_OVERFLOW, PTE_PFRA, TLB_VALID } from './arch.ts';
-import { HANDLERS } from './handlers.ts';
-import { ISA, OP } from './isa.ts';
+import { PSW_FIXED_OVERFLOW, PTE_PFRA } from './arch.ts';
+import { OP } from './isa.ts';
+import { A24, imm16, relTarget, unconditional, type Block, type DatCode } from './jit-scan.ts';
 
-/** Longest region, in instructions. */
-export const MAX_REGION = 64;
+export { datCode, MAX_REGION, scan, scanBlocks, scanDat, type Block, type BlockScan, type DatCode, type DatScan, type Scan } from './jit-scan.ts';
 
-/** What `scan()` found at a loop head. */
-export interface Scan {
-  /** Instructions in the region (0: nothing compilable). */
-  len: number;
-  /** Words read while scanning (the region plus the word that stopped the scan): the code-cache key. */
-  words: Int32Array;
-  /** True when some branch in the region can go back to the head (the region is a loop). */
-  loops: boolean;
-}
-
-/** What `scanDat()` found: also where the words were read. */
-export interface DatScan extends Scan {
-  /** Real address of each of `words`. */
-  reals: Int32Array;
-  /** The virtual page after the head's, when words were read through it, else -1. */
-  page2: number;
-  /** That page's TLB entry, frame | TLB_VALID (the protection bit does not matter to a fetch). */
-  entry2: number;
-}
-
-/** What a DAT-on region's code needs besides its words: the real ranges of its instructions. */
-export interface DatCode {
-  /** [real start, byte length] of the region's instructions, one or two (a page boundary). */
-  ranges: [number, number][];
-}
-
-/**
- * Opcodes the generator handles, derived from the ISA table: exactly the hot-loop instructions of
- * execute() (unprivileged, with no slow-path handler) except SVC, which always leaves the loop.
- */
-const SUPPORTED = new Uint8Array(256);
-for (const d of ISA) if (!d.privileged && !HANDLERS[d.opcode] && d.opcode !== OP.SVC) SUPPORTED[d.opcode] = 1;
-
-const A24 = 0xffffff;
-const imm16 = (w: number): number => (w << 16) >> 16;
-/** Target of a relative branch at `a` (RIB: signed words, PoO 4.6). */
-const relTarget = (a: number, w: number): number => (a + (imm16(w) << 2)) & A24;
-
-/** True when the instruction always leaves the straight line (the region ends with it). */
-function unconditional(w: number): boolean {
-  const op = w >>> 24, r1 = (w >>> 20) & 15, r2 = (w >>> 16) & 15;
-  switch (op) {
-    case OP.BALR: return r2 !== 0; // BALR
-    case OP.BCR: return r1 === 15 && r2 !== 0; // BCR 15
-    case OP.BAL: case OP.BRAS: return true; // BAL, BRAS
-    case OP.BC: case OP.BRC: return r1 === 15; // BC 15, BRC 15
-    default: return false;
-  }
-}
-
-/**
- * The target the branch `w` at `a` would take with registers `gpr`, or -1 if it is no branch.
- * For register-based targets this is a guess (a loop's base register rarely changes); it only
- * decides whether the region looks like a loop, never what the compiled code does.
- */
-function guessTarget(w: number, a: number, gpr: Int32Array): number {
-  const op = w >>> 24, r2 = (w >>> 16) & 15;
-  switch (op) {
-    case OP.BALR: case OP.BCTR: case OP.BCR: return r2 !== 0 ? gpr[r2] & A24 : -1;
-    case OP.BAL: case OP.BCT: case OP.BC: return ((r2 !== 0 ? gpr[r2] : 0) + imm16(w)) & A24;
-    case OP.BRC: case OP.BRAS: case OP.BRCT: return relTarget(a, w);
-    default: return -1;
-  }
-}
-
-/** Find the region at `start` in storage `mem` (DAT off: addresses are real). */
-export function scan(mem: Int32Array, start: number, gpr: Int32Array): Scan {
-  const size = mem.length << 2;
-  const words: number[] = [];
-  let len = 0, loops = false;
-  for (let a = start; len < MAX_REGION && a < size; a += 4) {
-    const w = mem[a >>> 2];
-    words.push(w);
-    if (!SUPPORTED[w >>> 24]) break;
-    len++;
-    if (guessTarget(w, a, gpr) === start) loops = true;
-    if (unconditional(w)) break;
-  }
-  return { len, words: Int32Array.from(words), loops };
-}
-
-/**
- * Find the region at virtual `start` with DAT on: the same rules as `scan()`, the words read from
- * the real addresses `tlb` maps them to. It stops before a page whose TLB entry is not valid,
- * before a real address beyond storage (the interpreter then does the fetch, and the miss), and
- * at the end of the 24-bit space (no wrap inside a region). A region of at most MAX_REGION words
- * spans at most two pages; jit.ts verifies both mappings on every entry.
- */
-export function scanDat(mem: Int32Array, tlb: Int32Array, start: number, gpr: Int32Array): DatScan {
-  const size = mem.length << 2;
-  const words: number[] = [], reals: number[] = [];
-  let len = 0, loops = false, page2 = -1, entry2 = 0;
-  for (let a = start; len < MAX_REGION && a <= A24; a += 4) {
-    const e = tlb[a >>> 12];
-    if ((e & TLB_VALID) === 0) break;
-    const ra = (e & PTE_PFRA) | (a & 0xfff);
-    if (ra >= size) break;
-    if ((a >>> 12) !== (start >>> 12)) { page2 = a >>> 12; entry2 = e & (PTE_PFRA | TLB_VALID); }
-    const w = mem[ra >>> 2];
-    words.push(w); reals.push(ra);
-    if (!SUPPORTED[w >>> 24]) break;
-    len++;
-    if (guessTarget(w, a, gpr) === start) loops = true;
-    if (unconditional(w)) break;
-  }
-  return { len, words: Int32Array.from(words), loops, reals: Int32Array.from(reals), page2, entry2 };
-}
-
-/** The real ranges of the first `len` words of a DAT scan (contiguous runs of `reals`). */
-export function datCode(reals: Int32Array, len: number): DatCode {
-  const ranges: [number, number][] = [];
-  for (let i = 0; i < len; i++) {
-    const last = ranges[ranges.length - 1];
-    if (last !== undefined && last[0] + last[1] === reals[i]) last[1] += 4; else ranges.push([reals[i], 4]);
-  }
-  return { ranges };
-}
 
 /**
  * JavaScript source of the body of `function (cpu, n)` for the region of `len` instructions
- * `words` at `start` (virtual, with `dat` the real ranges they were read from). It returns the unused budget and leaves cpu.ia/cpu.cc/cpu.gpr as the
- * interpreter would after the same instructions.
+ * `words` at `start` (virtual, with `dat` the real ranges they were read from): a region of one
+ * block. It returns the unused budget and leaves cpu.ia/cpu.cc/cpu.gpr as the interpreter would
+ * after the same instructions.
  */
 export function generate(start: number, words: Int32Array, len: number, dat: DatCode | null = null): string {
-  const S = start, K = len, LEN = 4 * len;
+  return generateBlocks([{ start, len, words }], dat);
+}
+
+/** The byte ranges [start, length] the blocks' instructions occupy (merged; blocks may overlap). */
+export function codeRanges(blocks: readonly Block[]): [number, number][] {
+  const iv = blocks.map((b) => [b.start, b.start + 4 * b.len]).sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const [a, e] of iv) {
+    const last = out[out.length - 1];
+    if (last !== undefined && a <= last[0] + last[1]) last[1] = Math.max(last[1], e - last[0]); else out.push([a, e - a]);
+  }
+  return out;
+}
+
+/**
+ * JavaScript source of a region of several blocks (jit.ts: `scanBlocks`), the first one its head.
+ * Each block is a `case` of one `switch (pc)` inside the region's loop, and a loop of its own
+ * (`bN: for (;;)`): a branch back to the block's start stays in that inner loop, a branch to
+ * another block's start goes round the switch, any other target leaves. A block starts an
+ * iteration only with `n >= K` (K its length), so no block can overrun the slice. DAT on, regions
+ * have one block (`scanDat`).
+ */
+export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = null): string {
   const read = new Set<number>(), written = new Set<number>();
   const R = (k: number): string => { read.add(k); return `r${k}`; };
-  const W = (k: number): string => { written.add(k); read.add(k); return `r${k}`; };
+  const Wr = (k: number): string => { written.add(k); read.add(k); return `r${k}`; };
+  /** Kinds of CC in a fast copy: LIT in `cc`; SIGN, the CC of the signed value ccs; NZ, 1 if ccs is not 0 else 0. */
+  const LIT = 0, SIGN = 1, NZ = 2;
+  /** Make the CC real before leaving (written `cc=`, unlike an instruction's own `cc = `). */
+  const MAT = (k: number): string => (k === SIGN ? 'cc=ccs === 0 ? 0 : ccs < 0 ? 1 : 2; ' : k === NZ ? 'cc=ccs !== 0 ? 1 : 0; ' : '');
   const body: string[] = [];
-  const CC = (v: string): string => `cc = ${v} === 0 ? 0 : ${v} < 0 ? 1 : 2;`; // PoO 3.4, ccOf()
   /** DAT on: ` || ` the real address `ra` is in the region's own code. */
   const SMC = dat === null ? '' : dat.ranges.map(([b, l]) => ` || ((ra - ${b}) >>> 0) < ${l}`).join('');
+  /** DAT off: ` || ` the address `a` is in the region's own code. */
+  const SMC_OFF = dat !== null ? '' : codeRanges(blocks).map(([b, l]) => ` || ((a - ${b}) >>> 0) < ${l}`).join('');
+  const starts = new Set(blocks.map((b) => b.start));
   /**
    * DAT on: translate virtual `a` (a const already declared) as real() does, bailing on a miss, a
    * store to a protected page or a frame beyond storage; declares `ra`, the real address.
@@ -178,21 +89,51 @@ export function generate(start: number, words: Int32Array, len: number, dat: Dat
     ` const e = tlb[a >>> 12]; if ((e & ${store ? 3 : 1}) !== 1) ${BAIL}` +
     ` const ra = (e & ${PTE_PFRA}) | (a & 4095); if (ra >= size${store ? SMC : ''}) ${BAIL}`;
 
+  let lazy = false; // some block has a fast copy (declares ccs)
+  for (let bi = 0; bi < blocks.length; bi++) {
+  const { start: S, len: K, words } = blocks[bi];
+  /** What the normal pass learns for the fast copy (see below). */
+  let dynamic = false, selfEdges = 0, mixed = false, kindEnd = LIT;
+  const writers: Set<number>[] = [];
+  const gen = (fast: boolean, kindTop: number): string[] => {
+  const LABEL = fast ? `f${bi}` : `b${bi}`;
+  const out: string[] = fast ? [] : [`      if (n < ${K}) { pc = ${S}; break x; }`];
+  let kind = kindTop;
   for (let i = 0; i < K; i++) {
     const w = words[i], A = S + 4 * i, op = w >>> 24, r1 = (w >>> 20) & 15, r2 = (w >>> 16) & 15;
     const next = (A + 4) & A24;
+    const before = kind;
+    let after = -1; // the kind this instruction leaves (-1: a literal cc, or unchanged)
+    const writes = new Set<number>();
+    writers[i] = writes;
+    const W = (k: number): string => { writes.add(k); return Wr(k); };
+    /** Instructions completed in earlier iterations of a fast copy (it counts them; see below). */
+    const DONE = fast ? `(it - j) * ${K} + ` : '';
     /** Leave before instruction i: it has not been counted and has changed nothing. */
-    const BAIL = `{ pc = ${A}; n -= ${i}; break x; }`;
+    const BAIL = `{ ${MAT(before)}pc = ${A}; n -= ${DONE}${i}; break x; }`;
     /** Instruction i completed and branches to `t` (a number, or an int32 expression already masked). */
     const GOTO = (t: number | string): string => {
-      if (typeof t === 'number') return t === S ? `{ n -= ${i + 1}; continue; }` : `{ pc = ${t}; n -= ${i + 1}; break x; }`;
-      return `{ const t = ${t}; if (t === ${S}) { n -= ${i + 1}; continue; } pc = t; n -= ${i + 1}; break x; }`;
+      if (typeof t === 'number') {
+        if (t === S) { if (i !== K - 1) selfEdges++; return `{ n -= ${i + 1}; continue ${LABEL}; }`; }
+        return `{ ${MAT(before)}pc = ${t}; n -= ${DONE}${i + 1}; ${starts.has(t) ? 'continue x' : 'break x'}; }`;
+      }
+      dynamic = true;
+      return `{ const t = ${t}; n -= ${i + 1}; if (t === ${S}) continue ${LABEL}; ${MAT(before)}pc = t; continue x; }`;
     };
     /** Branch taken to a computed (RX) target: misaligned is a specification exception of the branch (PoO 4.6). */
     const TAKE = (t: number | string): string => typeof t === 'number'
       ? ((t & 3) !== 0 ? BAIL : GOTO(t))
       : `{ if ((${t} & 3) !== 0) ${BAIL} ${GOTO(t)} }`;
-    const TAKES = (m: number): string => `((${m} << cc) & 8) !== 0`; // BC mask selects the CC
+    /** The BC mask selects the CC; in a fast copy, read straight from ccs when the CC is lazy. */
+    const TAKES = (m: number): string => {
+      if (before === LIT) return `((${m} << cc) & 8) !== 0`;
+      const t = before === SIGN ? [m & 8 ? 'ccs === 0' : '', m & 4 ? 'ccs < 0' : '', m & 2 ? 'ccs > 0' : '']
+        : [m & 8 ? 'ccs === 0' : '', m & 4 ? 'ccs !== 0' : ''];
+      const e = t.filter((x) => x !== '');
+      return e.length === 0 ? 'false' : `(${e.join(' || ')})`;
+    };
+    /** Set the CC from a signed result (PoO 3.4); lazily in a fast copy. */
+    const CC = (v: string): string => { if (!fast) return `cc = ${v} === 0 ? 0 : ${v} < 0 ? 1 : 2;`; after = SIGN; return `ccs = ${v};`; };
     /** D2(B2) of RX (signed 16-bit displacement): a number when B2 is 0. */
     const rx = (): number | string => { const b = r2, d = imm16(w); return b !== 0 ? `((${R(b)} + ${d}) & ${A24})` : d & A24; };
     /** D(B) of RSH/SI (12-bit displacement, base in bits 16-19). */
@@ -201,7 +142,7 @@ export function generate(start: number, words: Int32Array, len: number, dat: Dat
     const access = (align: number, store: boolean): string => {
       if (dat !== null) return `const a = ${rx()};${align !== 0 ? ` if ((a & ${align}) !== 0) ${BAIL}` : ''}${XLATE(store, BAIL)} const i = ra >>> 2;`;
       let c = `const a = ${rx()};`;
-      c += ` if (${align !== 0 ? `(a & ${align}) !== 0 || ` : ''}a >= size${store ? ` || ((a - ${S}) >>> 0) < ${LEN}` : ''}) ${BAIL}`;
+      c += ` if (${align !== 0 ? `(a & ${align}) !== 0 || ` : ''}a >= size${store ? SMC_OFF : ''}) ${BAIL}`;
       return c + ' const i = a >>> 2;';
     };
     /** Signed add/subtract with the overflow rule of AR/SR (PoO 3.4): with the mask on, bail. */
@@ -209,7 +150,10 @@ export function generate(start: number, words: Int32Array, len: number, dat: Dat
       `{ const p = ${p}, q = ${q}; const s = (p ${sub ? '-' : '+'} q) | 0;` +
       ` if (${sub ? '((p ^ q) & (p ^ s))' : '((p ^ s) & (q ^ s))'} < 0) { if (ovf) ${BAIL} cc = 3; } else ${CC('s')} ${W(dst)} = s; }`;
     const cmp = (p: string, q: string): string => `{ const p = ${p}, q = ${q}; cc = p === q ? 0 : p < q ? 1 : 2; }`;
-    const logic = (dst: number, e: string): string => `{ const v = ${e}; ${W(dst)} = v; cc = v !== 0 ? 1 : 0; }`;
+    const logic = (dst: number, e: string): string => {
+      if (!fast) return `{ const v = ${e}; ${W(dst)} = v; cc = v !== 0 ? 1 : 0; }`;
+      after = NZ; return `{ const v = ${e}; ${W(dst)} = v; ccs = v; }`;
+    };
     let c: string;
     switch (op) {
       case OP.BALR: c = r2 !== 0 ? `{ const t0 = ${R(r2)}; if ((t0 & 3) !== 0) ${BAIL} ${W(r1)} = ${next}; ${GOTO('t0 & ' + A24)} }` : `${W(r1)} = ${next};`; break; // BALR
@@ -294,7 +238,7 @@ export function generate(start: number, words: Int32Array, len: number, dat: Dat
       case OP.TM: case OP.MVI: case OP.NI: case OP.CLI: case OP.OI: case OP.XI: { // SI on a byte
         const imm = (w >>> 16) & 0xff; const wr = op !== OP.TM && op !== OP.CLI;
         const head = dat !== null ? `const a = ${rs()};${XLATE(wr, BAIL)} const i = ra >>> 2; const sh = 24 - ((a & 3) << 3); const v = (m[i] >>> sh) & 255;`
-          : `const a = ${rs()}; if (a >= size${wr ? ` || ((a - ${S}) >>> 0) < ${LEN}` : ''}) ${BAIL}` +
+          : `const a = ${rs()}; if (a >= size${wr ? SMC_OFF : ''}) ${BAIL}` +
           ' const i = a >>> 2; const sh = 24 - ((a & 3) << 3); const v = (m[i] >>> sh) & 255;';
         const put = (nv: string): string => `m[i] = (m[i] & ~(255 << sh)) | (${nv} << sh);`;
         switch (op) {
@@ -320,10 +264,58 @@ export function generate(start: number, words: Int32Array, len: number, dat: Dat
       case OP.LARL: c = `${W(r1)} = ${relTarget(A, w)};`; break; // LARL
       default: throw new Error(`jit: opcode ${op} is not supported (scan() admitted it)`);
     }
-    body.push(`      /* ${A} */ ${c}`);
+    if (fast) {
+      // In a fast copy an overflow leaves before the instruction: the interpreter sets CC 3 (or
+      // raises the exception), so the lazy CC never has to say 3.
+      c = c.split(`{ if (ovf) ${BAIL} cc = 3; }`).join(BAIL).split(`{ if (ovf) ${BAIL} r${r1} = v; cc = 3; }`).join(BAIL);
+      // The closing BRCT/BCT: count the counter down; the iterations left (j) decide.
+      if (i === K - 1) c = `{ ${W(r1)} = (${R(r1)} - 1) | 0; if (--j !== 0) continue ${LABEL}; }`;
+    }
+    const literal = /\bcc = /.test(c); // MAT() writes `cc=`: only the instruction's own CC matches
+    if (literal && after !== -1) mixed = true;
+    kind = literal ? LIT : after !== -1 ? after : kind;
+    out.push(`      /* ${A} */ ${c}`);
   }
-  // Falling off the end of the region (no unconditional branch closed it): all K completed.
-  if (!unconditional(words[K - 1])) body.push(`      pc = ${(S + LEN) & A24}; n -= ${K}; break x;`);
+  // Falling off the end of the block (no unconditional branch closed it): all K completed; go
+  // on in the block that starts there, if any.
+  if (fast) {
+    // All `it` iterations done: the counter ran out (fall through), or the budget did (stop at the start).
+    const next = (S + 4 * K) & A24, c = (words[K - 1] >>> 20) & 15;
+    out.push(`      n -= it * ${K}; if (r${c} !== 0) { ${MAT(kind)}pc = ${S}; break x; }`,
+      `      ${MAT(kind)}pc = ${next}; ${starts.has(next) ? 'continue x' : 'break x'};`);
+  } else if (!unconditional(words[K - 1])) {
+    const next = (S + 4 * K) & A24;
+    out.push(`      ${MAT(kind)}pc = ${next}; n -= ${K}; ${starts.has(next) ? 'continue x' : 'break x'};`);
+  }
+  kindEnd = kind;
+  return out;
+  };
+  const normal = gen(false, LIT);
+  body.push(`    case ${S}:`);
+  // A fast copy of a counted loop: the block closes with BRCT/BCT back to its start on register
+  // c, which nothing else in it writes, and nothing else in it branches back to its start or
+  // anywhere computed. Then c iterations (unsigned) remain unless something leaves earlier, each
+  // of exactly K instructions; the budget allows q = floor(n / K). The fast copy runs
+  // it = min(c, q) iterations counted by j alone: no budget check and no test of the counter per
+  // iteration (only the last of them can bring it to 0). Every way out subtracts what it completed,
+  // (it - j) * K + i. The CC is kept lazily in ccs (SIGN: the CC of a signed result, NZ: of a
+  // logical one), made a real CC at every way out; an overflow leaves to the interpreter. Entered
+  // only when the CC on entry can be said lazily (kindEnd of the block).
+  const last = words[K - 1], lop = last >>> 24, c = (last >>> 20) & 15;
+  const closes = (lop === OP.BRCT && relTarget(S + 4 * (K - 1), last) === S) || (lop === OP.BCT && ((last >>> 16) & 15) === 0 && (imm16(last) & A24) === S);
+  if (closes && !dynamic && selfEdges === 0 && !writers.slice(0, K - 1).some((ws) => ws.has(c))) {
+    gen(true, LIT); // learn the kind the block leaves
+    const top = kindEnd;
+    const fastLines = gen(true, top);
+    if (!mixed && kindEnd === top) {
+      lazy = true;
+      const enter = top === SIGN ? 'cc <= 2' : top === NZ ? 'cc <= 1' : 'true';
+      const init = top === SIGN ? 'ccs = cc === 0 ? 0 : cc === 1 ? -1 : 1; ' : top === NZ ? 'ccs = cc; ' : '';
+      body.push(`      if ((r${c} >>> 0) !== 0 && n >= ${K} && ${enter}) { ${init}const q = (n / ${K}) | 0, it = (r${c} >>> 0) < q ? (r${c} >>> 0) : q; let j = it; f${bi}: for (;;) {`, ...fastLines, '      } }');
+    }
+  }
+  body.push(`    b${bi}: for (;;) {`, ...normal, '    }');
+  }
 
   const regs = [...read].sort((a, b) => a - b);
   return [
@@ -332,11 +324,13 @@ export function generate(start: number, words: Int32Array, len: number, dat: Dat
     '  n = n | 0;',
     `  const r = cpu.gpr, m = cpu.mem, size = cpu.size | 0, ovf = (cpu.flags & ${PSW_FIXED_OVERFLOW}) !== 0;`,
     ...(dat !== null ? ['  const tlb = cpu.tlb;'] : []),
-    `  let cc = cpu.cc | 0, pc = ${S};`,
+    `  let cc = cpu.cc | 0, pc = ${blocks[0].start};`,
+    ...(lazy ? ['  let ccs = 0;'] : []),
     ...regs.map((k) => `  let r${k} = r[${k}] | 0;`),
-    '  x: {',
-    `    while (n >= ${K}) {`,
+    '  x: for (;;) {',
+    '    switch (pc) {',
     ...body,
+    '    default: break x;',
     '    }',
     '  }',
     ...[...written].sort((a, b) => a - b).map((k) => `  r[${k}] = r${k};`),

@@ -31,7 +31,7 @@
 import { PSW_DAT, PTE_PFRA, TLB_VALID } from './arch.ts';
 import type { CPU } from './cpu.ts';
 import { HOT_SIZE } from './interp.ts';
-import { datCode, generate, scan, scanDat } from './jit-gen.ts';
+import { datCode, generate, generateBlocks, scanBlocks, scanDat } from './jit-gen.ts';
 
 /** A compiled region: runs up to `n` instructions, returns the unused part of `n`. */
 export type RegionFn = (cpu: CPU, n: number) => number;
@@ -49,11 +49,15 @@ export interface Region {
   /** DAT on: the second code page (virtual page number) and its TLB entry (frame | valid); -1 if one page. */
   readonly page2: number;
   readonly entry2: number;
+  /** DAT off: the address of each of `words` (the blocks of `scanBlocks`). */
+  readonly addrs: Int32Array | null;
+  /** Instructions in the head's block: the least budget worth entering with. */
+  readonly first: number;
 }
 
 /** Counters (observability, and proof in tests that compiled code really ran). */
 export class JitStats {
-  compiles = 0; failures = 0; entries = 0; instructions = 0; stale = 0; datCompiles = 0; datEntries = 0; datInstructions = 0;
+  compiles = 0; blocks = 0; reused = 0; failures = 0; entries = 0; instructions = 0; stale = 0; datCompiles = 0; datEntries = 0; datInstructions = 0;
 }
 
 /** Entries per storage before the cache is dropped (a guest that keeps generating loops). */
@@ -68,21 +72,65 @@ export class JitCode {
   readonly datCaches = new WeakMap<Int32Array, Map<number, Region>>();
   /** Functions by source text: the same loop at the same address (e.g. in several VMs) compiles once. */
   readonly functions = new Map<string, RegionFn>();
+  /**
+   * Regions by key (head, or DAT-on key), whatever storage they were made from: a region depends
+   * only on the words it was made from (and, DAT on, the mappings it checks), so another storage
+   * holding the same words at the same addresses (another VM with the same guest, a program run
+   * again) uses it as it is, with no scan and no code generation; checked exactly as a region of
+   * the storage's own cache is.
+   */
+  readonly shared = new Map<number, Region[]>();
+  readonly sharedDat = new Map<number, Region[]>();
+  /** Region functions already warmed up (see `warm`). */
+  readonly warmed = new WeakSet<RegionFn>();
 
   /** Forget compiled code (all of it, and the counters; or one storage's). Never needed for correctness. */
   clear(mem?: Int32Array): void {
     if (mem) { this.caches.delete(mem); this.datCaches.delete(mem); return; }
-    this.functions.clear();
+    this.functions.clear(); this.shared.clear(); this.sharedDat.clear();
     Object.assign(this.stats, new JitStats());
   }
 }
 
 /** True when storage still holds the words the region was made from. */
 function current(reg: Region, mem: Int32Array): boolean {
-  const ws = reg.words, base = reg.start >>> 2;
-  if (base + ws.length > mem.length) return false;
-  for (let i = 0; i < ws.length; i++) if (mem[base + i] !== ws[i]) return false;
+  const ws = reg.words, as = reg.addrs!;
+  for (let i = 0; i < ws.length; i++) { const k = as[i] >>> 2; if (k >= mem.length || mem[k] !== ws[i]) return false; }
   return true;
+}
+
+/** Regions kept per key in `shared`, and keys kept in all. */
+const SHARED_PER_KEY = 4, SHARED_KEYS = 4096;
+
+/** A region made for another storage that is valid in this one (`ok`), or undefined. */
+function reuse(map: Map<number, Region[]>, key: number, ok: (r: Region) => boolean): Region | undefined {
+  const list = map.get(key);
+  if (list !== undefined) for (const r of list) if (ok(r)) return r;
+  return undefined;
+}
+
+/** Remember a newly made region for other storages. */
+function share(map: Map<number, Region[]>, key: number, reg: Region): void {
+  let list = map.get(key);
+  if (list === undefined) { if (map.size >= SHARED_KEYS) map.clear(); list = []; map.set(key, list); }
+  if (list.length >= SHARED_PER_KEY) list.shift();
+  list.push(reg);
+}
+
+/** Most instructions per call of a region function (runHot). */
+const CHUNK = 1 << 20;
+
+/**
+ * Call a new region function a few times with a budget of 0 before its first real run. With no
+ * budget it leaves at once and changes nothing (it stores back the registers it loaded, with
+ * cpu.ia = its head, which cpu.ia already is). Why: V8 gives a function its type-feedback vector
+ * only after some calls, so a region whose first call is one long loop would be optimised
+ * without feedback for its entry and exit, deoptimised on its next call, and then run in
+ * on-stack-replacement code at half speed (docs/jit.md, "V8 notes").
+ */
+function warm(cpu: CPU, fn: RegionFn): void {
+  for (let i = 0; i < 16; i++) fn(cpu, 0);
+  cpu.jitCode.warmed.add(fn);
 }
 
 /** DAT on: true when the second code page maps as it did and storage holds the words at their real addresses. */
@@ -108,11 +156,17 @@ function compile(jc: JitCode, src: string): RegionFn {
 
 /** Find the loop at `start` in `mem` and compile it; a Region with fn null when there is none. */
 export function compileRegion(jc: JitCode, mem: Int32Array, start: number, gpr: Int32Array): Region {
-  const s = scan(mem, start, gpr);
-  if (s.len === 0 || !s.loops) { jc.stats.failures++; return { start, len: 0, words: s.words, fn: null, reals: null, page2: -1, entry2: 0 }; }
-  const fn = compile(jc, generate(start, s.words, s.len));
+  const s = scanBlocks(mem, start, gpr);
+  // Nothing compilable: remember the head's word only (the entry is remade when it changes).
+  if (s.blocks.length === 0 || !s.loops) {
+    jc.stats.failures++;
+    const words = s.words.length > 0 ? s.words : Int32Array.of(mem[start >>> 2]), addrs = s.words.length > 0 ? s.addrs : Int32Array.of(start);
+    return { start, len: 0, words, fn: null, reals: null, page2: -1, entry2: 0, addrs, first: 0 };
+  }
+  const fn = compile(jc, generateBlocks(s.blocks));
   jc.stats.compiles++;
-  return { start, len: s.len, words: s.words, fn, reals: null, page2: -1, entry2: 0 };
+  jc.stats.blocks += s.blocks.length;
+  return { start, len: s.words.length, words: s.words, fn, reals: null, page2: -1, entry2: 0, addrs: s.addrs, first: s.blocks[0].len };
 }
 
 /** DAT on: find the loop at virtual `start` through `tlb` and compile it (fn null when there is none). */
@@ -120,7 +174,7 @@ export function compileDatRegion(jc: JitCode, mem: Int32Array, tlb: Int32Array, 
   const s = scanDat(mem, tlb, start, gpr);
   const fn = s.len === 0 || !s.loops ? null : compile(jc, generate(start, s.words, s.len, datCode(s.reals, s.len)));
   if (fn === null) jc.stats.failures++; else jc.stats.datCompiles++;
-  return { start, len: fn === null ? 0 : s.len, words: s.words, fn, reals: s.reals, page2: s.page2, entry2: s.entry2 };
+  return { start, len: fn === null ? 0 : s.len, words: s.words, fn, reals: s.reals, page2: s.page2, entry2: s.entry2, addrs: null, first: fn === null ? 0 : s.len };
 }
 
 /** The cache entry for `start` in the CPU's current storage, (re)made if missing or stale. */
@@ -131,7 +185,9 @@ function lookup(cpu: CPU, start: number): Region {
   let reg = cache.get(start);
   if (reg !== undefined && current(reg, mem)) return reg;
   if (reg !== undefined) jc.stats.stale++;
-  reg = compileRegion(jc, mem, start, cpu.gpr);
+  reg = reuse(jc.shared, start, (r) => current(r, mem));
+  if (reg !== undefined) jc.stats.reused++;
+  else { reg = compileRegion(jc, mem, start, cpu.gpr); share(jc.shared, start, reg); }
   if (cache.size >= MAX_ENTRIES) cache.clear();
   cache.set(start, reg);
   return reg;
@@ -148,7 +204,9 @@ function lookupDat(cpu: CPU, start: number): Region | null {
   let reg = cache.get(key);
   if (reg !== undefined && currentDat(reg, mem, tlb)) return reg;
   if (reg !== undefined) jc.stats.stale++;
-  reg = compileDatRegion(jc, mem, tlb, start, cpu.gpr);
+  reg = reuse(jc.sharedDat, key, (r) => currentDat(r, mem, tlb));
+  if (reg !== undefined) jc.stats.reused++;
+  else { reg = compileDatRegion(jc, mem, tlb, start, cpu.gpr); share(jc.sharedDat, key, reg); }
   if (cache.size >= MAX_ENTRIES) cache.clear();
   cache.set(key, reg);
   return reg;
@@ -165,14 +223,25 @@ export function runHot(cpu: CPU, budget: number): number {
   if (!cpu.jit) { cpu.hot[h] = 0; return 0; } // the hook is off then; be safe
   const dat = (cpu.flags & PSW_DAT) !== 0;
   const reg = dat ? lookupDat(cpu, start) : lookup(cpu, start);
-  if (reg === null || reg.fn === null || budget < reg.len) { cpu.hot[h] = 0; return 0; }
-  const used = budget - reg.fn(cpu, budget);
+  if (reg === null || reg.fn === null || budget < reg.first) { cpu.hot[h] = 0; return 0; }
+  if (!cpu.jitCode.warmed.has(reg.fn)) warm(cpu, reg.fn);
+  // Run in calls of at most CHUNK instructions: a region that stopped at its head for want of
+  // budget is exactly where one longer call would have gone on, so calling it again with more is
+  // the same. Many calls let V8 optimise the function whole; a single endless call would run in
+  // on-stack-replacement code (half the speed on loop.s). An int32 budget keeps it specialised.
+  let used = 0;
+  for (;;) {
+    const chunk = budget - used < CHUNK ? budget - used : CHUNK;
+    const left = reg.fn(cpu, chunk | 0);
+    used += chunk - left;
+    if (left >= reg.first || cpu.ia !== start || budget - used < reg.first || chunk !== CHUNK) break;
+  }
   const st = cpu.jitCode.stats;
   st.entries++; st.instructions += used;
   if (dat) { st.datEntries++; st.datInstructions += used; }
   // A loop that ran a while comes straight back on its next taken back edge; one that bailed
   // out early (a fault, self-modifying code, a short trip count) waits for the threshold again,
   // which bounds what a bad region can cost to one lookup per `jitThreshold` iterations.
-  cpu.hot[h] = used >= 4 * reg.len ? Math.max(0, cpu.jitThreshold - 1) : 0;
+  cpu.hot[h] = used >= 4 * reg.first ? Math.max(0, cpu.jitThreshold - 1) : 0;
   return used;
 }

@@ -9,6 +9,7 @@
  */
 import { CR0_RESET, INT_SVC, INTERRUPTION_LOOP_LIMIT, PSW_CC, PSW_CC_SHIFT, PSW_DAT } from './arch.ts';
 import { Clocks } from './clocks.ts';
+import { CpuEvents } from './events.ts';
 import { interrupt, pswValid, type Psw } from './lowcore.ts';
 
 /** The channel subsystem as a machine sees it (PoO 8); io/channel.ts implements it. */
@@ -62,6 +63,12 @@ export abstract class ArchState {
   readonly newPsw: Psw = { flags: 0, ia: 0 };
   /** Interruptions delivered since an instruction last completed (interruption-loop detection). */
   intStreak = 0;
+  /**
+   * Structured events (events.ts), for any number of subscribers: the interruptions this machine
+   * takes (delivered by the real CPU, reflected by CP or the assist into a VM); on the real CPU
+   * also privileged instructions executed and, while someone subscribes to `step`, each instruction.
+   */
+  readonly events = new CpuEvents();
   /** Counts whole-PSW loads (setPsw, reset): DIAGNOSE X'08' sees whether a CP command replaced the PSW. */
   pswLoads = 0;
 

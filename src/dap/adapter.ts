@@ -170,12 +170,12 @@ export class TinycpDebugSession extends DebugSession {
     reverseContinue: (r) => { this.checkReverse(); this.reply(r); this.report(this.d!.backTrap()); },
     threads: (r) => {
       const d = this.d;
-      r.body = { threads: d ? [new Thread(THREAD, d.vm ? `VM ${d.vmName} (under CP)` : 'bare machine')] : [] };
+      r.body = { threads: d ? [new Thread(THREAD, d.session.virtual ? `VM ${d.vmName} (under CP)` : 'bare machine')] : [] };
       this.reply(r);
     },
     stackTrace: (r) => this.stackTrace(r),
     scopes: (r) => {
-      const vm = !!this.d!.vm;
+      const vm = this.d!.session.virtual;
       r.body = { scopes: SCOPES.filter((s) => vm || !s.vmOnly).map((s) => new Scope(s.name, s.ref, false)) };
       this.reply(r);
     },

@@ -5,7 +5,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { PSW_DAT, PSW_EXT, PSW_IO, PSW_PROBLEM, PSW_WAIT } from '../cpu/arch.ts';
 import type { PswData } from '../monitor/events.ts';
-import { percentText, pswText } from '../monitor/narrate.ts';
+import { pswText } from '../monitor/narrate.ts';
 import type { Debugger } from '../debug/debugger.ts';
 import { hex } from '../debug/format.ts';
 
@@ -40,24 +40,14 @@ export function scopeVariables(d: Debugger, ref: number): DebugProtocol.Variable
   switch (ref) {
     case REF_GPR: return [...d.gpr].map((x, i) => v(`R${i}`, `${hex(x)} (${x})`, '0x' + hex(x & 0xffffff, 6)));
     case REF_CR: return [...d.cr].map((x, i) => v(`CR${i}`, hex(x)));
-    case REF_VPSW: return d.vm ? pswVars(d.psw()) : [];
+    case REF_VPSW: return d.session.virtual ? pswVars(d.psw()) : [];
     case REF_PSW: {
-      if (!d.vm) return pswVars(d.psw());
-      const c = d.cpu;
-      return [...pswVars({ flags: c.pswFlags() | 0, cc: c.cc, ia: c.ia }), v('note', 'the real PSW of the last dispatch: guests run in real problem state')];
+      if (!d.session.virtual) return pswVars(d.psw());
+      return [...pswVars(d.session.realPsw()), v('note', 'the real PSW of the last dispatch: guests run in real problem state')];
     }
     case REF_COUNTERS: {
       const out = [v('instructions (debugger position)', String(d.position)), v('virtual time', String(d.session.time))];
-      if (d.vm) {
-        const c = d.vm.counters;
-        out.push(v('direct', String(c.direct)), v('handled', String(c.handled)), v('emulated', String(c.emulated)),
-          v('reflected', String(c.reflected)), v('shadow fills', String(c.shadowFills)), v('efficiency', percentText(c.efficiency, 2)));
-        for (const [k, n] of Object.entries(c.entries)) out.push(v(`CP entries: ${k}`, String(n)));
-      } else {
-        const c = d.cpu.counters;
-        out.push(v('instructions', String(c.instructions)), v('TLB misses', String(c.tlbMisses)));
-        ['restart', 'external', 'svc', 'program', 'machine-check', 'io'].forEach((k, i) => out.push(v(`interruptions: ${k}`, String(c.interruptions[i]))));
-      }
+      for (const [name, value] of d.session.counterRows()) out.push(v(name, value));
       return out;
     }
     default: return [];

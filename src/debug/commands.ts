@@ -79,7 +79,7 @@ function display(d: Debugger, args: string[]): CommandResult {
   if ((what === 'TLB' || what === 'SHADOW') && !d.source.symbols.has(what)) {
     if (what === 'SHADOW' && !d.vm) refuse('the bare machine has no CP, so no shadow table (DISPLAY TLB shows the CPU\'s)');
     const title = d.vm ? (what === 'TLB' ? 'REAL TLB (while the VM runs: its shadow table)' : 'CP SHADOW TABLE') : 'TLB';
-    return ok(tableLines(title, d.vm ? d.vm.shadow : d.cpu.tlb));
+    return ok(tableLines(title, d.session.tlb));
   }
   if (what === 'PSW') {
     const p = d.psw();
@@ -129,8 +129,7 @@ function store(d: Debugger, args: string[]): CommandResult {
   if (what === 'PSW') {
     const w0 = hexValue(args[1], 'PSW word 0'), w1 = hexValue(args[2], 'PSW word 1');
     if (!pswValid(w0, w1)) refuse(`${hex(w0)} ${hex(w1)} is not a valid PSW (reserved bits must be zero; the address word aligned, 24 bits)`);
-    const target = d.vm ?? d.cpu;
-    d.intervene(`STORE PSW ${hex(w0)} ${hex(w1)}`, () => target.setPsw(w0, w1));
+    d.intervene(`STORE PSW ${hex(w0)} ${hex(w1)}`, () => d.session.setPsw(w0, w1));
     return ok(['PSW STORED']);
   }
   const a = d.source.resolve(args[0]);
@@ -173,7 +172,7 @@ function query(d: Debugger, args: string[]): CommandResult {
   }
   if ('COUNTERS'.startsWith(w) && w.length >= 1) return ok([d.countersText()]);
   if (d.vm) return cpCommand(d, ['QUERY', ...args], false);
-  if ('TIME'.startsWith(w)) return ok([`TIME: ${d.session.time} INSTRUCTIONS (VIRTUAL), TOD ${d.cpu.clocks.tod(d.cpu.now)}`]);
+  if ('TIME'.startsWith(w)) return ok([`TIME: ${d.session.time} INSTRUCTIONS (VIRTUAL), TOD ${d.session.clocks.tod(d.session.time)}`]);
   refuse(`QUERY ${w}: not VIRTUAL, TRACE, COUNTERS or TIME`);
 }
 
@@ -267,8 +266,7 @@ const DEBUG_COMMANDS: Record<DebugCommandName, DebugRun> = {
   BEGIN(d, args) {
     if (args[0]) {
       const [a] = resolveAll(d, args.slice(0, 1));
-      const t = d.vm ?? d.cpu;
-      d.intervene(`BEGIN ${hex(a, 6)}`, () => { t.ia = a; });
+      d.intervene(`BEGIN ${hex(a, 6)}`, () => { d.session.ia = a; });
     }
     return ok([], d.resume());
   },
@@ -290,8 +288,8 @@ const DEBUG_COMMANDS: Record<DebugCommandName, DebugRun> = {
   TRANSLATE(d, args) {
     const va = args.length === 1 ? d.source.resolve(args[0]) : undefined;
     if (va === undefined) refuse(`'${args.join(' ')}' is not one symbol or hex virtual address`);
-    const v = d.vm ?? d.cpu;
-    return ok(translateLines({ mem: d.mem, cr1: v.cr[1], flags: v.flags, shadow: d.vm ? d.vm.shadow : null, tlb: d.vm ? d.vm.shadow : d.cpu.tlb }, va));
+    const v = d.session;
+    return ok(translateLines({ mem: d.mem, cr1: v.cr[1], flags: v.flags, shadow: d.vm ? d.vm.shadow : null, tlb: v.tlb }, va));
   },
   DISPLAY: display,
   STORE: store,
@@ -320,7 +318,7 @@ const DEBUG_COMMANDS: Record<DebugCommandName, DebugRun> = {
     if (!args[0] || !'RESET'.startsWith(args[0].toUpperCase()) || args[0].length < 3) refuse('SYSTEM takes RESET');
     d.intervene('SYSTEM RESET', () => {
       const s = d.session;
-      if (s.vm) s.vm.reset(); else s.cpu.reset();
+      s.reset();
       s.devices.channel.reset();
       s.outcome = { state: 'running', reason: 'budget', code: 0, success: false, message: 'system reset' };
     });
@@ -329,7 +327,7 @@ const DEBUG_COMMANDS: Record<DebugCommandName, DebugRun> = {
   EXTERNAL(d) {
     d.intervene('EXTERNAL', () => {
       const s = d.session;
-      if (s.vm && s.cp) { s.vm.clocks.keyPending = true; s.cp.wake(s.vm); } else s.cpu.clocks.keyPending = true;
+      s.externalKey();
     });
     return ok(['EXTERNAL INTERRUPT PENDING']);
   },

@@ -6,31 +6,36 @@
  * changes how CP runs the guest (real CP planted SVCs for ADSTOP and switched assists off to
  * trace). It drives `Session.run()`: at full speed in chunks when nothing needs watching, one
  * instruction at a time (`run(1)`) when breakpoints, watchpoints or traces are set, checking
- * between instructions. Trap events come from CP's listeners (`cp.on`); on the bare machine,
- * where nothing traps, they are made from the CPU's interruptions (`cpu.onInterrupt`) and from
- * decoding the instruction about to execute (a privileged instruction or DIAGNOSE run in
- * supervisor state shows up as an 'executed' PRIV / DIAG event).
+ * between instructions. Trap events come from the machine's structured events (`Session.events`,
+ * docs/architecture.md): CP's trap events under CP; on the bare machine, where nothing traps,
+ * the CPU's interruption and privileged-instruction events, each with its instruction word (a
+ * privileged instruction or DIAGNOSE run in supervisor state shows up as an 'executed' PRIV /
+ * DIAG event).
  *
  * Reverse execution lives in timeline.ts: periodic snapshots, a journal of everything the
  * operator did to the machine, and deterministic replay.
  */
-import { DIAG_TEST_RESULT, PSW_PROBLEM, INT_CLASS_NAMES } from '../cpu/arch.ts';
-import { eaRS } from '../cpu/general.ts';
-import { OP, PRIVILEGED } from '../cpu/isa.ts';
+import { DIAG_TEST_RESULT } from '../cpu/arch.ts';
+import type { PrivilegedEvent } from '../cpu/events.ts';
+import type { DebugStopReason } from '../cpu/stop.ts';
+import type { Profile } from '../cpu/profiles.ts';
 import { readBytes } from '../cpu/storage.ts';
 import type { AsmResult } from '../guest/asm/types.ts';
 import type { ObjectImage } from '../guest/object.ts';
 import type { PswData, TrapEvent } from '../monitor/events.ts';
 import { Session, type Mode } from '../session/session.ts';
-import { bareInterruptEvent, classesOf, instructionWord, ruleMatches, traceRecord, type DebugEvent, type TraceRecord, type TraceRule } from './events.ts';
+import {
+  classesOf, instructionWord, isDiagnose, isStartIo, ruleMatches, traceRecord, watchBare, type DebugEvent, type TraceRecord, type TraceRule,
+} from './events.ts';
 import { hex, instructionLine, shortFile, stopNarration, traceLine } from './format.ts';
 import { SourceMap, type SourceLoc } from './source.ts';
 import { Timeline } from './timeline.ts';
 import { compareWatch, storeFootprint, type Watch } from './watch.ts';
+import { ccwReason, executedReason } from '../monitor/narrate.ts';
 import { conditionStops, MAX_WRITES, overCall, toReturn, type BreakCondition, type Write } from './control.ts';
-import { percentText } from '../monitor/narrate.ts';
 
-export type StopReason = 'entry' | 'step' | 'breakpoint' | 'watchpoint' | 'trap' | 'ended' | 'input-wait' | 'limit' | 'back';
+/** Why the debugger stopped (one of the stop reasons named in src/cpu/stop.ts). */
+export type StopReason = DebugStopReason;
 
 /** Why the guest is stopped, for a person (lines) and for a front end (the rest). */
 export interface Stop {
@@ -46,6 +51,9 @@ export type { Watch } from './watch.ts';
 
 export interface DebuggerOptions {
   mode: Mode;
+  /** Instruction-set profile (src/cpu/profiles.ts) and, under CP, the hybrid VMM (theorem 3). */
+  profile?: Profile;
+  hybrid?: boolean;
   storage?: number;
   /** Console input lines queued before the program starts. */
   input?: string[];
@@ -90,10 +98,11 @@ export class Debugger {
   private collecting: DebugEvent[] | null = null;
   private searching = false;
   private unlisten: (() => void) | null = null;
-  private bareHook = false;
+  private unlistenCcw: (() => void) | null = null;
+  /** The privileged instruction the bare machine is executing in this step (its 'executed' event is made after it). */
+  private executing: (PrivilegedEvent & { text: string }) | null = null;
   private jsonHigh = 0;
   private jsonSeq = 0;
-  private preIa = 0;
   /** The storage the last checked step's instruction stored into: [address, length] pairs (see watch.ts). */
   readonly footprint = new Int32Array(40);
   /** Pairs in `footprint`; -1 unknown (a privileged instruction or an untranslatable operand); 0 none. */
@@ -122,38 +131,36 @@ export class Debugger {
       if (this.replaying) return;
       if (this.held) this.held.push(line); else opts.output?.(line);
     };
-    this.session = new Session(image, { mode: opts.mode, storage: opts.storage, console: out, printer: out, input: opts.input ?? [], assist: opts.assist });
+    this.session = new Session(image, {
+      mode: opts.mode, storage: opts.storage, console: out, printer: out, input: opts.input ?? [], assist: opts.assist,
+      profile: opts.profile, hybrid: opts.hybrid,
+    });
     this.source = new SourceMap(asm, image.symbols ?? {});
     // CP describes a trapped instruction before emulating it: its registers are still the ones it uses.
-    if (this.session.cp) this.session.cp.instructionText = (w, a) => this.source.disassemble(w, a, this.gpr);
+    this.session.instructionText = (w, a) => this.source.disassemble(w, a, this.gpr);
     this.timeline = new Timeline(this, opts.snapshotInterval ?? 10_000, opts.maxSnapshots ?? 64);
     this.refreshHooks();
   }
 
   /* ---- machine state, as the guest sees it ---- */
 
+  /** The layers below the facade (the VM under CP, the real CPU), for CP's commands and older front ends. */
   get vm() { return this.session.vm; }
   get cpu() { return this.session.cpu; }
   /** The guest's PSW (under CP: the virtual PSW). */
-  psw(): PswData {
-    const v = this.session.vm ?? this.session.cpu;
-    return { flags: v.pswFlags() | 0, cc: v.cc, ia: v.ia };
-  }
-  get ia(): number { return (this.session.vm ?? this.session.cpu).ia; }
-  get gpr(): Int32Array { return (this.session.vm ?? this.session.cpu).gpr; }
-  get cr(): Int32Array { return (this.session.vm ?? this.session.cpu).cr; }
+  psw(): PswData { return this.session.psw(); }
+  get ia(): number { return this.session.ia; }
+  get gpr(): Int32Array { return this.session.gpr; }
+  get cr(): Int32Array { return this.session.cr; }
   get mem(): Int32Array { return this.session.mem; }
   /** Guest instructions completed (bare: the CPU's count; under CP: direct + handled). */
-  instructions(): number {
-    const v = this.session.vm;
-    return v ? v.counters.direct + v.counters.handled : this.session.cpu.counters.instructions;
-  }
+  instructions(): number { return this.session.instructions; }
   get ended(): boolean { return this.session.outcome.state === 'ended'; }
   get waitingForInput(): boolean { return this.session.outcome.reason === 'input-wait' && !this.ended; }
 
   /** The instruction word at guest address `a` (through the guest's DAT, without touching any TLB), or null. */
   fetch(a: number): number | null {
-    const s = this.session.vm ?? this.session.cpu;
+    const s = this.session;
     return instructionWord(this.mem, s.flags, s.cr[1], a);
   }
 
@@ -177,17 +184,7 @@ export class Debugger {
     return `${instructionLine(a, text, x.body)}   (macro ${x.macro} at ${shortFile(x.from.file)}:${x.from.line})`;
   }
 
-  countersText(): string {
-    const v = this.session.vm;
-    if (v) {
-      const c = v.counters;
-      const e = Object.entries(c.entries).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
-      return `direct ${c.direct}, handled ${c.handled}, efficiency ${percentText(c.efficiency, 2)}; CP entries: ${e}`;
-    }
-    const c = this.session.cpu.counters;
-    const ints = [...c.interruptions].map((n, i) => (n ? `${INT_CLASS_NAMES[i]} ${n}` : '')).filter(Boolean).join(', ') || 'none';
-    return `instructions ${c.instructions}; interruptions: ${ints}`;
-  }
+  countersText(): string { return this.session.countersLine(); }
 
   /* ---- hooks: installed only while something needs them (free when off) ---- */
 
@@ -201,41 +198,32 @@ export class Debugger {
   refreshHooks(): void {
     const want = this.needEvents;
     const s = this.session;
-    if (s.cp) {
-      if (want && !this.unlisten) this.unlisten = s.cp.on((e) => this.onCpEvent(e));
-      if (!want && this.unlisten) { this.unlisten(); this.unlisten = null; }
-    } else if (want !== this.bareHook) {
-      this.bareHook = want;
-      s.cpu.onInterrupt = want ? (cls, code, oldIa) => this.onBareInterrupt(cls, code, oldIa) : null;
+    if (want && !this.unlisten) {
+      // CP's trap events under CP; on the bare machine, the same shape made from the CPU's events.
+      const offTrap = s.events.on('trap', (e) => this.onCpEvent(e));
+      const offBare = watchBare(s, (w, a) => this.source.disassemble(w, a, this.gpr), (e) => this.push(e),
+        (e) => { this.executing = { ...e, text: this.source.disassemble(e.word, e.address, this.gpr) }; });
+      this.unlisten = () => { offTrap(); offBare(); };
     }
+    if (!want && this.unlisten) { this.unlisten(); this.unlisten = null; }
     const ccw = want && (this.searching || !!this.opts.traceSink || this.rules.some((r) => r.cls === 'CCW' || r.cls === 'ALL'));
-    s.devices.channel.onCcw = ccw ? (c) => this.push({
+    if (!ccw && this.unlistenCcw) { this.unlistenCcw(); this.unlistenCcw = null; }
+    if (ccw && !this.unlistenCcw) this.unlistenCcw = s.events.on('ccw', (c) => this.push({
       seq: 0, step: 0, vm: this.vmName, time: c.time, cause: 'ccw', code: c.command, instruction: null,
       before: this.psw(), after: this.psw(), action: 'traced', origin: 'channel', real: null,
-      reason: `device X'${hex(c.device, 3)}' CCW at ${hex(c.ccwAddress, 6)}: command X'${hex(c.command, 2)}' data ${hex(c.dataAddress, 6)} flags X'${hex(c.flags, 2)}' count ${c.count}`,
+      reason: ccwReason(c),
       details: { device: c.device, address: c.ccwAddress, command: c.command, data: c.dataAddress, flags: c.flags, count: c.count },
-    }) : null;
+    }));
   }
 
-  get vmName(): string { return this.session.vm?.name ?? 'BARE'; }
+  get vmName(): string { return this.session.name; }
 
   private push(e: DebugEvent): void {
     if (this.collecting) this.collecting.push(e);
   }
 
   private onCpEvent(e: TrapEvent): void {
-    const c = this.session.cpu;
-    this.push({ ...e, step: 0, origin: 'cp', real: { flags: c.pswFlags() | 0, cc: c.cc, ia: c.ia } });
-  }
-
-  /** An interruption the bare CPU delivered: the old PSW is in low storage, the new one about to load. */
-  private onBareInterrupt(cls: number, code: number, oldIa: number): void {
-    const name = INT_CLASS_NAMES[cls];
-    const addr = name === 'svc' ? (oldIa - 4) & 0xffffff : this.preIa;
-    const w = name === 'svc' || name === 'program' ? this.fetch(addr) : null;
-    const diag = w !== null && w >>> 24 === OP.DIAG ? eaRS(this.session.cpu, w) & 0xfff : -1;
-    this.push(bareInterruptEvent(this.session.cpu.mem, cls, code, this.session.cpu.now,
-      w === null ? null : { address: addr, word: w, text: this.source.disassemble(w, addr, this.gpr) }, diag));
+    this.push({ ...e, step: 0, origin: 'cp', real: this.session.realPsw() });
   }
 
   /* ---- execution ---- */
@@ -251,16 +239,13 @@ export class Debugger {
 
   /** One instruction with events collected and watchpoints compared. */
   stepChecked(): StepResult {
-    const s = this.session.vm ?? this.session.cpu;
+    const s = this.session;
     const pre = this.psw();
-    const preTime = s.now; // an event's t= is the time the instruction began, as CP's events say
-    this.preIa = pre.ia;
-    const word = this.bareHook || this.rules.some((r) => r.cls === 'INSTRUCTION') ? this.fetch(pre.ia) : null;
-    // Text before the instruction runs: its based operands by symbol, from the registers it uses.
-    const preText = word !== null ? this.source.disassemble(word, pre.ia, s.gpr) : '';
-    const diagCode = word !== null && word >>> 24 === OP.DIAG ? eaRS(s, word) & 0xfff : 0;
-    const diagR1 = word !== null ? s.gpr[(word >>> 20) & 15] : 0; // DIAGNOSE X'F0''s test result, as CP's event records it
     const fw = this.fetch(pre.ia);
+    const traced = this.rules.some((r) => r.cls === 'INSTRUCTION');
+    // Text before the instruction runs: its based operands by symbol, from the registers it uses.
+    const preText = traced && fw !== null ? this.source.disassemble(fw, pre.ia, s.gpr) : '';
+    const preTime = s.time; // an event's t= is the time the instruction began, as CP's events say
     this.footprintPairs = fw === null ? -1 : storeFootprint(fw, s, this.mem, this.footprint);
     this.lastWord = fw ?? 0;
     if (this.writes) {
@@ -273,35 +258,36 @@ export class Debugger {
     const trapsBefore = this.trapSignal(), timeBefore = this.session.time;
     const events: DebugEvent[] = [];
     this.collecting = events;
+    this.executing = null;
     const ran = this.timeline.advance();
     this.collecting = null;
     const after = this.psw();
-    if (ran && word !== null) {
-      const op = word >>> 24;
-      const text = preText;
-      const instruction = { address: pre.ia, word, text };
-      // The bare machine: a privileged instruction in supervisor state simply runs; show it as PRIV/DIAG.
-      if (this.bareHook && PRIVILEGED[op] && (pre.flags & PSW_PROBLEM) === 0 && !events.some((e) => e.action === 'delivered' && e.instruction !== null)) {
-        const diag = op === OP.DIAG;
-        // If an interruption followed in the same step (LPSW into a wait), the PSW it saved is this instruction's result.
-        const next = events.find((e) => e.action === 'delivered');
-        events.unshift({
-          seq: 0, step: 0, vm: 'BARE', time: preTime, cause: diag ? 'diagnose' : 'privileged', code: diag ? diagCode : 0,
-          instruction, before: pre, after: next ? next.before : after, action: 'executed', origin: 'bare', real: null,
-          details: diag ? (diagCode === DIAG_TEST_RESULT ? { function: diagCode, result: diagR1 } : { function: diagCode }) : {},
-          reason: `the bare machine is in supervisor state, so ${text.split(' ')[0]} runs directly on the real machine: nothing traps without a control program.`,
-        });
-      }
-      if (this.rules.some((r) => r.cls === 'INSTRUCTION')) {
-        events.push({ seq: 0, step: 0, vm: this.vmName, time: preTime, cause: 'instruction', code: op, instruction, before: pre, after,
-          action: 'traced', origin: 'debugger', real: null, reason: 'TRACE INSTRUCTION', details: {} });
-      }
+    const x = this.executing as (PrivilegedEvent & { text: string }) | null; // set by the CPU's event during the step
+    this.executing = null;
+    // The bare machine: a privileged instruction in supervisor state simply runs; show it as PRIV/DIAG
+    // (unless its operand failed: then the program interruption tells it).
+    if (ran && x !== null && !events.some((e) => e.action === 'delivered' && e.instruction !== null)) {
+      const diag = isDiagnose(x.word), fn = x.operand & 0xfff;
+      // If an interruption followed in the same step (LPSW into a wait), the PSW it saved is this instruction's result.
+      const next = events.find((e) => e.action === 'delivered');
+      events.unshift({
+        seq: 0, step: 0, vm: 'BARE', time: x.time, cause: diag ? 'diagnose' : 'privileged', code: diag ? fn : 0,
+        instruction: { address: x.address, word: x.word, text: x.text }, before: pre, after: next ? next.before : after,
+        action: 'executed', origin: 'bare', real: null,
+        details: diag ? (fn === DIAG_TEST_RESULT ? { function: fn, result: x.r1 } : { function: fn }) : {},
+        reason: executedReason(x.text),
+      });
+    }
+    if (ran && traced && fw !== null) {
+      events.push({ seq: 0, step: 0, vm: this.vmName, time: preTime, cause: 'instruction', code: fw >>> 24,
+        instruction: { address: pre.ia, word: fw, text: preText }, before: pre, after,
+        action: 'traced', origin: 'debugger', real: null, reason: 'TRACE INSTRUCTION', details: {} });
     }
     // A channel program's CCWs run inside START I/O (CP's event for it comes last): list them after it.
     const ccws = events.filter((e) => e.cause === 'ccw');
     if (ccws.length && ccws.length < events.length) {
       const rest = events.filter((e) => e.cause !== 'ccw');
-      const sio = rest.findIndex((e) => e.instruction !== null && e.instruction.word >>> 24 === OP.SIO);
+      const sio = rest.findIndex((e) => e.instruction !== null && isStartIo(e.instruction.word));
       rest.splice(sio + 1, 0, ...ccws);
       events.splice(0, events.length, ...rest);
     }
@@ -336,14 +322,7 @@ export class Debugger {
   rebaseWatches(): void { for (const w of this.watches) w.last = readBytes(this.mem, w.address, w.length); }
 
   /** Changes whenever an interruption or CP (not the guest's own instruction) may have written storage. */
-  private trapSignal(): number {
-    const v = this.session.vm;
-    if (v) return v.counters.handled + v.counters.emulated + v.counters.reflected;
-    const n = this.session.cpu.counters.interruptions;
-    let t = 0;
-    for (let i = 0; i < n.length; i++) t += n[i];
-    return t;
-  }
+  private trapSignal(): number { return this.session.trapSignal(); }
 
   /**
    * Run forward: `count` instructions (STEP), or until something stops it (BEGIN: count undefined).

@@ -5,11 +5,15 @@
  * adapter's exception stops.
  */
 import {
-  INT_CLASS_NAMES, NEW_PSW, OLD_PSW, PGM_ADDRESSING, PGM_PAGE, PGM_PRIVILEGED, PGM_SEGMENT, PSW_CC, PSW_CC_SHIFT, PSW_DAT, PSW_PROBLEM, PTE_PFRA,
+  INT_CLASS_NAMES, INT_PROGRAM, INT_SVC, NEW_PSW, OLD_PSW, PGM_ADDRESSING, PGM_PAGE, PGM_PRIVILEGED, PGM_SEGMENT, PSW_CC, PSW_CC_SHIFT,
+  PSW_DAT, PSW_PROBLEM, PTE_PFRA,
 } from '../cpu/arch.ts';
 import { OP, PRIVILEGED } from '../cpu/isa.ts';
+import type { PrivilegedEvent } from '../cpu/events.ts';
+import type { Machine } from '../session/machine.ts';
 import { walkTables } from '../cpu/dat.ts';
 import { storedInterruption, type PswData, type TrapAction, type TrapCause, type TrapEvent } from '../monitor/events.ts';
+import { deliveredReason } from '../monitor/narrate.ts';
 import type { SourceLoc } from './source.ts';
 
 import { classesOf } from '../monitor/trace.ts';
@@ -64,8 +68,42 @@ export function traceRecord(e: DebugEvent, source: SourceLoc | null): TraceRecor
   };
 }
 
+
+/** True for DIAGNOSE's instruction word. */
+export function isDiagnose(word: number): boolean { return word >>> 24 === OP.DIAG; }
+/** True for START I/O's instruction word (its CCWs are told after it). */
+export function isStartIo(word: number): boolean { return word >>> 24 === OP.SIO; }
+
 /**
- * An interruption the bare machine delivered (from `cpu.onInterrupt`: the old PSW is already in
+ * Trap-shaped events of the bare machine, made from its CPU's events (the instruction word comes
+ * with them: nothing is fetched or decoded again). Under CP this does nothing: CP's trap events
+ * (`events.on('trap')`) tell the same interruptions with CP's reasons. `text` shows an instruction
+ * (a disassembler with symbols, reading the registers as they are when the event comes);
+ * `interruption` gets each delivered interruption and whether an instruction caused it (an SVC,
+ * a program exception: it counts once the event is told); `privileged`, if given, each
+ * privileged instruction the machine is about to execute in supervisor state. Returns the
+ * function that unsubscribes.
+ */
+export function watchBare(m: Pick<Machine, 'mem' | 'events' | 'psw' | 'virtual'>,
+  text: (word: number, address: number) => string, interruption: (e: DebugEvent, caused: boolean) => void,
+  privileged?: (e: PrivilegedEvent) => void): () => void {
+  if (m.virtual) return () => {};
+  let last: PrivilegedEvent = { address: -1, word: 0, operand: 0, r1: 0, time: -1 };
+  const offPriv = m.events.on('privileged', (e) => {
+    last = { ...e };
+    if (privileged && (m.psw().flags & PSW_PROBLEM) === 0) privileged(e);
+  });
+  const offInt = m.events.on('interrupt', (e) => {
+    const instruction = e.address < 0 ? null : { address: e.address, word: e.word, text: text(e.word, e.address) };
+    // A DIAGNOSE whose operand failed: its function, from the registers as it began.
+    const diag = instruction && isDiagnose(e.word) && last.address === e.address && last.time === e.time ? last.operand & 0xfff : -1;
+    interruption(bareInterruptEvent(m.mem, e.cls, e.code, e.time, instruction, diag), e.cls === INT_SVC || e.cls === INT_PROGRAM);
+  });
+  return () => { offPriv(); offInt(); };
+}
+
+/**
+ * An interruption the bare machine delivered (from the CPU's `interrupt` event: the old PSW is already in
  * low storage, the new one about to load), as an event of the same shape as CP's. `instruction`
  * is the one that caused it (SVC, program) or null (external, I/O); `diagFunction` the DIAGNOSE
  * function when it is a DIAGNOSE (computed before the interruption changed any register).
@@ -84,7 +122,7 @@ export function bareInterruptEvent(mem: Int32Array, cls: number, code: number, t
   return {
     seq: 0, step: 0, vm: 'BARE', time, cause, code, origin: 'bare', real: null, instruction,
     before: stored.before, after: psw(n), action: 'delivered', details: stored.details,
-    reason: `the bare machine has no CP: the CPU stores the old PSW and interruption code X'${code.toString(16).toUpperCase().padStart(4, '0')}' in low storage and loads the ${name} new PSW.`,
+    reason: deliveredReason(name, code),
   };
 }
 

@@ -9,7 +9,7 @@
  * CPU and comes to `handleTrap` (dispatcher.ts). Virtual time advances only with the VM's own
  * instructions, so a VM's behaviour does not depend on CP's scheduling or on other VMs.
  */
-import { DIAG_TEST_RESULT, INT_EXTERNAL, PSW_PROGRAM_MASK, PSW_WAIT } from '../cpu/arch.ts';
+import { DIAG_TEST_RESULT, INT_EXTERNAL, PSW_PROBLEM, PSW_PROGRAM_MASK, PSW_WAIT } from '../cpu/arch.ts';
 import { realPswFlags as realFlags } from '../cpu/assist.ts';
 import { NEVER } from '../cpu/clocks.ts';
 import { CPU, ICPT_PROGRAM, ICPT_SVC, ICPT_TRANSLATION, STOP_BREAKPOINT, STOP_BUDGET, STOP_INTERCEPT, STOP_NAMES, type Interception } from '../cpu/cpu.ts';
@@ -17,6 +17,7 @@ import { disassemble } from '../guest/disasm.ts';
 import { horizon, takePending } from '../cpu/pending.ts';
 import { makeStorage } from '../cpu/storage.ts';
 import { handleTrap } from './dispatcher.ts';
+import { hybridIntercept } from './hybrid.ts';
 import { storedInterruption, type TrapAction, type TrapCause, type TrapEvent, type TrapListener } from './events.ts';
 import { reasonFor } from './narrate.ts';
 import { reflect } from './reflect.ts';
@@ -52,6 +53,13 @@ export class ControlProgram {
    * which counts (or, after a shadow fill, is retried and counts) once CP is done.
    */
   inTrap = false;
+  /** The hybrid VMM of theorem 3 (hybrid.ts): interpret while the virtual PSW is in supervisor state. */
+  hybrid = false;
+  /** Hybrid mode: instructions CP looked at, and how many of them it handled (sensitive). */
+  hybridSteps = 0;
+  hybridHandled = 0;
+  /** The interception being handled was made by the hybrid monitor, not by the real CPU (its event says so). */
+  hybridTaken = false;
   /** Sequence number of the last trap event. */
   seq = 0;
   instructionText: InstructionText = (w, a) => disassemble(w, a).text;
@@ -87,7 +95,10 @@ export class ControlProgram {
       let slice = Math.min(left, horizon(vm.flags, vm.cr[0], vm.clocks, vm.io, vm.now) - vm.now, MAX_SLICE);
       if (slice <= 0) slice = 1;
       const before = vm.now;
-      const stop = this.dispatch(vm, slice);
+      // Theorem 3 (--hybrid, hybrid.ts): in virtual supervisor state CP looks at each instruction first.
+      const hy = this.hybrid && (vm.flags & PSW_PROBLEM) === 0;
+      this.hybridTaken = hy && hybridIntercept(this, vm);
+      const stop = this.hybridTaken ? STOP_INTERCEPT : this.dispatch(vm, hy ? 1 : slice);
       left -= vm.now - before;
       if (stop === STOP_BUDGET || stop === STOP_BREAKPOINT) continue; // an ADSTOP is checked at the loop top
       if (stop === STOP_INTERCEPT) {
@@ -148,9 +159,7 @@ export class ControlProgram {
     if (before) {
       const stored = { before, details: {} };
       storedInterruption(vm.mem, cls, code, stored);
-      this.emit(vm, ext ? 'external' : 'io', code, null, stored.before, 'injected', ext
-        ? `external interruption X'${code.toString(16).toUpperCase()}' is pending in the VM's virtual time and the virtual PSW enables it: CP presents it.`
-        : `device X'${code.toString(16).toUpperCase().padStart(3, '0')}' finished its channel program and the virtual PSW enables I/O: CP presents the interruption with the CSW.`, {});
+      this.emit(vm, ext ? 'external' : 'io', code, null, stored.before, 'injected', null, {});
     }
     if (why) this.stopVm(vm, why.reason, 0, why.detail, ext ? 'external' : 'io', code);
     return true;
@@ -163,7 +172,7 @@ export class ControlProgram {
     if (t < NEVER && t > vm.now) { vm.now = t; return true; }
     if (vm.enabledMask) {
       vm.state = 'idle';
-      if (this.tracing) this.emit(vm, 'wait', 0, null, this.psw(vm), 'wait', 'enabled wait with nothing scheduled: the VM costs nothing until input or a CP command arrives.', {});
+      if (this.tracing) this.emit(vm, 'wait', 0, null, this.psw(vm), 'wait', null, {});
     } else {
       this.stopVm(vm, 'disabled-wait', vm.ia, `disabled wait, code X'${vm.ia.toString(16).toUpperCase()}'`);
     }
@@ -232,7 +241,7 @@ export class ControlProgram {
       // A failed instruction fetch has no instruction (the CPU reports word 0): none is shown.
       instruction: ic.word === 0 && ic.failAddress === ic.address ? null
         : { address: ic.address, word: ic.word, text: this.instructionText(ic.word, ic.address) },
-      before: this.psw(vm), after: this.psw(vm), action: 'emulated', reason: '', details: {},
+      before: this.psw(vm), after: this.psw(vm), action: 'emulated', reason: '', details: this.hybridTaken ? { hybrid: true } : {},
     };
   }
 
@@ -264,8 +273,11 @@ export class ControlProgram {
   }
 
   private emit(vm: VirtualMachine, cause: TrapCause, code: number, instruction: TrapEvent['instruction'],
-    before: TrapEvent['before'], action: TrapAction, reason: string, details: TrapEvent['details']): void {
-    const ev: TrapEvent = { seq: ++this.seq, vm: vm.name, time: vm.now, cause, code, instruction, before, after: this.psw(vm), action, reason, details };
+    before: TrapEvent['before'], action: TrapAction, reason: string | null, details: TrapEvent['details']): void {
+    const ev: TrapEvent = {
+      seq: ++this.seq, vm: vm.name, time: vm.now, cause, code, instruction, before, after: this.psw(vm), action, reason: reason ?? '', details,
+    };
+    if (reason === null) ev.reason = reasonFor(ev); // prose only here, where someone listens (narrate.ts)
     this.report(ev);
   }
 }

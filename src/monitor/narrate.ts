@@ -50,6 +50,10 @@ export function reasonFor(e: TrapEvent): string {
   const m = mnemonicOf(e);
   switch (e.action) {
     case 'emulated':
+      if (e.details.hybrid) {
+        return `${m} is sensitive and the guest is in virtual supervisor state, so CP performed it on the virtual machine's state`
+          + ' (the hybrid monitor, theorem 3: whether the machine would have trapped does not matter).';
+      }
       return `${m} is sensitive, so it is privileged (Popek & Goldberg's theorem 1); the guest is in virtual supervisor state, so CP performed it on the virtual machine's state.`;
     case 'hypercall': case 'halt':
       return `DIAGNOSE in virtual supervisor state is a request to CP (a hypercall): CP performed function X'${hex(e.code, 1)}'.`;
@@ -65,9 +69,31 @@ export function reasonFor(e: TrapEvent): string {
         case 'translation': return translationReason(e);
         default: return `${pgmPhrase(e.code)} is the guest's own: CP reflects it exactly as the bare machine would deliver it.`;
       }
+    case 'injected':
+      return e.cause === 'external'
+        ? `external interruption X'${hex(e.code, 1)}' is pending in the VM's virtual time and the virtual PSW enables it: CP presents it.`
+        : `device X'${hex(e.code, 3)}' finished its channel program and the virtual PSW enables I/O: CP presents the interruption with the CSW.`;
+    case 'wait':
+      return 'enabled wait with nothing scheduled: the VM costs nothing until input or a CP command arrives.';
     default:
       return '';
   }
+}
+
+/** Why the bare machine delivered an interruption itself (its events' `reason`). */
+export function deliveredReason(cls: string, code: number): string {
+  return `the bare machine has no CP: the CPU stores the old PSW and interruption code X'${hex(code, 4)}' in low storage and loads the ${cls} new PSW.`;
+}
+
+/** Why a privileged instruction just runs on the bare machine (`text`: its disassembly). */
+export function executedReason(text: string): string {
+  return `the bare machine is in supervisor state, so ${text.split(' ')[0]} runs directly on the real machine: nothing traps without a control program.`;
+}
+
+/** A CCW the channel used, in one sentence (the debugger's CCW events). */
+export function ccwReason(c: { device: number; ccwAddress: number; command: number; dataAddress: number; flags: number; count: number }): string {
+  return `device X'${hex(c.device, 3)}' CCW at ${hex(c.ccwAddress, 6)}: command X'${hex(c.command, 2)}' data ${hex(c.dataAddress, 6)} `
+    + `flags X'${hex(c.flags, 2)}' count ${c.count}`;
 }
 
 /** "a page-translation exception", "an addressing exception": the program exception's name with its article. */
@@ -117,6 +143,10 @@ export function pswState(p: PswData): string {
 function trapPhrase(e: TrapEvent): string {
   switch (e.cause) {
     case 'privileged': case 'diagnose':
+      if (e.details.hybrid) {
+        return `CP's hybrid monitor read ${mnemonicOf(e)} before it could run (the guest is in virtual supervisor state,`
+          + ' so CP looks at every instruction) and took it: it is sensitive';
+      }
       return `${mnemonicOf(e)} is privileged and guests always run in real problem state, so the real CPU stopped with a privileged-operation exception`;
     case 'privileged-problem':
       return `${mnemonicOf(e)} is privileged; the real CPU stopped (privileged-operation), and the guest itself is in virtual problem state`;

@@ -4,6 +4,7 @@
  * (ArchState.storeOldPsw / loadNewPsw): old virtual PSW and code stored in the guest's low
  * storage, the guest's new PSW loaded as the virtual PSW. Every class (SVC, program, external, I/O) comes through here.
  */
+import { EV_INTERRUPT } from '../cpu/events.ts';
 import { checkstopMessage } from '../cpu/lowcore.ts';
 import type { VirtualMachine } from './vm.ts';
 
@@ -20,7 +21,8 @@ export function reflect(vm: VirtualMachine, cls: number, code: number, ia: numbe
   const newPsw = vm.newPsw;
   const ok = vm.storeOldPsw(cls, code, ia, failAddr);
   vm.counters.reflected++;
-  if (vm.onInterrupt) vm.onInterrupt(cls, code, ia, vm.now);
+  // The causing instruction's address is CP's trap event's to tell (-1 here).
+  if ((vm.events.mask & EV_INTERRUPT) !== 0) vm.events.interrupt(cls, code, ia, -1, 0, failAddr, vm.now);
   if (!ok) return { reason: 'check-stop', detail: checkstopMessage('new-psw', cls, newPsw.flags, newPsw.ia) };
   if (!vm.loadNewPsw(cls)) {
     return { reason: 'interruption-loop', detail: checkstopMessage('interruption-loop', cls, newPsw.flags, newPsw.ia) };

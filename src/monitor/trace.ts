@@ -5,6 +5,7 @@
  * (src/debug) and the time-sharing console's `#CP TRACE` both use them.
  */
 import { PGM_PRIVILEGED } from '../cpu/arch.ts';
+import { BY_OPCODE } from '../cpu/isa.ts';
 import type { ControlProgram } from './cp.ts';
 import type { TrapEvent } from './events.ts';
 import { narrate } from './narrate.ts';
@@ -42,8 +43,7 @@ export interface TraceRule {
 
 /** Trace classes an event belongs to (ALL matches every class but INSTRUCTION). */
 export function classesOf(e: Traceable): TraceClass[] {
-  const op = e.instruction ? e.instruction.word >>> 24 : -1;
-  const io = op >= 0x9c && op <= 0x9e;
+  const io = e.instruction !== null && BY_OPCODE[e.instruction.word >>> 24]?.cls === 'io'; // SIO, TIO, HIO: the table says
   switch (e.cause) {
     case 'svc': return ['SVC'];
     case 'privileged': return io ? ['PRIV', 'IO'] : ['PRIV'];

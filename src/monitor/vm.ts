@@ -8,6 +8,7 @@ import { PGM_ADDRESSING, PGM_PROTECTION, PSW_DAT, PSW_EXT, PSW_IO, PTE_PFRA, TLB
 import { walkTables } from '../cpu/dat.ts';
 import { AssistCounters } from '../cpu/assist.ts';
 import { ArchState } from '../cpu/machine.ts';
+import type { VmStopReason } from '../cpu/stop.ts';
 
 /** Where a VM stands in CP's dispatcher. */
 export type VmState =
@@ -18,7 +19,7 @@ export type VmState =
 
 /** Why a VM stopped, as data (the CLI and the debugger narrate it). */
 export interface VmStop {
-  reason: 'disabled-wait' | 'halt' | 'check-stop' | 'interruption-loop' | 'operator';
+  reason: VmStopReason;
   /** Disabled-wait code (the PSW's instruction address), DIAGNOSE test result, or 0. */
   code: number;
   detail: string;
@@ -72,8 +73,6 @@ export class VirtualMachine extends ArchState {
   assist = true;
   /** Per instruction: completed by the assist, or passed to CP. */
   readonly assistCounters = new AssistCounters();
-  /** Guest-visible interruption log hook (equivalence tests compare it with the bare machine's). */
-  onInterrupt: ((cls: number, code: number, oldIa: number, now: number) => void) | null = null;
   /** ADSTOP addresses (CP's operator command): the VM stops before an instruction there. */
   readonly adstops = new Set<number>();
   /** False right after BEGIN, so the VM can leave the ADSTOP address it stopped at. */

@@ -9,7 +9,8 @@
  * interruptions), so stepping back and replaying never records an event twice, and the events
  * after the current position stay visible as "the future" until an operator action forks history.
  */
-import { BY_MNEMONIC } from '../../src/cpu/isa.ts';
+import { BY_MNEMONIC, type Mnemonic } from '../../src/cpu/isa.ts';
+import { applyProfile, demoteProfile } from '../../src/cpu/profiles.ts';
 import { CR1_STL, INT_CLASS_NAMES, PSW_DAT, PSW_PROBLEM, PTE_PFRA, TLB_PROTECT, TLB_VALID } from '../../src/cpu/arch.ts';
 import { walkTables } from '../../src/cpu/dat.ts';
 import { MemoryBlockStore } from '../../src/cpu/io/blockstore.ts';
@@ -125,10 +126,8 @@ export class Engine {
     d.maxRun = COMMAND_LIMIT;
     const demoted = m.demote ? BY_MNEMONIC.get(m.demote.toUpperCase()) : undefined;
     if (demoted?.privileged) {
-      // Theorem 1 broken on purpose (as `tinycp theorem` does): the real CPU no longer traps this sensitive instruction.
-      const u = new Uint8Array(256);
-      u[demoted.opcode] = 1;
-      d.session.cpu.unprivileged = u;
+      // Theorem 1 broken on purpose (as `tinycp theorem --demote` does): the real CPU no longer traps this sensitive instruction.
+      applyProfile(d.session.cpu, demoteProfile(demoted.mnemonic as Mnemonic));
     }
     if (m.disk) {
       // The CMS A-disk: in memory, attached before the timeline's first snapshot so IPL and BACK restore it too.

@@ -18,6 +18,7 @@ import {
 } from '../arch.ts';
 import { loadByte, loadWord, storageSize, storeByte, storeWord } from '../storage.ts';
 import { CE_DE, MAX_OUTPUT_RECORD, type Device } from './types.ts';
+import { Listeners } from '../events.ts';
 
 /** One decoded, validated CCW (PoO 8.3). */
 export interface Ccw {
@@ -33,7 +34,7 @@ export interface Ccw {
   count: number;
 }
 
-/** What the `onCcw` hook sees: every CCW the channel uses, TICs included, in order. */
+/** What `Channel.ccws` subscribers see: every CCW the channel uses, TICs included, in order. */
 export interface CcwEvent {
   /** Device address. */
   device: number;
@@ -180,8 +181,8 @@ export class Channel {
   /** Storage of the last START I/O: where a waiting program resumes (not part of snapshots). */
   private mem: Int32Array | null = null;
 
-  /** Called for every CCW used (TICs included). Unset: no event object is made. */
-  onCcw: ((event: CcwEvent) => void) | null = null;
+  /** Subscribers to every CCW used (TICs included); with none, no event object is made. */
+  readonly ccws = new Listeners<CcwEvent>();
 
   /** Attach a device at `address` (0-0xFFFF). Throws on a duplicate: a configuration bug. */
   attach(address: number, device: Device): void {
@@ -375,8 +376,8 @@ export class Channel {
           u.used++;
           const c = fetchCcw(mem, addr, chained, afterTic);
           if (typeof c === 'string') return this.programCheck(u, addr, t, sent);
-          if (this.onCcw !== null) {
-            this.onCcw({ device: u.address, ccwAddress: addr, command: c.command, dataAddress: c.dataAddress, flags: c.flags, count: c.count, time: t });
+          if (this.ccws.active) {
+            this.ccws.emit({ device: u.address, ccwAddress: addr, command: c.command, dataAddress: c.dataAddress, flags: c.flags, count: c.count, time: t });
           }
           if (isTic(c.command)) { afterTic = true; addr = c.dataAddress; continue; }
           afterTic = false;

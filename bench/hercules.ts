@@ -42,7 +42,6 @@ const median = (xs: number[]): number => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const hex8 = (n: number): string => hex(n, 8);
 
 /** Runs an S/370 loop of `iterations` iterations in Hercules and returns measured guest MIPS, or null (with reason) when hercules is not installed / fails. Never hangs: hard timeout. */
 export async function herculesMips(opts: {
@@ -63,8 +62,8 @@ export async function herculesMips(opts: {
     dir = mkdtempSync(join(tmpdir(), 'tinycp-hercules-'));
     writeFileSync(join(dir, 'hercules.cnf'), readFileSync(join(DATA_DIR, 'hercules.cnf')));
     const rc = readFileSync(join(DATA_DIR, 'loop.rc'), 'utf8')
-      .replaceAll('@COUNT@', hex8(iterations))
-      .replaceAll('@RUNS@', hex8(runs))
+      .replaceAll('@COUNT@', hex(iterations, 8))
+      .replaceAll('@RUNS@', hex(runs, 8))
       .replaceAll('@DUMPLEN@', (16 * runs).toString(16).toUpperCase());
     writeFileSync(join(dir, 'loop.rc'), rc);
   } catch (e) {

@@ -27,7 +27,6 @@ const EXC: Readonly<Record<ExceptionName, [abbr: string, code: number]>> = {
   'fixed-point-divide': ['FDIV', 0x09], 'segment-translation': ['SEG', 0x10], 'page-translation': ['PAGE', 0x11],
 };
 
-const hex2 = (v: number) => hex(v, 2);
 /** Markdown table cells must not contain a bare `|`. */
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 
@@ -49,14 +48,14 @@ export function isaReferenceMarkdown(): string {
   out.push('');
   out.push('Columns: **P** = privileged (a privileged-operation exception in problem state, 4.10.1); **class** = Popek & Goldberg class (4.3); ' +
     '**CC** = condition-code rule (table below); **exceptions** = program exceptions the instruction can raise (5.3.1): ' +
-    Object.entries(EXC).map(([n, [a, c]]) => `${a} ${n} (X'${hex2(c)}')`).join(', ') +
+    Object.entries(EXC).map(([n, [a, c]]) => `${a} ${n} (X'${hex(c, 2)}')`).join(', ') +
     '. Every instruction can also raise the access exceptions of its own fetch (3.3). Operand syntax is the assembler\'s (see [assembler.md](assembler.md)).');
   out.push('');
   out.push('| Mnemonic | Opcode | Format | Operands | P | Class | CC | Exceptions | Description |');
   out.push('|---|---|---|---|---|---|---|---|---|');
   for (const d of ISA) {
     const syntax = operands(d) ? '`' + operands(d) + '`' : '—';
-    const cells = [d.mnemonic, hex2(d.opcode), d.format, syntax, d.privileged ? 'P' : '', d.sensitive, d.cc, exceptions(d), cell(d.doc)];
+    const cells = [d.mnemonic, hex(d.opcode, 2), d.format, syntax, d.privileged ? 'P' : '', d.sensitive, d.cc, exceptions(d), cell(d.doc)];
     out.push(`| ${cells.join(' | ')} |`);
   }
   out.push('');

@@ -22,11 +22,6 @@ const SRC = fileURLToPath(new URL('../src', import.meta.url));
 const LAYERS: readonly string[][] = [['cpu'], ['guest'], ['monitor'], ['host'], ['timesharing'], ['session'], ['lab'], ['debug'], ['dap'], ['cli', 'theory']];
 /** Folders that must run without node (no node: import, nothing from a layer that has one). */
 const BROWSER_SAFE = ['cpu', 'guest', 'monitor'];
-/**
- * Cycles being removed on another branch (issue 10 §1: DIAGNOSE stops importing emulate's
- * results): tolerated until that branch lands, then this list is emptied. Never add to it.
- */
-const CYCLES_BEING_REMOVED = ['monitor/emulate.ts -> monitor/diagnose.ts -> monitor/emulate.ts'];
 
 /** One import statement: the module named and whether only types come through it. */
 interface ImportRef { spec: string; typeOnly: boolean }
@@ -127,7 +122,7 @@ describe('the layers of src/', () => {
     const edges = new Map(graph.map(({ file, imports }) => [rel(file), imports
       .filter((i) => !i.typeOnly && i.spec.startsWith('.'))
       .map((i) => rel(resolve(dirname(file), i.spec)))]));
-    expect(runtimeCycles(edges).map((c) => c.join(' -> ')).filter((c) => !CYCLES_BEING_REMOVED.includes(c))).toEqual([]);
+    expect(runtimeCycles(edges).map((c) => c.join(' -> '))).toEqual([]);
   });
 
   it('is the order the README lists the folders in', () => {

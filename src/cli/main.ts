@@ -135,7 +135,11 @@ user whose IPL program could not be read, assembled or loaded (each named on std
   systemOptions(program.command('system')
     .description('boot CP with a user directory: log on the AUTOLOG users and time-share them')
     .argument('<directory>', 'user directory file (docs/timesharing.md)')
-    .option('--relocate <user:port@n>', 'live relocation: at CP real instruction n, send the user\'s VM to the system accepting on 127.0.0.1:port (docs/lab-isolation.md)', relocateOption)
+    .option(
+      '--relocate <user:port@n>',
+      'live relocation: at CP real instruction n, send the user\'s VM to the system accepting on 127.0.0.1:port (docs/lab-isolation.md)',
+      relocateOption,
+    )
     .option('--accept-relocation <port>', 'accept one relocated VM on 127.0.0.1:port (0: any free port, printed)', portOption))
     .action(async (file: string, o) => {
       const { runSystem } = await import('./system-command.ts');

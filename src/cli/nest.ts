@@ -15,6 +15,7 @@ import type { Segment } from '../guest/index.ts';
 import type { ObjectImage } from '../guest/object.ts';
 import { buildFile, type Build } from '../host/build.ts';
 import { disassemble } from '../guest/disasm.ts';
+import { hex } from '../cpu/hex.ts';
 
 /** The source of minicp. */
 export const MINICP_SOURCE = resolve(dirname(fileURLToPath(import.meta.url)), '../../programs/minicp/minicp.s');
@@ -94,7 +95,6 @@ export function nestNarrator(mem: Int32Array, depth: number, base: number, write
   if (!m.ok) return () => {};
   const sym = m.image.symbols;
   const seen = new Array<number>(depth).fill(0);
-  const hx = (v: number, n = 6) => (v >>> 0).toString(16).toUpperCase().padStart(n, '0');
   const CLS = ['restart', 'external', 'SVC', 'program', 'machine-check', 'I/O'];
   return () => {
     for (let k = 0; k < depth; k++) {
@@ -104,12 +104,12 @@ export function nestNarrator(mem: Int32Array, depth: number, base: number, write
       seen[k] = seq;
       const cls = w('EV_CLS'), code = w('EV_CODE'), ia = w('EV_IA') & 0xffffff, act = w('EV_ACT');
       if (seq === 1 && cls === 0) { write(`*** level ${k + 1} minicp: started its guest from its IPL PSW`); continue; }
-      const cause = cls === 5 ? `I/O interruption from device ${hx(code, 3)}` : `${CLS[cls] ?? cls} interruption code X'${hx(code, 4)}' at ${hx(ia)}`;
+      const cause = cls === 5 ? `I/O interruption from device ${hex(code, 3)}` : `${CLS[cls] ?? cls} interruption code X'${hex(code, 4)}' at ${hex(ia, 6)}`;
       let what: string;
       if (act === 1) {
         const word = w('EV_WORD'), at = (ia - 4) & 0xffffff;
-        what = `emulated ${disassemble(word, at).text} at ${hx(at)} (virtual supervisor state)`;
-      } else if (act === 2) what = `reflected ${CLS[w('EV_RCLS')] ?? '?'} X'${hx(w('EV_RCODE'), 4)}' into its guest`;
+        what = `emulated ${disassemble(word, at).text} at ${hex(at, 6)} (virtual supervisor state)`;
+      } else if (act === 2) what = `reflected ${CLS[w('EV_RCLS')] ?? '?'} X'${hex(w('EV_RCODE'), 4)}' into its guest`;
       else if (act === 3) what = 'filled a shadow-table entry and retried (invisible to its guest)';
       else if (cls === 1) what = 'its alarm clock: nothing due yet';
       else if (cls === 5) what = 'held the status until the guest\'s time reaches it';

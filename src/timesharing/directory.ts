@@ -111,7 +111,6 @@ export function parseVaddr(text: string): number | null {
   return /^[0-9A-F]{1,4}$/i.test(text) ? parseInt(text, 16) : null;
 }
 
-const hex3 = (v: number) => hex(v, 3);
 const SPOOL_KINDS: Record<string, SpoolKind> = {
   READER: 'READER', RDR: 'READER', '2540R': 'READER', PUNCH: 'PUNCH', PUN: 'PUNCH', '2540P': 'PUNCH',
   PRINTER: 'PRINTER', PRT: 'PRINTER', '1403': 'PRINTER',
@@ -151,7 +150,7 @@ export function parseDirectory(text: string, file: string, imageDir?: string): P
     };
     const freeAddr = (u: UserEntry, v: number): boolean => {
       const used = u.console === v || u.spool.some((s) => s.vaddr === v) || u.mdisks.some((m) => m.vaddr === v) || u.links.some((l) => l.as === v);
-      if (used) err(ln, `virtual address ${hex3(v)} is already defined for ${u.name}`);
+      if (used) err(ln, `virtual address ${hex(v, 3)} is already defined for ${u.name}`);
       return !used;
     };
     switch (op) {
@@ -303,9 +302,9 @@ function crossCheck(dir: Directory, imageDir: string, err: (l: number, m: string
       const owner = dir.users.find((x) => x.name === l.owner);
       const md = owner?.mdisks.find((m) => m.vaddr === l.vaddr);
       if (!owner) err(l.line, `LINK to unknown user ${l.owner}`);
-      else if (!md) err(l.line, `LINK: ${l.owner} has no minidisk ${hex3(l.vaddr)}`);
+      else if (!md) err(l.line, `LINK: ${l.owner} has no minidisk ${hex(l.vaddr, 3)}`);
       else if (l.mode === 'W' && md.mode !== 'MW') {
-        err(l.line, `LINK ${l.owner} ${hex3(l.vaddr)} in write mode: the owner's MDISK mode is ${md.mode}, write links need MW`);
+        err(l.line, `LINK ${l.owner} ${hex(l.vaddr, 3)} in write mode: the owner's MDISK mode is ${md.mode}, write links need MW`);
       }
     }
   }
@@ -317,8 +316,8 @@ function crossCheck(dir: Directory, imageDir: string, err: (l: number, m: string
       if (a.key !== b.key) continue;
       if (b.m.first < a.m.first + a.m.blocks && a.m.first < b.m.first + b.m.blocks) {
         const extent = (m: typeof a.m) => `blocks ${m.first}-${m.first + m.blocks - 1}`;
-        const theirs = `${a.u}'s minidisk ${hex3(a.m.vaddr)} (${extent(a.m)}, line ${a.m.line})`;
-        err(b.m.line, `minidisk ${hex3(b.m.vaddr)} (${extent(b.m)} of ${b.m.image}) overlaps ${theirs}`);
+        const theirs = `${a.u}'s minidisk ${hex(a.m.vaddr, 3)} (${extent(a.m)}, line ${a.m.line})`;
+        err(b.m.line, `minidisk ${hex(b.m.vaddr, 3)} (${extent(b.m)} of ${b.m.image}) overlaps ${theirs}`);
       }
     }
   }

@@ -14,7 +14,6 @@ import { stateText } from './report.ts';
 import type { VirtualMachine } from '../monitor/vm.ts';
 import { hex } from '../cpu/hex.ts';
 
-const hex3 = (v: number) => hex(v, 3);
 const id4 = (n: number) => String(n).padStart(4, '0');
 
 export function makeServices(sys: TimeSharingSystem): CpServices {
@@ -34,13 +33,13 @@ export function makeServices(sys: TimeSharingSystem): CpServices {
     virtual(vm, say) {
       const u = userOf(vm); if (!u) return notOn(vm, say);
       say(`STORAGE = ${vm.size / 1024}K  STATE = ${stateText(vm).toUpperCase()}  PSW = ${hex(vm.pswFlags(), 8)} ${hex(vm.ia, 8)}`);
-      say(`CONS ${hex3(u.consoleAddr)} 3215`);
-      if (u.reader) say(`RDR  ${hex3(u.reader.addr)} 2540R  ${sys.spool.readerFiles(vm.name).length} FILE(S)`);
-      if (u.punch) say(`PUN  ${hex3(u.punch.addr)} 2540P  TO ${u.punch.to}  ${u.punch.cards.length} CARD(S) OPEN`);
-      if (u.printer) say(`PRT  ${hex3(u.printer.addr)} 1403   TO ${u.printer.path}`);
+      say(`CONS ${hex(u.consoleAddr, 3)} 3215`);
+      if (u.reader) say(`RDR  ${hex(u.reader.addr, 3)} 2540R  ${sys.spool.readerFiles(vm.name).length} FILE(S)`);
+      if (u.punch) say(`PUN  ${hex(u.punch.addr, 3)} 2540P  TO ${u.punch.to}  ${u.punch.cards.length} CARD(S) OPEN`);
+      if (u.printer) say(`PRT  ${hex(u.printer.addr, 3)} 1403   TO ${u.printer.path}`);
       for (const [addr, d] of [...u.disks].sort((a, b) => a[0] - b[0])) {
-        const own = d.owner === vm.name && d.ownerVaddr === addr ? 'OWN' : `LINK ${d.owner} ${hex3(d.ownerVaddr)}`;
-        say(`DASD ${hex3(addr)} 3310   ${d.readOnly ? 'R/O' : 'R/W'}  ${d.blocks} BLK  ${own}`);
+        const own = d.owner === vm.name && d.ownerVaddr === addr ? 'OWN' : `LINK ${d.owner} ${hex(d.ownerVaddr, 3)}`;
+        say(`DASD ${hex(addr, 3)} 3310   ${d.readOnly ? 'R/O' : 'R/W'}  ${d.blocks} BLK  ${own}`);
       }
       return RC_OK;
     },
@@ -79,26 +78,26 @@ export function makeServices(sys: TimeSharingSystem): CpServices {
       const target = to === '*' ? vm.name : to;
       if (!sys.dir.users.some((x) => x.name === target)) { say(`USERID ${target} NOT IN CP DIRECTORY`); return RC_OPERAND; }
       u.punch.to = target;
-      say(`PUN ${hex3(u.punch.addr)} SPOOLED TO ${target}`);
+      say(`PUN ${hex(u.punch.addr, 3)} SPOOLED TO ${target}`);
       return RC_OK;
     },
 
     close(vm, device, name, say) {
       const u = userOf(vm); if (!u) return notOn(vm, say);
       const is = (full: string, short: string) => full.startsWith(device) || device === short;
-      if (is('PUNCH', 'PUN') && device.length >= 2 || (u.punch && device === hex3(u.punch.addr))) {
+      if (is('PUNCH', 'PUN') && device.length >= 2 || (u.punch && device === hex(u.punch.addr, 3))) {
         const msg = sys.closePunch(u, name);
         say(msg ?? 'PUN: NO CARDS TO CLOSE');
         return RC_OK;
       }
-      if (is('READER', 'RDR') && device.length >= 2 || (u.reader && device === hex3(u.reader.addr))) {
+      if (is('READER', 'RDR') && device.length >= 2 || (u.reader && device === hex(u.reader.addr, 3))) {
         const f = u.reader?.dev.reading;
         u.reader?.dev.close();
         say(f ? `RDR FILE ${id4(f.id)} PURGED` : 'RDR: NO FILE OPEN');
         return RC_OK;
       }
-      if (is('PRINTER', 'PRT') && device.length >= 2 || (u.printer && device === hex3(u.printer.addr))) {
-        say(u.printer ? `PRT ${hex3(u.printer.addr)} CLOSED (OUTPUT IN ${u.printer.path})` : 'NO VIRTUAL PRINTER');
+      if (is('PRINTER', 'PRT') && device.length >= 2 || (u.printer && device === hex(u.printer.addr, 3))) {
+        say(u.printer ? `PRT ${hex(u.printer.addr, 3)} CLOSED (OUTPUT IN ${u.printer.path})` : 'NO VIRTUAL PRINTER');
         return RC_OK;
       }
       say(`CLOSE: UNKNOWN DEVICE ${device}`);
@@ -109,16 +108,16 @@ export function makeServices(sys: TimeSharingSystem): CpServices {
       const u = userOf(vm); if (!u) return notOn(vm, say);
       const e = sys.link(u, owner, vaddr, as, mode, password);
       if (e) { say(e); return RC_NOT_ALLOWED; }
-      say(`DASD ${hex3(as)} LINKED ${mode === 'W' ? 'R/W' : 'R/O'} TO ${owner} ${hex3(vaddr)}`);
+      say(`DASD ${hex(as, 3)} LINKED ${mode === 'W' ? 'R/W' : 'R/O'} TO ${owner} ${hex(vaddr, 3)}`);
       return RC_OK;
     },
 
     detach(vm, vaddr, say) {
       const u = userOf(vm); if (!u) return notOn(vm, say);
-      if (!u.disks.has(vaddr)) { say(`DASD ${hex3(vaddr)} NOT ATTACHED`); return RC_OPERAND; }
+      if (!u.disks.has(vaddr)) { say(`DASD ${hex(vaddr, 3)} NOT ATTACHED`); return RC_OPERAND; }
       u.disks.delete(vaddr);
       u.channel.detach(vaddr);
-      say(`DASD ${hex3(vaddr)} DETACHED`);
+      say(`DASD ${hex(vaddr, 3)} DETACHED`);
       return RC_OK;
     },
 

@@ -149,8 +149,8 @@ export class TimeSharingSystem {
       }
     }
     for (const m of entry.mdisks) {
-      const store = this.disks.extent(m.image, m.first, m.blocks, `${entry.name} ${hex3(m.vaddr)}`, entry.fsync);
-      if (typeof store === 'string') { this.mux.line(entry.name, `HCPLGN: ${store}; MINIDISK ${hex3(m.vaddr)} NOT ATTACHED`); continue; }
+      const store = this.disks.extent(m.image, m.first, m.blocks, `${entry.name} ${hex(m.vaddr, 3)}`, entry.fsync);
+      if (typeof store === 'string') { this.mux.line(entry.name, `HCPLGN: ${store}; MINIDISK ${hex(m.vaddr, 3)} NOT ATTACHED`); continue; }
       const dev = new MinidiskDevice(store, m.mode === 'R', entry.name, m.vaddr);
       channel.attach(m.vaddr, dev);
       u.disks.set(m.vaddr, dev);
@@ -178,20 +178,20 @@ export class TimeSharingSystem {
   link(u: UserVm, owner: string, vaddr: number, as: number, mode: 'R' | 'W', password: string | null | typeof DIRECTORY_LINK = null): string | null {
     const o = this.dir.users.find((x) => x.name === owner.toUpperCase());
     const md = o?.mdisks.find((m) => m.vaddr === vaddr);
-    if (!o || !md) return `HCPLNK: ${owner.toUpperCase()} ${hex3(vaddr)} DOES NOT EXIST`;
-    if (u.channel.device(as)) return `HCPLNK: DEVICE ${hex3(as)} ALREADY DEFINED`;
-    if (mode === 'W' && md.mode !== 'MW') return `HCPLNK: ${o.name} ${hex3(vaddr)} MAY NOT BE LINKED IN WRITE MODE`;
+    if (!o || !md) return `HCPLNK: ${owner.toUpperCase()} ${hex(vaddr, 3)} DOES NOT EXIST`;
+    if (u.channel.device(as)) return `HCPLNK: DEVICE ${hex(as, 3)} ALREADY DEFINED`;
+    if (mode === 'W' && md.mode !== 'MW') return `HCPLNK: ${o.name} ${hex(vaddr, 3)} MAY NOT BE LINKED IN WRITE MODE`;
     if (password !== DIRECTORY_LINK && this.dir.passwords && o.name !== u.entry.name) {
       const pw = md.passwords;
       const ok = mode === 'R' ? pw.R === 'ALL' || (password !== null && (password === pw.R || password === pw.W || password === pw.M))
         : password !== null && (password === pw.W || password === pw.M);
       if (!ok) {
         const has = mode === 'R' ? pw.R ?? pw.W ?? pw.M : pw.W ?? pw.M;
-        return has === null ? `HCPLNK: ${o.name} ${hex3(vaddr)} HAS NO ${mode === 'R' ? 'READ' : 'WRITE'} PASSWORD: LINK NOT ALLOWED`
-          : `HCPLNK: PASSWORD INCORRECT FOR ${o.name} ${hex3(vaddr)} MODE ${mode}`;
+        return has === null ? `HCPLNK: ${o.name} ${hex(vaddr, 3)} HAS NO ${mode === 'R' ? 'READ' : 'WRITE'} PASSWORD: LINK NOT ALLOWED`
+          : `HCPLNK: PASSWORD INCORRECT FOR ${o.name} ${hex(vaddr, 3)} MODE ${mode}`;
       }
     }
-    const store = this.disks.extent(md.image, md.first, md.blocks, `${o.name} ${hex3(vaddr)}`, o.fsync);
+    const store = this.disks.extent(md.image, md.first, md.blocks, `${o.name} ${hex(vaddr, 3)}`, o.fsync);
     if (typeof store === 'string') return `HCPLNK: ${store}`;
     const dev = new MinidiskDevice(store, mode === 'R' || md.mode === 'R', o.name, vaddr);
     u.channel.attach(as, dev);
@@ -437,7 +437,7 @@ export class TimeSharingSystem {
   private reportStop(u: UserVm): void {
     u.reported = true;
     const s = u.vm.stop!;
-    const psw = `${hex8(u.vm.pswFlags())} ${hex8(u.vm.ia)}`;
+    const psw = `${hex(u.vm.pswFlags(), 8)} ${hex(u.vm.ia, 8)}`;
     if (s.reason === 'disabled-wait' && s.code === 0) this.mux.line(u.entry.name, `CP ENTERED; DISABLED WAIT PSW ${psw} (code 0: the program ended normally)`);
     else if (s.reason === 'disabled-wait') this.mux.line(u.entry.name, `CP ENTERED; DISABLED WAIT PSW ${psw} (code X'${hex(s.code, 0)}')`);
     else if (s.reason === 'halt') this.mux.line(u.entry.name, `CP ENTERED; ${s.detail}`);
@@ -471,5 +471,3 @@ export const DIRECTORY_LINK = Symbol('directory LINK');
 /** The real terminal is the system operator's console: its #CP commands also have class A. */
 export const TERMINAL_CLASSES = 'A';
 
-const hex3 = (v: number) => hex(v, 3);
-const hex8 = (v: number) => hex(v, 8);

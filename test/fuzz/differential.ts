@@ -111,8 +111,7 @@ function clockOracle(s: Session, mode: string, [cls, code]: number[]): void {
   if (code === EXT_CPU_TIMER && !(c.cpuTimer(now) < 0n)) throw new HostHang(mode, `CPU-timer interruption at t=${now} with timer ${c.cpuTimer(now)}`);
 }
 
-const hx = (v: number) => hex(v, 0);
-const fmtInt = (i: GuestInterrupt | undefined) => i ? `${i.cls} ${hx(i.code)} @${hx(i.oldIa)} t=${i.time}` : '(none)';
+const fmtInt = (i: GuestInterrupt | undefined) => i ? `${i.cls} ${hex(i.code, 0)} @${hex(i.oldIa, 0)} t=${i.time}` : '(none)';
 
 /** Compare two records; returns the list of differences (empty: equal). */
 export function compareRuns(bare: RunRecord, vm: RunRecord, opts: DiffOptions = {}): string[] {
@@ -120,7 +119,7 @@ export function compareRuns(bare: RunRecord, vm: RunRecord, opts: DiffOptions = 
   const ob = bare.outcome, ov = vm.outcome;
   const codeMatters = !(opts.tolerateCheckStopCode && ob.reason === 'check-stop' && ov.reason === 'check-stop');
   if (ob.state !== ov.state || ob.reason !== ov.reason || (codeMatters && ob.code !== ov.code)) {
-    d.push(`outcome: bare ${ob.state}/${ob.reason}/${hx(ob.code)} (${ob.message}) / vm ${ov.state}/${ov.reason}/${hx(ov.code)} (${ov.message})`);
+    d.push(`outcome: bare ${ob.state}/${ob.reason}/${hex(ob.code, 0)} (${ob.message}) / vm ${ov.state}/${ov.reason}/${hex(ov.code, 0)} (${ov.message})`);
   }
   for (const k of ['console', 'printer', 'punch'] as const) {
     if (bare[k].length !== vm[k].length || bare[k].some((l, i) => l !== vm[k][i])) {
@@ -130,15 +129,18 @@ export function compareRuns(bare: RunRecord, vm: RunRecord, opts: DiffOptions = 
   }
   const n = Math.max(bare.interrupts.length, vm.interrupts.length);
   const k = firstIntDiff(bare.interrupts, vm.interrupts, n);
-  if (k >= 0) d.push(`interrupts #${k} of ${bare.interrupts.length}/${vm.interrupts.length}: bare ${fmtInt(bare.interrupts[k])} / vm ${fmtInt(vm.interrupts[k])}`);
+  if (k >= 0) {
+    d.push(`interrupts #${k} of ${bare.interrupts.length}/${vm.interrupts.length}: bare ${fmtInt(bare.interrupts[k])} / vm ${fmtInt(vm.interrupts[k])}`);
+  }
   const sb = bare.state, sv = vm.state;
-  if (sb.psw[0] !== sv.psw[0] || sb.psw[1] !== sv.psw[1]) d.push(`psw: bare ${hx(sb.psw[0])} ${hx(sb.psw[1])} / vm ${hx(sv.psw[0])} ${hx(sv.psw[1])}`);
+  const psw = (p: readonly number[]) => `${hex(p[0], 0)} ${hex(p[1], 0)}`;
+  if (sb.psw[0] !== sv.psw[0] || sb.psw[1] !== sv.psw[1]) d.push(`psw: bare ${psw(sb.psw)} / vm ${psw(sv.psw)}`);
   if (sb.time !== sv.time) d.push(`time: bare ${sb.time} / vm ${sv.time}`);
   for (let i = 0; i < 16; i++) {
-    if (sb.gpr[i] !== sv.gpr[i]) d.push(`R${i}: bare ${hx(sb.gpr[i])} / vm ${hx(sv.gpr[i])}`);
-    if (sb.cr[i] !== sv.cr[i]) d.push(`CR${i}: bare ${hx(sb.cr[i])} / vm ${hx(sv.cr[i])}`);
+    if (sb.gpr[i] !== sv.gpr[i]) d.push(`R${i}: bare ${hex(sb.gpr[i], 0)} / vm ${hex(sv.gpr[i], 0)}`);
+    if (sb.cr[i] !== sv.cr[i]) d.push(`CR${i}: bare ${hex(sb.cr[i], 0)} / vm ${hex(sv.cr[i], 0)}`);
   }
-  if (bare.memHash !== vm.memHash) d.push(`storage hash: bare ${hx(bare.memHash)} / vm ${hx(vm.memHash)}`);
+  if (bare.memHash !== vm.memHash) d.push(`storage hash: bare ${hex(bare.memHash, 0)} / vm ${hex(vm.memHash, 0)}`);
   return d;
 }
 

@@ -168,7 +168,10 @@ describe("minicp hands the guest its TOD clock exactly", () => {
   // SCK then STCK, each value chosen so that the clock minicp sets on the way out (2 less than
   // the guest's, run.s) borrows across the low word, or sits at the top of the range or near
   // its bottom: the STCKs must read what they read on the bare machine, one and two deep.
-  const values = [[0, -1], [1, 0], [0, 0], [-1, -1], [0x001fffff, -1], [0x7fffffff, -3], [0x7fffffff, -1], [0x80000000 | 0, 0], [0x80000000 | 0, 1], [0x80000000 | 0, 2]];
+  const values = [
+    [0, -1], [1, 0], [0, 0], [-1, -1], [0x001fffff, -1], [0x7fffffff, -3], [0x7fffffff, -1],
+    [0x80000000 | 0, 0], [0x80000000 | 0, 1], [0x80000000 | 0, 2],
+  ];
   const body = values.map(([h, l], i) => `        SCK   v${i}\n        STCK  t${i}\n        STCK  t${i}+8\n`).join('') +
     '        SCK   v7\n        LR    R1,R1\n        STCK  tx\n' + // X'8000...' again, then an instruction that reads no clock
 

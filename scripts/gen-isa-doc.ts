@@ -4,7 +4,7 @@
  * `node --import tsx scripts/gen-isa-doc.ts` to rewrite the region between the markers in place;
  * test/docs.test.ts fails when the document and this output differ.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { docRegion } from './doc-region.ts';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CC_RULES, EXTENDED, ISA, type ExceptionName, type Format, type InstrDef } from '../src/cpu/isa.ts';
 import { hex } from '../src/cpu/hex.ts';
@@ -91,23 +91,10 @@ export function isaReferenceMarkdown(): string {
   return out.join('\n') + '\n';
 }
 
+const REGION = docRegion(BEGIN, END, 'gen-isa-doc');
 /** The text between the markers (exclusive), or null when the markers are missing. */
-export function extractRegion(doc: string): string | null {
-  const b = doc.indexOf(BEGIN), e = doc.indexOf(END);
-  if (b < 0 || e < b) return null;
-  return doc.slice(b + BEGIN.length + 1, e);
-}
-
+export const extractRegion = (doc: string): string | null => REGION.extract(doc);
 /** `doc` with the region between the markers replaced by `body`. Throws when the markers are missing. */
-export function replaceRegion(doc: string, body: string): string {
-  const b = doc.indexOf(BEGIN), e = doc.indexOf(END);
-  if (b < 0 || e < b) throw new Error(`gen-isa-doc: markers ${BEGIN} / ${END} not found`);
-  return doc.slice(0, b) + BEGIN + '\n' + body + doc.slice(e);
-}
+export const replaceRegion = (doc: string, body: string): string => REGION.replace(doc, body);
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const doc = readFileSync(DOC_PATH, 'utf8');
-  const next = replaceRegion(doc, isaReferenceMarkdown());
-  if (next !== doc) writeFileSync(DOC_PATH, next);
-  console.log(`${DOC_PATH}: instruction reference ${next === doc ? 'already up to date' : 'rewritten'}`);
-}
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) REGION.write(DOC_PATH, isaReferenceMarkdown(), 'instruction reference');

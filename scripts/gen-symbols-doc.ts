@@ -5,7 +5,8 @@
  * `node --import tsx scripts/gen-symbols-doc.ts` to rewrite the region between the markers;
  * test/symbols-doc.test.ts fails when the document and this output differ.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { docRegion } from './doc-region.ts';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ARCH_SYMBOLS } from '../src/guest/asm/assembler.ts';
 import { hex as hexDigits } from '../src/cpu/hex.ts';
@@ -70,23 +71,10 @@ export function symbolsMarkdown(): string {
   return out.join('\n') + '\n';
 }
 
+const REGION = docRegion(BEGIN, END, 'gen-symbols-doc');
 /** The text between the markers (exclusive), or null when the markers are missing. */
-export function extractRegion(doc: string): string | null {
-  const b = doc.indexOf(BEGIN), e = doc.indexOf(END);
-  if (b < 0 || e < b) return null;
-  return doc.slice(b + BEGIN.length + 1, e);
-}
-
+export const extractRegion = (doc: string): string | null => REGION.extract(doc);
 /** `doc` with the region between the markers replaced by `body`. Throws when the markers are missing. */
-export function replaceRegion(doc: string, body: string): string {
-  const b = doc.indexOf(BEGIN), e = doc.indexOf(END);
-  if (b < 0 || e < b) throw new Error(`gen-symbols-doc: markers ${BEGIN} / ${END} not found`);
-  return doc.slice(0, b) + BEGIN + '\n' + body + doc.slice(e);
-}
+export const replaceRegion = (doc: string, body: string): string => REGION.replace(doc, body);
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const doc = readFileSync(DOC_PATH, 'utf8');
-  const next = replaceRegion(doc, symbolsMarkdown());
-  if (next !== doc) writeFileSync(DOC_PATH, next);
-  console.log(`${DOC_PATH}: predefined symbols ${next === doc ? 'already up to date' : 'rewritten'}`);
-}
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) REGION.write(DOC_PATH, symbolsMarkdown(), 'predefined symbols');

@@ -12,7 +12,7 @@ import { HOST_FILE_LIMITS, readHostFile } from '../src/host/nodefs.ts';
 import { buildFile } from '../src/host/build.ts';
 import { readDeck } from '../src/cli/unit-record-files.ts';
 import { removeTempDir, suiteTempDir, tempDir } from './tmp.ts';
-import { prelude } from './guest-helpers.ts';
+import { echoSource, prelude } from './guest-helpers.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'tinycp.mjs');
@@ -200,27 +200,7 @@ describe('options never swallow the program name', () => {
   it('repeated --input lines reach the console in order', () => {
     const dir = tempDir();
     const echo = join(dir, 'echo2.s');
-    writeFileSync(echo, `${prelude({ LC_IO_NEW: 'iodone' })}        .org 0x200
-start:  LA    R1,ccw
-        ST    R1,LC_CAW
-        SIO   DEV_CONSOLE
-        LPSW  waitio
-iodone: L     R3,LC_CSW+4
-        SLL   R3,16
-        SRL   R3,16
-        LHI   R4,80
-        SR    R4,R3
-        LA    R2,buf
-        DIAG  R2,R4,DIAG_CONSOLE_WRITE
-        AHI   R9,1
-        CHI   R9,2
-        JNE   start
-        EXIT
-        .align 8
-waitio: .psw  PSW_IO|PSW_WAIT, 0
-ccw:    .ccw  CMD_READ, buf, CCW_SLI, 80
-buf:    .space 80
-`);
+    writeFileSync(echo, echoSource(2));
     expect(tinycp(['run', '--input', 'one', '--input', 'two words', echo])).toMatchObject({ code: 0, out: 'one\ntwo words\n' });
   });
 });

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { suiteTempDir } from './tmp.ts';
-import { prelude } from './guest-helpers.ts';
+import { echoSource } from './guest-helpers.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'tinycp.mjs');
 function tinycp(args: string[], input = '') {
@@ -57,24 +57,7 @@ describe('tinycp run', () => {
   });
 
   it('reads console input from stdin when it is not a terminal', () => {
-    const echo = source('echo.s', `${prelude({ LC_IO_NEW: 'iodone' })}        .org 0x200
-start:  LA    R1,ccw
-        ST    R1,LC_CAW
-        SIO   DEV_CONSOLE
-        LPSW  waitio
-iodone: L     R3,LC_CSW+4
-        SLL   R3,16
-        SRL   R3,16
-        LHI   R4,80
-        SR    R4,R3
-        LA    R2,buf
-        DIAG  R2,R4,DIAG_CONSOLE_WRITE
-        EXIT
-        .align 8
-waitio: .psw  PSW_IO|PSW_WAIT, 0
-ccw:    .ccw  CMD_READ, buf, CCW_SLI, 80
-buf:    .space 80
-`);
+    const echo = source('echo.s', echoSource());
     expect(tinycp(['run', echo], 'typed line\n')).toMatchObject({ code: 0, out: 'typed line\n' });
     expect(tinycp(['run', echo], '')).toMatchObject({ code: 2, err: 'tinycp: the program waits for console input and there is no more\n' });
   });

@@ -29,3 +29,31 @@ export function prelude(newPsws: Readonly<Record<string, string>> = {}): string 
   for (const [at, label] of Object.entries(newPsws)) lines.push(`        .org  ${at}`, `        .psw  0, ${label}`);
   return lines.join('\n') + '\n';
 }
+
+/**
+ * A guest that reads `lines` console lines (one READ each, through an I/O interruption) and
+ * writes each back with DIAGNOSE X'10', then EXITs: the CLI tests' echo program.
+ */
+export function echoSource(lines = 1): string {
+  return `${prelude({ LC_IO_NEW: 'iodone' })}        .org 0x200
+start:  LA    R1,ccw
+        ST    R1,LC_CAW
+        SIO   DEV_CONSOLE
+        LPSW  waitio
+iodone: L     R3,LC_CSW+4
+        SLL   R3,16
+        SRL   R3,16
+        LHI   R4,80
+        SR    R4,R3
+        LA    R2,buf
+        DIAG  R2,R4,DIAG_CONSOLE_WRITE
+        AHI   R9,1
+        CHI   R9,${lines}
+        JNE   start
+        EXIT
+        .align 8
+waitio: .psw  PSW_IO|PSW_WAIT, 0
+ccw:    .ccw  CMD_READ, buf, CCW_SLI, 80
+buf:    .space 80
+`;
+}

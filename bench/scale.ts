@@ -11,7 +11,8 @@
  * - `bytes_per_idle_vm`: real memory a logged-on VM in an enabled wait costs beyond its virtual
  *   storage (target <= 8 KiB): 1,000 idle VMs against none (V8 heap + external memory, after
  *   full collections), median of 3 rounds; `bytes_per_idle_vm_accounted`, the typed arrays CP
- *   allocates per idle VM.
+ *   holds for an idle VM (`VirtualMachine.overheadBytes`: registers, its shadow table if it has
+ *   one, its assist counters if used).
  *
  * Run alone: `node --import tsx bench/scale.ts` prints the figures as JSON.
  */
@@ -22,7 +23,6 @@ import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { parseDirectory } from '../src/timesharing/directory.ts';
 import { TimeSharingSystem } from '../src/timesharing/time-sharing-system.ts';
-import { PSW_DAT } from '../src/cpu/arch.ts';
 import { cpuMs } from './clock.ts';
 import { isMain, ROOT } from './root.ts';
 
@@ -132,7 +132,7 @@ export function measureIdleVm(n = 1000, rounds = 3): { measured: number; account
     if (idle !== n + 1) throw new Error(`only ${idle} of ${n + 1} VMs are idle`);
     per.push((used() - before) / n - storage);
     const u = sys.users.get('I1')!;
-    accounted = u.vm.gpr.byteLength + u.vm.cr.byteLength + (u.vm.flags & PSW_DAT ? u.vm.shadow.byteLength : 0);
+    accounted = u.vm.overheadBytes;
     sys.shutdown();
   }
   return { measured: median(per), accounted, rounds: per };

@@ -36,14 +36,50 @@ import { horizon } from './pending.ts';
 /** The counters' slot for program interruptions other than privileged operation (those count under their opcode). */
 export const PROGRAM_SLOT = 256;
 
-/** Per-guest assist counters, by opcode (Hercules' ECPS:VM statistics): completed by the assist, or passed to the host. */
+/** Counter slots per kind: one per opcode, and PROGRAM_SLOT. */
+const SLOTS = PROGRAM_SLOT + 1;
+/** Getter calls after which the counts move from 32-bit to 64-bit floating-point counters (a Smi). */
+const WIDEN_AT = 2 ** 29;
+
+/** Per-opcode counts (and PROGRAM_SLOT): 32-bit while they are small, then Float64 (exact to 2^53). */
+export type OpcodeCounts = Uint32Array | Float64Array;
+
+/**
+ * Per-guest assist counters, by opcode (Hercules' ECPS:VM statistics): completed by the assist, or
+ * passed to the host. Compact, for 1,000 logged-on VMs: both kinds live in one array made on first
+ * use (a guest that has not left its direct execution yet has none; reading totals makes none),
+ * of 32-bit counts (2 KiB) until the getters have been called WIDEN_AT times, then of Float64
+ * (4 KiB). Every increment calls a getter (`completed[op]++`, as the assist and CP do), so no
+ * 32-bit count can pass WIDEN_AT (far below 2^32) before it widens: counts are exact, whichever array holds them.
+ * A caller must not keep the array across increments.
+ */
 export class AssistCounters {
-  readonly completed = new Float64Array(PROGRAM_SLOT + 1);
-  readonly passed = new Float64Array(PROGRAM_SLOT + 1);
+  private c: OpcodeCounts | null = null;
+  private p: OpcodeCounts | null = null;
+  /** Getter calls while the counts are 32-bit. */
+  private uses = 0;
+  /** `widenAt`: getter calls before the counts widen (tests pass a small one; at most WIDEN_AT). */
+  constructor(private readonly widenAt = WIDEN_AT) {}
+  /** Per opcode (and PROGRAM_SLOT): completed by the assist. */
+  get completed(): OpcodeCounts { this.use(); return this.c!; }
+  /** Per opcode (and PROGRAM_SLOT): passed to the host. */
+  get passed(): OpcodeCounts { this.use(); return this.p!; }
+  /** Bytes of counters held (0 until first used). */
+  get byteLength(): number { return this.c === null ? 0 : 2 * this.c.byteLength; }
+  private use(): void {
+    if (this.c === null) this.make(new Uint32Array(2 * SLOTS));
+    else if (this.uses < this.widenAt && ++this.uses === this.widenAt) this.make(new Float64Array(2 * SLOTS));
+  }
+  /** Hold the counts in `all` (completed, then passed), with what they counted so far. */
+  private make(all: OpcodeCounts): void {
+    if (this.c !== null && this.p !== null) { all.set(this.c); all.set(this.p, SLOTS); }
+    this.c = all.subarray(0, SLOTS); this.p = all.subarray(SLOTS);
+  }
   /** Totals over every instruction (SVC reflections under SVC's opcode, other program interruptions in PROGRAM_SLOT). */
   get total(): { completed: number; passed: number } {
     let c = 0, p = 0;
-    for (let i = 0; i <= PROGRAM_SLOT; i++) { c += this.completed[i]; p += this.passed[i]; }
+    const cs = this.c, ps = this.p;
+    if (cs !== null && ps !== null) for (let i = 0; i <= PROGRAM_SLOT; i++) { c += cs[i]; p += ps[i]; }
     return { completed: c, passed: p };
   }
   /** Fraction of the instructions that left the guest's direct execution completed by the assist (1 when none left). */
@@ -51,10 +87,12 @@ export class AssistCounters {
   /** Per mnemonic, only those seen: { completed, passed }. */
   byInstruction(): Record<string, { completed: number; passed: number }> {
     const out: Record<string, { completed: number; passed: number }> = {};
+    const cs = this.c, ps = this.p;
+    if (cs === null || ps === null) return out;
     for (let i = 0; i <= PROGRAM_SLOT; i++) {
-      if (this.completed[i] + this.passed[i] === 0) continue;
+      if (cs[i] + ps[i] === 0) continue;
       const name = i === PROGRAM_SLOT ? 'program interruption' : BY_OPCODE[i]?.mnemonic ?? `X'${i.toString(16)}'`;
-      out[name] = { completed: this.completed[i], passed: this.passed[i] };
+      out[name] = { completed: cs[i], passed: ps[i] };
     }
     return out;
   }

@@ -12,7 +12,7 @@
 import type { ClocksState } from '../cpu/clocks.ts';
 import type { CPU } from '../cpu/cpu.ts';
 import type { Session, Outcome } from '../session/session.ts';
-import type { CpEntries, VmState, VmStop } from '../monitor/vm.ts';
+import { isSharedShadow, type CpEntries, type VmState, type VmStop } from '../monitor/vm.ts';
 
 /** Words per storage page (4 KiB). */
 const PAGE_WORDS = 1024;
@@ -87,13 +87,14 @@ export function restoreSnapshot(s: Session, snap: Snapshot): void {
   // Under CP the CPU's register and TLB arrays are the VM's while it runs: restore the CPU's
   // copy first, then the VM's, so the VM's values win where the arrays are one and the same.
   c.gpr.set(k.gpr); c.cr.set(k.cr); c.flags = k.flags; c.cc = k.cc; c.ia = k.ia; c.now = k.now;
-  c.clocks.restore(k.clocks); c.tlb.set(k.tlb); c.checkstop = k.checkstop; c.haltCode = k.haltCode;
+  // The CPU's TLB may be the shared empty shadow table of a VM with none of its own: never written.
+  c.clocks.restore(k.clocks); if (!isSharedShadow(c.tlb)) c.tlb.set(k.tlb); c.checkstop = k.checkstop; c.haltCode = k.haltCode;
   c.checkstopReason = k.checkstopReason; c.checkstopDetail = k.checkstopDetail; c.intStreak = k.intStreak;
   c.counters.instructions = k.instructions; c.counters.interruptions.set(k.interruptions); c.counters.tlbMisses = k.tlbMisses;
   if (s.vm && snap.vm) {
     const v = s.vm, m = snap.vm;
     v.gpr.set(m.gpr); v.cr.set(m.cr); v.flags = m.flags; v.cc = m.cc; v.ia = m.ia; v.now = m.now;
-    v.clocks.restore(m.clocks); v.shadow.set(m.shadow); v.state = m.state; v.stop = m.stop ? { ...m.stop } : null;
+    v.clocks.restore(m.clocks); v.restoreShadow(m.shadow); v.state = m.state; v.stop = m.stop ? { ...m.stop } : null;
     v.intStreak = m.intStreak;
     Object.assign(v.counters, { ...m.counters, entries: { ...m.counters.entries } });
   }

@@ -73,7 +73,7 @@ export class ControlProgram {
     this.cpu = cpu ?? new CPU(makeStorage(64 * 1024));
   }
 
-  addVm(vm: VirtualMachine): VirtualMachine { this.vms.push(vm); return vm; }
+  addVm(vm: VirtualMachine): VirtualMachine { vm.host = this.cpu; this.vms.push(vm); return vm; }
   vm(name: string): VirtualMachine | undefined { return this.vms.find((v) => v.name === name.toUpperCase()); }
 
   /** Subscribe to trap events; returns the unsubscribe function. */

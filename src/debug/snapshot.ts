@@ -53,7 +53,8 @@ export function takeSnapshot(s: Session, prev: Snapshot | null = null): Snapshot
   const c = s.cpu;
   const cpu: CpuPart = {
     gpr: c.gpr.slice(), cr: c.cr.slice(), flags: c.flags, cc: c.cc, ia: c.ia, now: c.now, clocks: c.clocks.save(),
-    tlb: c.tlb.slice(), checkstop: c.checkstop, haltCode: c.haltCode, instructions: c.counters.instructions,
+    // The shared empty shadow table (a VM with no table of its own) is never written: kept, not copied.
+    tlb: isSharedShadow(c.tlb) ? c.tlb : c.tlb.slice(), checkstop: c.checkstop, haltCode: c.haltCode, instructions: c.counters.instructions,
     checkstopReason: c.checkstopReason, checkstopDetail: c.checkstopDetail, intStreak: c.intStreak,
     interruptions: c.counters.interruptions.slice(), tlbMisses: c.counters.tlbMisses,
   };
@@ -62,7 +63,7 @@ export function takeSnapshot(s: Session, prev: Snapshot | null = null): Snapshot
     const v = s.vm, k = v.counters;
     vm = {
       gpr: v.gpr.slice(), cr: v.cr.slice(), flags: v.flags, cc: v.cc, ia: v.ia, now: v.now, clocks: v.clocks.save(),
-      shadow: v.shadow.slice(), state: v.state, stop: v.stop ? { ...v.stop } : null, intStreak: v.intStreak,
+      shadow: v.hasShadow ? v.shadow.slice() : v.shadow, state: v.state, stop: v.stop ? { ...v.stop } : null, intStreak: v.intStreak,
       counters: { direct: k.direct, handled: k.handled, emulated: k.emulated, reflected: k.reflected, shadowFills: k.shadowFills, entries: { ...k.entries } },
     };
   }

@@ -305,7 +305,7 @@ export class TimeSharingSystem {
       }
       this.running = null;
       left -= Math.max(used, 1);
-      for (const d of this.deferred.splice(0)) this.contain(u, d);
+      if (this.deferred.length > 0) for (const d of this.deferred.splice(0)) this.contain(u, d); // none: no array made per slice
       if (u.vm.state === 'stopped' && !u.reported) this.contain(u, () => this.reportStop(u));
     }
     return 'budget';

@@ -68,13 +68,13 @@ export type Listener<E> = (e: E) => void;
 
 const BIT: Record<CpuEventKind, number> = { step: EV_STEP, interrupt: EV_INTERRUPT, privileged: EV_PRIVILEGED };
 
+/** The list of a Listeners nobody has subscribed to: shared, never changed (`add` makes a new list). */
+const NOBODY: readonly never[] = Object.freeze([]);
+
 /**
  * A list of subscribers of one kind of event, for emitters outside the CPU (the channel's CCWs).
  * `active` is the one test an emitter makes before building an event.
  */
-/** The list of a Listeners nobody has subscribed to: shared, never changed (`add` makes a new list). */
-const NOBODY: readonly never[] = Object.freeze([]);
-
 export class Listeners<E> {
   private list: readonly Listener<E>[] = NOBODY;
   /** True when at least one subscriber listens. */

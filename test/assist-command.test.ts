@@ -3,12 +3,14 @@
  * virtual-machine assist off and on, and sees its switch and counters. The switch changes which
  * instructions reach CP, never what the guest computes.
  */
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OP } from '../src/cpu/isa.ts';
 import { buildFile } from '../src/host/build.ts';
 import { RC_OK, RC_OPERAND } from '../src/monitor/commands.ts';
 import { Session } from '../src/session/session.ts';
+import { workDir } from './system-helpers.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -66,4 +68,24 @@ describe('SET ASSIST and QUERY ASSIST', () => {
       expect(vm.assist, bad).toBe(true);
     }
   });
+});
+
+describe('the time-sharing system with and without the assist', () => {
+  /** The demo directory's end-of-run table as JSON (`tinycp system --json`), with extra flags. */
+  function system(...flags: string[]) {
+    const r = spawnSync(process.execPath, ['bin/tinycp.mjs', 'system', 'programs/demo/user.direct', '--batch', '--json', '--work', workDir(), ...flags],
+      { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    return JSON.parse(r.stdout.trim().split('\n').pop()!) as { vms: { user: string; instructions: number; state: string; assistHitRatio: number | null }[] };
+  }
+
+  it('every VM does the same work; the table gives each VM\'s hit ratio, or null with --no-assist', () => {
+    const on = system(), off = system('--no-assist');
+    const same = (t: typeof on) => t.vms.map((v) => [v.user, v.state, v.instructions]);
+    expect(same(on)).toEqual(same(off));
+    expect(on.vms.length).toBeGreaterThanOrEqual(5);
+    for (const v of on.vms) { expect(v.assistHitRatio).toBeGreaterThan(0); expect(v.assistHitRatio).toBeLessThanOrEqual(1); }
+    for (const v of off.vms) expect(v.assistHitRatio).toBeNull();
+  }, 180_000);
 });

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WORKLOADS } from '../bench/workloads.ts';
 import { INT_CLASS_NAMES, INT_IO, INT_PROGRAM, PGM_ADDRESSING } from '../src/cpu/arch.ts';
 import { OP } from '../src/cpu/isa.ts';
 import { storageHash } from '../src/cpu/storage.ts';
@@ -205,6 +206,20 @@ describe('the assist completes I/O, LCTL of CR1 and the guest-state DIAGNOSE cod
     expect(text).toMatch(/^ +DIAG +3 \/ 3$/m);
     expect(text).toMatch(/^ +PTLB +0 \/ 1$/m);
   });
+});
+
+describe('the bench\'s MTOS and CMS workloads (issue 11: a hit ratio of at least 95%)', () => {
+  for (const name of ['mtos', 'cms']) {
+    it(`${name}: every exit completed by the assist, the same result as without it`, () => {
+      const w = WORKLOADS.find((x) => x.name === name)!;
+      const on = w.run({ mode: 'vm', reps: 1, assist: true }), off = w.run({ mode: 'vm', reps: 1, assist: false });
+      expect(on.success).toBe(true);
+      expect(on.result).toEqual(off.result);
+      expect(on.instructions).toBe(off.instructions);
+      expect(on.hitRatio).toBeGreaterThanOrEqual(0.95);
+      expect(on.entries).toBeLessThan(off.entries);
+    });
+  }
 });
 
 /** Run `f` with every VM's assist off (CP's `assisting` answers no), whoever made the VMs. */

@@ -12,6 +12,7 @@ import { harness, TRAPS } from './debug-helpers.ts';
 
 const TLBMISS = resolve(import.meta.dirname, '../programs/tlbmiss.s');
 const LOOP = resolve(import.meta.dirname, '../programs/bench/loop.s');
+const SYSCALL = resolve(import.meta.dirname, '../programs/syscall.s');
 const MODES = ['bare', 'vm'] as const;
 
 describe.each(MODES)('console execution control (%s)', (mode) => {
@@ -182,6 +183,21 @@ describe.each(MODES)('console execution control (%s)', (mode) => {
     h.cmd('WATCH OFF'); h.cmd('ADSTOP 21C'); h.cmd('BEGIN'); h.cmd('ADSTOP OFF'); // before SVC 7
     h.cmd('WATCH 20.8'); // the SVC old PSW: only the interruption writes it
     expect(h.cmd('BEGIN')[0]).toMatch(/^WATCH 000020\.8: [0-9A-F]{16} -> [0-9A-F]{16}$/);
+  });
+});
+
+describe('WATCH under CP with the virtual-machine assist', () => {
+  it('stops at the SVC whose old PSW the assist stored, where the bare machine stops', () => {
+    const at = (mode: 'bare' | 'vm') => {
+      const h = harness(SYSCALL, mode);
+      h.cmd('WATCH 20.8'); // the SVC old PSW
+      const s = h.cmd('BEGIN');
+      expect(s[0]).toMatch(/^WATCH 000020\.8: 0{16} -> [0-9A-F]{16}$/);
+      return h.d.position;
+    };
+    const vm = harness(SYSCALL, 'vm');
+    expect(vm.d.session.vm!.assist).toBe(true); // nothing traces: the assist reflects the SVC
+    expect(at('vm')).toBe(at('bare'));
   });
 });
 

@@ -99,7 +99,8 @@ export function machineCountersLine(s: { vm: VirtualMachine | null; cpu: CPU }):
 
 /** A number that changes whenever an interruption or CP (not the program's own instruction) may have written storage. */
 export function machineTrapSignal(s: { vm: VirtualMachine | null; cpu: CPU }): number {
-  if (s.vm) return s.vm.counters.handled + s.vm.counters.emulated + s.vm.counters.reflected;
+  // Under CP, what the assist completed writes storage too (an SVC's old PSW, a channel's input).
+  if (s.vm) return s.vm.counters.handled + s.vm.counters.emulated + s.vm.counters.reflected + s.vm.assistCounters.total.completed;
   const n = s.cpu.counters.interruptions;
   let t = 0;
   for (let i = 0; i < n.length; i++) t += n[i];

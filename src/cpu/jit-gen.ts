@@ -108,7 +108,7 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
     writers[i] = writes;
     const W = (k: number): string => { writes.add(k); return Wr(k); };
     /** Instructions completed in earlier iterations of a fast copy (it counts them; see below). */
-    const DONE = fast ? `(it - j) * ${K} + ` : '';
+    const DONE = fast ? `((e${bi} - r${(words[K - 1] >>> 20) & 15}) | 0) * ${K} + ` : '';
     /** Leave before instruction i: it has not been counted and has changed nothing. */
     const BAIL = `{ ${MAT(before)}pc = ${A}; n -= ${DONE}${i}; break x; }`;
     /** Instruction i completed and branches to `t` (a number, or an int32 expression already masked). */
@@ -147,8 +147,8 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
     };
     /** Signed add/subtract with the overflow rule of AR/SR (PoO 3.4): with the mask on, bail. */
     const addsub = (dst: number, p: string, q: string, sub: boolean): string =>
-      `{ const p = ${p}, q = ${q}; const s = (p ${sub ? '-' : '+'} q) | 0;` +
-      ` if (${sub ? '((p ^ q) & (p ^ s))' : '((p ^ s) & (q ^ s))'} < 0) { if (ovf) ${BAIL} cc = 3; } else ${CC('s')} ${W(dst)} = s; }`;
+      `{ const p = ${p}, q = ${q}; const d = p ${sub ? '-' : '+'} q, s = d | 0;` +
+      ` if (d !== s) { if (ovf) ${BAIL} cc = 3; } else ${CC('s')} ${W(dst)} = s; }`;
     const cmp = (p: string, q: string): string => `{ const p = ${p}, q = ${q}; cc = p === q ? 0 : p < q ? 1 : 2; }`;
     const logic = (dst: number, e: string): string => {
       if (!fast) return `{ const v = ${e}; ${W(dst)} = v; cc = v !== 0 ? 1 : 0; }`;
@@ -269,7 +269,7 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
       // raises the exception), so the lazy CC never has to say 3.
       c = c.split(`{ if (ovf) ${BAIL} cc = 3; }`).join(BAIL).split(`{ if (ovf) ${BAIL} r${r1} = v; cc = 3; }`).join(BAIL);
       // The closing BRCT/BCT: count the counter down; the iterations left (j) decide.
-      if (i === K - 1) c = `{ ${W(r1)} = (${R(r1)} - 1) | 0; if (--j !== 0) continue ${LABEL}; }`;
+      if (i === K - 1) c = `{ ${W(r1)} = (${R(r1)} - 1) | 0; if (r${r1} !== stop) continue ${LABEL}; }`;
     }
     const literal = /\bcc = /.test(c); // MAT() writes `cc=`: only the instruction's own CC matches
     if (literal && after !== -1) mixed = true;
@@ -296,9 +296,10 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
   // c, which nothing else in it writes, and nothing else in it branches back to its start or
   // anywhere computed. Then c iterations (unsigned) remain unless something leaves earlier, each
   // of exactly K instructions; the budget allows q = floor(n / K). The fast copy runs
-  // it = min(c, q) iterations counted by j alone: no budget check and no test of the counter per
-  // iteration (only the last of them can bring it to 0). Every way out subtracts what it completed,
-  // (it - j) * K + i. The CC is kept lazily in ccs (SIGN: the CC of a signed result, NZ: of a
+  // it = min(c, q) iterations: no budget check per iteration, and c itself is the trip counter,
+  // compared with the value it has after the last of them, stop = c - it (one decrement and one
+  // compare per iteration, as a plain JS loop has; only the last can bring c to 0). Every way out
+  // subtracts what it completed, (e - c) * K + i with e the counter on entry. The CC is kept lazily in ccs (SIGN: the CC of a signed result, NZ: of a
   // logical one), made a real CC at every way out; an overflow leaves to the interpreter. Entered
   // only when the CC on entry can be said lazily (kindEnd of the block).
   const last = words[K - 1], lop = last >>> 24, c = (last >>> 20) & 15;
@@ -311,7 +312,7 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
       lazy = true;
       const enter = top === SIGN ? 'cc <= 2' : top === NZ ? 'cc <= 1' : 'true';
       const init = top === SIGN ? 'ccs = cc === 0 ? 0 : cc === 1 ? -1 : 1; ' : top === NZ ? 'ccs = cc; ' : '';
-      const head = `const q = (n / ${K}) | 0, it = (r${c} >>> 0) < q ? (r${c} >>> 0) : q; let j = it;`;
+      const head = `const q = (n / ${K}) | 0, it = (r${c} >>> 0) < q ? (r${c} >>> 0) : q, e${bi} = r${c}, stop = (r${c} - it) | 0;`;
       body.push(`      if ((r${c} >>> 0) !== 0 && n >= ${K} && ${enter}) { ${init}${head} f${bi}: for (;;) {`, ...fastLines, '      } }');
     }
   }

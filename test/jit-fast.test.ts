@@ -99,6 +99,26 @@ describe('loop JIT: the fast copy of a counted loop, step for step', () => {
     }
   });
 
+  it('induction steps (AR, SR, AHI) run up to the int32 bounds exactly, and overflow on the step after', () => {
+    // The fast copy caps its iterations so that Rx + it * step stays in int32 (no overflow test per
+    // step): start values k steps (and k steps + 1) short of each bound, every kind of step.
+    const MAX = 0x7fffffff, MIN = -0x80000000;
+    for (const step of [1, -1, 3, -3, 7, -7, 0x7fff, -0x8000, 0x40000000, -0x40000000, MAX, MIN, 0]) {
+      for (const k of [0, 1, 2, 5]) {
+        for (const bias of [0, 1, -1]) {
+          const start = step >= 0 ? MAX - k * step - bias : MIN - k * step + bias;
+          if (start > MAX || start < MIN) continue;
+          for (const flags of [PSW_PROBLEM, PSW_PROBLEM | PSW_FIXED_OVERFLOW]) {
+            // AR R3,R1 (R1 = step) ; SR R4,R5 (R5 = -step) ; BRCT R2,loop
+            if (step !== MIN) lockstep([rr(AR, 3, 1), rr(SR, 4, 5), ri(BRCT, 2, -2), SVC_END], { 1: step, 2: 40, 3: start, 4: start, 5: -step }, [1, 3, 100, 1000], flags);
+            lockstep([rr(AR, 3, 1), ri(BRCT, 2, -1), SVC_END], { 1: step, 2: 40, 3: start }, [1, 3, 100, 1000], flags);
+            if (step >= -0x8000 && step <= 0x7fff) lockstep([ri(AHI, 3, step), ri(BRCT, 2, -1), SVC_END], { 2: 40, 3: start }, [1, 3, 100, 1000], flags);
+          }
+        }
+      }
+    }
+  });
+
   it('a storage fault mid-iteration (the load walks off the end of storage)', () => {
     // L R5,0(R9) ; AHI R9,4 ; AR R3,R5 ; BRCT R2,loop with R9 near the end: addressing exception at L.
     const code = [rx(L, 5, 9, 0), ri(AHI, 9, 4), rr(AR, 3, 5), ri(BRCT, 2, -3), SVC_END];

@@ -95,6 +95,8 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
   /** What the normal pass learns for the fast copy (see below). */
   let dynamic = false, selfEdges = 0, mixed = false, kindEnd = LIT;
   const writers: Set<number>[] = [];
+  /** Fast copy: the induction steps (instruction index -> its addend), added with no overflow test. */
+  const steps = new Map<number, number | string>();
   const gen = (fast: boolean, kindTop: number): string[] => {
   const LABEL = fast ? `f${bi}` : `b${bi}`;
   const out: string[] = fast ? [] : [`      if (n < ${K}) { pc = ${S}; break x; }`];
@@ -264,6 +266,10 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
       case OP.LARL: c = `${W(r1)} = ${relTarget(A, w)};`; break; // LARL
       default: throw new Error(`jit: opcode ${op} is not supported (scan() admitted it)`);
     }
+    if (fast && steps.has(i)) {
+      // An induction step of a fast copy: the iteration count is capped so that it cannot overflow (below).
+      c = `{ const s = (${R(r1)} ${op === OP.SR ? '-' : '+'} ${op === OP.AHI ? imm16(w) : R(r2)}) | 0; ${CC('s')} ${W(r1)} = s; }`;
+    }
     if (fast) {
       // In a fast copy an overflow leaves before the instruction: the interpreter sets CC 3 (or
       // raises the exception), so the lazy CC never has to say 3.
@@ -281,7 +287,7 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
   if (fast) {
     // All `it` iterations done: the counter ran out (fall through), or the budget did (stop at the start).
     const next = (S + 4 * K) & A24, c = (words[K - 1] >>> 20) & 15;
-    out.push(`      n -= it * ${K}; if (r${c} !== 0) { ${MAT(kind)}pc = ${S}; break x; }`,
+    out.push(`      n -= it * ${K}; if (r${c} !== 0) { ${MAT(kind)}break ${LABEL}; }`,
       `      ${MAT(kind)}pc = ${next}; ${starts.has(next) ? 'continue x' : 'break x'};`);
   } else if (!unconditional(words[K - 1])) {
     const next = (S + 4 * K) & A24;
@@ -296,15 +302,28 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
   // c, which nothing else in it writes, and nothing else in it branches back to its start or
   // anywhere computed. Then c iterations (unsigned) remain unless something leaves earlier, each
   // of exactly K instructions; the budget allows q = floor(n / K). The fast copy runs
-  // it = min(c, q) iterations: no budget check per iteration, and c itself is the trip counter,
-  // compared with the value it has after the last of them, stop = c - it (one decrement and one
-  // compare per iteration, as a plain JS loop has; only the last can bring c to 0). Every way out
-  // subtracts what it completed, (e - c) * K + i with e the counter on entry. The CC is kept lazily in ccs (SIGN: the CC of a signed result, NZ: of a
-  // logical one), made a real CC at every way out; an overflow leaves to the interpreter. Entered
-  // only when the CC on entry can be said lazily (kindEnd of the block).
+  // it = min(c, q, the caps of its induction steps) iterations: no budget check per iteration,
+  // and c itself is the trip counter, compared with the value it has after the last of them,
+  // stop = c - it (one decrement and one compare per iteration, as a plain JS loop has; only the
+  // last can bring c to 0). Every way out subtracts what it completed, (e - c) * K + i with e the
+  // counter on entry; after `it` iterations with c not 0 (budget or cap) the normal copy goes on.
+  // The CC is kept lazily in ccs (SIGN: the CC of a signed result, NZ: of a logical one), made a
+  // real CC at every way out; an overflow leaves to the interpreter. Entered only when the CC on
+  // entry can be said lazily (kindEnd of the block).
   const last = words[K - 1], lop = last >>> 24, c = (last >>> 20) & 15;
   const closes = (lop === OP.BRCT && relTarget(S + 4 * (K - 1), last) === S) || (lop === OP.BCT && ((last >>> 16) & 15) === 0 && (imm16(last) & A24) === S);
   if (closes && !dynamic && selfEdges === 0 && !writers.slice(0, K - 1).some((ws) => ws.has(c))) {
+    // Induction steps: AR/SR Rx,Ry or AHI Rx,I where Rx is written by nothing else in the block
+    // and Ry by nothing at all. In every iteration each runs once (the copy is straight: any other
+    // branch leaves it), so after k of them Rx = Rx0 + k * step, monotone: capping the iterations at
+    // the most that keep Rx0 + it * step in int32 removes their overflow test; the iteration that
+    // would overflow runs in the normal copy (which follows), exactly as before.
+    for (let i = 0; i < K - 1; i++) {
+      const w = words[i], op = w >>> 24, x = (w >>> 20) & 15, y = (w >>> 16) & 15;
+      if ((op !== OP.AR && op !== OP.SR && op !== OP.AHI) || writers.some((ws, k) => k !== i && ws.has(x))) continue;
+      if (op === OP.AHI) steps.set(i, imm16(w));
+      else if (y !== x && !writers.some((ws) => ws.has(y))) steps.set(i, op === OP.SR ? `-${R(y)}` : R(y));
+    }
     gen(true, LIT); // learn the kind the block leaves
     const top = kindEnd;
     const fastLines = gen(true, top);
@@ -312,8 +331,16 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
       lazy = true;
       const enter = top === SIGN ? 'cc <= 2' : top === NZ ? 'cc <= 1' : 'true';
       const init = top === SIGN ? 'ccs = cc === 0 ? 0 : cc === 1 ? -1 : 1; ' : top === NZ ? 'ccs = cc; ' : '';
-      const head = `const q = (n / ${K}) | 0, it = (r${c} >>> 0) < q ? (r${c} >>> 0) : q, e${bi} = r${c}, stop = (r${c} - it) | 0;`;
-      body.push(`      if ((r${c} >>> 0) !== 0 && n >= ${K} && ${enter}) { ${init}${head} f${bi}: for (;;) {`, ...fastLines, '      } }');
+      // The most iterations each step allows: Rx0 + it * step stays in [-2^31, 2^31 - 1] (exact in doubles).
+      const caps = [...steps].map(([i, d]) => {
+        const x = `r${(words[i] >>> 20) & 15}`;
+        const up = `Math.floor((2147483647 - ${x}) / d${i})`, down = `Math.floor((${x} + 2147483648) / -d${i})`;
+        const l = typeof d === 'number' ? (d === 0 ? 'it' : d > 0 ? up : down) : `d${i} > 0 ? ${up} : d${i} < 0 ? ${down} : it`;
+        return `{ const d${i} = ${d}, l = ${l}; if (l < it) it = l | 0; } `;
+      }).join('');
+      const head = `const q = (n / ${K}) | 0; let it = (r${c} >>> 0) < q ? (r${c} >>> 0) : q; ${caps}`;
+      const loop = `${init}const e${bi} = r${c}, stop = (r${c} - it) | 0; f${bi}: for (;;) {`;
+      body.push(`      if ((r${c} >>> 0) !== 0 && n >= ${K} && ${enter}) { ${head}if (it > 0) { ${loop}`, ...fastLines, '      } } }');
     }
   }
   body.push(`    b${bi}: for (;;) {`, ...normal, '    }');

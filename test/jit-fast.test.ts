@@ -109,12 +109,25 @@ describe('loop JIT: the fast copy of a counted loop, step for step', () => {
           const start = step >= 0 ? MAX - k * step - bias : MIN - k * step + bias;
           if (start > MAX || start < MIN) continue;
           for (const flags of [PSW_PROBLEM, PSW_PROBLEM | PSW_FIXED_OVERFLOW]) {
-            // AR R3,R1 (R1 = step) ; SR R4,R5 (R5 = -step) ; BRCT R2,loop
-            if (step !== MIN) lockstep([rr(AR, 3, 1), rr(SR, 4, 5), ri(BRCT, 2, -2), SVC_END], { 1: step, 2: 40, 3: start, 4: start, 5: -step }, [1, 3, 100, 1000], flags);
+            // AR R3,R1 (R1 = step) ; SR R4,R5 (R5 = -step; for MIN, R5 = MIN: SR then steps by +2^31) ; BRCT R2,loop
+            lockstep([rr(AR, 3, 1), rr(SR, 4, 5), ri(BRCT, 2, -2), SVC_END], { 1: step, 2: 40, 3: start, 4: start, 5: -step }, [1, 3, 100, 1000], flags);
             lockstep([rr(AR, 3, 1), ri(BRCT, 2, -1), SVC_END], { 1: step, 2: 40, 3: start }, [1, 3, 100, 1000], flags);
             if (step >= -0x8000 && step <= 0x7fff) lockstep([ri(AHI, 3, step), ri(BRCT, 2, -1), SVC_END], { 2: 40, 3: start }, [1, 3, 100, 1000], flags);
           }
         }
+      }
+    }
+  });
+
+  it('additions that are no induction steps keep their overflow test (addend written in the loop, Rx + Rx, Rx written twice)', () => {
+    const loops = [
+      [rr(AR, 3, 1), ri(AHI, 1, 0x1000), ri(BRCT, 2, -2), SVC_END], // R1 grows: R3 is no induction variable (R1 is)
+      [rr(AR, 3, 3), ri(BRCT, 2, -1), SVC_END], // doubling
+      [rr(AR, 3, 1), ri(AHI, 3, 0x7fff), ri(BRCT, 2, -2), SVC_END], // R3 stepped twice: overflows long before either step alone would
+    ];
+    for (const code of loops) {
+      for (const flags of [PSW_PROBLEM, PSW_PROBLEM | PSW_FIXED_OVERFLOW]) {
+        for (const first of [1, 2, 3, 4]) lockstep(code, { 1: 0x10000, 2: 30_000, 3: 5 }, [first, ...SLICES], flags);
       }
     }
   });

@@ -97,7 +97,7 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
   const writers: Set<number>[] = [];
   /** Fast copy: the induction steps (instruction index -> its addend), added with no overflow test. */
   const steps = new Map<number, number | string>();
-  const gen = (fast: boolean, kindTop: number): string[] => {
+  const gen = (fast: boolean, kindTop: number, reenter = false): string[] => {
   const LABEL = fast ? `f${bi}` : `b${bi}`;
   const out: string[] = fast ? [] : [`      if (n < ${K}) { pc = ${S}; break x; }`];
   let kind = kindTop;
@@ -116,7 +116,12 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
     /** Instruction i completed and branches to `t` (a number, or an int32 expression already masked). */
     const GOTO = (t: number | string): string => {
       if (typeof t === 'number') {
-        if (t === S) { if (i !== K - 1) selfEdges++; return `{ n -= ${i + 1}; continue ${LABEL}; }`; }
+        if (t === S) {
+          if (i !== K - 1) selfEdges++;
+          // The normal copy of a block with a fast copy goes back through the head (pc is S), so
+          // that the fast copy takes over again after the iteration it could not run.
+          return `{ n -= ${i + 1}; continue ${reenter && i === K - 1 ? 'x' : LABEL}; }`;
+        }
         return `{ ${MAT(before)}pc = ${t}; n -= ${DONE}${i + 1}; ${starts.has(t) ? 'continue x' : 'break x'}; }`;
       }
       dynamic = true;
@@ -296,7 +301,7 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
   kindEnd = kind;
   return out;
   };
-  const normal = gen(false, LIT);
+  let normal = gen(false, LIT);
   body.push(`    case ${S}:`);
   // A fast copy of a counted loop: the block closes with BRCT/BCT back to its start on register
   // c, which nothing else in it writes, and nothing else in it branches back to its start or
@@ -341,6 +346,7 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
       const head = `const q = (n / ${K}) | 0; let it = (r${c} >>> 0) < q ? (r${c} >>> 0) : q; ${caps}`;
       const loop = `${init}const e${bi} = r${c}, stop = (r${c} - it) | 0; f${bi}: for (;;) {`;
       body.push(`      if ((r${c} >>> 0) !== 0 && n >= ${K} && ${enter}) { ${head}if (it > 0) { ${loop}`, ...fastLines, '      } } }');
+      normal = gen(false, LIT, true);
     }
   }
   body.push(`    b${bi}: for (;;) {`, ...normal, '    }');

@@ -119,6 +119,16 @@ describe('loop JIT: the fast copy of a counted loop, step for step', () => {
     }
   });
 
+  it('an induction step that wraps again and again: each capped run hands one iteration to the normal copy, then goes on', () => {
+    const code = [ri(AHI, 3, 0x7fff), rr(AR, 4, 1), ri(BRCT, 2, -2), SVC_END];
+    for (const flags of [PSW_PROBLEM, PSW_PROBLEM | PSW_FIXED_OVERFLOW]) {
+      const before = JIT.stats.instructions;
+      const { a, codes } = lockstep(code, { 1: 0x00100000, 2: 300_000 }, [1, 1000, 1 << 18, 1 << 18, 1 << 18, 1 << 18, 1 << 18], flags);
+      if (flags & PSW_FIXED_OVERFLOW) expect(codes).toContain(8); // each slice ends at an overflow interruption
+      else { expect(a.icept.kind).toBe('svc'); expect(JIT.stats.instructions - before).toBeGreaterThan(800_000); } // compiled code ran nearly all
+    }
+  });
+
   it('additions that are no induction steps keep their overflow test (addend written in the loop, Rx + Rx, Rx written twice)', () => {
     const loops = [
       [rr(AR, 3, 1), ri(AHI, 1, 0x1000), ri(BRCT, 2, -2), SVC_END], // R1 grows: R3 is no induction variable (R1 is)

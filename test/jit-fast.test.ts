@@ -5,6 +5,7 @@
  * its overflow test is on the exact sum. Every way out (budget, overflow with the mask on or off,
  * a storage fault, the counter running out, wrapping counters) must leave registers, CC,
  * instruction address, time and storage exactly as the interpreter does after as many instructions.
+ * Also byte operands, which compiled code reads and writes through a byte view of storage.
  */
 import { describe, expect, it } from 'vitest';
 import { PSW_FIXED_OVERFLOW, PSW_PROBLEM } from '../src/cpu/arch.ts';
@@ -146,5 +147,21 @@ describe('loop JIT: the fast copy of a counted loop, step for step', () => {
     // L R5,0(R9) ; AHI R9,4 ; AR R3,R5 ; BRCT R2,loop with R9 near the end: addressing exception at L.
     const code = [rx(L, 5, 9, 0), ri(AHI, 9, 4), rr(AR, 3, 5), ri(BRCT, 2, -3), SVC_END];
     for (const first of [1, 2, 9, 50]) expect(lockstep(code, { 2: 500, 9: SIZE - 4 * 40 }, [first, ...SLICES]).codes[0]).toBe(5);
+  });
+});
+
+describe('loop JIT: byte operands through the byte view (guest byte b is host byte b ^ 3)', () => {
+  const si = (op: number, imm: number, b: number, d: number) => ((op << 24) | ((imm & 0xff) << 16) | (b << 12) | (d & 0xfff)) | 0;
+  it('STC, IC, LLC and the SI instructions at every byte position, up to the last byte of storage', () => {
+    // IC R5,0(R9) ; LLC R6,1(R9) ; STC R5,2(R9) ; XI 3(R9),X'5A' ; NI 0(R9),X'F3' ; OI 1(R9),X'81' ;
+    // TM 2(R9),X'0F' ; CLI 3(R9),X'80' ; MVI 4(R9),X'C3' ; AR R7,R5 ; AHI R9,1 ; BRCT R2,loop
+    const code = [rx(0x43, 5, 9, 0), rx(0x44, 6, 9, 1), rx(0x42, 5, 9, 2), si(0x97, 0x5a, 9, 3), si(0x94, 0xf3, 9, 0), si(0x96, 0x81, 9, 1),
+      si(0x91, 0x0f, 9, 2), si(0x95, 0x80, 9, 3), si(0x92, 0xc3, 9, 4), rr(AR, 7, 5), ri(AHI, 9, 1), ri(BRCT, 2, -11), SVC_END];
+    const before = JIT.stats.instructions;
+    for (const start of [0x3000, 0x3001, 0x3002, 0x3003, SIZE - 40, SIZE - 41]) {
+      const { a, codes } = lockstep(code, { 2: 200, 5: 0x12345678, 9: start }, [1, 5, 13, 400, 5000, 5000]);
+      if (start < 0x4000) expect(a.icept.kind).toBe('svc'); else expect(codes[0]).toBe(5); // addressing, at the end of storage
+    }
+    expect(JIT.stats.instructions - before).toBeGreaterThan(5000);
   });
 });

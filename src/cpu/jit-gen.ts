@@ -35,6 +35,13 @@ import { PSW_FIXED_OVERFLOW, PTE_PFRA } from './arch.ts';
 import { OP } from './isa.ts';
 import { A24, imm16, relTarget, unconditional, type Block, type DatCode } from './jit-scan.ts';
 
+/**
+ * True on a little-endian host (every one node runs on in practice): storage words hold
+ * big-endian guest words as host int32s, so guest byte b is byte b ^ 3 of their buffer, and a
+ * byte operand is one access of a byte view (JitCode.bytes) instead of a word's shift and mask.
+ */
+const LE = new Uint8Array(Int32Array.of(1).buffer)[0] === 1;
+
 export { datCode, MAX_REGION, scan, scanBlocks, scanDat, type Block, type BlockScan, type DatCode, type DatScan, type Scan } from './jit-scan.ts';
 
 
@@ -90,6 +97,7 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
     ` const ra = (e & ${PTE_PFRA}) | (a & 4095); if (ra >= size${store ? SMC : ''}) ${BAIL}`;
 
   let lazy = false; // some block has a fast copy (declares ccs)
+  let bytes = false; // some instruction has a byte operand (declares m8)
   for (let bi = 0; bi < blocks.length; bi++) {
   const { start: S, len: K, words } = blocks[bi];
   /** What the normal pass learns for the fast copy (see below). */
@@ -227,6 +235,12 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
         c = `{ ${acc} ${h} ${e} }`; break;
       }
       case OP.STC: case OP.IC: case OP.LLC: { // STC, IC, LLC
+        if (LE) { // byte b of storage is m8[b ^ 3] (LE)
+          bytes = true;
+          const b = `m8[${dat !== null ? 'ra' : 'a'} ^ 3]`;
+          const e = op === OP.STC ? `${b} = ${R(r1)};` : op === OP.IC ? `${W(r1)} = (${R(r1)} & -256) | ${b};` : `${W(r1)} = ${b};`;
+          c = `{ ${access(0, op === OP.STC)} ${e} }`; break;
+        }
         const acc = access(0, op === OP.STC) + ' const sh = 24 - ((a & 3) << 3);';
         const e = op === OP.STC ? `m[i] = (m[i] & ~(255 << sh)) | ((${R(r1)} & 255) << sh);`
           : op === OP.IC ? `${W(r1)} = (${R(r1)} & -256) | ((m[i] >>> sh) & 255);` : `${W(r1)} = (m[i] >>> sh) & 255;`;
@@ -244,10 +258,12 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
       }
       case OP.TM: case OP.MVI: case OP.NI: case OP.CLI: case OP.OI: case OP.XI: { // SI on a byte
         const imm = (w >>> 16) & 0xff; const wr = op !== OP.TM && op !== OP.CLI;
-        const head = dat !== null ? `const a = ${rs()};${XLATE(wr, BAIL)} const i = ra >>> 2; const sh = 24 - ((a & 3) << 3); const v = (m[i] >>> sh) & 255;`
-          : `const a = ${rs()}; if (a >= size${wr ? SMC_OFF : ''}) ${BAIL}` +
-          ' const i = a >>> 2; const sh = 24 - ((a & 3) << 3); const v = (m[i] >>> sh) & 255;';
-        const put = (nv: string): string => `m[i] = (m[i] & ~(255 << sh)) | (${nv} << sh);`;
+        const check = dat !== null ? `const a = ${rs()};${XLATE(wr, BAIL)}` : `const a = ${rs()}; if (a >= size${wr ? SMC_OFF : ''}) ${BAIL}`;
+        const b = `m8[${dat !== null ? 'ra' : 'a'} ^ 3]`;
+        if (LE) bytes = true;
+        const head = LE ? `${check} const v = ${b};`
+          : `${check} const i = ${dat !== null ? 'ra' : 'a'} >>> 2; const sh = 24 - ((a & 3) << 3); const v = (m[i] >>> sh) & 255;`;
+        const put = (nv: string): string => (LE ? `${b} = ${nv};` : `m[i] = (m[i] & ~(255 << sh)) | (${nv} << sh);`);
         switch (op) {
           case OP.TM: c = `{ ${head} const t = v & ${imm}; cc = t === 0 ? 0 : t === ${imm} ? 3 : 1; }`; break; // TM
           case OP.CLI: c = `{ ${head} cc = v === ${imm} ? 0 : v < ${imm} ? 1 : 2; }`; break; // CLI
@@ -359,6 +375,7 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
     '  n = n | 0;',
     `  const r = cpu.gpr, m = cpu.mem, size = cpu.size | 0, ovf = (cpu.flags & ${PSW_FIXED_OVERFLOW}) !== 0;`,
     ...(dat !== null ? ['  const tlb = cpu.tlb;'] : []),
+    ...(bytes ? ['  const m8 = cpu.jitCode.bytes(m);'] : []),
     `  let cc = cpu.cc | 0, pc = ${blocks[0].start};`,
     ...(lazy ? ['  let ccs = 0;'] : []),
     ...regs.map((k) => `  let r${k} = r[${k}] | 0;`),

@@ -295,7 +295,7 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
       // In a fast copy an overflow leaves before the instruction: the interpreter sets CC 3 (or
       // raises the exception), so the lazy CC never has to say 3.
       c = c.split(`{ if (ovf) ${BAIL} cc = 3; }`).join(BAIL).split(`{ if (ovf) ${BAIL} r${r1} = v; cc = 3; }`).join(BAIL);
-      // The closing BRCT/BCT: count the counter down; the iterations left (j) decide.
+      // The closing BRCT/BCT: count the counter down; it reaching `stop` ends the `it` iterations.
       if (i === K - 1) c = `{ ${W(r1)} = (${R(r1)} - 1) | 0; if (r${r1} !== stop) continue ${LABEL}; }`;
     }
     const literal = /\bcc = /.test(c); // MAT() writes `cc=`: only the instruction's own CC matches

@@ -160,10 +160,16 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
       c += ` if (${align !== 0 ? `(a & ${align}) !== 0 || ` : ''}a >= size${store ? SMC_OFF : ''}) ${BAIL}`;
       return c + ' const i = a >>> 2;';
     };
-    /** Signed add/subtract with the overflow rule of AR/SR (PoO 3.4): with the mask on, bail. */
-    const addsub = (dst: number, p: string, q: string, sub: boolean): string =>
-      `{ const p = ${p}, q = ${q}; const d = p ${sub ? '-' : '+'} q, s = d | 0;` +
-      ` if (d !== s) { if (ovf) ${BAIL} cc = 3; } else ${CC('s')} ${W(dst)} = s; }`;
+    /**
+     * Signed add/subtract with the overflow rule of AR/SR (PoO 3.4): with the mask on, bail. The
+     * sign rule, branch-free; adding a constant k (AHI) overflows exactly when the sum wraps past
+     * p (below it for k > 0, above for k < 0): one compare. Both stay int32 in V8 whether or not
+     * an overflow happens (testing the sum in doubles instead made V8 switch a region that once
+     * overflowed to float adds for good: 10% slower on a wrapping sum, measured).
+     */
+    const addsub = (dst: number, p: string, q: string, sub: boolean, k?: number): string =>
+      `{ const p = ${p}, q = ${q}; const s = (p ${sub ? '-' : '+'} q) | 0;` +
+      ` if (${k !== undefined ? (k > 0 ? 's < p' : k < 0 ? 's > p' : 'false') : sub ? '((p ^ q) & (p ^ s)) < 0' : '((p ^ s) & (q ^ s)) < 0'}) { if (ovf) ${BAIL} cc = 3; } else ${CC('s')} ${W(dst)} = s; }`;
     const cmp = (p: string, q: string): string => `{ const p = ${p}, q = ${q}; cc = p === q ? 0 : p < q ? 1 : 2; }`;
     const logic = (dst: number, e: string): string => {
       if (!fast) return `{ const v = ${e}; ${W(dst)} = v; cc = v !== 0 ? 1 : 0; }`;
@@ -274,7 +280,7 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
         break;
       }
       case OP.LHI: c = `${W(r1)} = ${imm16(w)};`; break; // LHI
-      case OP.AHI: c = addsub(r1, R(r1), `${imm16(w)}`, false); break; // AHI
+      case OP.AHI: c = addsub(r1, R(r1), `${imm16(w)}`, false, imm16(w)); break; // AHI
       case OP.CHI: c = cmp(R(r1), `${imm16(w)}`); break; // CHI
       case OP.MHI: c = `${W(r1)} = Math.imul(${R(r1)}, ${imm16(w)});`; break; // MHI
       case OP.LUH: c = `${W(r1)} = ${w << 16};`; break; // LUH

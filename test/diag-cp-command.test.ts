@@ -70,7 +70,7 @@ describe('STORE C (a CP command) takes full effect', () => {
   it('a new CR1 purges the shadow table, as LCTL does (PoO 6.3); another CR does not', () => {
     const r = runVm(guest('STORE G 5 1'));
     const vm = r.s.vm!;
-    vm.shadow.fill(0x1234000 | 1);
+    vm.ownShadow().fill(0x1234000 | 1);
     expect(r.s.cp!.command(vm, 'STORE C 0 00000C40')).toBe(0);
     expect(vm.shadow.every((e) => e !== 0)).toBe(true);
     expect(r.s.cp!.command(vm, 'STORE C 1 00010000')).toBe(0);

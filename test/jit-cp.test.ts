@@ -154,4 +154,42 @@ count:  .word 300000
     expect(on).toEqual(off);
     expect(on.map((v) => v.gpr[3])).toEqual([300000, 600000, 900000]);
   });
+
+  it('shares one compiled function per loop across real CPUs and VMs; each VM runs it on its own registers and storage', () => {
+    // One loop (the same words at the same address) with a different trip count in each VM's storage.
+    const src = (count: number) => buildSource(`
+${prelude()}        .org  0x400
+start:  L     R2,count
+loop:   AHI   R3,1
+        A     R3,step
+        BRCT  R2,loop
+        EXIT
+count:  .word ${count}
+step:   .word ${count % 7}
+`, 'shared.s');
+    const counts = [[100_000, 200_003], [150_001, 250_004]];
+    const cps = counts.map((cs) => {
+      const cp = new ControlProgram(); // its own CPU and its own JitCode
+      cp.cpu.jitThreshold = 1;
+      for (const [i, c] of cs.entries()) {
+        const b = src(c);
+        if (!b.ok) throw new Error(b.errors.join('\n'));
+        const mem = makeStorage(64 * 1024);
+        if (!load(mem, b.image).ok) throw new Error('load');
+        const vm = new VirtualMachine(`V${i}`, mem);
+        vm.setPsw(mem[0], mem[1]);
+        cp.addVm(vm);
+      }
+      return cp;
+    });
+    for (let round = 0; round < 400; round++) for (const cp of cps) for (const vm of cp.vms) if (vm.state === 'ready') cp.runVm(vm, 5_003);
+    // Each VM's result is its own count's: nothing of another VM's state reached it.
+    expect(cps.map((cp) => cp.vms.map((v) => v.gpr[3]))).toEqual(counts.map((cs) => cs.map((c) => c * (1 + (c % 7)))));
+    const fns = cps.map((cp) => {
+      const regions = [...cp.cpu.jitCode.shared.values()].flat().filter((r) => r.fn !== null);
+      expect(regions.length, 'one compiled region per CPU').toBe(1);
+      return regions[0].fn;
+    });
+    expect(fns[0], 'the two CPUs run one function').toBe(fns[1]);
+  });
 });

@@ -68,12 +68,15 @@ export type Listener<E> = (e: E) => void;
 
 const BIT: Record<CpuEventKind, number> = { step: EV_STEP, interrupt: EV_INTERRUPT, privileged: EV_PRIVILEGED };
 
+/** The list of a Listeners nobody has subscribed to: shared, never changed (`add` makes a new list). */
+const NOBODY: readonly never[] = Object.freeze([]);
+
 /**
  * A list of subscribers of one kind of event, for emitters outside the CPU (the channel's CCWs).
  * `active` is the one test an emitter makes before building an event.
  */
 export class Listeners<E> {
-  private list: Listener<E>[] = [];
+  private list: readonly Listener<E>[] = NOBODY;
   /** True when at least one subscriber listens. */
   active = false;
   /** Subscribe; returns the function that unsubscribes. */
@@ -85,43 +88,57 @@ export class Listeners<E> {
   emit(e: E): void { for (const f of this.list) f(e); }
 }
 
-/** The events of one machine (the real CPU or a virtual machine). */
+/** The subscribers of one machine and the records it reuses, made at the first subscription. */
+class Subscribed {
+  readonly subs: { [K in CpuEventKind]: Listeners<CpuEventMap[K]> } = {
+    step: new Listeners(), interrupt: new Listeners(), privileged: new Listeners(),
+  };
+  readonly rInt: InterruptEvent = { cls: 0, code: 0, oldIa: 0, address: -1, word: 0, failAddress: -1, time: 0 };
+  readonly rPriv: PrivilegedEvent = { address: 0, word: 0, operand: 0, r1: 0, time: 0 };
+  readonly rStep: StepEvent = { address: 0, time: 0 };
+}
+
+/**
+ * The events of one machine (the real CPU or a virtual machine). Lists and records are made at
+ * the first subscription: a machine nobody observes (each of 1,000 idle VMs) holds one integer.
+ */
 export class CpuEvents {
   /** EV_* bits of the kinds with at least one subscriber: the emitters' one test. */
   mask = 0;
-  private readonly subs: { [K in CpuEventKind]: Listeners<CpuEventMap[K]> } = {
-    step: new Listeners(), interrupt: new Listeners(), privileged: new Listeners(),
-  };
-  private readonly rInt: InterruptEvent = { cls: 0, code: 0, oldIa: 0, address: -1, word: 0, failAddress: -1, time: 0 };
-  private readonly rPriv: PrivilegedEvent = { address: 0, word: 0, operand: 0, r1: 0, time: 0 };
-  private readonly rStep: StepEvent = { address: 0, time: 0 };
+  private s: Subscribed | null = null;
 
   /** Subscribe to one kind; returns the function that unsubscribes. */
   on<K extends CpuEventKind>(kind: K, f: Listener<CpuEventMap[K]>): () => void {
-    const l = this.subs[kind] as Listeners<CpuEventMap[K]>;
+    const l = (this.s ??= new Subscribed()).subs[kind] as Listeners<CpuEventMap[K]>;
     const off = l.add(f);
     this.mask |= BIT[kind];
     return () => { off(); if (!l.active) this.mask &= ~BIT[kind]; };
   }
 
-  /** Emit an interruption (callers test `mask & EV_INTERRUPT` first). */
+  /** Emit an interruption (callers test `mask & EV_INTERRUPT` first, so someone subscribed). */
   interrupt(cls: number, code: number, oldIa: number, address: number, word: number, failAddress: number, time: number): void {
-    const e = this.rInt;
+    const s = this.s;
+    if (s === null) return;
+    const e = s.rInt;
     e.cls = cls; e.code = code; e.oldIa = oldIa; e.address = address; e.word = address < 0 ? 0 : word; e.failAddress = failAddress; e.time = time;
-    this.subs.interrupt.emit(e);
+    s.subs.interrupt.emit(e);
   }
 
   /** Emit a privileged instruction about to execute (callers test `mask & EV_PRIVILEGED` first). */
   privileged(address: number, word: number, operand: number, r1: number, time: number): void {
-    const e = this.rPriv;
+    const s = this.s;
+    if (s === null) return;
+    const e = s.rPriv;
     e.address = address; e.word = word; e.operand = operand; e.r1 = r1; e.time = time;
-    this.subs.privileged.emit(e);
+    s.subs.privileged.emit(e);
   }
 
   /** Emit a step (callers test `mask & EV_STEP` first). */
   step(address: number, time: number): void {
-    const e = this.rStep;
+    const s = this.s;
+    if (s === null) return;
+    const e = s.rStep;
     e.address = address; e.time = time;
-    this.subs.step.emit(e);
+    s.subs.step.emit(e);
   }
 }

@@ -10,8 +10,9 @@
  * with cpu.jit false and while a debugger steps (breakpoints or a step hook), so compiled code
  * never skips a breakpoint.
  *
- * Code cache (`JitCode`, one per CPU: `cpu.jitCode`, so two machines in one host share nothing
- * unless a host gives them the same one). Regions are kept per storage array (a WeakMap: CP swaps `cpu.mem` per VM, and
+ * Code cache (`JitCode`, one per CPU: `cpu.jitCode`; its regions are shared by no other CPU
+ * unless a host gives them the same one; the generated functions, pure code, are process-wide:
+ * FUNCTIONS). Regions are kept per storage array (a WeakMap: CP swaps `cpu.mem` per VM, and
  * `setStorage` may install a new one) and per start address. Each region keeps a copy of the
  * instruction words it was compiled from and is used only if storage still holds exactly those
  * words (checked on every entry: K word compares), so code changed by the guest, a loader, a
@@ -63,6 +64,21 @@ export class JitStats {
 /** Entries per storage before the cache is dropped (a guest that keeps generating loops). */
 const MAX_ENTRIES = 1024;
 
+/**
+ * Region functions by generated source, one table for the whole process: every CPU, every VM
+ * and every JitCode use one function per distinct source. A region function depends on nothing
+ * but its source (numbers from instruction fields and addresses, never guest text) and reads
+ * every guest value (registers, storage, TLB, PSW) from its `cpu` argument on each call, so one
+ * function serves any number of machines and carries nothing from one to another; 1,000 CMS
+ * users running the same loop share one compilation, as they would share a CMS saved segment.
+ * Why process-wide and not per JitCode: V8 keeps the compiled script of `new Function` by its
+ * source, and further functions made from one source shared it in a way that left them in
+ * baseline code: the third closure of one source never got optimised code at its entry
+ * (%GetOptimizationStatus: baseline), and bench/scale.ts's 1,000-VM system (the third CPU to
+ * compile loop.s's region) ran at 0.62 of one VM. Kept functions stay optimised.
+ */
+const FUNCTIONS = new Map<string, RegionFn>();
+
 /** A CPU's compiled code and its counters. */
 export class JitCode {
   readonly stats = new JitStats();
@@ -70,8 +86,8 @@ export class JitCode {
   readonly caches = new WeakMap<Int32Array, Map<number, Region>>();
   /** DAT-on regions per storage, keyed by virtual head * 2^24 + real head. */
   readonly datCaches = new WeakMap<Int32Array, Map<number, Region>>();
-  /** Functions by source text: the same loop at the same address (e.g. in several VMs) compiles once. */
-  readonly functions = new Map<string, RegionFn>();
+  /** Functions by source text (process-wide, see FUNCTIONS): the same loop at the same address compiles once. */
+  readonly functions = FUNCTIONS;
   /**
    * Regions by key (head, or DAT-on key), whatever storage they were made from: a region depends
    * only on the words it was made from (and, DAT on, the mappings it checks), so another storage
@@ -93,10 +109,14 @@ export class JitCode {
     return v;
   }
 
-  /** Forget compiled code (all of it, and the counters; or one storage's). Never needed for correctness. */
+  /**
+   * Forget compiled code (this JitCode's regions and counters; or one storage's). Never needed for
+   * correctness. The process-wide functions stay: remaking one from the same source would get
+   * slower code from V8 (see FUNCTIONS), and regions are compiled again anyway (stats.compiles).
+   */
   clear(mem?: Int32Array): void {
     if (mem) { this.caches.delete(mem); this.datCaches.delete(mem); return; }
-    this.functions.clear(); this.shared.clear(); this.sharedDat.clear();
+    this.shared.clear(); this.sharedDat.clear();
     Object.assign(this.stats, new JitStats());
   }
 }

@@ -12,7 +12,7 @@
 import type { ClocksState } from '../cpu/clocks.ts';
 import type { CPU } from '../cpu/cpu.ts';
 import type { Session, Outcome } from '../session/session.ts';
-import type { CpEntries, VmState, VmStop } from '../monitor/vm.ts';
+import { isSharedShadow, type CpEntries, type VmState, type VmStop } from '../monitor/vm.ts';
 
 /** Words per storage page (4 KiB). */
 const PAGE_WORDS = 1024;
@@ -53,7 +53,8 @@ export function takeSnapshot(s: Session, prev: Snapshot | null = null): Snapshot
   const c = s.cpu;
   const cpu: CpuPart = {
     gpr: c.gpr.slice(), cr: c.cr.slice(), flags: c.flags, cc: c.cc, ia: c.ia, now: c.now, clocks: c.clocks.save(),
-    tlb: c.tlb.slice(), checkstop: c.checkstop, haltCode: c.haltCode, instructions: c.counters.instructions,
+    // The shared empty shadow table (a VM with no table of its own) is never written: kept, not copied.
+    tlb: isSharedShadow(c.tlb) ? c.tlb : c.tlb.slice(), checkstop: c.checkstop, haltCode: c.haltCode, instructions: c.counters.instructions,
     checkstopReason: c.checkstopReason, checkstopDetail: c.checkstopDetail, intStreak: c.intStreak,
     interruptions: c.counters.interruptions.slice(), tlbMisses: c.counters.tlbMisses,
   };
@@ -62,7 +63,7 @@ export function takeSnapshot(s: Session, prev: Snapshot | null = null): Snapshot
     const v = s.vm, k = v.counters;
     vm = {
       gpr: v.gpr.slice(), cr: v.cr.slice(), flags: v.flags, cc: v.cc, ia: v.ia, now: v.now, clocks: v.clocks.save(),
-      shadow: v.shadow.slice(), state: v.state, stop: v.stop ? { ...v.stop } : null, intStreak: v.intStreak,
+      shadow: v.hasShadow ? v.shadow.slice() : v.shadow, state: v.state, stop: v.stop ? { ...v.stop } : null, intStreak: v.intStreak,
       counters: { direct: k.direct, handled: k.handled, emulated: k.emulated, reflected: k.reflected, shadowFills: k.shadowFills, entries: { ...k.entries } },
     };
   }
@@ -87,13 +88,14 @@ export function restoreSnapshot(s: Session, snap: Snapshot): void {
   // Under CP the CPU's register and TLB arrays are the VM's while it runs: restore the CPU's
   // copy first, then the VM's, so the VM's values win where the arrays are one and the same.
   c.gpr.set(k.gpr); c.cr.set(k.cr); c.flags = k.flags; c.cc = k.cc; c.ia = k.ia; c.now = k.now;
-  c.clocks.restore(k.clocks); c.tlb.set(k.tlb); c.checkstop = k.checkstop; c.haltCode = k.haltCode;
+  // The CPU's TLB may be the shared empty shadow table of a VM with none of its own: never written.
+  c.clocks.restore(k.clocks); if (!isSharedShadow(c.tlb)) c.tlb.set(k.tlb); c.checkstop = k.checkstop; c.haltCode = k.haltCode;
   c.checkstopReason = k.checkstopReason; c.checkstopDetail = k.checkstopDetail; c.intStreak = k.intStreak;
   c.counters.instructions = k.instructions; c.counters.interruptions.set(k.interruptions); c.counters.tlbMisses = k.tlbMisses;
   if (s.vm && snap.vm) {
     const v = s.vm, m = snap.vm;
     v.gpr.set(m.gpr); v.cr.set(m.cr); v.flags = m.flags; v.cc = m.cc; v.ia = m.ia; v.now = m.now;
-    v.clocks.restore(m.clocks); v.shadow.set(m.shadow); v.state = m.state; v.stop = m.stop ? { ...m.stop } : null;
+    v.clocks.restore(m.clocks); v.restoreShadow(m.shadow); v.state = m.state; v.stop = m.stop ? { ...m.stop } : null;
     v.intStreak = m.intStreak;
     Object.assign(v.counters, { ...m.counters, entries: { ...m.counters.entries } });
   }

@@ -2,7 +2,7 @@
  * Footprint: what N services cost in each model, for N = 1, 10 and 100 counter services (each
  * prints three lines: its first line comes right after it starts). Storage is the real pages a deployment touched, 4K each (pages of its VMs' storage
  * holding anything but zeros when every service has ended, so a page written only with zeros is
- * not counted), plus CP's own arrays per VM (the shadow table and registers: `UserVm.overhead`).
+ * not counted), plus CP's own arrays per VM (registers, the shadow table once the VM has one: `VirtualMachine.overheadBytes`).
  * In the library-OS model the library and service pages (X'1000'-X'7FFF') are never written after
  * IPL; where they are identical across VMs they are counted once, as pages CP could share
  * read-only (tinycp's CP does not share pages between VMs yet: each VM holds its copy). Start time
@@ -38,7 +38,7 @@ export function footprint(model: Model, n: number): FootprintRow {
     const seen = new Map<number, Int32Array>(); // shareable page -> the first VM's copy
     for (const v of d.vms) {
       const u = m.user(v.name);
-      overhead += u.overhead;
+      overhead += u.vm.overheadBytes;
       for (const p of touchedPages(u.vm.mem)) {
         if (model === 'libos' && p >= SHAREABLE_LO && p < SHAREABLE_HI) {
           const mine = u.vm.mem.subarray(p * 1024, p * 1024 + 1024), first = seen.get(p);

@@ -14,6 +14,7 @@
 import { createConnection, createServer, type Server } from 'node:net';
 import { Console3215 } from '../cpu/io/console.ts';
 import { Channel } from '../cpu/io/channel.ts';
+import { TLB_ENTRIES } from '../cpu/arch.ts';
 import { MAX_STORAGE, MIN_STORAGE, makeStorage } from '../cpu/storage.ts';
 import type { ClocksState } from '../cpu/clocks.ts';
 import type { CpEntries, VmState, VmStop } from '../monitor/vm.ts';
@@ -128,7 +129,7 @@ export function adoptVm(sys: TimeSharingSystem, img: VmImage): string | null {
   vm.io = channel;
   vm.consoleWrite = sink;
   const u: UserVm = {
-    entry, vm, channel, console, consoleAddr: entry.console, reader: null, punch: null, printer: null, disks: new Map(), reported: false, overhead: 0,
+    entry, vm, channel, console, consoleAddr: entry.console, reader: null, punch: null, printer: null, disks: new Map(), reported: false,
   };
   for (const d of img.disks) {
     const md = entry.mdisks.find((m) => m.vaddr === d.vaddr)!;
@@ -151,11 +152,10 @@ export function adoptVm(sys: TimeSharingSystem, img: VmImage): string | null {
   vm.gpr.set(s.gpr); vm.cr.set(s.cr); vm.flags = s.flags; vm.cc = s.cc; vm.ia = s.ia; vm.now = s.now;
   vm.clocks.restore(s.clocks);
   const sh = Buffer.from(s.shadow, 'base64');
-  if (sh.length === vm.shadow.byteLength) vm.shadow.set(new Int32Array(sh.buffer.slice(sh.byteOffset, sh.byteOffset + sh.length)));
+  if (sh.length === TLB_ENTRIES * 4) vm.restoreShadow(new Int32Array(sh.buffer.slice(sh.byteOffset, sh.byteOffset + sh.length)));
   vm.state = s.state; vm.stop = s.stop; vm.intStreak = s.intStreak;
   Object.assign(vm.counters, { ...s.counters, entries: { ...s.counters.entries } });
   try { channel.restore(img.channel); } catch (e) { return `CHANNEL: ${(e as Error).message}`; }
-  u.overhead = vm.shadow.byteLength + vm.gpr.byteLength + vm.cr.byteLength;
   sys.users.set(name, u);
   sys.cp.addVm(vm);
   return null;

@@ -49,6 +49,15 @@ export class ControlProgram {
    */
   realTime = 0;
   /**
+   * CP's real time as of now, also in the middle of a dispatch: `realTime` takes a dispatch's
+   * instructions when the dispatch ends, but with the assist the CPU calls out before then (a
+   * console line by DIAGNOSE, a device's START I/O) at a point CP's trap handler would have seen
+   * with `realTime` up to date. This is that value.
+   */
+  get realNow(): number { const c = this.cpu; return c.guest !== null ? this.realTime + (c.now - this.dispatchStart) : this.realTime; }
+  /** The guest time the current dispatch began at (see `realNow`). */
+  private dispatchStart = 0;
+  /**
    * True while CP handles an intercepted instruction: an event now belongs to that instruction,
    * which counts (or, after a shadow fill, is retried and counts) once CP is done.
    */
@@ -73,7 +82,7 @@ export class ControlProgram {
     this.cpu = cpu ?? new CPU(makeStorage(64 * 1024));
   }
 
-  addVm(vm: VirtualMachine): VirtualMachine { this.vms.push(vm); return vm; }
+  addVm(vm: VirtualMachine): VirtualMachine { vm.host = this.cpu; this.vms.push(vm); return vm; }
   vm(name: string): VirtualMachine | undefined { return this.vms.find((v) => v.name === name.toUpperCase()); }
 
   /** Subscribe to trap events; returns the unsubscribe function. */
@@ -132,7 +141,7 @@ export class ControlProgram {
     cpu.guest = assisted ? vm : null;
     cpu.flags = realPswFlags(vm);
     cpu.cc = vm.cc; cpu.ia = vm.ia; cpu.now = vm.now;
-    const start = vm.now; // the assist brings vm.now up to date as it goes
+    const start = this.dispatchStart = vm.now; // the assist brings vm.now up to date as it goes
     const stop = cpu.run(slice);
     cpu.guest = null;
     vm.ia = cpu.ia; vm.cc = cpu.cc;

@@ -82,7 +82,7 @@ function translationMiss(cp: CP, vm: VirtualMachine, ic: Interception, ev: TrapE
   const va = ic.failAddress;
   const e = walkTables(vm.mem, vm.cr[1], va);
   if (e >= 0) {
-    vm.shadow[va >>> 12] = e;
+    vm.ownShadow()[va >>> 12] = e;
     vm.counters.shadowFills++;
     if (ev) {
       ev.details.virtual = va; ev.details.frame = e & 0xfff000; ev.details.protect = (e & 2) !== 0;

@@ -117,7 +117,7 @@ export function storeCommand(vm: VirtualMachine, args: string[], say: Say): bool
     const cr1 = vm.cr[1];
     (what === 'G' ? vm.gpr : vm.cr).set(v.map((x) => x | 0), r);
     // A new segment-table origin purges the TLB, as LCTL does (PoO 6.3): here the shadow table.
-    if (vm.cr[1] !== cr1) vm.shadow.fill(0);
+    if (vm.cr[1] !== cr1) vm.purgeTlb();
     say(`STORED ${what === 'G' ? 'GPR' : 'CR'} ${r}${v.length > 1 ? '-' + (r + v.length - 1) : ''}`);
     return true;
   }
@@ -134,7 +134,7 @@ export function storeCommand(vm: VirtualMachine, args: string[], say: Say): bool
   const bytes = storeValueBytes(args.slice(1), v);
   if (a === undefined || a + bytes.length > vm.size) { say(`INVALID OPERAND: '${args[0]}' is not an address inside the VM's storage`); return false; }
   writeBytes(vm.mem, a, bytes);
-  vm.shadow.fill(0); // the guest's tables may have changed under its shadow
+  vm.purgeTlb(); // the guest's tables may have changed under its shadow
   say(`STORED ${bytes.length} BYTE(S) AT ${hex(a, 6)}`);
   return true;
 }

@@ -52,6 +52,21 @@ export class VmCounters {
 }
 
 /**
+ * The shadow table of every VM that has no table of its own yet: all entries invalid, so every
+ * access through it misses, exactly as through a VM's own empty table. One for the whole process
+ * and never written: whatever writes a VM's shadow table first calls `ownShadow()`, and purging
+ * it has nothing to purge. A VM whose guest never turns DAT on (an idle CMS user) never costs a
+ * table (16 KiB for 4,096 pages).
+ */
+const NO_SHADOW = new Int32Array(TLB_ENTRIES);
+
+/** True when `t` is the shared empty shadow table (a TLB that must not be written). */
+export function isSharedShadow(t: Int32Array): boolean { return t === NO_SHADOW; }
+
+/** The real CPU as a VM's shadow table needs it: its TLB, and the guest it runs with the assist. */
+export interface ShadowHost { tlb: Int32Array<ArrayBuffer>; guest: unknown }
+
+/**
  * The architected state (cpu/machine.ts) is the guest's: its PSW, registers and clocks are virtual,
  * its storage is guest-real, its TLB is CP's shadow table. CP runs the shared privileged handlers
  * on it (cpu/handlers.ts `executePrivileged`).
@@ -61,8 +76,17 @@ export class VirtualMachine extends ArchState {
   readonly name: string;
   /** Guest (virtual-real) storage. */
   mem: Int32Array;
-  /** Shadow translation table: guest-virtual page -> guest-real frame (the real CPU's TLB while the VM runs). */
-  readonly shadow = new Int32Array(TLB_ENTRIES);
+  /**
+   * Shadow translation table: guest-virtual page -> guest-real frame (the real CPU's TLB while the
+   * VM runs). The shared empty table until the first entry is filled (`ownShadow`); read it freely,
+   * write it only through `ownShadow()`. Once its own, it stays (a purge empties it in place).
+   */
+  shadow: Int32Array<ArrayBuffer> = NO_SHADOW;
+  /**
+   * The real CPU that runs this VM (CP sets it when it adds the VM). While it runs the VM with
+   * the assist, its TLB is this shadow table, so it follows when the table is allocated then.
+   */
+  host: ShadowHost | null = null;
   state: VmState = 'ready';
   stop: VmStop | null = null;
   readonly counters = new VmCounters();
@@ -112,13 +136,52 @@ export class VirtualMachine extends ArchState {
       e = walkTables(this.mem, this.cr[1], a);
       // The machine stores the address for any walk failure.
       if (e < 0) { this.xcode = -e; this.xaddr = a; this.xwrite = write; return -1; }
-      this.shadow[a >>> 12] = e;
+      this.ownShadow()[a >>> 12] = e;
       this.counters.shadowFills++;
     }
     if (write && (e & TLB_PROTECT) !== 0) { this.xcode = PGM_PROTECTION; this.xaddr = a; this.xwrite = true; return -1; }
     return (e & PTE_PFRA) | (a & 0xfff);
   }
 
-  /** The guest's TLB is CP's shadow table: purging it purges the shadow. */
-  purgeTlb(): void { this.shadow.fill(0); }
+  /** The guest's TLB is CP's shadow table: purging it purges the shadow (the shared empty one holds nothing). */
+  purgeTlb(): void { if (this.shadow !== NO_SHADOW) this.shadow.fill(0); }
+
+  /** True once the VM has a shadow table of its own. */
+  get hasShadow(): boolean { return this.shadow !== NO_SHADOW; }
+
+  /**
+   * This VM's own shadow table, allocated (empty) if it still has the shared one: call it before
+   * any write. Allocated while the real CPU runs the VM with the assist (an assisted instruction
+   * translating an operand), the CPU's TLB is pointed at the new table at once, so the CPU and CP
+   * never see two tables.
+   */
+  ownShadow(): Int32Array {
+    if (this.shadow === NO_SHADOW) {
+      const t = new Int32Array(TLB_ENTRIES);
+      this.shadow = t;
+      const h = this.host;
+      if (h !== null && h.guest === this) h.tlb = t;
+    }
+    return this.shadow;
+  }
+
+  /**
+   * Put back a saved shadow table (snapshot restore, relocation): its entries, or an empty
+   * table. A table of all invalid entries needs no table of its own.
+   */
+  restoreShadow(saved: Int32Array): void {
+    if (saved.length !== TLB_ENTRIES) throw new RangeError(`a shadow table has ${TLB_ENTRIES} entries, not ${saved.length}`);
+    if (this.shadow === NO_SHADOW && saved.every((e) => e === 0)) return;
+    this.ownShadow().set(saved);
+  }
+
+  /**
+   * Real bytes CP holds for this VM beyond its storage, in typed arrays: registers, the shadow
+   * table once it has one, the assist counters once used (what `bytes_per_idle_vm_accounted` and
+   * the time-sharing report's real storage count).
+   */
+  get overheadBytes(): number {
+    return this.gpr.byteLength + this.cr.byteLength + this.scratch.byteLength
+      + (this.shadow !== NO_SHADOW ? this.shadow.byteLength : 0) + this.assistCounters.byteLength;
+  }
 }

@@ -69,8 +69,6 @@ export interface UserVm {
   disks: Map<number, MinidiskDevice>;
   /** The stop has been reported on the console. */
   reported: boolean;
-  /** Real bytes of this VM beyond its storage, as CP allocated them (shadow table, registers). */
-  overhead: number;
 }
 
 export class TimeSharingSystem {
@@ -128,7 +126,7 @@ export class TimeSharingSystem {
     vm.consoleWrite = sink;
     const u: UserVm = {
       entry, vm, channel, console, consoleAddr: entry.console, reader: null, punch: null, printer: null,
-      disks: new Map(), reported: false, overhead: 0,
+      disks: new Map(), reported: false,
     };
     for (const s of entry.spool) {
       if (s.kind === 'READER') {
@@ -160,7 +158,6 @@ export class TimeSharingSystem {
       const err = this.link(u, l.owner, l.vaddr, l.as, l.mode, DIRECTORY_LINK);
       if (err) this.mux.line(entry.name, err);
     }
-    u.overhead = vm.shadow.byteLength + vm.gpr.byteLength + vm.cr.byteLength;
     this.cp.addVm(vm);
     this.mux.line(entry.name, `LOGON ${entry.name}: STORAGE ${entry.storage / 1024}K`);
     const err = this.ipl(entry.name);
@@ -308,7 +305,7 @@ export class TimeSharingSystem {
       }
       this.running = null;
       left -= Math.max(used, 1);
-      for (const d of this.deferred.splice(0)) this.contain(u, d);
+      if (this.deferred.length > 0) for (const d of this.deferred.splice(0)) this.contain(u, d); // none: no array made per slice
       if (u.vm.state === 'stopped' && !u.reported) this.contain(u, () => this.reportStop(u));
     }
     return 'budget';
@@ -454,7 +451,7 @@ export class TimeSharingSystem {
     return {
       user: u.entry.name, state, instructions: c.direct + c.handled, direct: c.direct, handled: c.handled,
       entries: { ...c.entries }, cpEntries: c.totalEntries, efficiency: c.efficiency,
-      storageK: u.vm.mem.byteLength / 1024, realK: (u.vm.mem.byteLength + u.overhead) / 1024,
+      storageK: u.vm.mem.byteLength / 1024, realK: (u.vm.mem.byteLength + u.vm.overheadBytes) / 1024,
       assistHitRatio: u.vm.assist ? u.vm.assistCounters.hitRatio : null,
     };
   }

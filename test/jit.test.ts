@@ -418,13 +418,13 @@ describe('loop JIT: edge cases', () => {
     expect(s.len).toBe(2);
     // Identifiers are the generator's own; every literal is a number.
     const words = new Set(src.match(/[A-Za-z_$][\w$]*/g));
-    for (const id of words) expect(id, src).toMatch(/^(use|strict|return|function|region|cpu|n|const|r|m|size|ovf|gpr|mem|flags|let|cc|pc|r\d+|x|while|for|switch|case|default|b\d+|f\d+|ccs|it|j|p|q|s|if|else|v|continue|break|ia|t|t0|t1|a|i|sh|h|hs|nv|Math|imul|sign|lost|out|true|false)$/);
+    for (const id of words) expect(id, src).toMatch(/^(use|strict|return|function|region|cpu|n|const|r|m|size|ovf|gpr|mem|flags|let|cc|pc|r\d+|x|while|for|switch|case|default|b\d+|f\d+|ccs|it|stop|e\d+|d\d+|l|floor|m8|jitCode|bytes|p|q|s|if|else|v|continue|break|ia|t|t0|t1|a|i|sh|h|hs|nv|Math|imul|sign|lost|out|true|false)$/);
     // DAT on: the same, plus the TLB and translation locals; real addresses appear as numbers.
     const code = [rx(0x58, 4, 5, 0), rr(0x1a, 4, 1), rx(0x50, 4, 5, 0), si(0x92, 7, 5, 1), ri(0xd2, 2, -4)];
     const src2 = generate(0x1ff8, Int32Array.from(code), code.length, datCode(Int32Array.from([0x5ff8, 0x5ffc, 0x9000, 0x9004, 0x9008]), code.length));
     expect(src2).toContain('tlb[a >>> 12]');
     expect(src2).toContain('((ra - 24568) >>> 0) < 8 || ((ra - 36864) >>> 0) < 12'); // both real ranges
-    for (const id of new Set(src2.match(/[A-Za-z_$][\w$]*/g))) expect(id, src2).toMatch(/^(use|strict|return|function|region|cpu|n|const|r|m|size|ovf|gpr|mem|flags|let|cc|pc|r\d+|x|while|for|switch|case|default|b\d+|f\d+|ccs|it|j|p|q|s|if|else|v|continue|break|ia|t|t0|t1|a|i|sh|h|hs|nv|Math|imul|sign|lost|out|true|false|tlb|e|ra)$/);
+    for (const id of new Set(src2.match(/[A-Za-z_$][\w$]*/g))) expect(id, src2).toMatch(/^(use|strict|return|function|region|cpu|n|const|r|m|size|ovf|gpr|mem|flags|let|cc|pc|r\d+|x|while|for|switch|case|default|b\d+|f\d+|ccs|it|stop|e\d+|d\d+|l|floor|m8|jitCode|bytes|p|q|s|if|else|v|continue|break|ia|t|t0|t1|a|i|sh|h|hs|nv|Math|imul|sign|lost|out|true|false|tlb|e|ra)$/);
   });
 });
 

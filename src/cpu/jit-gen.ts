@@ -35,6 +35,13 @@ import { PSW_FIXED_OVERFLOW, PTE_PFRA } from './arch.ts';
 import { OP } from './isa.ts';
 import { A24, imm16, relTarget, unconditional, type Block, type DatCode } from './jit-scan.ts';
 
+/**
+ * True on a little-endian host (every one node runs on in practice): storage words hold
+ * big-endian guest words as host int32s, so guest byte b is byte b ^ 3 of their buffer, and a
+ * byte operand is one access of a byte view (JitCode.bytes) instead of a word's shift and mask.
+ */
+const LE = new Uint8Array(Int32Array.of(1).buffer)[0] === 1;
+
 export { datCode, MAX_REGION, scan, scanBlocks, scanDat, type Block, type BlockScan, type DatCode, type DatScan, type Scan } from './jit-scan.ts';
 
 
@@ -90,12 +97,15 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
     ` const ra = (e & ${PTE_PFRA}) | (a & 4095); if (ra >= size${store ? SMC : ''}) ${BAIL}`;
 
   let lazy = false; // some block has a fast copy (declares ccs)
+  let bytes = false; // some instruction has a byte operand (declares m8)
   for (let bi = 0; bi < blocks.length; bi++) {
   const { start: S, len: K, words } = blocks[bi];
   /** What the normal pass learns for the fast copy (see below). */
   let dynamic = false, selfEdges = 0, mixed = false, kindEnd = LIT;
   const writers: Set<number>[] = [];
-  const gen = (fast: boolean, kindTop: number): string[] => {
+  /** Fast copy: the induction steps (instruction index -> its addend), added with no overflow test. */
+  const steps = new Map<number, number | string>();
+  const gen = (fast: boolean, kindTop: number, reenter = false): string[] => {
   const LABEL = fast ? `f${bi}` : `b${bi}`;
   const out: string[] = fast ? [] : [`      if (n < ${K}) { pc = ${S}; break x; }`];
   let kind = kindTop;
@@ -108,13 +118,18 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
     writers[i] = writes;
     const W = (k: number): string => { writes.add(k); return Wr(k); };
     /** Instructions completed in earlier iterations of a fast copy (it counts them; see below). */
-    const DONE = fast ? `(it - j) * ${K} + ` : '';
+    const DONE = fast ? `((e${bi} - r${(words[K - 1] >>> 20) & 15}) | 0) * ${K} + ` : '';
     /** Leave before instruction i: it has not been counted and has changed nothing. */
     const BAIL = `{ ${MAT(before)}pc = ${A}; n -= ${DONE}${i}; break x; }`;
     /** Instruction i completed and branches to `t` (a number, or an int32 expression already masked). */
     const GOTO = (t: number | string): string => {
       if (typeof t === 'number') {
-        if (t === S) { if (i !== K - 1) selfEdges++; return `{ n -= ${i + 1}; continue ${LABEL}; }`; }
+        if (t === S) {
+          if (i !== K - 1) selfEdges++;
+          // The normal copy of a block with a fast copy goes back through the head (pc is S), so
+          // that the fast copy takes over again after the iteration it could not run.
+          return `{ n -= ${i + 1}; continue ${reenter && i === K - 1 ? 'x' : LABEL}; }`;
+        }
         return `{ ${MAT(before)}pc = ${t}; n -= ${DONE}${i + 1}; ${starts.has(t) ? 'continue x' : 'break x'}; }`;
       }
       dynamic = true;
@@ -145,10 +160,16 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
       c += ` if (${align !== 0 ? `(a & ${align}) !== 0 || ` : ''}a >= size${store ? SMC_OFF : ''}) ${BAIL}`;
       return c + ' const i = a >>> 2;';
     };
-    /** Signed add/subtract with the overflow rule of AR/SR (PoO 3.4): with the mask on, bail. */
-    const addsub = (dst: number, p: string, q: string, sub: boolean): string =>
+    /**
+     * Signed add/subtract with the overflow rule of AR/SR (PoO 3.4): with the mask on, bail. The
+     * sign rule, branch-free; adding a constant k (AHI) overflows exactly when the sum wraps past
+     * p (below it for k > 0, above for k < 0): one compare. Both stay int32 in V8 whether or not
+     * an overflow happens (testing the sum in doubles instead made V8 switch a region that once
+     * overflowed to float adds for good: 10% slower on a wrapping sum, measured).
+     */
+    const addsub = (dst: number, p: string, q: string, sub: boolean, k?: number): string =>
       `{ const p = ${p}, q = ${q}; const s = (p ${sub ? '-' : '+'} q) | 0;` +
-      ` if (${sub ? '((p ^ q) & (p ^ s))' : '((p ^ s) & (q ^ s))'} < 0) { if (ovf) ${BAIL} cc = 3; } else ${CC('s')} ${W(dst)} = s; }`;
+      ` if (${k !== undefined ? (k > 0 ? 's < p' : k < 0 ? 's > p' : 'false') : sub ? '((p ^ q) & (p ^ s)) < 0' : '((p ^ s) & (q ^ s)) < 0'}) { if (ovf) ${BAIL} cc = 3; } else ${CC('s')} ${W(dst)} = s; }`;
     const cmp = (p: string, q: string): string => `{ const p = ${p}, q = ${q}; cc = p === q ? 0 : p < q ? 1 : 2; }`;
     const logic = (dst: number, e: string): string => {
       if (!fast) return `{ const v = ${e}; ${W(dst)} = v; cc = v !== 0 ? 1 : 0; }`;
@@ -220,6 +241,12 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
         c = `{ ${acc} ${h} ${e} }`; break;
       }
       case OP.STC: case OP.IC: case OP.LLC: { // STC, IC, LLC
+        if (LE) { // byte b of storage is m8[b ^ 3] (LE)
+          bytes = true;
+          const b = `m8[${dat !== null ? 'ra' : 'a'} ^ 3]`;
+          const e = op === OP.STC ? `${b} = ${R(r1)};` : op === OP.IC ? `${W(r1)} = (${R(r1)} & -256) | ${b};` : `${W(r1)} = ${b};`;
+          c = `{ ${access(0, op === OP.STC)} ${e} }`; break;
+        }
         const acc = access(0, op === OP.STC) + ' const sh = 24 - ((a & 3) << 3);';
         const e = op === OP.STC ? `m[i] = (m[i] & ~(255 << sh)) | ((${R(r1)} & 255) << sh);`
           : op === OP.IC ? `${W(r1)} = (${R(r1)} & -256) | ((m[i] >>> sh) & 255);` : `${W(r1)} = (m[i] >>> sh) & 255;`;
@@ -237,10 +264,12 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
       }
       case OP.TM: case OP.MVI: case OP.NI: case OP.CLI: case OP.OI: case OP.XI: { // SI on a byte
         const imm = (w >>> 16) & 0xff; const wr = op !== OP.TM && op !== OP.CLI;
-        const head = dat !== null ? `const a = ${rs()};${XLATE(wr, BAIL)} const i = ra >>> 2; const sh = 24 - ((a & 3) << 3); const v = (m[i] >>> sh) & 255;`
-          : `const a = ${rs()}; if (a >= size${wr ? SMC_OFF : ''}) ${BAIL}` +
-          ' const i = a >>> 2; const sh = 24 - ((a & 3) << 3); const v = (m[i] >>> sh) & 255;';
-        const put = (nv: string): string => `m[i] = (m[i] & ~(255 << sh)) | (${nv} << sh);`;
+        const check = dat !== null ? `const a = ${rs()};${XLATE(wr, BAIL)}` : `const a = ${rs()}; if (a >= size${wr ? SMC_OFF : ''}) ${BAIL}`;
+        const b = `m8[${dat !== null ? 'ra' : 'a'} ^ 3]`;
+        if (LE) bytes = true;
+        const head = LE ? `${check} const v = ${b};`
+          : `${check} const i = ${dat !== null ? 'ra' : 'a'} >>> 2; const sh = 24 - ((a & 3) << 3); const v = (m[i] >>> sh) & 255;`;
+        const put = (nv: string): string => (LE ? `${b} = ${nv};` : `m[i] = (m[i] & ~(255 << sh)) | (${nv} << sh);`);
         switch (op) {
           case OP.TM: c = `{ ${head} const t = v & ${imm}; cc = t === 0 ? 0 : t === ${imm} ? 3 : 1; }`; break; // TM
           case OP.CLI: c = `{ ${head} cc = v === ${imm} ? 0 : v < ${imm} ? 1 : 2; }`; break; // CLI
@@ -251,7 +280,7 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
         break;
       }
       case OP.LHI: c = `${W(r1)} = ${imm16(w)};`; break; // LHI
-      case OP.AHI: c = addsub(r1, R(r1), `${imm16(w)}`, false); break; // AHI
+      case OP.AHI: c = addsub(r1, R(r1), `${imm16(w)}`, false, imm16(w)); break; // AHI
       case OP.CHI: c = cmp(R(r1), `${imm16(w)}`); break; // CHI
       case OP.MHI: c = `${W(r1)} = Math.imul(${R(r1)}, ${imm16(w)});`; break; // MHI
       case OP.LUH: c = `${W(r1)} = ${w << 16};`; break; // LUH
@@ -264,12 +293,16 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
       case OP.LARL: c = `${W(r1)} = ${relTarget(A, w)};`; break; // LARL
       default: throw new Error(`jit: opcode ${op} is not supported (scan() admitted it)`);
     }
+    if (fast && steps.has(i)) {
+      // An induction step of a fast copy: the iteration count is capped so that it cannot overflow (below).
+      c = `{ const s = (${R(r1)} ${op === OP.SR ? '-' : '+'} ${op === OP.AHI ? imm16(w) : R(r2)}) | 0; ${CC('s')} ${W(r1)} = s; }`;
+    }
     if (fast) {
       // In a fast copy an overflow leaves before the instruction: the interpreter sets CC 3 (or
       // raises the exception), so the lazy CC never has to say 3.
       c = c.split(`{ if (ovf) ${BAIL} cc = 3; }`).join(BAIL).split(`{ if (ovf) ${BAIL} r${r1} = v; cc = 3; }`).join(BAIL);
-      // The closing BRCT/BCT: count the counter down; the iterations left (j) decide.
-      if (i === K - 1) c = `{ ${W(r1)} = (${R(r1)} - 1) | 0; if (--j !== 0) continue ${LABEL}; }`;
+      // The closing BRCT/BCT: count the counter down; it reaching `stop` ends the `it` iterations.
+      if (i === K - 1) c = `{ ${W(r1)} = (${R(r1)} - 1) | 0; if (r${r1} !== stop) continue ${LABEL}; }`;
     }
     const literal = /\bcc = /.test(c); // MAT() writes `cc=`: only the instruction's own CC matches
     if (literal && after !== -1) mixed = true;
@@ -281,7 +314,7 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
   if (fast) {
     // All `it` iterations done: the counter ran out (fall through), or the budget did (stop at the start).
     const next = (S + 4 * K) & A24, c = (words[K - 1] >>> 20) & 15;
-    out.push(`      n -= it * ${K}; if (r${c} !== 0) { ${MAT(kind)}pc = ${S}; break x; }`,
+    out.push(`      n -= it * ${K}; if (r${c} !== 0) { ${MAT(kind)}break ${LABEL}; }`,
       `      ${MAT(kind)}pc = ${next}; ${starts.has(next) ? 'continue x' : 'break x'};`);
   } else if (!unconditional(words[K - 1])) {
     const next = (S + 4 * K) & A24;
@@ -290,20 +323,34 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
   kindEnd = kind;
   return out;
   };
-  const normal = gen(false, LIT);
+  let normal = gen(false, LIT);
   body.push(`    case ${S}:`);
   // A fast copy of a counted loop: the block closes with BRCT/BCT back to its start on register
   // c, which nothing else in it writes, and nothing else in it branches back to its start or
   // anywhere computed. Then c iterations (unsigned) remain unless something leaves earlier, each
   // of exactly K instructions; the budget allows q = floor(n / K). The fast copy runs
-  // it = min(c, q) iterations counted by j alone: no budget check and no test of the counter per
-  // iteration (only the last of them can bring it to 0). Every way out subtracts what it completed,
-  // (it - j) * K + i. The CC is kept lazily in ccs (SIGN: the CC of a signed result, NZ: of a
-  // logical one), made a real CC at every way out; an overflow leaves to the interpreter. Entered
-  // only when the CC on entry can be said lazily (kindEnd of the block).
+  // it = min(c, q, the caps of its induction steps) iterations: no budget check per iteration,
+  // and c itself is the trip counter, compared with the value it has after the last of them,
+  // stop = c - it (one decrement and one compare per iteration, as a plain JS loop has; only the
+  // last can bring c to 0). Every way out subtracts what it completed, (e - c) * K + i with e the
+  // counter on entry; after `it` iterations with c not 0 (budget or cap) the normal copy goes on.
+  // The CC is kept lazily in ccs (SIGN: the CC of a signed result, NZ: of a logical one), made a
+  // real CC at every way out; an overflow leaves to the interpreter. Entered only when the CC on
+  // entry can be said lazily (kindEnd of the block).
   const last = words[K - 1], lop = last >>> 24, c = (last >>> 20) & 15;
   const closes = (lop === OP.BRCT && relTarget(S + 4 * (K - 1), last) === S) || (lop === OP.BCT && ((last >>> 16) & 15) === 0 && (imm16(last) & A24) === S);
   if (closes && !dynamic && selfEdges === 0 && !writers.slice(0, K - 1).some((ws) => ws.has(c))) {
+    // Induction steps: AR/SR Rx,Ry or AHI Rx,I where Rx is written by nothing else in the block
+    // and Ry by nothing at all. In every iteration each runs once (the copy is straight: any other
+    // branch leaves it), so after k of them Rx = Rx0 + k * step, monotone: capping the iterations at
+    // the most that keep Rx0 + it * step in int32 removes their overflow test; the iteration that
+    // would overflow runs in the normal copy (which follows), exactly as before.
+    for (let i = 0; i < K - 1; i++) {
+      const w = words[i], op = w >>> 24, x = (w >>> 20) & 15, y = (w >>> 16) & 15;
+      if ((op !== OP.AR && op !== OP.SR && op !== OP.AHI) || writers.some((ws, k) => k !== i && ws.has(x))) continue;
+      if (op === OP.AHI) steps.set(i, imm16(w));
+      else if (y !== x && !writers.some((ws) => ws.has(y))) steps.set(i, op === OP.SR ? `-${R(y)}` : R(y));
+    }
     gen(true, LIT); // learn the kind the block leaves
     const top = kindEnd;
     const fastLines = gen(true, top);
@@ -311,8 +358,17 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
       lazy = true;
       const enter = top === SIGN ? 'cc <= 2' : top === NZ ? 'cc <= 1' : 'true';
       const init = top === SIGN ? 'ccs = cc === 0 ? 0 : cc === 1 ? -1 : 1; ' : top === NZ ? 'ccs = cc; ' : '';
-      const head = `const q = (n / ${K}) | 0, it = (r${c} >>> 0) < q ? (r${c} >>> 0) : q; let j = it;`;
-      body.push(`      if ((r${c} >>> 0) !== 0 && n >= ${K} && ${enter}) { ${init}${head} f${bi}: for (;;) {`, ...fastLines, '      } }');
+      // The most iterations each step allows: Rx0 + it * step stays in [-2^31, 2^31 - 1] (exact in doubles).
+      const caps = [...steps].map(([i, d]) => {
+        const x = `r${(words[i] >>> 20) & 15}`;
+        const up = `Math.floor((2147483647 - ${x}) / d${i})`, down = `Math.floor((${x} + 2147483648) / -d${i})`;
+        const l = typeof d === 'number' ? (d === 0 ? 'it' : d > 0 ? up : down) : `d${i} > 0 ? ${up} : d${i} < 0 ? ${down} : it`;
+        return `{ const d${i} = ${d}, l = ${l}; if (l < it) it = l | 0; } `;
+      }).join('');
+      const head = `const q = (n / ${K}) | 0; let it = (r${c} >>> 0) < q ? (r${c} >>> 0) : q; ${caps}`;
+      const loop = `${init}const e${bi} = r${c}, stop = (r${c} - it) | 0; f${bi}: for (;;) {`;
+      body.push(`      if ((r${c} >>> 0) !== 0 && n >= ${K} && ${enter}) { ${head}if (it > 0) { ${loop}`, ...fastLines, '      } } }');
+      normal = gen(false, LIT, true);
     }
   }
   body.push(`    b${bi}: for (;;) {`, ...normal, '    }');
@@ -325,6 +381,7 @@ export function generateBlocks(blocks: readonly Block[], dat: DatCode | null = n
     '  n = n | 0;',
     `  const r = cpu.gpr, m = cpu.mem, size = cpu.size | 0, ovf = (cpu.flags & ${PSW_FIXED_OVERFLOW}) !== 0;`,
     ...(dat !== null ? ['  const tlb = cpu.tlb;'] : []),
+    ...(bytes ? ['  const m8 = cpu.jitCode.bytes(m);'] : []),
     `  let cc = cpu.cc | 0, pc = ${blocks[0].start};`,
     ...(lazy ? ['  let ccs = 0;'] : []),
     ...regs.map((k) => `  let r${k} = r[${k}] | 0;`),

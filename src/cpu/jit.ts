@@ -99,6 +99,15 @@ export class JitCode {
   readonly sharedDat = new Map<number, Region[]>();
   /** Region functions already warmed up (see `warm`). */
   readonly warmed = new WeakSet<RegionFn>();
+  /** Byte views of storages (`bytes`). */
+  private readonly views = new WeakMap<Int32Array, Uint8Array>();
+
+  /** A byte view of storage `mem`, for byte operands in compiled code (jit-gen.ts, LE). */
+  bytes(mem: Int32Array): Uint8Array {
+    let v = this.views.get(mem);
+    if (v === undefined) { v = new Uint8Array(mem.buffer, mem.byteOffset, mem.byteLength); this.views.set(mem, v); }
+    return v;
+  }
 
   /**
    * Forget compiled code (this JitCode's regions and counters; or one storage's). Never needed for

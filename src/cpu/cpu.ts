@@ -36,6 +36,10 @@ const MAX_SLICE = 0x3fff_ffff;
 /** exit() results besides a STOP code: go on (nothing counted), or go on with one instruction counted. */
 const GO_ON = -1;
 const GO_ON_COUNTED = -2;
+/** What an `InterceptHost` returns when it finished an interception and the run goes on: nothing counted (a retry). */
+export const RESUME = GO_ON;
+/** ... or: the intercepted instruction counted (the host advanced `now` by one). */
+export const RESUME_COUNTED = GO_ON_COUNTED;
 
 /** Why `run()` returned. */
 export const STOP_BUDGET = 0; // the budget is spent
@@ -71,6 +75,17 @@ export class Interception {
   write = false;
 }
 
+/**
+ * A host that finishes interceptions without the CPU leaving run() (CP: a trapped instruction
+ * emulated and the guest resumed costs no return to the host's dispatcher). Called with
+ * `cpu.icept` filled; returns STOP_INTERCEPT to leave run() with the interception unfinished,
+ * another STOP code to leave run() with it finished, or RESUME / RESUME_COUNTED to go on: the host
+ * has then loaded the PSW and `now` it wants and bounded the run with `limitRun`.
+ */
+export interface InterceptHost {
+  intercepted(cpu: CPU): number;
+}
+
 /** Counters of the real machine (observability; cheap integer increments off the hot loop). */
 export class CpuCounters {
   instructions = 0;
@@ -94,6 +109,8 @@ export class CPU extends ArchState {
   private guestDeadline = NEVER;
   /** ICPT_* bits: interruption classes the host takes instead of the architected delivery. */
   intercepts = 0;
+  /** Who finishes an interception within run(), or null: run() stops with STOP_INTERCEPT. */
+  host: InterceptHost | null = null;
   readonly icept = new Interception();
   /** DIAGNOSE test result (STOP_HALT). */
   haltCode = 0;
@@ -156,15 +173,21 @@ export class CPU extends ArchState {
     let first = true;
     for (;;) {
       if (this.checkstop) return STOP_CHECKSTOP;
-      if (this.flags & PSW_WAIT) {
-        const w = this.waitState();
-        if (w >= 0) return w;
-        continue;
+      // With the wait bit and both masks off (a guest under CP always) no interruption can be due:
+      // one test stands for the wait state, the pending check and the horizon.
+      const maybe = (this.flags & (PSW_WAIT | PSW_EXT | PSW_IO)) !== 0;
+      if (maybe) {
+        if (this.flags & PSW_WAIT) {
+          const w = this.waitState();
+          if (w >= 0) return w;
+          continue;
+        }
+        if (this.deliverPending()) continue;
       }
-      if (this.deliverPending()) continue;
       if (left <= 0) return STOP_BUDGET;
       // Slices stay int32 for the interpreter's counter (PoO 7: time is the instruction count).
-      let slice = Math.min(left, this.horizon() - this.now, MAX_SLICE);
+      let slice = left < MAX_SLICE ? left : MAX_SLICE;
+      if (maybe) { const room = this.horizon() - this.now; if (room < slice) slice = room; }
       if (this.breakpoints.size > 0 || (this.events.mask & EV_STEP) !== 0) {
         if (!first && this.breakpoints.has(this.ia)) return STOP_BREAKPOINT;
         if ((this.events.mask & EV_STEP) !== 0) this.events.step(this.ia, this.now);
@@ -186,7 +209,7 @@ export class CPU extends ArchState {
       const stop = this.exit(x);
       if (stop >= 0) return stop;
       if (stop === GO_ON_COUNTED) left -= 1; // the exiting instruction completed or was interrupted: it counts
-      if (this.guestDeadline !== NEVER) { // an assisted instruction: end the run when the guest's host is due
+      if (this.guestDeadline !== NEVER) { // an assisted or host-finished instruction: end the run when the host is due
         const room = this.guestDeadline - this.now;
         if (room < left) left = room > 0 ? room : 0;
         this.guestDeadline = NEVER;
@@ -229,6 +252,12 @@ export class CPU extends ArchState {
     if (r === H_MISS) return this.access(XLATE_MISS, this.xaddr, this.xwrite);
     return this.programCheck(r, this.xaddr);
   }
+
+  /**
+   * End the current run by time `t` (absolute), or now if `t` has passed: a host that resumed the
+   * guest after an interception must see it again when its next virtual interruption is due.
+   */
+  limitRun(t: number): void { this.guestDeadline = t; }
 
   /** An instruction the assist completed for the guest; `deadline`: when the host must see the guest. */
   private assisted(deadline: number): number {
@@ -279,7 +308,7 @@ export class CPU extends ArchState {
   private intercept(kind: Interception['kind'], code: number, failAddr: number, write: boolean): number {
     const i = this.icept;
     i.kind = kind; i.code = code; i.address = this.ia; i.word = this.xword; i.failAddress = failAddr; i.write = write;
-    return STOP_INTERCEPT;
+    return this.host === null ? STOP_INTERCEPT : this.host.intercepted(this);
   }
 
   /**

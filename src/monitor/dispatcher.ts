@@ -28,19 +28,19 @@ function assertNever(x: never): never { throw new Error(`unhandled interception 
 /** Handle one interception of `vm`. Returns true when the trapped instruction counts as executed. */
 export function handleTrap(cp: ControlProgram, vm: VirtualMachine, ic: Interception): boolean {
   const ev = cp.tracing ? cp.beginEvent(vm, ic) : null;
-  switch (ic.kind) {
-    case 'svc':
-      vm.counters.entries.svc++;
-      vm.assistCounters.passed[OP.SVC]++;
-      return finishReflect(cp, vm, ev, 'svc', INT_SVC, ic.code, (ic.address + 4) & 0xffffff, -1);
-    case 'translation':
-      return translationMiss(cp, vm, ic, ev);
+  switch (ic.kind) { // the commonest first (a privileged instruction, a program interruption)
     case 'program':
       if (ic.code === PGM_PRIVILEGED) return privileged(cp, vm, ic, ev);
       vm.counters.entries.program++;
       vm.assistCounters.passed[PROGRAM_SLOT]++;
       return finishReflect(cp, vm, ev, 'program', INT_PROGRAM, ic.code, pgmNullifies(ic.code) ? ic.address : (ic.address + 4) & 0xffffff,
         ic.failAddress);
+    case 'svc':
+      vm.counters.entries.svc++;
+      vm.assistCounters.passed[OP.SVC]++;
+      return finishReflect(cp, vm, ev, 'svc', INT_SVC, ic.code, (ic.address + 4) & 0xffffff, -1);
+    case 'translation':
+      return translationMiss(cp, vm, ic, ev);
     default:
       return assertNever(ic.kind);
   }

@@ -166,10 +166,10 @@ export class ControlProgram implements InterceptHost {
 
   /** The real CPU's PSW and time from the VM's: what CP loads to run it. */
   private load(vm: VirtualMachine): void {
-    const cpu = this.cpu;
-    cpu.flags = realPswFlags(vm);
-    cpu.cc = vm.cc; cpu.ia = vm.ia; cpu.now = vm.now;
-    this.runStart = vm.now; // the assist brings vm.now up to date as it goes
+    const cpu = this.cpu, now = vm.now;
+    cpu.flags = realFlags(vm.flags);
+    cpu.cc = vm.cc; cpu.ia = vm.ia; cpu.now = now;
+    this.runStart = now; // the assist brings vm.now up to date as it goes
   }
 
   /** The VM's PSW and time from the real CPU's, and the instructions it ran counted as direct execution. */
@@ -207,8 +207,13 @@ export class ControlProgram implements InterceptHost {
     if (vm.state !== 'ready' || this.listeners.length !== 0 || vm.adstops.size !== 0 || vm.assist !== this.runAssisted
       || cpu.mem !== vm.mem) return STOP_BUDGET;
     // Masks off and no wait bit: no virtual interruption can be due (horizon() is NEVER), nothing to bound.
-    if (vm.flags & (PSW_WAIT | PSW_EXT | PSW_IO)) cpu.limitRun(vm.flags & PSW_WAIT ? vm.now : horizon(vm.flags, vm.cr[0], vm.clocks, vm.io, vm.now));
+    if (vm.flags & (PSW_WAIT | PSW_EXT | PSW_IO)) this.bound(vm);
     return counted ? RESUME_COUNTED : RESUME;
+  }
+
+  /** End the real CPU's run when the VM's next virtual interruption is due, at once in its wait state. */
+  private bound(vm: VirtualMachine): void {
+    this.cpu.limitRun(vm.flags & PSW_WAIT ? vm.now : horizon(vm.flags, vm.cr[0], vm.clocks, vm.io, vm.now));
   }
 
   /** True when the real CPU may assist `vm` now: its assist is on, nobody traces, no ADSTOP is set. */

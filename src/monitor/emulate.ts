@@ -63,7 +63,11 @@ const DIAG = OP.DIAG;
 export function emulate(cp: ControlProgram, vm: VirtualMachine, w: number, details: Details | null): number {
   vm.xaddr = -1; // only an access the instruction makes may set a failing address
   if (w >>> 24 === DIAG) return emulateDIAG(cp, vm, w, details);
-  if (details === null) return executePrivileged(vm, w); // nobody traces: nothing to record
+  return details === null ? executePrivileged(vm, w) : recorded(vm, w, details); // nobody traces: nothing to record
+}
+
+/** Emulate `w` and record in `details` what a trace event tells about it. */
+function recorded(vm: VirtualMachine, w: number, details: Details): number {
   const rec = RECORDERS[BY_OPCODE[w >>> 24]!.mnemonic as PrivilegedMnemonic];
   const after = rec ? rec(vm, w, details) : undefined;
   const r = executePrivileged(vm, w);

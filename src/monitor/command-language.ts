@@ -82,8 +82,12 @@ export const COMMAND_TABLE = [
   },
   {
     name: 'QUERY', min: 1, classes: 'ABCDEFG', cp: true, timesharing: false, debugger: true,
-    syntax: 'QUERY TIME | VIRTUAL | NAMES | COUNTERS | READER',
+    syntax: 'QUERY TIME | VIRTUAL | NAMES | COUNTERS | READER | ASSIST',
     debugSyntax: 'VIRTUAL | TRACE | COUNTERS | TIME (and CP\'s QUERY operands)',
+  },
+  {
+    name: 'SET', min: 3, classes: 'G', cp: true, timesharing: false, debugger: false,
+    syntax: 'SET ASSIST ON|OFF: turn this VM\'s virtual-machine assist on or off (VM/370\'s SET ASSIST; QUERY ASSIST shows it)',
   },
   {
     name: 'IPL', min: 1, classes: 'G', cp: true, timesharing: true, debugger: true,

@@ -97,6 +97,7 @@ const CP_COMMANDS: Record<CpCommandName, CpRun> = {
       say(Object.entries(c.entries).map(([k, v]) => `${k.toUpperCase()} ${v}`).join(' '));
       return RC_OK;
     }
+    if (what.length >= 2 && 'ASSIST'.startsWith(what)) { queryAssist(cp, vm, say); return RC_OK; }
     if ('VIRTUAL'.startsWith(what)) {
       const s = cp.commands.services;
       if (s) return s.virtual(vm, say);
@@ -105,6 +106,16 @@ const CP_COMMANDS: Record<CpCommandName, CpRun> = {
     }
     say(`INVALID OPERAND: ${what}`);
     return RC_OPERAND;
+  },
+  SET(cp, vm, args, say) {
+    const what = (args[0] ?? '').toUpperCase(), to = (args[1] ?? '').toUpperCase();
+    if (what.length < 2 || !'ASSIST'.startsWith(what) || (to !== 'ON' && to !== 'OFF') || args.length > 2) {
+      say('SET: USE SET ASSIST ON|OFF');
+      return RC_OPERAND;
+    }
+    vm.assist = to === 'ON';
+    queryAssist(cp, vm, say);
+    return RC_OK;
   },
   TRACE(cp, vm, args, say) { return traceCommand(cp, vm, args, say) ? RC_OK : RC_OPERAND; },
   DISPLAY(_cp, vm, args, say) { return displayCommand(vm, args, say) ? RC_OK : RC_OPERAND; },
@@ -154,6 +165,16 @@ const CP_COMMANDS: Record<CpCommandName, CpRun> = {
     return withServices(cp, say, (s) => s.dial(vm, args[0].toUpperCase(), say));
   },
 };
+
+/**
+ * QUERY ASSIST: the VM's assist switch, whether it works now (CP suspends it while the VM is traced
+ * or has ADSTOPs, as VM/370 did), and its counters (Hercules' ECPS:VM statistics).
+ */
+function queryAssist(cp: ControlProgram, vm: VirtualMachine, say: Say): void {
+  const t = vm.assistCounters.total;
+  const state = !vm.assist ? 'OFF' : cp.assisting(vm) ? 'ON' : 'ON (SUSPENDED: THE VM IS TRACED OR HAS ADSTOPS)';
+  say(`ASSIST ${state}  COMPLETED ${t.completed}  PASSED TO CP ${t.passed}  HIT RATIO ${percentText(vm.assistCounters.hitRatio, 2)}`);
+}
 
 /**
  * Run one CP command line for `vm`, with privilege classes `classes` (default: the user's, from

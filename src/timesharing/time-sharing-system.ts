@@ -455,6 +455,7 @@ export class TimeSharingSystem {
       user: u.entry.name, state, instructions: c.direct + c.handled, direct: c.direct, handled: c.handled,
       entries: { ...c.entries }, cpEntries: c.totalEntries, efficiency: c.efficiency,
       storageK: u.vm.mem.byteLength / 1024, realK: (u.vm.mem.byteLength + u.overhead) / 1024,
+      assistHitRatio: u.vm.assist ? u.vm.assistCounters.hitRatio : null,
     };
   }
 

@@ -19,7 +19,7 @@ import { NEVER } from './clocks.ts';
 import { checkstopMessage, type CheckstopCause } from './lowcore.ts';
 import { ArchState } from './machine.ts';
 import { assistPrivileged, assistProgram, assistSvc, type AssistedGuest } from './assist.ts';
-import { execute, HOT_SIZE, X_ACCESS, X_BUDGET, X_HOT, X_PGM, X_SVC, XLATE_MISS } from './interp.ts';
+import { execute, HOT_SIZE, X_ACCESS, X_BUDGET, X_HOT, X_PGM, X_SLOW, X_SVC, XLATE_MISS } from './interp.ts';
 import { JitCode, runHot } from './jit.ts';
 import { HANDLERS, H_HALT, H_JUMP, H_MISS, H_NEXT, type Handler } from './handlers.ts';
 import { walk } from './dat.ts';
@@ -206,7 +206,7 @@ export class CPU extends ArchState {
       left -= used; this.now += used; this.counters.instructions += used;
       if (used > 0) this.completed();
       if (x === X_BUDGET) continue;
-      const stop = this.exit(x);
+      const stop = this.guest === null ? this.exit(x) : this.guestExit(x);
       if (stop >= 0) return stop;
       if (stop === GO_ON_COUNTED) left -= 1; // the exiting instruction completed or was interrupted: it counts
       if (this.guestDeadline !== NEVER) { // an assisted or host-finished instruction: end the run when the host is due
@@ -215,6 +215,24 @@ export class CPU extends ArchState {
         this.guestDeadline = NEVER;
       }
     }
+  }
+
+  /**
+   * Finish an interpreter exit while a guest is handed over (interpretive execution, assist.ts):
+   * an SVC or a privileged instruction the assist completes, else what exit() does. A method of
+   * its own, so that V8 compiles the assist's path whole, apart from the bare machine's.
+   */
+  private guestExit(x: number): number {
+    const w = this.xword;
+    if (x === X_SVC && (this.intercepts & ICPT_SVC) !== 0) {
+      const d = assistSvc(this, this.guest!, w & 0xff);
+      return d >= 0 ? this.assisted(d) : this.intercept('svc', w & 0xff, -1, false);
+    }
+    if (x === X_SLOW && PRIVILEGED[w >>> 24] && (this.flags & PSW_PROBLEM) !== 0 && this.leaky === null) {
+      const d = assistPrivileged(this, this.guest!, w);
+      return d >= 0 ? this.assisted(d) : this.programCheck(PGM_PRIVILEGED, -1);
+    }
+    return this.exit(x);
   }
 
   /** Finish an interpreter exit: a STOP code, GO_ON (retry, nothing counted) or GO_ON_COUNTED. */
@@ -261,7 +279,8 @@ export class CPU extends ArchState {
 
   /** An instruction the assist completed for the guest; `deadline`: when the host must see the guest. */
   private assisted(deadline: number): number {
-    this.tick(); this.completed(); this.guestDeadline = deadline;
+    this.tick(); this.completed();
+    if (deadline !== NEVER) this.guestDeadline = deadline; // NEVER: nothing to bound (the commonest case)
     return GO_ON_COUNTED;
   }
 

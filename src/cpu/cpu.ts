@@ -206,7 +206,7 @@ export class CPU extends ArchState {
       left -= used; this.now += used; this.counters.instructions += used;
       if (used > 0) this.completed();
       if (x === X_BUDGET) continue;
-      const stop = this.guest === null ? this.exit(x) : this.guestExit(x);
+      const stop = this.intercepts === 0 ? this.exit(x) : this.hostedExit(x);
       if (stop >= 0) return stop;
       if (stop === GO_ON_COUNTED) left -= 1; // the exiting instruction completed or was interrupted: it counts
       if (this.guestDeadline !== NEVER) { // an assisted or host-finished instruction: end the run when the host is due
@@ -218,19 +218,21 @@ export class CPU extends ArchState {
   }
 
   /**
-   * Finish an interpreter exit while a guest is handed over (interpretive execution, assist.ts):
-   * an SVC or a privileged instruction the assist completes, else what exit() does. A method of
-   * its own, so that V8 compiles the assist's path whole, apart from the bare machine's.
+   * Finish an interpreter exit while a host (CP) runs a guest: an SVC or a privileged instruction
+   * in problem state, completed by the assist (a guest handed over, assist.ts) or intercepted for
+   * the host; anything else as exit() does. The same decisions as exit()'s, in a method of their
+   * own so that V8 compiles the host's commonest paths whole, apart from the bare machine's.
    */
-  private guestExit(x: number): number {
-    const w = this.xword;
+  private hostedExit(x: number): number {
+    const w = this.xword, g = this.guest;
     if (x === X_SVC && (this.intercepts & ICPT_SVC) !== 0) {
-      const d = assistSvc(this, this.guest!, w & 0xff);
-      return d >= 0 ? this.assisted(d) : this.intercept('svc', w & 0xff, -1, false);
+      if (g !== null) { const d = assistSvc(this, g, w & 0xff); if (d >= 0) return this.assisted(d); }
+      return this.intercept('svc', w & 0xff, -1, false);
     }
     if (x === X_SLOW && PRIVILEGED[w >>> 24] && (this.flags & PSW_PROBLEM) !== 0 && this.leaky === null) {
-      const d = assistPrivileged(this, this.guest!, w);
-      return d >= 0 ? this.assisted(d) : this.programCheck(PGM_PRIVILEGED, -1);
+      if (g !== null) { const d = assistPrivileged(this, g, w); if (d >= 0) return this.assisted(d); }
+      else if ((this.intercepts & ICPT_PROGRAM) !== 0) return this.intercept('program', PGM_PRIVILEGED, -1, this.xwrite);
+      return this.programCheck(PGM_PRIVILEGED, -1);
     }
     return this.exit(x);
   }

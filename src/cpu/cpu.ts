@@ -19,16 +19,18 @@ import { NEVER } from './clocks.ts';
 import { checkstopMessage, type CheckstopCause } from './lowcore.ts';
 import { ArchState } from './machine.ts';
 import { assistPrivileged, assistProgram, assistSvc, type AssistedGuest } from './assist.ts';
-import { execute, HOT_SIZE, X_ACCESS, X_BUDGET, X_HOT, X_PGM, X_SLOW, X_SVC, XLATE_MISS } from './interp.ts';
+import { ASSIST_DONE, ASSIST_DUE, ASSIST_NONE, execute, HOT_SIZE, X_ACCESS, X_BUDGET, X_HOT, X_PGM, X_SLOW, X_SVC, XLATE_MISS } from './interp.ts';
 import { JitCode, runHot } from './jit.ts';
 import { HANDLERS, H_HALT, H_JUMP, H_MISS, H_NEXT, type Handler } from './handlers.ts';
 import { walk } from './dat.ts';
 import { xlate } from './access.ts';
 import { horizon, takePending } from './pending.ts';
-import { BY_OPCODE, PRIVILEGED } from './isa.ts';
+import { BY_OPCODE, OP, PRIVILEGED } from './isa.ts';
 import { EV_INTERRUPT, EV_PRIVILEGED, EV_STEP } from './events.ts';
 import { eaRS, eaRX } from './general.ts';
 import { STOP_REASONS } from './stop.ts';
+
+const OP_SVC = OP.SVC;
 
 /** Longest slice handed to execute(): its counter is an int32. */
 const MAX_SLICE = 0x3fff_ffff;
@@ -133,6 +135,8 @@ export class CPU extends ArchState {
   xword = 0;
   /** Remaining slice when execute() returned (set by execute). */
   xremain = 0;
+  /** Instructions of the current slice completed before this call of execute() (the JIT's, and execute()'s before them). */
+  xdone = 0;
   checkstop = false;
   /** Why the machine check-stopped (PoO 5.9), and the one-line reason (`checkstopMessage`). */
   checkstopReason: CheckstopCause = 'new-psw';
@@ -196,19 +200,22 @@ export class CPU extends ArchState {
       first = false;
       // Nothing deliverable although the horizon is due (an inconsistent device): make progress anyway.
       if (slice <= 0) slice = 1;
+      this.xdone = 0;
       let x = execute(this, slice);
       // A hot loop head (X_HOT): run it compiled for what is left of the slice, then interpret on.
       while (x === X_HOT) {
         const rest = this.xremain - runHot(this, this.xremain);
+        this.xdone = slice - rest;
         if (rest > 0) x = execute(this, rest); else { this.xremain = 0; x = X_BUDGET; }
       }
       const used = slice - this.xremain;
       left -= used; this.now += used; this.counters.instructions += used;
       if (used > 0) this.completed();
-      if (x === X_BUDGET) continue;
-      const stop = this.intercepts === 0 ? this.exit(x) : this.hostedExit(x);
-      if (stop >= 0) return stop;
-      if (stop === GO_ON_COUNTED) left -= 1; // the exiting instruction completed or was interrupted: it counts
+      if (x !== X_BUDGET) {
+        const stop = this.intercepts === 0 ? this.exit(x) : this.hostedExit(x);
+        if (stop >= 0) return stop;
+        if (stop === GO_ON_COUNTED) left -= 1; // the exiting instruction completed or was interrupted: it counts
+      }
       if (this.guestDeadline !== NEVER) { // an assisted or host-finished instruction: end the run when the host is due
         const room = this.guestDeadline - this.now;
         if (room < left) left = room > 0 ? room : 0;
@@ -271,6 +278,27 @@ export class CPU extends ArchState {
     if (r === H_HALT) { this.ia = (this.ia + 4) & 0xffffff; this.tick(); this.completed(); return STOP_HALT; }
     if (r === H_MISS) return this.access(XLATE_MISS, this.xaddr, this.xwrite);
     return this.programCheck(r, this.xaddr);
+  }
+
+  /**
+   * The assist within the interpreter's loop (interp.ts): an SVC or a privileged instruction `w`
+   * of the hosted guest, at `ia` with condition code `cc`, `done` instructions into this call of
+   * execute() (its time is now + xdone + done). The same decisions and the same work as the exit path
+   * (hostedExit), without leaving the loop. ASSIST_NONE: nothing changed, the loop leaves as it
+   * would; ASSIST_DONE: completed and counted, cpu.ia / cc / flags hold the guest's new PSW;
+   * ASSIST_DUE: the same, and the run ends when the guest's host is due.
+   */
+  assistInline(w: number, done: number, ia: number, cc: number): number {
+    const op = w >>> 24, svc = op === OP_SVC;
+    if (svc ? (this.intercepts & ICPT_SVC) === 0 : (this.flags & PSW_PROBLEM) === 0 || this.leaky !== null) return ASSIST_NONE;
+    const g = this.guest!, now = this.now;
+    this.ia = ia; this.cc = cc; this.now = now + this.xdone + done; // what the assist reads of the real PSW and time
+    const d = svc ? assistSvc(this, g, w & 0xff) : assistPrivileged(this, g, w);
+    this.now = now; // execute()'s caller counts the slice's instructions, this one with them
+    if (d < 0) return ASSIST_NONE; // nothing changed (the assist loads the real PSW only when it completes)
+    if (d === NEVER) return ASSIST_DONE;
+    this.guestDeadline = d;
+    return ASSIST_DUE;
   }
 
   /**

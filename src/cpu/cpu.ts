@@ -19,7 +19,9 @@ import { NEVER } from './clocks.ts';
 import { checkstopMessage, type CheckstopCause } from './lowcore.ts';
 import { ArchState } from './machine.ts';
 import { assistPrivileged, assistProgram, assistSvc, type AssistedGuest } from './assist.ts';
-import { ASSIST_DONE, ASSIST_DUE, ASSIST_NONE, execute, HOT_SIZE, X_ACCESS, X_BUDGET, X_HOT, X_PGM, X_SLOW, X_SVC, XLATE_MISS } from './interp.ts';
+import {
+  execute, HOT_SIZE, INLINE_COUNTED, INLINE_FINISHED, INLINE_LEAVE, INLINE_STOP, X_ACCESS, X_BUDGET, X_HOT, X_PGM, X_SLOW, X_STOP, X_SVC, XLATE_MISS,
+} from './interp.ts';
 import { JitCode, runHot } from './jit.ts';
 import { HANDLERS, H_HALT, H_JUMP, H_MISS, H_NEXT, type Handler } from './handlers.ts';
 import { walk } from './dat.ts';
@@ -137,6 +139,8 @@ export class CPU extends ArchState {
   xremain = 0;
   /** Instructions of the current slice completed before this call of execute() (the JIT's, and execute()'s before them). */
   xdone = 0;
+  /** The STOP code of a host that finished an instruction within the interpreter's loop and ended the run (X_STOP). */
+  private hostStop = 0;
   checkstop = false;
   /** Why the machine check-stopped (PoO 5.9), and the one-line reason (`checkstopMessage`). */
   checkstopReason: CheckstopCause = 'new-psw';
@@ -212,6 +216,7 @@ export class CPU extends ArchState {
       left -= used; this.now += used; this.counters.instructions += used;
       if (used > 0) this.completed();
       if (x !== X_BUDGET) {
+        if (x === X_STOP) return this.hostStop;
         const stop = this.intercepts === 0 ? this.exit(x) : this.hostedExit(x);
         if (stop >= 0) return stop;
         if (stop === GO_ON_COUNTED) left -= 1; // the exiting instruction completed or was interrupted: it counts
@@ -281,24 +286,36 @@ export class CPU extends ArchState {
   }
 
   /**
-   * The assist within the interpreter's loop (interp.ts): an SVC or a privileged instruction `w`
-   * of the hosted guest, at `ia` with condition code `cc`, `done` instructions into this call of
-   * execute() (its time is now + xdone + done). The same decisions and the same work as the exit path
-   * (hostedExit), without leaving the loop. ASSIST_NONE: nothing changed, the loop leaves as it
-   * would; ASSIST_DONE: completed and counted, cpu.ia / cc / flags hold the guest's new PSW;
-   * ASSIST_DUE: the same, and the run ends when the guest's host is due.
+   * Finish within the interpreter's loop (interp.ts) an SVC or a problem-state privileged
+   * instruction `w` of a hosted guest, at `ia` with condition code `cc`, `done` instructions into
+   * this call of execute() (its time is now + xdone + done): the assist completes it (assist.ts),
+   * or, with no guest handed over, the host takes the interception (InterceptHost). The same
+   * decisions and the same work as after the loop (hostedExit), without leaving it. Returns 0
+   * (nothing changed: the loop leaves as it would) or INLINE_* bits; cpu.ia / cc / flags then hold
+   * the PSW to go on with.
    */
-  assistInline(w: number, done: number, ia: number, cc: number): number {
-    const op = w >>> 24, svc = op === OP_SVC;
-    if (svc ? (this.intercepts & ICPT_SVC) === 0 : (this.flags & PSW_PROBLEM) === 0 || this.leaky !== null) return ASSIST_NONE;
-    const g = this.guest!, now = this.now;
-    this.ia = ia; this.cc = cc; this.now = now + this.xdone + done; // what the assist reads of the real PSW and time
-    const d = svc ? assistSvc(this, g, w & 0xff) : assistPrivileged(this, g, w);
-    this.now = now; // execute()'s caller counts the slice's instructions, this one with them
-    if (d < 0) return ASSIST_NONE; // nothing changed (the assist loads the real PSW only when it completes)
-    if (d === NEVER) return ASSIST_DONE;
-    this.guestDeadline = d;
-    return ASSIST_DUE;
+  finishInline(w: number, done: number, ia: number, cc: number): number {
+    const svc = w >>> 24 === OP_SVC, g = this.guest;
+    if (svc ? (this.intercepts & ICPT_SVC) === 0 : (this.flags & PSW_PROBLEM) === 0 || this.leaky !== null) return 0;
+    if (g === null && (this.host === null || (!svc && (this.intercepts & ICPT_PROGRAM) === 0))) return 0;
+    const now = this.now, at = now + this.xdone + done;
+    this.ia = ia; this.cc = cc; this.now = at; // what the assist or the host reads of the real PSW and time
+    if (g !== null) {
+      const d = svc ? assistSvc(this, g, w & 0xff) : assistPrivileged(this, g, w);
+      this.now = now; // execute()'s caller counts the slice's instructions, this one with them
+      if (d < 0) return 0; // nothing changed (the assist loads the real PSW only when it completes)
+      if (d === NEVER) return INLINE_FINISHED | INLINE_COUNTED;
+      this.guestDeadline = d;
+      return INLINE_FINISHED | INLINE_COUNTED | INLINE_LEAVE;
+    }
+    this.xword = w;
+    const r = svc ? this.intercept('svc', w & 0xff, -1, false) : this.intercept('program', PGM_PRIVILEGED, -1, this.xwrite);
+    // The host advanced the time by one if the instruction counted; execute()'s caller counts it with the slice.
+    let a = INLINE_FINISHED;
+    if (this.now === at + 1) { a |= INLINE_COUNTED; this.counters.instructions -= 1; } // the host's instruction, not the real CPU's
+    this.now = now;
+    if (r >= 0) { this.hostStop = r; return a | INLINE_LEAVE | INLINE_STOP; }
+    return this.guestDeadline !== NEVER ? a | INLINE_LEAVE : a;
   }
 
   /**

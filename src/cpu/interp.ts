@@ -22,10 +22,16 @@ export const X_ACCESS = 4; // storage access failed: cpu.xcode (program code or 
 export const X_HOT = 5;
 /** Taken-backward-branch counters, one per hash of the target (a collision only costs a JIT lookup). */
 export const HOT_SIZE = 4096;
-/** CPU.assistInline results: not completed (leave the loop as without the assist); completed; completed, and the host is due. */
-export const ASSIST_NONE = 0;
-export const ASSIST_DONE = 1;
-export const ASSIST_DUE = 2;
+/** The host that finished an instruction within the loop (CPU.finishInline) ends the run: CPU.run() returns cpu.hostStop. */
+export const X_STOP = 6;
+/**
+ * CPU.finishInline results, bits (0: not finished, the loop leaves as it would): the instruction
+ * was finished; it counted; the loop must end its slice; and the run (X_STOP).
+ */
+export const INLINE_FINISHED = 1;
+export const INLINE_COUNTED = 2;
+export const INLINE_LEAVE = 4;
+export const INLINE_STOP = 8;
 /** cpu.xcode for a TLB miss (resolve by a table walk or a host's shadow fill, then retry). */
 export const XLATE_MISS = -1;
 
@@ -119,13 +125,17 @@ export function execute(cpu: CPU, slice: number): number {
         break;
       }
       case 0x0a: // SVC: delivered by CPU.run(), or reflected here by the assist
-        // Interpretive execution (assist.ts): what the assist completes for a hosted guest need not
-        // leave the loop, unless it changes what the loop holds (DAT, the program mask) or the host is due.
-        if (cpu.guest !== null) {
-          const a = cpu.assistInline(w, slice - n - 1, pc, cc);
-          if (a !== ASSIST_NONE) {
+        // A hosted guest's SVC (and, below, privileged instruction), which the assist completes
+        // (assist.ts) or the host (CP) handles, need not leave the loop (CPU.finishInline), unless
+        // that changes what the loop holds (DAT, the program mask) or the run must end.
+        if (cpu.guest !== null || cpu.host !== null) {
+          const a = cpu.finishInline(w, slice - n - 1, pc, cc);
+          if (a !== 0) {
             pc = cpu.ia; cc = cpu.cc;
-            if (a === ASSIST_DUE || ((cpu.flags & PSW_DAT) !== 0) !== dat || ((cpu.flags & PSW_FIXED_OVERFLOW) !== 0) !== ovfMask) { x = X_BUDGET; break loop; }
+            if ((a & INLINE_COUNTED) === 0) n++;
+            if ((a & INLINE_LEAVE) !== 0 || ((cpu.flags & PSW_DAT) !== 0) !== dat || ((cpu.flags & PSW_FIXED_OVERFLOW) !== 0) !== ovfMask) {
+              x = (a & INLINE_STOP) !== 0 ? X_STOP : X_BUDGET; break loop;
+            }
             continue;
           }
         }
@@ -300,11 +310,14 @@ export function execute(cpu: CPU, slice: number): number {
       case 0xa0: case 0xa1: case 0xa2: case 0xa3: case 0xa4: case 0xa5: case 0xa6: case 0xac:
       case 0xad: case 0xb1: case 0xb6: case 0xb7: case 0xba:
       default:
-        if (cpu.guest !== null && PRIVILEGED[w >>> 24]) { // the assist may complete it (as an SVC above)
-          const a = cpu.assistInline(w, slice - n - 1, pc, cc);
-          if (a !== ASSIST_NONE) {
+        if ((cpu.guest !== null || cpu.host !== null) && PRIVILEGED[w >>> 24]) { // as an SVC above
+          const a = cpu.finishInline(w, slice - n - 1, pc, cc);
+          if (a !== 0) {
             pc = cpu.ia; cc = cpu.cc;
-            if (a === ASSIST_DUE || ((cpu.flags & PSW_DAT) !== 0) !== dat || ((cpu.flags & PSW_FIXED_OVERFLOW) !== 0) !== ovfMask) { x = X_BUDGET; break loop; }
+            if ((a & INLINE_COUNTED) === 0) n++;
+            if ((a & INLINE_LEAVE) !== 0 || ((cpu.flags & PSW_DAT) !== 0) !== dat || ((cpu.flags & PSW_FIXED_OVERFLOW) !== 0) !== ovfMask) {
+              x = (a & INLINE_STOP) !== 0 ? X_STOP : X_BUDGET; break loop;
+            }
             continue;
           }
         }

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { Disk3310 } from '../src/cpu/io/disk.ts';
 import { MemoryBlockStore } from '../src/cpu/io/blockstore.ts';
+import { BY_OPCODE, OP } from '../src/cpu/isa.ts';
 import { Session, type Mode } from '../src/session/session.ts';
 import { buildOrThrow, buildSourceOrThrow } from './guest-helpers.ts';
 
@@ -17,11 +18,11 @@ const image = built.image;
 interface Run { lines: string[]; cards: string[]; success: boolean; message: string; session: Session }
 
 /** IPL CMS with an A-disk, type `input`, run until it logs off (or waits for more input). */
-function cms(input: string[], disk: MemoryBlockStore, opts: { mode?: Mode; cards?: string[] } = {}): Run {
+function cms(input: string[], disk: MemoryBlockStore, opts: { mode?: Mode; cards?: string[]; assist?: boolean } = {}): Run {
   const lines: string[] = [];
   const cards: string[] = [];
   const session = new Session(image, {
-    mode: opts.mode ?? 'vm', input, cards: opts.cards ?? [],
+    mode: opts.mode ?? 'vm', input, cards: opts.cards ?? [], assist: opts.assist,
     console: (l) => lines.push(l),
     punch: (c) => cards.push(String.fromCharCode(...c)),
   });
@@ -125,15 +126,22 @@ describe('CMS file commands under CP', () => {
     expect(typed).toEqual(long);
   });
 
-  it('runs the same bare and under CP', () => {
+  it('runs the same bare and under CP, with the assist and without', () => {
     const script = ['FORMAT', 'CREATE A B', 'x', '', 'COPY A B C D', 'LISTF', 'ERASE A B', 'TYPE C D', 'LOGOFF'];
     const bare = cms(script, new MemoryBlockStore(64), { mode: 'bare' });
-    const vm = cms(script, new MemoryBlockStore(64), { mode: 'vm' });
+    const vm = cms(script, new MemoryBlockStore(64), { mode: 'vm', assist: false });
+    const assisted = cms(script, new MemoryBlockStore(64), { mode: 'vm' });
     expect(bare.success).toBe(true);
     expect(vm.lines).toEqual(bare.lines);
+    expect(assisted.lines).toEqual(bare.lines);
     expect(bare.lines).toContain('FORMAT: A-DISK 191 FORMATTED, 64 BLOCKS');
-    expect(vm.session.vm!.counters.entries.io).toBeGreaterThan(10);
+    // Without the assist CP starts every I/O and writes every line; with it the CPU does (PoO 2.9).
+    expect(vm.session.vm!.counters.entries.privileged).toBeGreaterThan(10);
     expect(vm.session.vm!.counters.entries.diagnose).toBeGreaterThan(10);
+    const on = assisted.session.vm!.assistCounters, off = vm.session.vm!.assistCounters;
+    for (const op of [OP.SIO, OP.TIO, OP.DIAG]) expect(on.completed[op], BY_OPCODE[op]!.mnemonic).toBe(off.passed[op]);
+    expect(on.completed[OP.DIAG]).toBeGreaterThan(10);
+    expect(assisted.session.vm!.counters.entries.diagnose + assisted.session.vm!.counters.entries.privileged).toBe(0);
   });
 });
 

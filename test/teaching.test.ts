@@ -69,6 +69,17 @@ const CHECKS: Record<string, Check | string> = {
     quoted('`completed by assist` is 200003'); expect(row(r.out, 'completed by assist')).toBe(200_003);
     quoted('**hit ratio** 100%'); expect(r.out).toMatch(/hit ratio +100\.0000%/);
   },
+  "npx tinycp run --vm --stats --no-assist programs/mtos/mtos.s | grep -E 'hit ratio|SIO|LCTL|DIAG'": (c) => {
+    const r = sh(c);
+    expect(r.out).toMatch(/hit ratio +0\.0000%/);
+    quoted('22 SIOs, 63 LCTLs'); expect(r.out).toMatch(/^ +SIO +0 \/ 22$/m); expect(r.out).toMatch(/^ +LCTL +0 \/ 63$/m);
+    expect(r.out).toMatch(/^ +DIAG +0 \/ 1$/m);
+  },
+  "npx tinycp run --vm --stats programs/mtos/mtos.s | grep -E 'hit ratio|SIO|LCTL|DIAG'": (c) => {
+    const r = sh(c);
+    quoted('hit ratio going from 0% to\n**100%**'); expect(r.out).toMatch(/hit ratio +100\.0000%/);
+    expect(r.out).toMatch(/^ +SIO +22 \/ 0$/m); expect(r.out).toMatch(/^ +LCTL +63 \/ 0$/m); expect(r.out).toMatch(/^ +DIAG +1 \/ 0$/m);
+  },
   'npx tinycp run --vm --trace programs/tlbmiss.s': () => {
     // The flow the lesson narrates, read from the trace's JSON form (same events).
     const json = join(tempDir(), 'trace.jsonl');

@@ -3,30 +3,45 @@
  * interpretive-execution mode of the real CPU. A host (CP) hands the CPU a guest's architected
  * state (`cpu.guest`, the interface of machine.ts); while the guest runs in real problem state,
  * the CPU completes by itself, against that virtual state and with the very handlers the real
- * machine uses (privileged.ts), what needs no decision from the host:
+ * machine uses (privileged.ts, diagnose.ts), what needs no decision from the host:
  *
- * - LPSW, SSM, STNSM, STOSM, STCTL, LCTL of registers other than CR1 (a new segment-table
- *   origin is shadow-table work: the host's), SCK, SPT, SCKC, STPT, STCKC, and LRA (a walk of
- *   the guest's own tables in its own storage), when the virtual PSW is in supervisor state;
+ * - LPSW, SSM, STNSM, STOSM, STCTL, LCTL (CR1 too), SCK, SPT, SCKC, STPT, STCKC and LRA (a walk
+ *   of the guest's own tables in its own storage), when the virtual PSW is in supervisor state.
+ *   A new segment-table origin needs no shadow work but a purge of the shadow table, and while
+ *   the guest runs the shadow table *is* the real CPU's TLB (the host made it so), so LCTL's own
+ *   purge (PoO 6.3) is all of it, as SIE manages a guest's translation buffer itself. Nothing
+ *   else here keeps a translation: the interpreter reads the TLB array afresh, and the JIT checks
+ *   every TLB entry a compiled region depends on each time it enters it (jit.ts).
+ * - SIO, TIO and HIO, SIE's I/O assist for a preferred guest: the guest's own channel
+ *   (`ArchState.io`, the devices the host attached to it) over its own storage, so the guest's
+ *   start, test and halt need no decision from the host. The channel's timing is the guest's
+ *   virtual time, the same value the host would pass.
+ * - DIAGNOSE IDENTIFY, STORAGE SIZE and CONSOLE WRITE (to the guest's own console sink): the
+ *   functions that are pure functions of the guest's state (diagnose.ts `diagnoseOwn`, the one
+ *   implementation the bare machine and CP's hypercalls run too). A CP command (X'08'), a test
+ *   result (X'F0') and any other code stay with the host.
  * - the reflection of an SVC into the guest (its SVC new PSW must be valid);
  * - the reflection of a program interruption that is the guest's own: any program exception but a
  *   privileged operation in virtual supervisor state (that one the host emulates), when the
  *   guest's program new PSW is valid and the reflection is not the one that makes an
  *   interruption loop (PoO 5.2.1: the host stops the guest then).
  *
- * Everything else still stops the CPU for the host, as without the assist: I/O, DIAGNOSE,
- * PTLB (the shadow table), translation misses, an operand exception in an assisted instruction
- * (nothing has changed then: handlers translate before they change anything; the host emulates
- * it and reflects the exception). An
+ * Everything else still stops the CPU for the host, as without the assist: the DIAGNOSE codes
+ * above, PTLB, translation misses (the shadow table's fills), an exception in an assisted
+ * instruction (an operand that does not translate or is outside storage, a bad PSW, a CONSOLE
+ * WRITE operand outside storage: nothing has changed then, since handlers check every operand
+ * before they change anything; the host executes it again and reflects the exception). An
  * assisted instruction that may make a virtual interruption pending or put the guest in the
- * wait state (new masks, CR0, clocks) ends the CPU's run as soon as one is due, so that the host
- * presents it at exactly the time it would without the assist.
+ * wait state (new masks, CR0, clocks, an I/O operation started or halted) ends the CPU's run as
+ * soon as one is due, so that the host presents it at exactly the time it would without the
+ * assist.
  */
 import { EV_INTERRUPT } from './events.ts';
 import {
   INT_PROGRAM, INT_SVC, INTERRUPTION_LOOP_LIMIT, LC_PROGRAM_NEW, LC_SVC_NEW, pgmNullifies, PGM_PRIVILEGED, PSW_DAT, PSW_EXT, PSW_IO,
   PSW_KEY, PSW_PROBLEM, PSW_PROGRAM_MASK, PSW_WAIT,
 } from './arch.ts';
+import { diagnoseOwn } from './diagnose.ts';
 import { executePrivileged, H_JUMP, H_NEXT } from './handlers.ts';
 import { BY_OPCODE, OP, type Mnemonic } from './isa.ts';
 import { pswValid } from './lowcore.ts';
@@ -75,8 +90,10 @@ export function realPswFlags(virtualFlags: number): number {
   return PSW_PROBLEM | (virtualFlags & (PSW_DAT | PSW_KEY | PSW_PROGRAM_MASK));
 }
 
-/** 1 for each opcode the assist completes in virtual supervisor state (LCTL is checked for CR1 besides). */
-export const ASSISTED_MNEMONICS: readonly Mnemonic[] = ['LPSW', 'SSM', 'STNSM', 'STOSM', 'STCTL', 'LCTL', 'SCK', 'SPT', 'SCKC', 'STPT', 'STCKC', 'LRA'];
+/** The opcodes the assist completes in virtual supervisor state (DIAGNOSE: three of its function codes). */
+export const ASSISTED_MNEMONICS: readonly Mnemonic[] = [
+  'LPSW', 'SSM', 'STNSM', 'STOSM', 'STCTL', 'LCTL', 'SCK', 'SPT', 'SCKC', 'STPT', 'STCKC', 'LRA', 'SIO', 'TIO', 'HIO', 'DIAG',
+];
 const ASSISTED: Uint8Array = (() => {
   const t = new Uint8Array(256);
   for (const m of ASSISTED_MNEMONICS) t[OP[m]] = 1;
@@ -120,15 +137,11 @@ function deadline(g: ArchState, now: number): number {
 export function assistPrivileged(host: AssistHost, g: AssistedGuest, w: number): number {
   const op = w >>> 24;
   if (!ASSISTED[op] || (g.flags & PSW_PROBLEM) !== 0) return -1;
-  // LCTL of CR1 changes the address space: the shadow tables are the host's work.
-  if (op === OP.LCTL) {
-    const r1 = (w >>> 20) & 15, count = ((((w >>> 16) & 15) - r1) & 15) + 1;
-    if (((1 - r1) & 15) < count) return -1;
-  }
   syncIn(host, g);
   g.xaddr = -1;
-  const r = executePrivileged(g, w);
-  if (r !== H_NEXT && r !== H_JUMP) return -1; // an exception to reflect: the host's (nothing changed)
+  // DIAGNOSE: the guest's own functions, or DIAG_NOT_OWN (a CP command, a test result: the host's).
+  const r = op === OP.DIAG ? diagnoseOwn(g, w) : executePrivileged(g, w);
+  if (r !== H_NEXT && r !== H_JUMP) return -1; // an exception to reflect, or not ours: the host's (nothing changed)
   if (r === H_NEXT) g.ia = (g.ia + 4) & 0xffffff;
   g.intStreak = 0; // an instruction completed
   g.assistCounters.completed[op]++;

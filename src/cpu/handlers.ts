@@ -30,7 +30,10 @@ export const HANDLERS: readonly (Handler | undefined)[] = (() => {
   return t;
 })();
 
-/** Opcode -> the shared handler of a privileged instruction (DIAGNOSE excepted: each machine has its own). */
+/**
+ * Opcode -> the shared handler of a privileged instruction. DIAGNOSE excepted: its functions of
+ * the machine's own state are diagnose.ts's `diagnoseOwn`; the rest are each machine's own.
+ */
 const PRIVILEGED_HANDLERS: readonly (MachineHandler | undefined)[] = (() => {
   const t: (MachineHandler | undefined)[] = new Array(256).fill(undefined);
   const ops: Readonly<Record<string, MachineHandler>> = PRIVILEGED_OPS;

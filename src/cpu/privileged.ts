@@ -8,8 +8,9 @@
  *
  * One handler per mnemonic, none looks at the opcode. Each translates every operand before it
  * changes anything, so an instruction retried after a TLB miss is clean. DIAGNOSE is not here:
- * it is the machine's model-dependent function, the bare machine's in diagnose.ts, CP's
- * hypercalls in monitor/diagnose.ts.
+ * it is the machine's model-dependent function (diagnose.ts: the functions of the machine's own
+ * state, written once for the bare machine, CP and the assist; the bare machine's answers to the
+ * rest), with CP's hypercalls in monitor/diagnose.ts.
  *
  * Adding a privileged instruction: its row in isa.ts, its handler and its line in `PRIVILEGED_OPS`
  * below (the compiler refuses a missing one), and a test.

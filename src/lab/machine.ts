@@ -58,7 +58,7 @@ export class LabMachine {
     if (err) throw new Error(`${name}: ${err}`);
     const out = this.lines.get(name) ?? [];
     this.lines.set(name, out);
-    u.vm.consoleWrite = (text) => { if (out.length < 100_000) out.push({ text, at: u.vm.now, real: this.sys.cp.realTime }); };
+    u.vm.consoleWrite = (text) => { if (out.length < 100_000) out.push({ text, at: u.vm.now, real: this.sys.cp.realNow }); };
   }
 
   /** Run every VM until all are idle or stopped, or `max` real instructions. */

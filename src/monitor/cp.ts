@@ -52,6 +52,13 @@ export class ControlProgram implements InterceptHost {
    */
   realTime = 0;
   /**
+   * CP's real time as of now, also in the middle of a dispatch: `realTime` takes the instructions
+   * the CPU ran directly when the dispatch ends or CP takes a trap, but with the assist the CPU
+   * calls out between (a console line by DIAGNOSE, a device's START I/O) at a point CP's trap
+   * handler would have seen with `realTime` up to date. This is that value.
+   */
+  get realNow(): number { return this.running !== null ? this.realTime + (this.cpu.now - this.runStart) : this.realTime; }
+  /**
    * True while CP handles an intercepted instruction: an event now belongs to that instruction,
    * which counts (or, after a shadow fill, is retried and counts) once CP is done.
    */

@@ -37,8 +37,12 @@ export function statsText(vm: VirtualMachine): string {
     ['shadow-table fills', s.shadow_fills], ['efficiency', percentText(s.efficiency)],
     ['assist', s.assist.enabled ? 'on' : 'off (--no-assist)'], ['  completed by assist', s.assist.completed],
     ['  passed to CP', s.assist.passed], ['  hit ratio', percentText(s.assist.hit_ratio)],
+    // Per instruction, as Hercules lists ECPS:VM's statistics: which ones the CPU completed, which reached CP.
+    ...(Object.keys(s.assist.by_instruction).length ? [['  by instruction', 'completed / passed'] as [string, string]] : []),
+    ...Object.entries(s.assist.by_instruction).map(([k, v]) => [`    ${k}`, `${v.completed} / ${v.passed}`] as [string, string]),
   ];
-  return `CP statistics for ${s.vm}:\n` + rows.map(([k, v]) => `  ${k.padEnd(22)} ${String(v).padStart(14)}`).join('\n') + '\n';
+  const w = Math.max(22, ...rows.map(([k]) => k.length));
+  return `CP statistics for ${s.vm}:\n` + rows.map(([k, v]) => `  ${k.padEnd(w)} ${String(v).padStart(14)}`).join('\n') + '\n';
 }
 
 /**

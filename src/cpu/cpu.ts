@@ -12,7 +12,7 @@
  * guest's state for the virtual-machine assist (assist.ts, PoO 2.9).
  */
 import {
-  INT_PROGRAM, INT_SVC, PSW_EXT, PSW_IO, PSW_PROBLEM,
+  INT_PROGRAM, INT_SVC, PSW_DAT, PSW_EXT, PSW_FIXED_OVERFLOW, PSW_IO, PSW_PROBLEM,
   PSW_WAIT, pgmNullifies, TLB_ENTRIES, PGM_PRIVILEGED, PGM_OPERATION,
 } from './arch.ts';
 import { NEVER } from './clocks.ts';
@@ -20,7 +20,7 @@ import { checkstopMessage, type CheckstopCause } from './lowcore.ts';
 import { ArchState } from './machine.ts';
 import { assistPrivileged, assistProgram, assistSvc, type AssistedGuest } from './assist.ts';
 import {
-  execute, HOT_SIZE, INLINE_COUNTED, INLINE_FINISHED, INLINE_LEAVE, INLINE_STOP, X_ACCESS, X_BUDGET, X_HOT, X_PGM, X_SLOW, X_STOP, X_SVC, XLATE_MISS,
+  execute, HOT_SIZE, INLINE_GO, INLINE_NONE, X_ACCESS, X_BUDGET, X_HOT, X_PGM, X_SLOW, X_STOP, X_SVC, XLATE_MISS,
 } from './interp.ts';
 import { JitCode, runHot } from './jit.ts';
 import { HANDLERS, H_HALT, H_JUMP, H_MISS, H_NEXT, type Handler } from './handlers.ts';
@@ -139,6 +139,8 @@ export class CPU extends ArchState {
   xremain = 0;
   /** Instructions of the current slice completed before this call of execute() (the JIT's, and execute()'s before them). */
   xdone = 0;
+  /** Set by finishInline: 1 when the instruction it finished did not count (a retry), else 0. */
+  xuncounted = 0;
   /** The STOP code of a host that finished an instruction within the interpreter's loop and ended the run (X_STOP). */
   private hostStop = 0;
   checkstop = false;
@@ -290,32 +292,36 @@ export class CPU extends ArchState {
    * instruction `w` of a hosted guest, at `ia` with condition code `cc`, `done` instructions into
    * this call of execute() (its time is now + xdone + done): the assist completes it (assist.ts),
    * or, with no guest handed over, the host takes the interception (InterceptHost). The same
-   * decisions and the same work as after the loop (hostedExit), without leaving it. Returns 0
-   * (nothing changed: the loop leaves as it would) or INLINE_* bits; cpu.ia / cc / flags then hold
-   * the PSW to go on with.
+   * decisions and the same work as after the loop (hostedExit), without leaving it. Returns
+   * INLINE_NONE (nothing changed: the loop leaves as it would), INLINE_GO (go on), or the exit
+   * code to leave the loop with: X_BUDGET (the host is due, or DAT or the program mask changed),
+   * X_STOP (the run ends with hostStop). cpu.ia / cc / flags then hold the PSW to go on with.
    */
   finishInline(w: number, done: number, ia: number, cc: number): number {
-    const svc = w >>> 24 === OP_SVC, g = this.guest;
-    if (svc ? (this.intercepts & ICPT_SVC) === 0 : (this.flags & PSW_PROBLEM) === 0 || this.leaky !== null) return 0;
-    if (g === null && (this.host === null || (!svc && (this.intercepts & ICPT_PROGRAM) === 0))) return 0;
+    const svc = w >>> 24 === OP_SVC, g = this.guest, f = this.flags;
+    if (svc ? (this.intercepts & ICPT_SVC) === 0 : (f & PSW_PROBLEM) === 0 || this.leaky !== null) return INLINE_NONE;
+    if (g === null && (this.host === null || (!svc && (this.intercepts & ICPT_PROGRAM) === 0))) return INLINE_NONE;
     const now = this.now, at = now + this.xdone + done;
     this.ia = ia; this.cc = cc; this.now = at; // what the assist or the host reads of the real PSW and time
     if (g !== null) {
       const d = svc ? assistSvc(this, g, w & 0xff) : assistPrivileged(this, g, w);
       this.now = now; // execute()'s caller counts the slice's instructions, this one with them
-      if (d < 0) return 0; // nothing changed (the assist loads the real PSW only when it completes)
-      if (d === NEVER) return INLINE_FINISHED | INLINE_COUNTED;
-      this.guestDeadline = d;
-      return INLINE_FINISHED | INLINE_COUNTED | INLINE_LEAVE;
+      if (d < 0) return INLINE_NONE; // nothing changed (the assist loads the real PSW only when it completes)
+      this.xuncounted = 0;
+      if (d !== NEVER) { this.guestDeadline = d; return X_BUDGET; }
+    } else {
+      this.xword = w;
+      const r = svc ? this.intercept('svc', w & 0xff, -1, false) : this.intercept('program', PGM_PRIVILEGED, -1, this.xwrite);
+      // The host advanced the time by one if the instruction counted; execute()'s caller counts it with the slice.
+      const counted = this.now === at + 1;
+      if (counted) this.counters.instructions -= 1; // the host's instruction, not the real CPU's
+      this.xuncounted = counted ? 0 : 1;
+      this.now = now;
+      if (r >= 0) { this.hostStop = r; return X_STOP; }
+      if (this.guestDeadline !== NEVER) return X_BUDGET;
     }
-    this.xword = w;
-    const r = svc ? this.intercept('svc', w & 0xff, -1, false) : this.intercept('program', PGM_PRIVILEGED, -1, this.xwrite);
-    // The host advanced the time by one if the instruction counted; execute()'s caller counts it with the slice.
-    let a = INLINE_FINISHED;
-    if (this.now === at + 1) { a |= INLINE_COUNTED; this.counters.instructions -= 1; } // the host's instruction, not the real CPU's
-    this.now = now;
-    if (r >= 0) { this.hostStop = r; return a | INLINE_LEAVE | INLINE_STOP; }
-    return this.guestDeadline !== NEVER ? a | INLINE_LEAVE : a;
+    // A new DAT bit or program mask: execute() holds both in constants, so it starts afresh.
+    return ((this.flags ^ f) & (PSW_DAT | PSW_FIXED_OVERFLOW)) !== 0 ? X_BUDGET : INLINE_GO;
   }
 
   /**

@@ -25,13 +25,12 @@ export const HOT_SIZE = 4096;
 /** The host that finished an instruction within the loop (CPU.finishInline) ends the run: CPU.run() returns cpu.hostStop. */
 export const X_STOP = 6;
 /**
- * CPU.finishInline results, bits (0: not finished, the loop leaves as it would): the instruction
- * was finished; it counted; the loop must end its slice; and the run (X_STOP).
+ * CPU.finishInline results besides an exit code to leave with (X_BUDGET: the slice ends; X_STOP):
+ * not finished (the loop leaves as it would), or finished, go on. cpu.xuncounted: 1 when the
+ * finished instruction did not count (it is retried).
  */
-export const INLINE_FINISHED = 1;
-export const INLINE_COUNTED = 2;
-export const INLINE_LEAVE = 4;
-export const INLINE_STOP = 8;
+export const INLINE_NONE = -1;
+export const INLINE_GO = -2;
 /** cpu.xcode for a TLB miss (resolve by a table walk or a host's shadow fill, then retry). */
 export const XLATE_MISS = -1;
 
@@ -130,13 +129,10 @@ export function execute(cpu: CPU, slice: number): number {
         // that changes what the loop holds (DAT, the program mask) or the run must end.
         if (cpu.guest !== null || cpu.host !== null) {
           const a = cpu.finishInline(w, slice - n - 1, pc, cc);
-          if (a !== 0) {
-            pc = cpu.ia; cc = cpu.cc;
-            if ((a & INLINE_COUNTED) === 0) n++;
-            if ((a & INLINE_LEAVE) !== 0 || ((cpu.flags & PSW_DAT) !== 0) !== dat || ((cpu.flags & PSW_FIXED_OVERFLOW) !== 0) !== ovfMask) {
-              x = (a & INLINE_STOP) !== 0 ? X_STOP : X_BUDGET; break loop;
-            }
-            continue;
+          if (a !== INLINE_NONE) { // the same steps whatever happened (V8: no path here first taken late)
+            pc = cpu.ia; cc = cpu.cc; n += cpu.xuncounted;
+            if (a === INLINE_GO) continue;
+            x = a; break loop;
           }
         }
         x = X_SVC; n++; break loop;
@@ -312,13 +308,10 @@ export function execute(cpu: CPU, slice: number): number {
       default:
         if ((cpu.guest !== null || cpu.host !== null) && PRIVILEGED[w >>> 24]) { // as an SVC above
           const a = cpu.finishInline(w, slice - n - 1, pc, cc);
-          if (a !== 0) {
-            pc = cpu.ia; cc = cpu.cc;
-            if ((a & INLINE_COUNTED) === 0) n++;
-            if ((a & INLINE_LEAVE) !== 0 || ((cpu.flags & PSW_DAT) !== 0) !== dat || ((cpu.flags & PSW_FIXED_OVERFLOW) !== 0) !== ovfMask) {
-              x = (a & INLINE_STOP) !== 0 ? X_STOP : X_BUDGET; break loop;
-            }
-            continue;
+          if (a !== INLINE_NONE) {
+            pc = cpu.ia; cc = cpu.cc; n += cpu.xuncounted;
+            if (a === INLINE_GO) continue;
+            x = a; break loop;
           }
         }
         x = X_SLOW; n++; break loop;

@@ -38,14 +38,15 @@
  */
 import { EV_INTERRUPT } from './events.ts';
 import {
-  INT_PROGRAM, INT_SVC, INTERRUPTION_LOOP_LIMIT, LC_PROGRAM_NEW, LC_SVC_NEW, pgmNullifies, PGM_PRIVILEGED, PSW_DAT, PSW_KEY,
-  PSW_PROBLEM, PSW_PROGRAM_MASK, PSW_WAIT,
+  INT_PROGRAM, INT_SVC, INTERRUPTION_LOOP_LIMIT, LC_PROGRAM_NEW, LC_SVC_NEW, pgmNullifies, PGM_PRIVILEGED, PSW_DAT, PSW_EXT, PSW_IO,
+  PSW_KEY, PSW_PROBLEM, PSW_PROGRAM_MASK, PSW_WAIT,
 } from './arch.ts';
 import { diagnoseOwn } from './diagnose.ts';
 import { executePrivileged, H_JUMP, H_NEXT } from './handlers.ts';
 import { BY_OPCODE, OP, type Mnemonic } from './isa.ts';
 import { pswValid } from './lowcore.ts';
 import type { ArchState } from './machine.ts';
+import { NEVER } from './clocks.ts';
 import { horizon } from './pending.ts';
 
 /** The counters' slot for program interruptions other than privileged operation (those count under their opcode). */
@@ -160,8 +161,10 @@ function syncOut(host: AssistHost, g: ArchState): void {
  * wait state or an enabled virtual interruption is due, else its next one (NEVER if none).
  */
 function deadline(g: ArchState, now: number): number {
-  if (g.flags & PSW_WAIT) return now;
-  return horizon(g.flags, g.cr[0], g.clocks, g.io, now);
+  const f = g.flags;
+  if ((f & (PSW_WAIT | PSW_EXT | PSW_IO)) === 0) return NEVER; // the commonest case, with no operand to load
+  if (f & PSW_WAIT) return now;
+  return horizon(f, g.cr[0], g.clocks, g.io, now);
 }
 
 /**

@@ -12,23 +12,27 @@
  * guest's state for the virtual-machine assist (assist.ts, PoO 2.9).
  */
 import {
-  INT_PROGRAM, INT_SVC, PSW_EXT, PSW_IO, PSW_PROBLEM,
+  INT_PROGRAM, INT_SVC, PSW_DAT, PSW_EXT, PSW_FIXED_OVERFLOW, PSW_IO, PSW_PROBLEM,
   PSW_WAIT, pgmNullifies, TLB_ENTRIES, PGM_PRIVILEGED, PGM_OPERATION,
 } from './arch.ts';
 import { NEVER } from './clocks.ts';
 import { checkstopMessage, type CheckstopCause } from './lowcore.ts';
 import { ArchState } from './machine.ts';
 import { assistPrivileged, assistProgram, assistSvc, type AssistedGuest } from './assist.ts';
-import { execute, HOT_SIZE, X_ACCESS, X_BUDGET, X_HOT, X_PGM, X_SVC, XLATE_MISS } from './interp.ts';
+import {
+  execute, HOT_SIZE, INLINE_GO, INLINE_NONE, X_ACCESS, X_BUDGET, X_HOT, X_PGM, X_SLOW, X_STOP, X_SVC, XLATE_MISS,
+} from './interp.ts';
 import { JitCode, runHot } from './jit.ts';
 import { HANDLERS, H_HALT, H_JUMP, H_MISS, H_NEXT, type Handler } from './handlers.ts';
 import { walk } from './dat.ts';
 import { xlate } from './access.ts';
 import { horizon, takePending } from './pending.ts';
-import { BY_OPCODE, PRIVILEGED } from './isa.ts';
+import { BY_OPCODE, OP, PRIVILEGED } from './isa.ts';
 import { EV_INTERRUPT, EV_PRIVILEGED, EV_STEP } from './events.ts';
 import { eaRS, eaRX } from './general.ts';
 import { STOP_REASONS } from './stop.ts';
+
+const OP_SVC = OP.SVC;
 
 /** Longest slice handed to execute(): its counter is an int32. */
 const MAX_SLICE = 0x3fff_ffff;
@@ -36,6 +40,10 @@ const MAX_SLICE = 0x3fff_ffff;
 /** exit() results besides a STOP code: go on (nothing counted), or go on with one instruction counted. */
 const GO_ON = -1;
 const GO_ON_COUNTED = -2;
+/** What an `InterceptHost` returns when it finished an interception and the run goes on: nothing counted (a retry). */
+export const RESUME = GO_ON;
+/** ... or: the intercepted instruction counted (the host advanced `now` by one). */
+export const RESUME_COUNTED = GO_ON_COUNTED;
 
 /** Why `run()` returned. */
 export const STOP_BUDGET = 0; // the budget is spent
@@ -71,6 +79,17 @@ export class Interception {
   write = false;
 }
 
+/**
+ * A host that finishes interceptions without the CPU leaving run() (CP: a trapped instruction
+ * emulated and the guest resumed costs no return to the host's dispatcher). Called with
+ * `cpu.icept` filled; returns STOP_INTERCEPT to leave run() with the interception unfinished,
+ * another STOP code to leave run() with it finished, or RESUME / RESUME_COUNTED to go on: the host
+ * has then loaded the PSW and `now` it wants and bounded the run with `limitRun`.
+ */
+export interface InterceptHost {
+  intercepted(cpu: CPU): number;
+}
+
 /** Counters of the real machine (observability; cheap integer increments off the hot loop). */
 export class CpuCounters {
   instructions = 0;
@@ -94,6 +113,8 @@ export class CPU extends ArchState {
   private guestDeadline = NEVER;
   /** ICPT_* bits: interruption classes the host takes instead of the architected delivery. */
   intercepts = 0;
+  /** Who finishes an interception within run(), or null: run() stops with STOP_INTERCEPT. */
+  host: InterceptHost | null = null;
   readonly icept = new Interception();
   /** DIAGNOSE test result (STOP_HALT). */
   haltCode = 0;
@@ -116,6 +137,12 @@ export class CPU extends ArchState {
   xword = 0;
   /** Remaining slice when execute() returned (set by execute). */
   xremain = 0;
+  /** Instructions of the current slice completed before this call of execute() (the JIT's, and execute()'s before them). */
+  xdone = 0;
+  /** Set by finishInline: 1 when the instruction it finished did not count (a retry), else 0. */
+  xuncounted = 0;
+  /** The STOP code of a host that finished an instruction within the interpreter's loop and ended the run (X_STOP). */
+  private hostStop = 0;
   checkstop = false;
   /** Why the machine check-stopped (PoO 5.9), and the one-line reason (`checkstopMessage`). */
   checkstopReason: CheckstopCause = 'new-psw';
@@ -156,15 +183,21 @@ export class CPU extends ArchState {
     let first = true;
     for (;;) {
       if (this.checkstop) return STOP_CHECKSTOP;
-      if (this.flags & PSW_WAIT) {
-        const w = this.waitState();
-        if (w >= 0) return w;
-        continue;
+      // With the wait bit and both masks off (a guest under CP always) no interruption can be due:
+      // one test stands for the wait state, the pending check and the horizon.
+      const maybe = (this.flags & (PSW_WAIT | PSW_EXT | PSW_IO)) !== 0;
+      if (maybe) {
+        if (this.flags & PSW_WAIT) {
+          const w = this.waitState();
+          if (w >= 0) return w;
+          continue;
+        }
+        if (this.deliverPending()) continue;
       }
-      if (this.deliverPending()) continue;
       if (left <= 0) return STOP_BUDGET;
       // Slices stay int32 for the interpreter's counter (PoO 7: time is the instruction count).
-      let slice = Math.min(left, this.horizon() - this.now, MAX_SLICE);
+      let slice = left < MAX_SLICE ? left : MAX_SLICE;
+      if (maybe) { const room = this.horizon() - this.now; if (room < slice) slice = room; }
       if (this.breakpoints.size > 0 || (this.events.mask & EV_STEP) !== 0) {
         if (!first && this.breakpoints.has(this.ia)) return STOP_BREAKPOINT;
         if ((this.events.mask & EV_STEP) !== 0) this.events.step(this.ia, this.now);
@@ -173,25 +206,49 @@ export class CPU extends ArchState {
       first = false;
       // Nothing deliverable although the horizon is due (an inconsistent device): make progress anyway.
       if (slice <= 0) slice = 1;
+      this.xdone = 0;
       let x = execute(this, slice);
       // A hot loop head (X_HOT): run it compiled for what is left of the slice, then interpret on.
       while (x === X_HOT) {
         const rest = this.xremain - runHot(this, this.xremain);
+        this.xdone = slice - rest;
         if (rest > 0) x = execute(this, rest); else { this.xremain = 0; x = X_BUDGET; }
       }
       const used = slice - this.xremain;
       left -= used; this.now += used; this.counters.instructions += used;
       if (used > 0) this.completed();
-      if (x === X_BUDGET) continue;
-      const stop = this.exit(x);
-      if (stop >= 0) return stop;
-      if (stop === GO_ON_COUNTED) left -= 1; // the exiting instruction completed or was interrupted: it counts
-      if (this.guestDeadline !== NEVER) { // an assisted instruction: end the run when the guest's host is due
+      if (x !== X_BUDGET) {
+        if (x === X_STOP) return this.hostStop;
+        const stop = this.intercepts === 0 ? this.exit(x) : this.hostedExit(x);
+        if (stop >= 0) return stop;
+        if (stop === GO_ON_COUNTED) left -= 1; // the exiting instruction completed or was interrupted: it counts
+      }
+      if (this.guestDeadline !== NEVER) { // an assisted or host-finished instruction: end the run when the host is due
         const room = this.guestDeadline - this.now;
         if (room < left) left = room > 0 ? room : 0;
         this.guestDeadline = NEVER;
       }
     }
+  }
+
+  /**
+   * Finish an interpreter exit while a host (CP) runs a guest: an SVC or a privileged instruction
+   * in problem state, completed by the assist (a guest handed over, assist.ts) or intercepted for
+   * the host; anything else as exit() does. The same decisions as exit()'s, in a method of their
+   * own so that V8 compiles the host's commonest paths whole, apart from the bare machine's.
+   */
+  private hostedExit(x: number): number {
+    const w = this.xword, g = this.guest;
+    if (x === X_SVC && (this.intercepts & ICPT_SVC) !== 0) {
+      if (g !== null) { const d = assistSvc(this, g, w & 0xff); if (d >= 0) return this.assisted(d); }
+      return this.intercept('svc', w & 0xff, -1, false);
+    }
+    if (x === X_SLOW && PRIVILEGED[w >>> 24] && (this.flags & PSW_PROBLEM) !== 0 && this.leaky === null) {
+      if (g !== null) { const d = assistPrivileged(this, g, w); if (d >= 0) return this.assisted(d); }
+      else if ((this.intercepts & ICPT_PROGRAM) !== 0) return this.intercept('program', PGM_PRIVILEGED, -1, this.xwrite);
+      return this.programCheck(PGM_PRIVILEGED, -1);
+    }
+    return this.exit(x);
   }
 
   /** Finish an interpreter exit: a STOP code, GO_ON (retry, nothing counted) or GO_ON_COUNTED. */
@@ -230,9 +287,53 @@ export class CPU extends ArchState {
     return this.programCheck(r, this.xaddr);
   }
 
+  /**
+   * Finish within the interpreter's loop (interp.ts) an SVC or a problem-state privileged
+   * instruction `w` of a hosted guest, at `ia` with condition code `cc`, `done` instructions into
+   * this call of execute() (its time is now + xdone + done): the assist completes it (assist.ts),
+   * or, with no guest handed over, the host takes the interception (InterceptHost). The same
+   * decisions and the same work as after the loop (hostedExit), without leaving it. Returns
+   * INLINE_NONE (nothing changed: the loop leaves as it would), INLINE_GO (go on), or the exit
+   * code to leave the loop with: X_BUDGET (the host is due, or DAT or the program mask changed),
+   * X_STOP (the run ends with hostStop). cpu.ia / cc / flags then hold the PSW to go on with.
+   */
+  finishInline(w: number, done: number, ia: number, cc: number): number {
+    const svc = w >>> 24 === OP_SVC, g = this.guest, f = this.flags;
+    if (svc ? (this.intercepts & ICPT_SVC) === 0 : (f & PSW_PROBLEM) === 0 || this.leaky !== null) return INLINE_NONE;
+    if (g === null && (this.host === null || (!svc && (this.intercepts & ICPT_PROGRAM) === 0))) return INLINE_NONE;
+    const now = this.now, at = now + this.xdone + done;
+    this.ia = ia; this.cc = cc; this.now = at; // what the assist or the host reads of the real PSW and time
+    if (g !== null) {
+      const d = svc ? assistSvc(this, g, w & 0xff) : assistPrivileged(this, g, w);
+      this.now = now; // execute()'s caller counts the slice's instructions, this one with them
+      if (d < 0) return INLINE_NONE; // nothing changed (the assist loads the real PSW only when it completes)
+      this.xuncounted = 0;
+      if (d !== NEVER) { this.guestDeadline = d; return X_BUDGET; }
+    } else {
+      this.xword = w;
+      const r = svc ? this.intercept('svc', w & 0xff, -1, false) : this.intercept('program', PGM_PRIVILEGED, -1, this.xwrite);
+      // The host advanced the time by one if the instruction counted; execute()'s caller counts it with the slice.
+      const counted = this.now === at + 1;
+      if (counted) this.counters.instructions -= 1; // the host's instruction, not the real CPU's
+      this.xuncounted = counted ? 0 : 1;
+      this.now = now;
+      if (r >= 0) { this.hostStop = r; return X_STOP; }
+      if (this.guestDeadline !== NEVER) return X_BUDGET;
+    }
+    // A new DAT bit or program mask: execute() holds both in constants, so it starts afresh.
+    return ((this.flags ^ f) & (PSW_DAT | PSW_FIXED_OVERFLOW)) !== 0 ? X_BUDGET : INLINE_GO;
+  }
+
+  /**
+   * End the current run by time `t` (absolute), or now if `t` has passed: a host that resumed the
+   * guest after an interception must see it again when its next virtual interruption is due.
+   */
+  limitRun(t: number): void { this.guestDeadline = t; }
+
   /** An instruction the assist completed for the guest; `deadline`: when the host must see the guest. */
   private assisted(deadline: number): number {
-    this.tick(); this.completed(); this.guestDeadline = deadline;
+    this.tick(); this.completed();
+    if (deadline !== NEVER) this.guestDeadline = deadline; // NEVER: nothing to bound (the commonest case)
     return GO_ON_COUNTED;
   }
 
@@ -279,7 +380,7 @@ export class CPU extends ArchState {
   private intercept(kind: Interception['kind'], code: number, failAddr: number, write: boolean): number {
     const i = this.icept;
     i.kind = kind; i.code = code; i.address = this.ia; i.word = this.xword; i.failAddress = failAddr; i.write = write;
-    return STOP_INTERCEPT;
+    return this.host === null ? STOP_INTERCEPT : this.host.intercepted(this);
   }
 
   /**

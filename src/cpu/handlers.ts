@@ -48,6 +48,6 @@ const PRIVILEGED_HANDLERS: readonly (MachineHandler | undefined)[] = (() => {
  */
 export function executePrivileged(m: ArchState, w: number): number {
   const h = PRIVILEGED_HANDLERS[w >>> 24];
-  if (!h) { m.xaddr = -1; return PGM_OPERATION; }
+  if (h === undefined) { m.xaddr = -1; return PGM_OPERATION; }
   return h(m, w);
 }

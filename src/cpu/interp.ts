@@ -10,6 +10,7 @@
 import { PGM_ADDRESSING, PGM_FIXED_OVERFLOW, PGM_PROTECTION, PGM_SPECIFICATION, PSW_DAT, PSW_FIXED_OVERFLOW, PTE_PFRA, TLB_PROTECT, TLB_VALID } from './arch.ts';
 import type { CPU } from './cpu.ts';
 import { EV_STEP } from './events.ts';
+import { PRIVILEGED } from './isa.ts';
 
 /** Exit codes of execute(). */
 export const X_BUDGET = 0; // slice spent
@@ -21,6 +22,15 @@ export const X_ACCESS = 4; // storage access failed: cpu.xcode (program code or 
 export const X_HOT = 5;
 /** Taken-backward-branch counters, one per hash of the target (a collision only costs a JIT lookup). */
 export const HOT_SIZE = 4096;
+/** The host that finished an instruction within the loop (CPU.finishInline) ends the run: CPU.run() returns cpu.hostStop. */
+export const X_STOP = 6;
+/**
+ * CPU.finishInline results besides an exit code to leave with (X_BUDGET: the slice ends; X_STOP):
+ * not finished (the loop leaves as it would), or finished, go on. cpu.xuncounted: 1 when the
+ * finished instruction did not count (it is retried).
+ */
+export const INLINE_NONE = -1;
+export const INLINE_GO = -2;
 /** cpu.xcode for a TLB miss (resolve by a table walk or a host's shadow fill, then retry). */
 export const XLATE_MISS = -1;
 
@@ -113,7 +123,19 @@ export function execute(cpu: CPU, slice: number): number {
         }
         break;
       }
-      case 0x0a: x = X_SVC; n++; break loop; // SVC: delivered by CPU.run()
+      case 0x0a: // SVC: delivered by CPU.run(), or reflected here by the assist
+        // A hosted guest's SVC (and, below, privileged instruction), which the assist completes
+        // (assist.ts) or the host (CP) handles, need not leave the loop (CPU.finishInline), unless
+        // that changes what the loop holds (DAT, the program mask) or the run must end.
+        if (cpu.guest !== null || cpu.host !== null) {
+          const a = cpu.finishInline(w, slice - n - 1, pc, cc);
+          if (a !== INLINE_NONE) { // the same steps whatever happened (V8: no path here first taken late)
+            pc = cpu.ia; cc = cpu.cc; n += cpu.xuncounted;
+            if (a === INLINE_GO) continue;
+            x = a; break loop;
+          }
+        }
+        x = X_SVC; n++; break loop;
       case 0x0c: r[r1] = Math.imul(r[r1], r[(w >>> 16) & 15]); break; // MSR
       case 0x10: { const v = r[(w >>> 16) & 15]; if (v === -2147483648) { r[r1] = v; cc = 3; if (ovfMask) { cpu.xcode = PGM_FIXED_OVERFLOW; x = X_PGM; n++; break loop; } break; } const a = v < 0 ? -v : v; r[r1] = a; cc = a === 0 ? 0 : 2; break; } // LPR
       case 0x11: { const v = r[(w >>> 16) & 15]; const a = v > 0 ? -v : v; r[r1] = a; cc = a === 0 ? 0 : 1; break; } // LNR
@@ -283,7 +305,16 @@ export function execute(cpu: CPU, slice: number): number {
       case 0x8c: case 0x8d: case 0x90: case 0x93: case 0x98: case 0x9c: case 0x9d: case 0x9e:
       case 0xa0: case 0xa1: case 0xa2: case 0xa3: case 0xa4: case 0xa5: case 0xa6: case 0xac:
       case 0xad: case 0xb1: case 0xb6: case 0xb7: case 0xba:
-      default: x = X_SLOW; n++; break loop;
+      default:
+        if ((cpu.guest !== null || cpu.host !== null) && PRIVILEGED[w >>> 24]) { // as an SVC above
+          const a = cpu.finishInline(w, slice - n - 1, pc, cc);
+          if (a !== INLINE_NONE) {
+            pc = cpu.ia; cc = cpu.cc; n += cpu.xuncounted;
+            if (a === INLINE_GO) continue;
+            x = a; break loop;
+          }
+        }
+        x = X_SLOW; n++; break loop;
     }
     pc = (pc + 4) & 0xffffff;
   }

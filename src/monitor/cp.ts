@@ -9,10 +9,13 @@
  * CPU and comes to `handleTrap` (dispatcher.ts). Virtual time advances only with the VM's own
  * instructions, so a VM's behaviour does not depend on CP's scheduling or on other VMs.
  */
-import { DIAG_TEST_RESULT, INT_EXTERNAL, PSW_PROBLEM, PSW_PROGRAM_MASK, PSW_WAIT } from '../cpu/arch.ts';
+import { DIAG_TEST_RESULT, INT_EXTERNAL, PSW_EXT, PSW_IO, PSW_PROBLEM, PSW_PROGRAM_MASK, PSW_WAIT } from '../cpu/arch.ts';
 import { realPswFlags as realFlags } from '../cpu/assist.ts';
 import { NEVER } from '../cpu/clocks.ts';
-import { CPU, ICPT_PROGRAM, ICPT_SVC, ICPT_TRANSLATION, STOP_BREAKPOINT, STOP_BUDGET, STOP_INTERCEPT, STOP_NAMES, type Interception } from '../cpu/cpu.ts';
+import {
+  CPU, ICPT_PROGRAM, ICPT_SVC, ICPT_TRANSLATION, RESUME, RESUME_COUNTED, STOP_BREAKPOINT, STOP_BUDGET, STOP_INTERCEPT, STOP_NAMES,
+  type InterceptHost, type Interception,
+} from '../cpu/cpu.ts';
 import { disassemble } from '../guest/disasm.ts';
 import { horizon, takePending } from '../cpu/pending.ts';
 import { makeStorage } from '../cpu/storage.ts';
@@ -36,7 +39,7 @@ export type InstructionText = (word: number, address: number) => string;
  */
 export function realPswFlags(vm: VirtualMachine): number { return realFlags(vm.flags); }
 
-export class ControlProgram {
+export class ControlProgram implements InterceptHost {
   /** The real machine. Its own storage is CP's; a VM's storage is swapped in while the VM runs. */
   readonly cpu: CPU;
   readonly vms: VirtualMachine[] = [];
@@ -49,14 +52,12 @@ export class ControlProgram {
    */
   realTime = 0;
   /**
-   * CP's real time as of now, also in the middle of a dispatch: `realTime` takes a dispatch's
-   * instructions when the dispatch ends, but with the assist the CPU calls out before then (a
-   * console line by DIAGNOSE, a device's START I/O) at a point CP's trap handler would have seen
-   * with `realTime` up to date. This is that value.
+   * CP's real time as of now, also in the middle of a dispatch: `realTime` takes the instructions
+   * the CPU ran directly when the dispatch ends or CP takes a trap, but with the assist the CPU
+   * calls out between (a console line by DIAGNOSE, a device's START I/O) at a point CP's trap
+   * handler would have seen with `realTime` up to date. This is that value.
    */
-  get realNow(): number { const c = this.cpu; return c.guest !== null ? this.realTime + (c.now - this.dispatchStart) : this.realTime; }
-  /** The guest time the current dispatch began at (see `realNow`). */
-  private dispatchStart = 0;
+  get realNow(): number { return this.running !== null ? this.realTime + (this.cpu.now - this.runStart) : this.realTime; }
   /**
    * True while CP handles an intercepted instruction: an event now belongs to that instruction,
    * which counts (or, after a shadow fill, is retried and counts) once CP is done.
@@ -73,6 +74,10 @@ export class ControlProgram {
   seq = 0;
   instructionText: InstructionText = (w, a) => disassemble(w, a).text;
   private listeners: TrapListener[] = [];
+  /** The VM the real CPU runs (between dispatch's load and save), its assist state, and the time its direct execution was last counted from. */
+  private running: VirtualMachine | null = null;
+  private runAssisted = false;
+  private runStart = 0;
   /** The trap event being built (between beginEvent and endEvent), while tracing. */
   private open: TrapEvent | null = null;
   /** What happened while `open` was being built and must be reported after it (halts, guest output). */
@@ -111,14 +116,7 @@ export class ControlProgram {
       left -= vm.now - before;
       if (stop === STOP_BUDGET || stop === STOP_BREAKPOINT) continue; // an ADSTOP is checked at the loop top
       if (stop === STOP_INTERCEPT) {
-        this.inTrap = true;
-        try {
-          if (handleTrap(this, vm, this.cpu.icept)) { vm.now += 1; vm.counters.handled++; left -= 1; this.realTime += 1; }
-        } finally {
-          this.inTrap = false;
-          // An event left open (CP failed inside the handler): nothing may stay held behind it.
-          if (this.open) { this.open = null; const h = this.held; while (h.length) h.shift()!(); }
-        }
+        if (this.trap(vm, this.cpu.icept)) left -= 1;
         continue;
       }
       this.stopVm(vm, 'check-stop', 0, `the real CPU stopped with '${STOP_NAMES[stop]}' while running the guest`);
@@ -126,7 +124,29 @@ export class ControlProgram {
     return budget - left;
   }
 
-  /** Load the real CPU with the VM, run it, save it back. Returns the CPU's STOP code. */
+  /** Handle one interception of `vm` (its state saved from the real CPU). True when the instruction counted. */
+  private trap(vm: VirtualMachine, ic: Interception): boolean {
+    this.inTrap = true;
+    try {
+      if (!handleTrap(this, vm, ic)) return false;
+      vm.now += 1; vm.counters.handled++; this.realTime += 1;
+      return true;
+    } finally {
+      this.trapDone();
+    }
+  }
+
+  /** A trap handled, or CP failed inside its handler (an Error on its way out): nothing may stay held behind an event left open. */
+  private trapDone(): void {
+    this.inTrap = false;
+    if (this.open) { this.open = null; const h = this.held; while (h.length) h.shift()!(); }
+  }
+
+  /**
+   * Load the real CPU with the VM, run it, save it back. Returns the CPU's STOP code. While nobody
+   * traces, no ADSTOP is set and CP is not the hybrid monitor, the CPU hands interceptions to
+   * `intercepted` without leaving its run: CP handles the trap there and resumes the VM at once.
+   */
   private dispatch(vm: VirtualMachine, slice: number): number {
     const cpu = this.cpu;
     cpu.setStorage(vm.mem);
@@ -139,19 +159,68 @@ export class ControlProgram {
     // The assist works on the VM's own state; off while anyone traces (every event must reach CP) or at ADSTOPs.
     const assisted = this.assisting(vm);
     cpu.guest = assisted ? vm : null;
-    cpu.flags = realPswFlags(vm);
-    cpu.cc = vm.cc; cpu.ia = vm.ia; cpu.now = vm.now;
-    const start = this.dispatchStart = vm.now; // the assist brings vm.now up to date as it goes
-    const stop = cpu.run(slice);
-    cpu.guest = null;
+    cpu.host = !this.hybrid && !this.tracing && vm.adstops.size === 0 ? this : null;
+    this.running = vm; this.runAssisted = assisted;
+    this.load(vm);
+    try {
+      return cpu.run(slice);
+    } finally {
+      cpu.guest = null; cpu.host = null; this.running = null;
+      // CP failed inside a trap handled within the run (an Error): the VM keeps what CP had done.
+      if (this.inTrap) this.trapDone(); else this.save(vm);
+    }
+  }
+
+  /** The real CPU's PSW and time from the VM's: what CP loads to run it. */
+  private load(vm: VirtualMachine): void {
+    const cpu = this.cpu, now = vm.now;
+    cpu.flags = realFlags(vm.flags);
+    cpu.cc = vm.cc; cpu.ia = vm.ia; cpu.now = now;
+    this.runStart = now; // the assist brings vm.now up to date as it goes
+  }
+
+  /** The VM's PSW and time from the real CPU's, and the instructions it ran counted as direct execution. */
+  private save(vm: VirtualMachine): void {
+    const cpu = this.cpu, now = cpu.now;
     vm.ia = cpu.ia; vm.cc = cpu.cc;
     vm.flags = (vm.flags & ~PSW_PROGRAM_MASK) | (cpu.flags & PSW_PROGRAM_MASK); // SPM is innocuous
-    const used = cpu.now - start;
-    if (used > 0 && !assisted) vm.intStreak = 0; // with the assist the CPU kept the streak (it may reflect)
-    vm.now = cpu.now;
-    vm.counters.direct += used;
-    this.realTime += used;
-    return stop;
+    const used = now - this.runStart;
+    if (used !== 0) {
+      if (!this.runAssisted) vm.intStreak = 0; // with the assist the CPU kept the streak (it may reflect)
+      vm.now = now;
+      vm.counters.direct += used;
+      this.realTime += used;
+      this.runStart = now;
+    }
+  }
+
+  /**
+   * The real CPU intercepted an event of the running VM (InterceptHost): CP handles the trap as
+   * runVm would, then resumes the VM in the same run, until its next virtual interruption is due
+   * (at once when it entered the wait state): runVm's loop would present it exactly there. The run
+   * ends instead (runVm goes on) when the VM stopped or when the handler changed what dispatch
+   * decided: someone traces, an ADSTOP was set, the assist was switched, the storage replaced.
+   * (CP never replaces a VM's registers or clocks, and the hybrid monitor is chosen at start.)
+   */
+  intercepted(cpu: CPU): number {
+    const vm = this.running!;
+    this.save(vm);
+    this.inTrap = true;
+    // No try/finally on this path (it costs): dispatch's finally cleans up after a failure.
+    const counted = handleTrap(this, vm, cpu.icept);
+    this.inTrap = false;
+    if (counted) { vm.now += 1; vm.counters.handled++; this.realTime += 1; }
+    this.load(vm);
+    if (vm.state !== 'ready' || this.listeners.length !== 0 || vm.adstops.size !== 0 || vm.assist !== this.runAssisted
+      || cpu.mem !== vm.mem) return STOP_BUDGET;
+    // Masks off and no wait bit: no virtual interruption can be due (horizon() is NEVER), nothing to bound.
+    if (vm.flags & (PSW_WAIT | PSW_EXT | PSW_IO)) this.bound(vm);
+    return counted ? RESUME_COUNTED : RESUME;
+  }
+
+  /** End the real CPU's run when the VM's next virtual interruption is due, at once in its wait state. */
+  private bound(vm: VirtualMachine): void {
+    this.cpu.limitRun(vm.flags & PSW_WAIT ? vm.now : horizon(vm.flags, vm.cr[0], vm.clocks, vm.io, vm.now));
   }
 
   /** True when the real CPU may assist `vm` now: its assist is on, nobody traces, no ADSTOP is set. */

@@ -25,49 +25,74 @@ import type { ControlProgram } from './cp.ts';
 
 function assertNever(x: never): never { throw new Error(`unhandled interception kind ${String(x)}`); }
 
-/** Handle one interception of `vm`. Returns true when the trapped instruction counts as executed. */
+/**
+ * Handle one interception of `vm`. Returns true when the trapped instruction counts as executed.
+ * (Each arm is a call: kept small, this and the privileged-instruction path fit in what V8 inlines
+ * into CP's trap entry, cp.ts `intercepted`; a trap costs tens of nanoseconds.)
+ */
 export function handleTrap(cp: ControlProgram, vm: VirtualMachine, ic: Interception): boolean {
   const ev = cp.tracing ? cp.beginEvent(vm, ic) : null;
-  switch (ic.kind) {
+  switch (ic.kind) { // the commonest first (a privileged instruction, a program interruption)
+    case 'program':
+      return ic.code === PGM_PRIVILEGED ? privileged(cp, vm, ic, ev) : programInterruption(cp, vm, ic, ev);
     case 'svc':
-      vm.counters.entries.svc++;
-      vm.assistCounters.passed[OP.SVC]++;
-      return finishReflect(cp, vm, ev, 'svc', INT_SVC, ic.code, (ic.address + 4) & 0xffffff, -1);
+      return supervisorCall(cp, vm, ic, ev);
     case 'translation':
       return translationMiss(cp, vm, ic, ev);
-    case 'program':
-      if (ic.code === PGM_PRIVILEGED) return privileged(cp, vm, ic, ev);
-      vm.counters.entries.program++;
-      vm.assistCounters.passed[PROGRAM_SLOT]++;
-      return finishReflect(cp, vm, ev, 'program', INT_PROGRAM, ic.code, pgmNullifies(ic.code) ? ic.address : (ic.address + 4) & 0xffffff,
-        ic.failAddress);
     default:
       return assertNever(ic.kind);
   }
 }
 
+/** A program interruption other than privileged operation: the guest's own, reflected. */
+function programInterruption(cp: CP, vm: VirtualMachine, ic: Interception, ev: TrapEvent | null): boolean {
+  vm.counters.entries.program++;
+  vm.assistCounters.passed[PROGRAM_SLOT]++;
+  return finishReflect(cp, vm, ev, 'program', INT_PROGRAM, ic.code, pgmNullifies(ic.code) ? ic.address : (ic.address + 4) & 0xffffff,
+    ic.failAddress);
+}
+
+/** SUPERVISOR CALL: reflected. */
+function supervisorCall(cp: CP, vm: VirtualMachine, ic: Interception, ev: TrapEvent | null): boolean {
+  vm.counters.entries.svc++;
+  vm.assistCounters.passed[OP.SVC]++;
+  return finishReflect(cp, vm, ev, 'svc', INT_SVC, ic.code, (ic.address + 4) & 0xffffff, -1);
+}
+
 /** A privileged instruction trapped because the guest runs in real problem state. */
 function privileged(cp: CP, vm: VirtualMachine, ic: Interception, ev: TrapEvent | null): boolean {
-  vm.assistCounters.passed[ic.word >>> 24]++;
-  if (vm.flags & PSW_PROBLEM) {
-    vm.counters.entries.program++;
-    return finishReflect(cp, vm, ev, 'privileged-problem', INT_PROGRAM, PGM_PRIVILEGED, (ic.address + 4) & 0xffffff, -1);
-  }
-  const isDiag = ic.word >>> 24 === OP.DIAG;
-  if (isDiag) vm.counters.entries.diagnose++; else vm.counters.entries.privileged++;
-  const r = emulate(cp, vm, ic.word, ev ? ev.details : null);
-  const cause: TrapCause = isDiag ? 'diagnose' : 'privileged';
-  if (r === H_NEXT || r === H_JUMP || r === H_HALT) {
-    if (r !== H_JUMP) vm.ia = (ic.address + 4) & 0xffffff;
-    vm.intStreak = 0; // an instruction completed (as the real CPU resets its streak)
-    vm.counters.emulated++;
-    // A halt the DIAGNOSE caused (test result) is emitted by cp.endEvent after this event.
-    if (ev) cp.endEvent(vm, ev, cause, isDiag ? Number(ev.details.function ?? 0) : 0, isDiag ? 'hypercall' : 'emulated');
-    return true;
-  }
-  // The emulation itself raised a program exception (bad operand): reflect it as the bare machine would.
+  const w = ic.word;
+  vm.assistCounters.passed[w >>> 24]++;
+  if (vm.flags & PSW_PROBLEM) return privilegedInProblemState(cp, vm, ic, ev);
+  const isDiag = w >>> 24 === DIAG, entries = vm.counters.entries;
+  if (isDiag) entries.diagnose++; else entries.privileged++;
+  const r = emulate(cp, vm, w, ev ? ev.details : null);
+  if (r !== H_NEXT && r !== H_JUMP && r !== H_HALT) return emulationFailed(cp, vm, ic, ev, isDiag, r);
+  if (r !== H_JUMP) vm.ia = (ic.address + 4) & 0xffffff;
+  vm.intStreak = 0; // an instruction completed (as the real CPU resets its streak)
+  vm.counters.emulated++;
+  if (ev) emulatedEvent(cp, vm, ev, isDiag);
+  return true;
+}
+
+/** The event of an emulated instruction. A halt the DIAGNOSE caused (test result) is emitted by cp.endEvent after it. */
+function emulatedEvent(cp: CP, vm: VirtualMachine, ev: TrapEvent, isDiag: boolean): void {
+  if (isDiag) cp.endEvent(vm, ev, 'diagnose', Number(ev.details.function ?? 0), 'hypercall');
+  else cp.endEvent(vm, ev, 'privileged', 0, 'emulated');
+}
+const DIAG = OP.DIAG;
+
+/** In virtual problem state the bare machine would take a privileged-operation exception: CP reflects exactly that. */
+function privilegedInProblemState(cp: CP, vm: VirtualMachine, ic: Interception, ev: TrapEvent | null): boolean {
   vm.counters.entries.program++;
-  return finishReflect(cp, vm, ev, cause, INT_PROGRAM, r, pgmNullifies(r) ? ic.address : (ic.address + 4) & 0xffffff, vm.xaddr);
+  return finishReflect(cp, vm, ev, 'privileged-problem', INT_PROGRAM, PGM_PRIVILEGED, (ic.address + 4) & 0xffffff, -1);
+}
+
+/** The emulation itself raised a program exception `r` (bad operand): reflect it as the bare machine would. */
+function emulationFailed(cp: CP, vm: VirtualMachine, ic: Interception, ev: TrapEvent | null, isDiag: boolean, r: number): boolean {
+  vm.counters.entries.program++;
+  return finishReflect(cp, vm, ev, isDiag ? 'diagnose' : 'privileged', INT_PROGRAM, r, pgmNullifies(r) ? ic.address : (ic.address + 4) & 0xffffff,
+    vm.xaddr);
 }
 type CP = ControlProgram;
 

@@ -11,7 +11,7 @@ import { PGM_SPECIFICATION } from '../cpu/arch.ts';
 import { clockHex, fromDoubleword } from '../cpu/clocks.ts';
 import { eaRS } from '../cpu/general.ts';
 import { executePrivileged, H_JUMP, H_NEXT } from '../cpu/handlers.ts';
-import { BY_OPCODE, type PrivilegedMnemonic } from '../cpu/isa.ts';
+import { BY_OPCODE, OP, type PrivilegedMnemonic } from '../cpu/isa.ts';
 import { translateChannelProgram } from '../cpu/io/channel.ts';
 import { emulateDIAG, type Details } from './diagnose.ts';
 import type { VirtualMachine } from './vm.ts';
@@ -53,17 +53,23 @@ const RECORDERS: Partial<Record<PrivilegedMnemonic, Recorder>> = {
   TIO: device, HIO: device,
 };
 
+const DIAG = OP.DIAG;
+
 /**
  * Emulate the privileged instruction `w` for `vm` (in virtual supervisor state): DIAGNOSE as CP's
  * hypercall, every other one by the real machine's own handler on the VM's state. `details` is
  * non-null only while tracing. vm.xaddr is the failing address of a program code returned.
  */
 export function emulate(cp: ControlProgram, vm: VirtualMachine, w: number, details: Details | null): number {
-  const mnemonic = BY_OPCODE[w >>> 24]!.mnemonic as PrivilegedMnemonic;
   vm.xaddr = -1; // only an access the instruction makes may set a failing address
-  if (mnemonic === 'DIAG') return emulateDIAG(cp, vm, w, details);
-  const rec = details ? RECORDERS[mnemonic] : undefined;
-  const after = rec ? rec(vm, w, details!) : undefined;
+  if (w >>> 24 === DIAG) return emulateDIAG(cp, vm, w, details);
+  return details === null ? executePrivileged(vm, w) : recorded(vm, w, details); // nobody traces: nothing to record
+}
+
+/** Emulate `w` and record in `details` what a trace event tells about it. */
+function recorded(vm: VirtualMachine, w: number, details: Details): number {
+  const rec = RECORDERS[BY_OPCODE[w >>> 24]!.mnemonic as PrivilegedMnemonic];
+  const after = rec ? rec(vm, w, details) : undefined;
   const r = executePrivileged(vm, w);
   if (after) after(r);
   return r;

@@ -211,6 +211,7 @@ export class ControlProgram implements InterceptHost {
     this.inTrap = false;
     if (counted) { vm.now += 1; vm.counters.handled++; this.realTime += 1; }
     this.load(vm);
+    cpu.tlb = vm.shadow; // a shadow fill may have given the VM its own table (vm.ts ownShadow)
     if (vm.state !== 'ready' || this.listeners.length !== 0 || vm.adstops.size !== 0 || vm.assist !== this.runAssisted
       || cpu.mem !== vm.mem) return STOP_BUDGET;
     // Masks off and no wait bit: no virtual interruption can be due (horizon() is NEVER), nothing to bound.

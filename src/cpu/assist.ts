@@ -72,8 +72,11 @@ export type OpcodeCounts = Uint32Array | Float64Array;
 export class AssistCounters {
   private c: OpcodeCounts | null = null;
   private p: OpcodeCounts | null = null;
-  /** Getter calls while the counts are 32-bit. */
-  private uses = 0;
+  /**
+   * Getter calls left before the next look at the arrays (a countdown: one decrement and one test
+   * per increment on CP's trap path): the first call makes them, WIDEN_AT-th after that widens them.
+   */
+  private left = 0;
   /** `widenAt`: getter calls before the counts widen (tests pass a small one; at most WIDEN_AT). */
   constructor(private readonly widenAt = WIDEN_AT) {}
   /** Per opcode (and PROGRAM_SLOT): completed by the assist. */
@@ -82,9 +85,12 @@ export class AssistCounters {
   get passed(): OpcodeCounts { this.use(); return this.p!; }
   /** Bytes of counters held (0 until first used). */
   get byteLength(): number { return this.c === null ? 0 : 2 * this.c.byteLength; }
-  private use(): void {
-    if (this.c === null) this.make(new Uint32Array(2 * SLOTS));
-    else if (this.uses < this.widenAt && ++this.uses === this.widenAt) this.make(new Float64Array(2 * SLOTS));
+  private use(): void { if (--this.left < 0) this.refill(); }
+  /** The countdown ran out: make the 32-bit arrays (first use), widen them, or (widened) count down again. */
+  private refill(): void {
+    if (this.c === null) { this.make(new Uint32Array(2 * SLOTS)); this.left = this.widenAt - 1; return; }
+    if (this.c instanceof Uint32Array) this.make(new Float64Array(2 * SLOTS));
+    this.left = WIDEN_AT; // Float64 counts are exact to 2^53: nothing left to do but count down again
   }
   /** Hold the counts in `all` (completed, then passed), with what they counted so far. */
   private make(all: OpcodeCounts): void {

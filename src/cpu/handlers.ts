@@ -9,10 +9,10 @@
 import { PGM_OPERATION } from './arch.ts';
 import type { CPU } from './cpu.ts';
 import { opDIAG } from './diagnose.ts';
-import { ISA } from './isa.ts';
+import { ISA, OP } from './isa.ts';
 import * as g from './general.ts';
 import type { ArchState } from './machine.ts';
-import { PRIVILEGED_OPS, type MachineHandler } from './privileged.ts';
+import { opLPSW, opSSM, PRIVILEGED_OPS, type MachineHandler } from './privileged.ts';
 
 export { H_HALT, H_JUMP, H_MISS, H_NEXT } from './access.ts';
 
@@ -47,7 +47,13 @@ const PRIVILEGED_HANDLERS: readonly (MachineHandler | undefined)[] = (() => {
  * TLB missed: walk and retry) or a program-interruption code, with m.xaddr the failing address.
  */
 export function executePrivileged(m: ArchState, w: number): number {
-  const h = PRIVILEGED_HANDLERS[w >>> 24];
+  const op = w >>> 24;
+  // The system-mask instructions and LPSW, the commonest CP emulates, by direct calls: V8 inlines
+  // those; a call through the table goes through its generic Call builtin (a trap's few ns).
+  if (op === SSM) return opSSM(m, w);
+  if (op === LPSW) return opLPSW(m, w);
+  const h = PRIVILEGED_HANDLERS[op];
   if (h === undefined) { m.xaddr = -1; return PGM_OPERATION; }
   return h(m, w);
 }
+const SSM = OP.SSM, LPSW = OP.LPSW;

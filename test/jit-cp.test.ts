@@ -38,6 +38,16 @@ function runImage(image: Image, mode: Mode, jit: boolean, budget = BUDGET, patch
   return { outcome, out, interrupts: s.interrupts, state: s.guestState(), mem: hash(s.mem), time: s.time };
 }
 
+/** A VM of `cp` named `name` with the assembled program `b` loaded in 64 KiB and its IPL PSW. */
+function addLoaded(cp: ControlProgram, name: string, b: ReturnType<typeof buildSource>): VirtualMachine {
+  if (!b.ok) throw new Error(b.errors.join('\n'));
+  const mem = makeStorage(64 * 1024);
+  if (!load(mem, b.image).ok) throw new Error('load');
+  const vm = new VirtualMachine(name, mem);
+  vm.setPsw(mem[0], mem[1]);
+  return cp.addVm(vm);
+}
+
 function image(file: string): Image {
   const b = buildOrThrow(file);
   return b.image;
@@ -134,15 +144,7 @@ count:  .word 300000
     const run = (jit: boolean) => {
       const cp = new ControlProgram();
       cp.cpu.jit = jit; cp.cpu.jitThreshold = 1; cp.cpu.jitCode = JIT;
-      const vms = [1, 2, 3].map((inc, i) => {
-        const b = loop(inc);
-        if (!b.ok) throw new Error(b.errors.join('\n'));
-        const mem = makeStorage(64 * 1024);
-        if (!load(mem, b.image).ok) throw new Error('load');
-        const vm = new VirtualMachine(`VM${i}`, mem);
-        vm.setPsw(mem[0], mem[1]);
-        return cp.addVm(vm);
-      });
+      const vms = [1, 2, 3].map((inc, i) => addLoaded(cp, `VM${i}`, loop(inc)));
       // Many short dispatches, each entering the loop afresh, alternating storages.
       for (let round = 0; round < 900; round++) for (const vm of vms) if (vm.state === 'ready') cp.runVm(vm, 777);
       return vms.map((v) => ({ gpr: [...v.gpr], ia: v.ia, now: v.now, state: v.state }));
@@ -171,15 +173,7 @@ step:   .word ${count % 7}
     const cps = counts.map((cs) => {
       const cp = new ControlProgram(); // its own CPU and its own JitCode
       cp.cpu.jitThreshold = 1;
-      for (const [i, c] of cs.entries()) {
-        const b = src(c);
-        if (!b.ok) throw new Error(b.errors.join('\n'));
-        const mem = makeStorage(64 * 1024);
-        if (!load(mem, b.image).ok) throw new Error('load');
-        const vm = new VirtualMachine(`V${i}`, mem);
-        vm.setPsw(mem[0], mem[1]);
-        cp.addVm(vm);
-      }
+      for (const [i, c] of cs.entries()) addLoaded(cp, `V${i}`, src(c));
       return cp;
     });
     for (let round = 0; round < 400; round++) for (const cp of cps) for (const vm of cp.vms) if (vm.state === 'ready') cp.runVm(vm, 5_003);

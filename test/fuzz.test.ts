@@ -131,3 +131,15 @@ describe('fuzzer reproducers stay fixed', () => {
     });
   }
 });
+
+describe('documented differences are not divergences', () => {
+  it('a random DIAGNOSE X\'08\' runs a CP command under CP (CC 3 bare, PoO 10.13): the run is set aside, counted', () => {
+    const withCommand = runDifferential(generate(28984549, {}), BUDGET, DIFF); // its stores make a DIAG X'08'
+    expect(withCommand.equal).toBe(true);
+    expect(withCommand.known).toMatch(/X'08'/);
+    // Without a CP command, nothing is set aside: the comparison stands.
+    const plain = runDifferential(generate(28984550, {}), BUDGET, DIFF);
+    expect(plain.equal).toBe(true);
+    expect(plain.known).toBeUndefined();
+  });
+});

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import type { ObjectImage } from '../guest/object.ts';
 import { buildSource } from '../host/build.ts';
 import { Session } from '../session/session.ts';
-import { nestImage } from '../cli/nest.ts';
+import { nestImage } from '../host/nest-image.ts';
 
 /**
  * One operation: what it is, and the body of its loop (supervisor state unless `user`). `para`:

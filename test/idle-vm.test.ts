@@ -66,8 +66,9 @@ describe('shadow tables are allocated at the first translation', () => {
     vm.cr[1] = 0x1000; vm.flags |= PSW_DAT;
     vm.purgeTlb(); // nothing to purge: still no table
     expect(vm.hasShadow).toBe(false);
-    const cpu: ShadowHost = { tlb: vm.shadow, guest: vm }; // the CPU running `vm` with the assist
-    vm.host = cpu; other.host = cpu;
+    const cpu = { tlb: vm.shadow }; // the real CPU, running `vm`
+    const host: ShadowHost = { shadowAllocated: (v) => { if (v === vm) cpu.tlb = v.shadow; } };
+    vm.host = host; other.host = host;
     expect(vm.translate(0x3010, false)).toBe(0x5010);
     expect(vm.hasShadow).toBe(true);
     expect(cpu.tlb).toBe(vm.shadow);

@@ -25,7 +25,7 @@ import { storedInterruption, type TrapAction, type TrapCause, type TrapEvent, ty
 import { reasonFor } from './narrate.ts';
 import { reflect } from './reflect.ts';
 import { newCommandState, runCommand, type CommandState } from './commands.ts';
-import type { VirtualMachine, VmStop } from './vm.ts';
+import type { ShadowHost, VirtualMachine, VmStop } from './vm.ts';
 
 const MAX_SLICE = 0x3fff_ffff;
 
@@ -39,7 +39,7 @@ export type InstructionText = (word: number, address: number) => string;
  */
 export function realPswFlags(vm: VirtualMachine): number { return realFlags(vm.flags); }
 
-export class ControlProgram implements InterceptHost {
+export class ControlProgram implements InterceptHost, ShadowHost {
   /** The real machine. Its own storage is CP's; a VM's storage is swapped in while the VM runs. */
   readonly cpu: CPU;
   readonly vms: VirtualMachine[] = [];
@@ -87,7 +87,9 @@ export class ControlProgram implements InterceptHost {
     this.cpu = cpu ?? new CPU(makeStorage(64 * 1024));
   }
 
-  addVm(vm: VirtualMachine): VirtualMachine { vm.host = this.cpu; this.vms.push(vm); return vm; }
+  addVm(vm: VirtualMachine): VirtualMachine { vm.host = this; this.vms.push(vm); return vm; }
+  /** ShadowHost: `vm` got its own shadow table; if the real CPU is running it, that table is now its TLB. */
+  shadowAllocated(vm: VirtualMachine): void { if (this.running === vm) this.cpu.tlb = vm.shadow; }
   vm(name: string): VirtualMachine | undefined { return this.vms.find((v) => v.name === name.toUpperCase()); }
 
   /** Subscribe to trap events; returns the unsubscribe function. */
@@ -211,7 +213,6 @@ export class ControlProgram implements InterceptHost {
     this.inTrap = false;
     if (counted) { vm.now += 1; vm.counters.handled++; this.realTime += 1; }
     this.load(vm);
-    cpu.tlb = vm.shadow; // a shadow fill may have given the VM its own table (vm.ts ownShadow)
     if (vm.state !== 'ready' || this.listeners.length !== 0 || vm.adstops.size !== 0 || vm.assist !== this.runAssisted
       || cpu.mem !== vm.mem) return STOP_BUDGET;
     // Masks off and no wait bit: no virtual interruption can be due (horizon() is NEVER), nothing to bound.

@@ -63,8 +63,8 @@ const NO_SHADOW = new Int32Array(TLB_ENTRIES);
 /** True when `t` is the shared empty shadow table (a TLB that must not be written). */
 export function isSharedShadow(t: Int32Array): boolean { return t === NO_SHADOW; }
 
-/** The real CPU as a VM's shadow table needs it: its TLB, and the guest it runs with the assist. */
-export interface ShadowHost { tlb: Int32Array<ArrayBuffer>; guest: unknown }
+/** Who must know when a VM gets its own shadow table: CP, whose real CPU may be running the VM with the old one as its TLB. */
+export interface ShadowHost { shadowAllocated(vm: VirtualMachine): void }
 
 /**
  * The architected state (cpu/machine.ts) is the guest's: its PSW, registers and clocks are virtual,
@@ -83,8 +83,9 @@ export class VirtualMachine extends ArchState {
    */
   shadow: Int32Array<ArrayBuffer> = NO_SHADOW;
   /**
-   * The real CPU that runs this VM (CP sets it when it adds the VM). While it runs the VM with
-   * the assist, its TLB is this shadow table, so it follows when the table is allocated then.
+   * CP (it sets itself when it adds the VM). While its real CPU runs the VM, the CPU's TLB is this
+   * shadow table, so CP points the TLB at the table allocated then (by the assist, or by CP's own
+   * handling of a trap within the run).
    */
   host: ShadowHost | null = null;
   state: VmState = 'ready';
@@ -151,16 +152,12 @@ export class VirtualMachine extends ArchState {
 
   /**
    * This VM's own shadow table, allocated (empty) if it still has the shared one: call it before
-   * any write. Allocated while the real CPU runs the VM with the assist (an assisted instruction
-   * translating an operand), the CPU's TLB is pointed at the new table at once, so the CPU and CP
-   * never see two tables.
+   * any write. The host is told at once, so a real CPU running the VM and CP never see two tables.
    */
   ownShadow(): Int32Array {
     if (this.shadow === NO_SHADOW) {
-      const t = new Int32Array(TLB_ENTRIES);
-      this.shadow = t;
-      const h = this.host;
-      if (h !== null && h.guest === this) h.tlb = t;
+      this.shadow = new Int32Array(TLB_ENTRIES);
+      this.host?.shadowAllocated(this);
     }
     return this.shadow;
   }

@@ -254,11 +254,7 @@ export class CPU extends ArchState {
   /** Finish an interpreter exit: a STOP code, GO_ON (retry, nothing counted) or GO_ON_COUNTED. */
   private exit(x: number): number {
     const w = this.xword;
-    if (x === X_SVC) {
-      if (this.intercepts & ICPT_SVC) {
-        if (this.guest) { const d = assistSvc(this, this.guest, w & 0xff); if (d >= 0) return this.assisted(d); }
-        return this.intercept('svc', w & 0xff, -1, false);
-      }
+    if (x === X_SVC) { // not intercepted (an intercepted SVC is hostedExit's)
       const ok = this.deliver(INT_SVC, w & 0xff, (this.ia + 4) & 0xffffff, -1, true);
       this.tick();
       return ok ? GO_ON_COUNTED : STOP_CHECKSTOP;
